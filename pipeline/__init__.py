@@ -1,0 +1,1 @@
+"""paperfields: turn scientific paper abstracts into validated, structured, comparable records."""

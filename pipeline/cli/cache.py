@@ -1,0 +1,7 @@
+"""Commands of the `cache` family (filled in by its own change)."""
+
+from __future__ import annotations
+
+import click
+
+commands: list[click.Command] = []

@@ -1,0 +1,169 @@
+"""Run configuration: frozen value objects, defaults as named constants, environment read once.
+
+:class:`RunConfig` holds everything a run needs and :class:`LLMConfig` the part
+that only matters when a model is used. Library code takes these objects as
+arguments and never reads the environment; :meth:`RunConfig.from_env` is the
+one place that does (``OPENAI_API_KEY``, ``OPENAI_BASE_URL``,
+``PAPERFIELDS_CACHE_DIR``, ``PAPERFIELDS_MODEL``), called by the CLI.
+
+The API key is kept out of ``repr`` so it never reaches a log line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ConfigError
+
+__all__ = [
+    "DEFAULT_CONCURRENCY",
+    "DEFAULT_MAX_ABSTRACT_CHARS",
+    "DEFAULT_MODEL",
+    "ExtractorChoice",
+    "LLMConfig",
+    "OutputMode",
+    "RunConfig",
+    "default_cache_dir",
+]
+
+DEFAULT_MODEL = "gpt-5-mini"
+DEFAULT_CONCURRENCY = 8
+DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_MAX_ATTEMPTS = 6
+DEFAULT_MAX_WAIT_S = 120.0
+DEFAULT_REPAIR_ATTEMPTS = 2
+DEFAULT_MAX_TOKENS = 4096
+DEFAULT_MAX_ABSTRACT_CHARS = 20_000
+DEFAULT_PROMPT_VERSION = "v1"
+
+OutputMode = Literal["auto", "json_schema", "json_object", "tools", "text"]
+ExtractorChoice = Literal["auto", "offline", "openai"]
+
+
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Return the per-user cache folder: ``$PAPERFIELDS_CACHE_DIR``, else XDG, else ~/.cache."""
+    env = os.environ if environ is None else environ
+    if env.get("PAPERFIELDS_CACHE_DIR"):
+        return Path(env["PAPERFIELDS_CACHE_DIR"]).expanduser()
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "paperfields"
+
+
+@dataclass(frozen=True, slots=True)
+class LLMConfig:
+    """How to reach and use a model through the OpenAI-compatible Chat Completions API.
+
+    ``max_attempts`` and ``max_wait_s`` bound transport retries (429, 5xx,
+    timeouts); ``repair_attempts`` bounds re-asks after a reply fails
+    validation. ``cache_dir=None`` means :func:`default_cache_dir`.
+    """
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: OutputMode = "auto"
+    concurrency: int = DEFAULT_CONCURRENCY
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    max_wait_s: float = DEFAULT_MAX_WAIT_S
+    repair_attempts: int = DEFAULT_REPAIR_ATTEMPTS
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    temperature: float | None = None
+    rpm: float | None = None
+    prompt_version: str = DEFAULT_PROMPT_VERSION
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    record_path: Path | None = None
+    replay_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            raise ConfigError(f"--concurrency must be at least 1, got {self.concurrency}")
+        if self.timeout_s <= 0:
+            raise ConfigError(f"--timeout must be positive, got {self.timeout_s}")
+        if self.max_attempts < 1:
+            raise ConfigError(f"--max-attempts must be at least 1, got {self.max_attempts}")
+        if self.repair_attempts < 0:
+            raise ConfigError(f"--repair-attempts must be 0 or more, got {self.repair_attempts}")
+        if self.max_tokens < 16:
+            raise ConfigError(f"--max-tokens must be at least 16, got {self.max_tokens}")
+        if self.rpm is not None and self.rpm <= 0:
+            raise ConfigError(f"--rpm must be positive, got {self.rpm}")
+        if self.record_path is not None and self.replay_path is not None:
+            raise ConfigError("--record and --replay cannot be used together")
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        """The cache folder actually used."""
+        return self.cache_dir if self.cache_dir is not None else default_cache_dir()
+
+    @property
+    def configured(self) -> bool:
+        """True when a key, a base URL or a replay file says a model can be used."""
+        return bool(self.api_key or self.base_url or self.replay_path)
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """Everything one run needs besides its input paths.
+
+    ``extractor="auto"`` picks the LLM when :attr:`LLMConfig.configured`, else
+    the offline extractor. ``progress=None`` shows a bar only on a terminal.
+    """
+
+    out_dir: Path
+    input_format: str | None = None
+    extractor: ExtractorChoice = "auto"
+    llm: LLMConfig = field(default_factory=LLMConfig)
+    max_abstract_chars: int = DEFAULT_MAX_ABSTRACT_CHARS
+    max_cost_usd: float | None = None
+    dry_run: bool = False
+    progress: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_abstract_chars < 1:
+            raise ConfigError("--max-abstract-chars must be positive")
+        if self.max_cost_usd is not None and self.max_cost_usd < 0:
+            raise ConfigError(f"--max-cost must be 0 or more, got {self.max_cost_usd}")
+
+    @property
+    def uses_llm(self) -> bool:
+        """True when this run extracts with a model rather than the offline rules."""
+        if self.extractor == "offline":
+            return False
+        if self.extractor == "openai":
+            return True
+        return self.llm.configured
+
+    def replace(self, **changes: Any) -> RunConfig:
+        """Return a copy with ``changes`` applied (nested ``llm`` changes via ``llm=``)."""
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_env(
+        cls,
+        out_dir: Path,
+        *,
+        environ: Mapping[str, str] | None = None,
+        llm: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> RunConfig:
+        """Build a config from explicit options, filling unset LLM settings from the environment.
+
+        Explicit values (not None) win over ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``,
+        ``PAPERFIELDS_MODEL`` and ``PAPERFIELDS_CACHE_DIR``.
+        """
+        env = os.environ if environ is None else environ
+        given = {k: v for k, v in (llm or {}).items() if v is not None}
+        given.setdefault("api_key", env.get("OPENAI_API_KEY") or None)
+        given.setdefault("base_url", env.get("OPENAI_BASE_URL") or None)
+        if env.get("PAPERFIELDS_MODEL"):
+            given.setdefault("model", env["PAPERFIELDS_MODEL"])
+        given.setdefault("cache_dir", default_cache_dir(env))
+        opts = {k: v for k, v in options.items() if v is not None}
+        return cls(out_dir=Path(out_dir), llm=LLMConfig(**given), **opts)

@@ -1,0 +1,53 @@
+"""The extractor seam: one protocol that both the offline rules and the LLM implement.
+
+An extractor turns one :class:`~pipeline.schemas.Paper` into
+:class:`~pipeline.schemas.ExtractedFields` plus what provenance needs (attempts,
+cache hit, usage, cost, prompt). It raises an
+:class:`~pipeline.errors.ExtractionError` or
+:class:`~pipeline.errors.BackendError` for a paper that cannot be done; the
+orchestrator turns those into ``errors.jsonl`` entries. Grounding is not the
+extractor's job: every result goes through :mod:`pipeline.ground`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from ..schemas import ExtractedFields, Paper, PromptInfo, Usage
+
+__all__ = ["Extraction", "Extractor"]
+
+
+@dataclass(slots=True)
+class Extraction:
+    """The result of extracting one paper, before grounding."""
+
+    fields: ExtractedFields
+    extractor: str
+    attempts: int = 1
+    cache_hit: bool = False
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float | None = None
+    prompt: PromptInfo | None = None
+    mode: str | None = None
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Anything that can extract fields from a paper.
+
+    ``name`` is the provenance string (``offline:rules-v1``, ``openai:<model>``);
+    ``concurrency`` is how many papers the orchestrator may have in flight.
+    """
+
+    name: str
+    concurrency: int
+
+    async def extract(self, paper: Paper) -> Extraction:
+        """Extract one paper; raise ExtractionError/BackendError when it cannot be done."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release clients, caches and files."""
+        ...

@@ -1,0 +1,291 @@
+"""Pydantic contracts between the stages: the paper, the LLM-facing fields, the stored record.
+
+Three shapes flow through a run:
+
+* :class:`Paper` - what ingest produces from any input format (``papers.jsonl``);
+* :class:`ExtractedFields` - what an extractor must return. It is the schema sent
+  to the model: every property required, nullable instead of defaulted and
+  ``extra="forbid"``, so it is valid for OpenAI strict structured outputs;
+* :class:`Record` - one line of ``records.jsonl``: the same items enriched by the
+  grounding stage (``span``, ``grounded``, ``match``), plus provenance.
+
+Each grounded item class subclasses its LLM-facing twin, so the two schemas
+cannot drift apart. ``FIELDS_SCHEMA_VERSION`` changes whenever the LLM-facing
+shape does; its hash goes into every record and every cache key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FIELDS_SCHEMA_VERSION",
+    "FIELD_NAMES",
+    "ClaimItem",
+    "ClaimKind",
+    "DatasetItem",
+    "DatasetRole",
+    "ErrorEntry",
+    "ExtractedFields",
+    "GroundedClaim",
+    "GroundedDataset",
+    "GroundedFields",
+    "GroundedMethod",
+    "GroundedMetric",
+    "GroundedTask",
+    "GroundingSummary",
+    "MatchKind",
+    "MethodItem",
+    "MetricItem",
+    "Paper",
+    "PaperSource",
+    "PromptInfo",
+    "Provenance",
+    "Record",
+    "TaskItem",
+    "Timings",
+    "Usage",
+    "fields_json_schema",
+    "fields_schema_sha256",
+]
+
+FIELDS_SCHEMA_VERSION = "fields-v1"
+FIELD_NAMES: tuple[str, ...] = ("tasks", "methods", "datasets", "metrics", "claims")
+
+DatasetRole = Literal["train", "eval", "both", "unknown"]
+ClaimKind = Literal["performance", "efficiency", "capability", "finding", "limitation", "other"]
+MatchKind = Literal["exact", "normalized", "fuzzy"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- ingest -----------------------------------------------------------------------
+
+
+class PaperSource(_Strict):
+    """Where a paper came from: input file, 1-based line (when known) and format name."""
+
+    file: str
+    line: int | None = None
+    format: str
+
+
+class Paper(_Strict):
+    """One paper after ingest: whitespace-normalised text and a stable id.
+
+    All evidence spans later in the pipeline are character offsets into
+    ``abstract`` exactly as stored here.
+    """
+
+    id: str
+    title: str
+    abstract: str
+    url: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = None
+    source: PaperSource | None = None
+
+
+# --- LLM-facing fields (strict-structured-output compatible) -------------------------
+
+
+class TaskItem(_Strict):
+    """A research task or problem the paper addresses."""
+
+    name: str = Field(description="Short task name as written in the abstract.")
+    evidence: str = Field(description="Verbatim quote from the abstract that mentions it.")
+
+
+class MethodItem(_Strict):
+    """A method, model, architecture or technique; ``proposed`` marks the paper's own."""
+
+    name: str = Field(description="Method or model name as written in the abstract.")
+    proposed: bool = Field(description="True when this paper introduces the method.")
+    description: str | None = Field(description="At most one short phrase; null if none.")
+    evidence: str = Field(description="Verbatim quote from the abstract that mentions it.")
+
+
+class DatasetItem(_Strict):
+    """A dataset, benchmark or corpus and how the paper uses it."""
+
+    name: str = Field(description="Dataset or benchmark name as written in the abstract.")
+    role: DatasetRole = Field(description="train, eval, both, or unknown.")
+    evidence: str = Field(description="Verbatim quote from the abstract that mentions it.")
+
+
+class MetricItem(_Strict):
+    """An evaluation metric, with its value and dataset when the abstract states them."""
+
+    name: str = Field(description="Metric name as written, e.g. 'BLEU', 'accuracy'.")
+    value: str | None = Field(description="Value as written, e.g. '71.8%', '+0.7 points', '10x'.")
+    dataset: str | None = Field(description="Dataset the value was measured on, if stated.")
+    evidence: str = Field(description="Verbatim quote from the abstract that mentions it.")
+
+
+class ClaimItem(_Strict):
+    """A main claim of the paper."""
+
+    text: str = Field(description="The claim in one sentence.")
+    kind: ClaimKind = Field(description="performance, efficiency, capability, finding, ...")
+    evidence: str = Field(description="Verbatim quote from the abstract that supports it.")
+
+
+class ExtractedFields(_Strict):
+    """Everything an extractor returns for one paper (the schema sent to the model)."""
+
+    summary: str | None = Field(description="One sentence summarising the paper; null if unsure.")
+    tasks: list[TaskItem]
+    methods: list[MethodItem]
+    datasets: list[DatasetItem]
+    metrics: list[MetricItem]
+    claims: list[ClaimItem]
+
+
+@lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return json.dumps(ExtractedFields.model_json_schema(), sort_keys=True, separators=(",", ":"))
+
+
+def fields_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of :class:`ExtractedFields` (a fresh copy)."""
+    result: dict[str, Any] = json.loads(_schema_text())
+    return result
+
+
+def fields_schema_sha256() -> str:
+    """Return the sha256 of the canonical JSON text of the LLM-facing schema."""
+    return hashlib.sha256(_schema_text().encode()).hexdigest()
+
+
+# --- grounded, stored record -----------------------------------------------------------
+
+
+class _Grounding(BaseModel):
+    span: tuple[int, int] | None = Field(
+        default=None, description="[start, end) character offsets of the evidence in abstract."
+    )
+    grounded: bool = Field(default=False, description="True when the evidence was found.")
+    match: MatchKind | None = Field(default=None, description="How the evidence was found.")
+
+
+class GroundedTask(_Grounding, TaskItem):
+    """A :class:`TaskItem` after grounding."""
+
+
+class GroundedMethod(_Grounding, MethodItem):
+    """A :class:`MethodItem` after grounding."""
+
+
+class GroundedDataset(_Grounding, DatasetItem):
+    """A :class:`DatasetItem` after grounding."""
+
+
+class GroundedMetric(_Grounding, MetricItem):
+    """A :class:`MetricItem` after grounding."""
+
+
+class GroundedClaim(_Grounding, ClaimItem):
+    """A :class:`ClaimItem` after grounding."""
+
+
+class GroundedFields(_Strict):
+    """The record's ``fields``: the extracted fields with each item grounded."""
+
+    summary: str | None = None
+    tasks: list[GroundedTask] = Field(default_factory=list)
+    methods: list[GroundedMethod] = Field(default_factory=list)
+    datasets: list[GroundedDataset] = Field(default_factory=list)
+    metrics: list[GroundedMetric] = Field(default_factory=list)
+    claims: list[GroundedClaim] = Field(default_factory=list)
+
+
+class GroundingSummary(_Strict):
+    """Counts of items by how their evidence was found."""
+
+    items: int = 0
+    grounded: int = 0
+    exact: int = 0
+    normalized: int = 0
+    fuzzy: int = 0
+    ungrounded: int = 0
+
+
+class Usage(_Strict):
+    """Token usage summed over every request made for one paper (failed ones included)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    requests: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            requests=self.requests + other.requests,
+        )
+
+
+class PromptInfo(_Strict):
+    """Which prompt produced a record: name, version and sha256 of the template file."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+class Timings(_Strict):
+    """Seconds spent per stage for one paper."""
+
+    extract_s: float = 0.0
+    ground_s: float = 0.0
+
+
+class Provenance(_Strict):
+    """How a record was made, enough to reproduce or audit it."""
+
+    extractor: str = Field(description="'offline:<name>-v<N>' or 'openai:<model>'.")
+    mode: str | None = Field(default=None, description="Structured-output mode used, if any.")
+    prompt: PromptInfo | None = None
+    schema_version: str = FIELDS_SCHEMA_VERSION
+    schema_sha256: str
+    input_sha256: str
+    timings: Timings = Field(default_factory=Timings)
+    cache_hit: bool = False
+    attempts: int = 1
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = None
+
+
+class Record(_Strict):
+    """One line of ``records.jsonl``."""
+
+    id: str
+    title: str
+    abstract: str
+    status: Literal["ok", "failed"] = "ok"
+    fields: GroundedFields = Field(default_factory=GroundedFields)
+    grounding: GroundingSummary = Field(default_factory=GroundingSummary)
+    provenance: Provenance
+    error: str | None = None
+
+
+class ErrorEntry(_Strict):
+    """One line of ``errors.jsonl``: a paper (or input line) that did not become a record."""
+
+    id: str | None = None
+    title: str | None = None
+    stage: Literal["ingest", "extract", "ground"]
+    error_type: str
+    reason: str
+    attempts: int = 0
+    source: PaperSource | None = None
+    usage: Usage | None = None

@@ -1,0 +1,50 @@
+"""Live counters of one run, shared by the orchestrator, the extractors and the progress display.
+
+A single :class:`RunStats` object is created per run. Extractors bump the
+request-level counters (in flight, retries, tokens, cost, cache hits); the
+orchestrator bumps the paper-level ones. Everything runs on one event loop, so
+plain integer updates are safe.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .schemas import Usage
+
+__all__ = ["RunStats"]
+
+
+@dataclass
+class RunStats:
+    """Counters for the progress display and the ``run.json`` manifest."""
+
+    total: int | None = None
+    done: int = 0
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    in_flight: int = 0
+    requests: int = 0
+    retries: int = 0
+    repairs: int = 0
+    cache_hits: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float = 0.0
+    cost_known: bool = True
+    started: float = field(default_factory=time.perf_counter)
+
+    def add_usage(self, usage: Usage, cost_usd: float | None) -> None:
+        """Add one request's (or one paper's) tokens and cost."""
+        self.usage = self.usage + usage
+        if cost_usd is None:
+            if usage.prompt_tokens or usage.completion_tokens:
+                self.cost_known = False
+        else:
+            self.cost_usd += cost_usd
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds since the run started."""
+        return time.perf_counter() - self.started
