@@ -173,6 +173,10 @@ class _Grounding(BaseModel):
     )
     grounded: bool = Field(default=False, description="True when the evidence was found.")
     match: MatchKind | None = Field(default=None, description="How the evidence was found.")
+    name_span: tuple[int, int] | None = Field(
+        default=None,
+        description="[start, end) of the item's name inside the evidence span, when it occurs there.",
+    )
 
 
 class GroundedTask(_Grounding, TaskItem):

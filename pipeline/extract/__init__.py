@@ -12,11 +12,15 @@ extractor's job: every result goes through :mod:`pipeline.ground`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..schemas import ExtractedFields, Paper, PromptInfo, Usage
 
-__all__ = ["Extraction", "Extractor"]
+if TYPE_CHECKING:
+    from ..config import RunConfig
+    from ..stats import RunStats
+
+__all__ = ["Extraction", "Extractor", "create_extractor"]
 
 
 @dataclass(slots=True)
@@ -51,3 +55,17 @@ class Extractor(Protocol):
     async def aclose(self) -> None:
         """Release clients, caches and files."""
         ...
+
+
+def create_extractor(config: RunConfig, stats: RunStats | None = None) -> Extractor:
+    """Return the extractor ``config`` selects: the LLM when configured, else the offline rules.
+
+    The LLM module (and with it the openai SDK) is imported only when used.
+    """
+    if config.uses_llm:
+        from .llm import LLMExtractor
+
+        return LLMExtractor(config.llm, stats=stats)
+    from .offline import OfflineExtractor
+
+    return OfflineExtractor()
