@@ -1,0 +1,60 @@
+"""Test doubles: an extractor whose answers come from a function."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from pipeline.extract import Extraction
+from pipeline.schemas import ExtractedFields, Paper, Usage
+
+Responder = Callable[[Paper], ExtractedFields]
+
+
+class FakeExtractor:
+    """An Extractor whose answers come from a function; records every paper it saw."""
+
+    def __init__(
+        self,
+        respond: Responder,
+        *,
+        concurrency: int = 4,
+        name: str = "fake:test-v1",
+        delay_s: float = 0.0,
+        cost_usd: float | None = None,
+    ) -> None:
+        self.respond = respond
+        self.concurrency = concurrency
+        self.name = name
+        self.delay_s = delay_s
+        self.cost_usd = cost_usd
+        self.history: list[str] = []
+        self.closed = False
+
+    async def extract(self, paper: Paper) -> Extraction:
+        self.history.append(paper.id)
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        fields = self.respond(paper)
+        usage = Usage(prompt_tokens=100, completion_tokens=50, requests=1)
+        return Extraction(fields=fields, extractor=self.name, usage=usage, cost_usd=self.cost_usd)
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def first_sentence_fields(paper: Paper) -> ExtractedFields:
+    """A valid answer quoting the abstract's first sentence as evidence."""
+    sentence = paper.abstract.split(". ")[0]
+    return ExtractedFields.model_validate(
+        {
+            "summary": sentence,
+            "tasks": [{"name": "a task", "evidence": sentence}],
+            "methods": [
+                {"name": "a method", "proposed": True, "description": None, "evidence": sentence}
+            ],
+            "datasets": [],
+            "metrics": [],
+            "claims": [{"text": sentence, "kind": "other", "evidence": sentence}],
+        }
+    )

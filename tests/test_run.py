@@ -1,0 +1,168 @@
+"""The orchestrator: streamed records, resume without duplicates, errors as data, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fakes import FakeExtractor, first_sentence_fields
+
+from pipeline.config import RunConfig
+from pipeline.errors import ExtractionError, InputError
+from pipeline.run import extract_stage, ingest_stage, run_pipeline
+from pipeline.schemas import ExtractedFields, Paper, Record
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _abstracts(path: Path, n: int) -> Path:
+    with open(path, "w", encoding="utf-8") as fp:
+        for i in range(n):
+            row = {
+                "id": f"p{i:04d}",
+                "title": f"Paper number {i}",
+                "abstract": f"We study problem {i}. Our method improves accuracy by {i % 7}%.",
+            }
+            fp.write(json.dumps(row) + "\n")
+    return path
+
+
+def test_every_paper_becomes_one_grounded_record(tmp_path: Path) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 150)
+    fake = FakeExtractor(first_sentence_fields, concurrency=8)
+    summary = run_pipeline([inputs], RunConfig(out_dir=tmp_path / "run"), extractor=fake)
+    records = [Record.model_validate(r) for r in _jsonl(tmp_path / "run" / "records.jsonl")]
+    assert summary.exit_code == 0
+    assert len(records) == 150
+    assert len({r.id for r in records}) == 150
+    for record in records:
+        item = record.fields.tasks[0]
+        assert item.grounded and item.span is not None
+        assert record.abstract[item.span[0] : item.span[1]] == item.evidence
+        assert record.provenance.extractor == "fake:test-v1"
+        assert record.provenance.usage.prompt_tokens == 100
+    assert len(_jsonl(tmp_path / "run" / "papers.jsonl")) == 150
+    manifest = json.loads((tmp_path / "run" / "run.json").read_text())
+    assert manifest["status"] == "complete"
+    assert manifest["counts"]["records"] == 150
+    assert manifest["ingest"]["inputs"][0]["sha256"]
+    assert manifest["usage"]["prompt_tokens"] == 150 * 100
+
+
+def test_rerun_skips_done_ids_and_writes_no_duplicate(tmp_path: Path) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 20)
+    config = RunConfig(out_dir=tmp_path / "run")
+    run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields))
+    again = FakeExtractor(first_sentence_fields)
+    summary = run_pipeline([inputs], config, extractor=again)
+    assert again.history == []
+    assert summary.stats.skipped == 20
+    assert len(_jsonl(tmp_path / "run" / "records.jsonl")) == 20
+
+
+def test_a_half_written_last_line_is_cut_and_that_paper_redone(tmp_path: Path) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 10)
+    config = RunConfig(out_dir=tmp_path / "run")
+    run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields))
+    records = tmp_path / "run" / "records.jsonl"
+    lines = records.read_text().splitlines(keepends=True)
+    # Simulate a kill -9 in the middle of writing the 8th record.
+    records.write_text("".join(lines[:7]) + lines[7][:40])
+    again = FakeExtractor(first_sentence_fields)
+    run_pipeline([inputs], config, extractor=again)
+    ids = [r["id"] for r in _jsonl(records)]
+    assert sorted(ids) == sorted(f"p{i:04d}" for i in range(10))
+    assert len(again.history) == 3
+
+
+def test_a_failing_paper_goes_to_errors_and_the_others_finish(tmp_path: Path) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 12)
+
+    def respond(paper: Paper) -> ExtractedFields:
+        if paper.id == "p0003":
+            raise ExtractionError("reply never validated", paper_id=paper.id, attempts=3)
+        if paper.id == "p0005":
+            raise RuntimeError("boom")
+        return first_sentence_fields(paper)
+
+    config = RunConfig(out_dir=tmp_path / "run")
+    summary = run_pipeline([inputs], config, extractor=FakeExtractor(respond))
+    assert summary.exit_code == 1
+    assert summary.stats.ok == 10 and summary.stats.failed == 2
+    errors = {e["id"]: e for e in _jsonl(tmp_path / "run" / "errors.jsonl")}
+    assert set(errors) == {"p0003", "p0005"}
+    assert errors["p0003"]["reason"] == "reply never validated"
+    assert errors["p0003"]["attempts"] == 3
+    assert errors["p0003"]["error_type"] == "ExtractionError"
+    assert errors["p0005"]["reason"].startswith("internal error: RuntimeError")
+    # A rerun retries only the failed papers; once they succeed errors.jsonl is empty.
+    again = FakeExtractor(first_sentence_fields)
+    summary = run_pipeline([inputs], config, extractor=again)
+    assert sorted(again.history) == ["p0003", "p0005"]
+    assert summary.exit_code == 0
+    assert _jsonl(tmp_path / "run" / "errors.jsonl") == []
+    assert len(_jsonl(tmp_path / "run" / "records.jsonl")) == 12
+
+
+def test_bad_lines_are_reported_with_file_and_line_and_exit_one(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"title": "Good paper", "abstract": "We propose a thing. It works."}\n'
+        "\n"
+        '{"title": "No abstract"}\n'
+        "{not json\n"
+        '{"title": "Another good one", "abstract": "We study things. They are fine."}\n',
+        encoding="utf-8",
+    )
+    warnings: list[str] = []
+    summary = run_pipeline(
+        [path],
+        RunConfig(out_dir=tmp_path / "run"),
+        extractor=FakeExtractor(first_sentence_fields),
+        on_warning=warnings.append,
+    )
+    assert summary.exit_code == 1
+    assert summary.stats.ok == 2
+    errors = _jsonl(tmp_path / "run" / "errors.jsonl")
+    assert [e["source"]["line"] for e in errors] == [3, 4]
+    assert all(e["stage"] == "ingest" for e in errors)
+    assert any(":2:" in w and "empty" in w.lower() for w in warnings)
+
+
+def test_missing_input_raises_input_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nope.jsonl"):
+        run_pipeline([tmp_path / "nope.jsonl"], RunConfig(out_dir=tmp_path / "run"))
+
+
+def test_max_cost_stops_starting_new_papers(tmp_path: Path) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 10)
+    fake = FakeExtractor(first_sentence_fields, concurrency=1, cost_usd=0.01)
+    config = RunConfig(out_dir=tmp_path / "run", max_cost_usd=0.03)
+    summary = run_pipeline([inputs], config, extractor=fake)
+    assert summary.stats.ok == 3
+    assert summary.pending == 7
+    assert summary.exit_code == 1
+    assert summary.manifest["status"] == "budget"
+
+
+def test_ingest_then_extract_stages_keep_ingest_errors(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": "a", "title": "A", "abstract": "Alpha is studied. It works."}\n'
+        '{"id": "b", "title": "B"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    ingest_stage([path], out)
+    assert [p["id"] for p in _jsonl(out / "papers.jsonl")] == ["a"]
+    summary = extract_stage(RunConfig(out_dir=out), extractor=FakeExtractor(first_sentence_fields))
+    assert summary.stats.ok == 1
+    assert [e["id"] for e in _jsonl(out / "errors.jsonl")] == ["b"]
+
+
+def test_extract_stage_without_papers_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="papers.jsonl"):
+        extract_stage(RunConfig(out_dir=tmp_path), extractor=FakeExtractor(first_sentence_fields))
