@@ -26,6 +26,11 @@ the reason and the attempt count.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .schemas import Usage
+
 __all__ = [
     "BackendError",
     "BudgetExceeded",
@@ -44,7 +49,14 @@ __all__ = [
 
 
 class PipelineError(Exception):
-    """Root of every error paperfields raises on purpose."""
+    """Root of every error paperfields raises on purpose.
+
+    A per-paper failure may carry the tokens it spent (``usage``) and their
+    price (``cost_usd``), so failed papers still count in a run's cost.
+    """
+
+    usage: Usage | None = None
+    cost_usd: float | None = None
 
 
 class ConfigError(PipelineError):

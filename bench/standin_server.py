@@ -1,0 +1,466 @@
+"""An OpenAI-compatible stand-in server for paperfields benchmarks and tests (asyncio, stdlib only).
+
+It serves ``POST /v1/chat/completions`` the way a real server would for the
+extraction prompt: it finds the paper between ``<title>``/``<abstract>`` tags in
+the user message and answers with fields built from that abstract (by
+``pipeline.extract.offline.extract_fields`` when that module is present, else
+by a simple rule whose evidence quotes are verbatim sentences of the abstract),
+shaped for the requested output mode (``json_schema``, ``json_object``,
+``tools`` or ``text``), with token usage. ``GET /stats`` returns its counters.
+
+Latency and faults are configurable. Faults are fractions drawn per attempt
+from a seeded generator keyed by the request body and how often that body was
+seen, so a retry of the same request can succeed and a run is reproducible
+whatever the arrival order: 429 (with ``retry-after-ms``), 500/503, stalls
+longer than a client timeout, malformed JSON, truncated replies
+(``finish_reason: length``) and refusals. ``unsupported_modes`` makes the server
+reject those output modes with a 400, as servers without structured outputs do.
+
+Replies are built once per abstract and kept; ``--prime FILE`` builds them
+before listening, so a benchmark measures the client, not the server. Start it
+in-process (``StandinServer(...).start_in_thread()`` returns the base URL) or
+from the command line::
+
+    python bench/standin_server.py --port 8765 --latency 0.2 --rate-429 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import hashlib
+import importlib
+import json
+import math
+import random
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Faults", "ServerStats", "StandinServer", "build_fields", "main"]
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_ABSTRACT = re.compile(r"<abstract>(.*?)</abstract>", re.DOTALL)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+REFUSAL_TEXT = "I'm sorry, but I can't help with that request."
+
+
+@dataclass(frozen=True)
+class Faults:
+    """Fractions of attempts that fail, each way; the rest are answered correctly."""
+
+    rate_429: float = 0.0
+    rate_500: float = 0.0
+    rate_stall: float = 0.0
+    rate_malformed: float = 0.0
+    rate_truncated: float = 0.0
+    rate_refusal: float = 0.0
+    retry_after_ms: int = 20
+    stall_s: float = 30.0
+    unsupported_modes: frozenset[str] = frozenset()
+
+    def draw(self, u: float) -> str | None:
+        """Map a uniform draw in [0, 1) to a fault name, or None for a correct answer."""
+        for name in ("429", "500", "stall", "malformed", "truncated", "refusal"):
+            rate = getattr(self, f"rate_{name}")
+            if u < rate:
+                return name
+            u -= rate
+        return None
+
+
+@dataclass
+class ServerStats:
+    """Counters of what the server received and answered."""
+
+    requests: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    by_status: Counter[int] = field(default_factory=Counter)
+    by_fault: Counter[str] = field(default_factory=Counter)
+    by_mode: Counter[str] = field(default_factory=Counter)
+    by_abstract: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view (abstracts keyed by the first 16 hex of their sha256)."""
+        return {
+            "requests": self.requests,
+            "max_in_flight": self.max_in_flight,
+            "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
+            "by_fault": dict(self.by_fault),
+            "by_mode": dict(self.by_mode),
+            "by_abstract": dict(self.by_abstract),
+        }
+
+
+def abstract_key(abstract: str) -> str:
+    """The key of an abstract in :attr:`ServerStats.by_abstract`."""
+    return hashlib.sha256(abstract.encode("utf-8")).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _offline_rules() -> Callable[[str, str], dict[str, Any]] | None:
+    """paperfields' offline extractor when it is importable (it makes realistic replies)."""
+    try:
+        offline = importlib.import_module("pipeline.extract.offline")
+        schemas = importlib.import_module("pipeline.schemas")
+    except ImportError:
+        return None
+
+    def rules(title: str, abstract: str) -> dict[str, Any]:
+        paper = schemas.Paper(id="standin", title=title, abstract=abstract)
+        return dict(offline.extract_fields(paper).model_dump(mode="json"))
+
+    return rules
+
+
+def build_fields(title: str, abstract: str) -> dict[str, Any]:
+    """Fields a good model could return for this paper; evidence is quoted verbatim."""
+    offline = _offline_rules()
+    if offline is not None:
+        return offline(title, abstract)
+    sentences = [s.strip() for s in _SENTENCE.findall(abstract) if s.strip()]
+    own = title.split(":", 1)[0].strip() if ":" in title else ""
+    methods = []
+    if own and sentences:
+        quote = next((s for s in sentences if own in s), sentences[0])
+        if own in abstract:
+            methods.append({"name": own, "proposed": True, "description": None, "evidence": quote})
+    claims = [
+        {"text": s, "kind": "finding", "evidence": s}
+        for s in sentences
+        if re.search(r"\b(we|our)\b", s, re.IGNORECASE)
+    ][:3]
+    return {
+        "summary": sentences[0] if sentences else None,
+        "tasks": [],
+        "methods": methods,
+        "datasets": [],
+        "metrics": [],
+        "claims": claims,
+    }
+
+
+class StandinServer:
+    """The stand-in server; see the module docstring.
+
+    Args:
+        latency_s: seconds added before every answer (not to 400/429 rejections).
+        faults: what fraction of attempts fail, and how.
+        seed: seeds the per-attempt fault draws.
+        host, port: where to listen (port 0 picks a free one).
+    """
+
+    def __init__(
+        self,
+        *,
+        latency_s: float = 0.0,
+        faults: Faults | None = None,
+        seed: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.latency_s = latency_s
+        self.faults = faults or Faults()
+        self.seed = seed
+        self.host = host
+        self.port = port
+        self.stats = ServerStats()
+        self._seen: Counter[str] = Counter()
+        self._system_seen: set[str] = set()
+        self._replies: dict[str, str] = {}
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port/v1``."""
+        return f"http://{self.host}:{self.port}/v1"
+
+    async def start(self) -> str:
+        """Listen on the current event loop; return the base URL."""
+        self._server = await asyncio.start_server(self._connection, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.base_url
+
+    async def stop(self) -> None:
+        """Stop listening and close open connections."""
+        if self._server is not None:
+            self._server.close()
+            for writer in list(self._writers):
+                writer.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    def start_in_thread(self) -> str:
+        """Run the server on its own event loop in a daemon thread; return the base URL."""
+        started = threading.Event()
+
+        def serve() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            loop.run_until_complete(self.start())
+            started.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop())
+            loop.close()
+
+        self._thread = threading.Thread(target=serve, name="standin-server", daemon=True)
+        self._thread.start()
+        started.wait(10)
+        return self.base_url
+
+    def stop_thread(self) -> None:
+        """Stop a server started with :meth:`start_in_thread`."""
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+            self._thread = None
+
+    # --- HTTP ------------------------------------------------------------------------
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        try:
+            while True:
+                line = await reader.readline()
+                if not line.strip():
+                    break
+                method, target, _version = line.decode("latin-1").split(" ", 2)
+                headers: dict[str, str] = {}
+                while True:
+                    header = await reader.readline()
+                    if header in (b"\r\n", b"\n", b""):
+                        break
+                    name, _, value = header.decode("latin-1").partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                length = int(headers.get("content-length") or 0)
+                body = await reader.readexactly(length) if length else b""
+                status, extra, payload = await self._route(method, target, body)
+                data = json.dumps(payload).encode("utf-8")
+                head = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}"]
+                head += ["content-type: application/json", f"content-length: {len(data)}"]
+                head += [f"{k}: {v}" for k, v in extra.items()]
+                writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+                await writer.drain()
+                if headers.get("connection", "").lower() == "close":
+                    break
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            pass
+        finally:
+            self._writers.discard(writer)
+            writer.close()
+
+    async def _route(
+        self, method: str, target: str, body: bytes
+    ) -> tuple[int, dict[str, str], Any]:
+        path = target.split("?", 1)[0]
+        if method == "GET" and path.rstrip("/").endswith("/stats"):
+            return 200, {}, self.stats.to_dict()
+        if method == "GET" and path.rstrip("/").endswith("/models"):
+            return 200, {}, {"object": "list", "data": [{"id": "standin", "object": "model"}]}
+        if method == "POST" and path.endswith("/chat/completions"):
+            self.stats.requests += 1
+            self.stats.in_flight += 1
+            self.stats.max_in_flight = max(self.stats.max_in_flight, self.stats.in_flight)
+            try:
+                status, extra, payload = await self._chat(body)
+            finally:
+                self.stats.in_flight -= 1
+            self.stats.by_status[status] += 1
+            return status, extra, payload
+        return 404, {}, {"error": {"message": f"no route for {method} {path}"}}
+
+    # --- chat completions ------------------------------------------------------------
+
+    async def _chat(self, body: bytes) -> tuple[int, dict[str, str], Any]:
+        request = json.loads(body)
+        mode = _mode_of(request)
+        self.stats.by_mode[mode] += 1
+        title, abstract = _paper_of(request)
+        self.stats.by_abstract[abstract_key(abstract)] += 1
+        if mode in self.faults.unsupported_modes:
+            message = f"response_format / tools: output mode '{mode}' is not supported"
+            return 400, {}, _error(message, "invalid_request_error", "response_format")
+        identity = hashlib.sha256(body).hexdigest()
+        self._seen[identity] += 1
+        draw = random.Random(f"{self.seed}:{identity}:{self._seen[identity]}").random()
+        fault = self.faults.draw(draw)
+        if fault is not None:
+            self.stats.by_fault[fault] += 1
+        if fault == "429":
+            headers = {
+                "retry-after-ms": str(self.faults.retry_after_ms),
+                "retry-after": str(max(1, math.ceil(self.faults.retry_after_ms / 1000))),
+            }
+            return 429, headers, _error("Rate limit reached (stand-in)", "requests", None)
+        await asyncio.sleep(self.latency_s)
+        if fault == "500":
+            status = 500 if int(draw * 1_000_000) % 2 == 0 else 503
+            return status, {}, _error("The server had an error (stand-in)", "server_error", None)
+        if fault == "stall":
+            await asyncio.sleep(self.faults.stall_s)
+        content = self._reply_for(title, abstract)
+        finish = "stop"
+        limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
+        if fault == "malformed":
+            content = content[: len(content) // 2]
+        elif fault == "truncated" or math.ceil(len(content) / 4) > limit:
+            content = content[: min(len(content) // 2, limit * 4)]
+            finish = "length"
+        refusal = fault == "refusal"
+        return 200, {}, self._completion(request, mode, content, finish, refusal)
+
+    def prime(self, papers: Iterable[tuple[str, str]]) -> int:
+        """Build the replies for ``(title, abstract)`` pairs ahead of time; return how many.
+
+        A benchmark primes the server so its own CPU time stays out of the measurement.
+        """
+        count = 0
+        for title, abstract in papers:
+            self._reply_for(title, abstract)
+            count += 1
+        return count
+
+    def _reply_for(self, title: str, abstract: str) -> str:
+        key = abstract_key(f"{title}\n{abstract}")
+        reply = self._replies.get(key)
+        if reply is None:
+            if len(self._replies) > 100_000:
+                self._replies.clear()
+            reply = json.dumps(build_fields(title, abstract), ensure_ascii=False)
+            self._replies[key] = reply
+        return reply
+
+    def _completion(
+        self, request: dict[str, Any], mode: str, content: str, finish: str, refusal: bool
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
+        if refusal and mode == "json_schema":
+            message.update(content=None, refusal=REFUSAL_TEXT)
+        elif refusal:
+            message["content"] = REFUSAL_TEXT
+        elif mode == "tools":
+            name = request["tools"][0]["function"]["name"]
+            function = {"name": name, "arguments": content}
+            call = {"id": "call_0", "type": "function", "function": function}
+            message.update(content=None, tool_calls=[call])
+            finish = "tool_calls" if finish == "stop" else finish
+        elif mode == "text":
+            message["content"] = f"Here are the extracted fields:\n```json\n{content}\n```"
+        return {
+            "id": f"chatcmpl-standin-{self.stats.requests}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": str(request.get("model", "standin")),
+            "choices": [
+                {"index": 0, "message": message, "finish_reason": finish, "logprobs": None}
+            ],
+            "usage": self._usage(request, message),
+        }
+
+    def _usage(self, request: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+        texts = [str(m.get("content") or "") for m in request.get("messages", [])]
+        prompt = math.ceil(sum(len(t) for t in texts) / 4)
+        reply = message.get("content") or message.get("refusal") or ""
+        if message.get("tool_calls"):
+            reply = message["tool_calls"][0]["function"]["arguments"]
+        completion = math.ceil(len(reply) / 4)
+        system = texts[0] if texts else ""
+        cached = 0
+        if system in self._system_seen and len(system) >= 4096:  # ~1024 tokens, as OpenAI
+            cached = (len(system) // 4) // 128 * 128
+        self._system_seen.add(system)
+        return {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+            "prompt_tokens_details": {"cached_tokens": cached},
+        }
+
+
+def _mode_of(request: dict[str, Any]) -> str:
+    fmt = request.get("response_format") or {}
+    if fmt.get("type") in ("json_schema", "json_object"):
+        return str(fmt["type"])
+    return "tools" if request.get("tools") else "text"
+
+
+def _paper_of(request: dict[str, Any]) -> tuple[str, str]:
+    users = [
+        str(m.get("content") or "") for m in request.get("messages", []) if m.get("role") == "user"
+    ]
+    first = users[0] if users else ""
+    abstract = _ABSTRACT.search(first)
+    title = _TITLE.search(first)
+    return (title.group(1) if title else "", abstract.group(1) if abstract else first)
+
+
+def _error(message: str, kind: str, param: str | None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind, "param": param, "code": None}}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the stand-in server from the command line until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per answer")
+    parser.add_argument("--seed", type=int, default=0)
+    for name in ("429", "500", "stall", "malformed", "truncated", "refusal"):
+        parser.add_argument(f"--rate-{name}", type=float, default=0.0, help="fraction")
+    parser.add_argument("--retry-after-ms", type=int, default=20)
+    parser.add_argument("--stall-seconds", type=float, default=30.0)
+    parser.add_argument("--unsupported-modes", default="", help="comma list, e.g. json_schema")
+    parser.add_argument("--prime", type=Path, help="JSONL of title/abstract to answer in advance")
+    args = parser.parse_args(argv)
+    faults = Faults(
+        rate_429=args.rate_429,
+        rate_500=args.rate_500,
+        rate_stall=args.rate_stall,
+        rate_malformed=args.rate_malformed,
+        rate_truncated=args.rate_truncated,
+        rate_refusal=args.rate_refusal,
+        retry_after_ms=args.retry_after_ms,
+        stall_s=args.stall_seconds,
+        unsupported_modes=frozenset(m for m in args.unsupported_modes.split(",") if m),
+    )
+    server = StandinServer(
+        latency_s=args.latency, faults=faults, seed=args.seed, host=args.host, port=args.port
+    )
+
+    if args.prime is not None:
+        lines = args.prime.read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+        server.prime((str(row.get("title") or ""), str(row["abstract"])) for row in rows)
+
+    async def serve() -> None:
+        url = await server.start()
+        print(f"standin: listening on {url}", flush=True)
+        await asyncio.Event().wait()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
