@@ -65,6 +65,7 @@ class Progress:
         self.llm = llm
         self.stream = stream if stream is not None else sys.stderr
         self.live = bool(enabled) if enabled is not None else self.stream.isatty()
+        self.plain = enabled is None and not self.live
         self._rich: RichProgress | None = None
         self._task: TaskID | None = None
         self._last_plain = time.perf_counter()
@@ -93,7 +94,7 @@ class Progress:
         if self._rich is not None and self._task is not None:
             self._rich.update(self._task, completed=done, details=_details(self.stats, self.llm))
             return
-        if self.live:
+        if not self.plain:
             return
         now = time.perf_counter()
         step = max(1, (self.stats.total or 0) // 10) if self.stats.total else 100

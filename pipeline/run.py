@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import RunConfig
-from .errors import BackendError, ExtractionError, InputError
+from .errors import BackendError, ExtractionError, InputError, PipelineError
 from .extract import Extraction, Extractor, create_extractor
 from .ground import ground_fields
 from .ingest import IngestReport, iter_papers
@@ -141,7 +141,7 @@ def _failure(paper: Paper, error: Exception) -> ErrorEntry:
         reason=reason or type(error).__name__,
         attempts=int(getattr(error, "attempts", 1)),
         source=paper.source,
-        usage=getattr(error, "usage", None),
+        usage=error.usage if isinstance(error, PipelineError) else None,
     )
 
 
@@ -204,7 +204,7 @@ class _Orchestrator:
             entry = _failure(paper, error)
             self.sink.error(entry)
             if entry.usage is not None:
-                self.stats.add_usage(entry.usage, None)
+                self.stats.add_usage(entry.usage, getattr(error, "cost_usd", None))
             self.stats.failed += 1
         else:
             self.stats.add_usage(extraction.usage, extraction.cost_usd)
