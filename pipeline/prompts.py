@@ -32,7 +32,17 @@ __all__ = [
     "load_prompt",
 ]
 
-DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+
+def _default_prompts_dir() -> Path:
+    # A wheel carries the repository's prompts/ as pipeline/_prompts (see pyproject.toml);
+    # a source checkout or an editable install reads prompts/ beside the package.
+    here = Path(__file__).resolve().parent
+    bundled = here / "_prompts"
+    return bundled if bundled.is_dir() else here.parent / "prompts"
+
+
+DEFAULT_PROMPTS_DIR = _default_prompts_dir()
 
 _PART_LINE = re.compile(r"^# \[([a-z_]+)\][ \t]*$", re.MULTILINE)
 _MESSAGE_ROLES: tuple[Literal["system", "user"], ...] = ("system", "user")
