@@ -53,10 +53,7 @@ from pipeline.schemas import Paper, fields_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PAGE = ROOT / "examples" / "hf-papers-page.txt"
-DEV_FILES = [
-    ROOT / "examples" / "scirex-abstracts-dev.jsonl",
-    Path("/work/shared/eval/scirex-abstracts-dev.jsonl"),
-]
+DEV_FILES = [ROOT / "examples" / "eval" / "scirex-abstracts-dev.jsonl"]
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 

@@ -1,0 +1,318 @@
+"""Find typed mentions (methods, tasks, datasets, metrics) in an abstract, one span per position.
+
+Candidates come from four sources and never overlap (the longest wins):
+
+1. **Acronym definitions** (:mod:`.acronyms`) - ``Long Form (LF)``: both get the
+   long form's type, and so does every later use of the acronym.
+2. **Activity phrases** - a gerund with its object opening a sentence or after
+   "for"/"of" ("Classifying facial expressions") is a task.
+3. **Typed noun phrases** - the chunker's phrases (:mod:`.chunker`) typed by
+   their head (:mod:`.heads`): "... network" is a method, "... segmentation" a
+   task, "... accuracy" a metric, "X dataset" a dataset, a model-like name a
+   method by default.
+4. **Known names** (:mod:`.names`) - widely known datasets, metrics, models and
+   tasks. A phrase typed by its head noun absorbs a known name used as a
+   modifier ("BLEU score", "COCO detection"); in any other phrase a known name
+   of another type splits it off.
+
+Finally the context decides between method and dataset for names typed only
+by default: a name coordinated with a dataset, listed after a dataset word
+("benchmarks like X and Y"), or following "on" in a sentence about results is
+a dataset - everywhere in the abstract.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .acronyms import find_definitions
+from .chunker import content_runs, gerund_phrases, noun_phrases
+from .heads import (
+    NAMES,
+    after_apposition,
+    head_field,
+    is_generic,
+    known_field,
+    proper,
+    type_phrase,
+)
+from .sentences import Sentence, Token
+
+__all__ = ["FIELDS", "Mention", "find_mentions"]
+
+FIELDS: tuple[str, ...] = ("methods", "tasks", "datasets", "metrics")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One typed mention: field, ``[start, end)`` in the abstract, sentence index, text, source.
+
+    ``source`` says what typed it (``lexicon``, ``acronym``, ``phrase``, ``gerund``, or
+    ``name`` for a name typed only by default); ``group`` links an acronym to its long form.
+    """
+
+    field: str
+    start: int
+    end: int
+    sentence: int
+    text: str
+    source: str
+    group: str = ""
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _longest_first(size: int, mentions: Iterable[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions (the earlier one on ties)."""
+    taken = bytearray(size)
+    chosen: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(taken[m.start : m.end]):
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+            chosen.append(m)
+    return chosen
+
+
+def _acronym_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
+    """Long forms and every use of each defined acronym, typed by the long form.
+
+    The type comes from the long form's head noun, else the acronym's lexicon
+    entry, else a dataset word right after the parenthesis ("... (RAF)
+    Database"); failing all, the pair is a method by default (source ``name``),
+    which the context may still turn into a dataset.
+    """
+    out: list[Mention] = []
+    typed: dict[str, tuple[str, str]] = {}
+    for d in find_definitions(abstract, sentences):
+        toks = [
+            t
+            for t in sentences[d.sentence].tokens
+            if t.is_word and d.long_start <= t.start and t.end <= d.long_end
+        ]
+        by_head = type_phrase(toks) if toks else None
+        known = known_field(d.short)
+        whole = _whole_name_field(toks)
+        if whole is not None:
+            field, source = whole, "acronym"  # a known name beats its head noun: "... (CTC)"
+        elif by_head is not None and by_head[1] == "phrase":
+            field, source = by_head[0], "acronym"
+        elif known is not None:
+            field, source = known, "acronym"
+        elif head_field(d.next_word) == "datasets":
+            field, source = "datasets", "acronym"
+        else:
+            field, source = "methods", "name"
+        typed.setdefault(d.short, (field, source))
+        field, source = typed[d.short]
+        long_text = abstract[d.long_start : d.long_end]
+        short_text = abstract[d.short_start : d.short_end]
+        out.append(Mention(field, d.long_start, d.long_end, d.sentence, long_text, source, d.short))
+        out.append(
+            Mention(field, d.short_start, d.short_end, d.sentence, short_text, source, d.short)
+        )
+    if not typed:
+        return out
+    for si, sent in enumerate(sentences):
+        for tok in sent.tokens:
+            key = tok.text
+            if key not in typed and key.endswith("s"):
+                key = key[:-1]
+            if key in typed:
+                field, source = typed[key]
+                out.append(Mention(field, tok.start, tok.end, si, tok.text, source, key))
+    return out
+
+
+def _whole_name_field(tokens: Sequence[Token]) -> str | None:
+    """Field of a known name spanning exactly ``tokens``, if any."""
+    if not tokens:
+        return None
+    matches = NAMES.find(tokens)
+    if len(matches) == 1 and matches[0].first == 0 and matches[0].last == len(tokens):
+        return matches[0].field
+    return None
+
+
+def _gerund_mentions(
+    abstract: str, sentences: Sequence[Sentence], runs: Sequence[list[tuple[Token, ...]]]
+) -> list[Mention]:
+    """Activity phrases as tasks: "Classifying facial expressions", "for generating questions"."""
+    out = []
+    for si, sent in enumerate(sentences):
+        for phrase in gerund_phrases(sent, runs[si]):
+            s, e = phrase[0].start, phrase[-1].end
+            out.append(Mention("tasks", s, e, si, abstract[s:e], "gerund"))
+    return out
+
+
+def find_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
+    """Return the typed mentions of an abstract in text order, never overlapping."""
+    runs = [content_runs(sent) for sent in sentences]
+    reserved = _longest_first(
+        len(abstract),
+        _acronym_mentions(abstract, sentences) + _gerund_mentions(abstract, sentences, runs),
+    )
+    taken = _occupancy(len(abstract), reserved)
+    anchors: list[list[Mention]] = []
+    for si, sent in enumerate(sentences):
+        found = []
+        for match in NAMES.find(sent.tokens):
+            start, end = sent.tokens[match.first].start, sent.tokens[match.last - 1].end
+            if not any(taken[start:end]):
+                found.append(Mention(match.field, start, end, si, abstract[start:end], "lexicon"))
+        anchors.append(found)
+    mentions: list[Mention] = list(reserved)
+    for si, sent in enumerate(sentences):
+        for phrase in noun_phrases(sent, runs[si]):
+            for piece in _without(phrase, taken):
+                mentions.extend(_typed_pieces(abstract, piece, si, anchors[si]))
+    taken = _occupancy(len(abstract), mentions)
+    for a in (a for found in anchors for a in found):
+        if not any(taken[a.start : a.end]):
+            mentions.append(a)
+    mentions.sort(key=lambda m: m.start)
+    _retype_names(sentences, mentions)
+    return mentions
+
+
+_LIST_GLUE = frozenset({",", "and", "or", "&", ";", "as", "well"})
+_LIST_INTRO = frozenset(
+    {":", "(", ",", "“", '"', "‘", "'", "like", "including", "include", "such", "as", "namely"}
+)
+_EVAL_PREPOSITIONS = frozenset({"on", "across", "over"})
+_PART_OF_DATA = frozenset("set sets split splits subset portion part version".split())
+_EVAL_CUE = re.compile(
+    r"\b(?:experiment|result|evaluat|perform|state[- ]of[- ]the[- ]art|outperform|achiev|"
+    r"accuracy|benchmark|test|score|improv|surpass|report|obtain)",
+    re.IGNORECASE,
+)
+
+
+def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> None:
+    """Turn model-like names into datasets when their context says so.
+
+    A name is a dataset when it is coordinated with a dataset ("on MNIST,
+    SVHN and X"), when its list follows a dataset word ("benchmarks like X
+    and Y", "datasets (X, Y)"), or when it follows "on"/"across" in a
+    sentence about results ("state-of-the-art results on X").
+    """
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for si, group_src in by_sentence.items():
+        sent = sentences[si]
+        index_of = {t.start: t.index for t in sent.tokens}
+        end_index = {t.end: t.index for t in sent.tokens}
+        groups: list[list[Mention]] = []
+        last_end = -1
+        for m in group_src:
+            first = index_of.get(m.start)
+            if first is None:
+                continue
+            glue = sent.tokens[last_end + 1 : first] if last_end >= 0 else None
+            if glue is not None and groups and all(t.lower in _LIST_GLUE for t in glue):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+            last_end = end_index.get(m.end, first)
+        evaluative = _EVAL_CUE.search(sent.text) is not None
+        for group in groups:
+            if not any(m.source == "name" for m in group):
+                continue
+            if any(m.field == "datasets" for m in group) or _dataset_context(
+                sent, index_of[group[0].start], evaluative
+            ):
+                for m in group:
+                    if m.source == "name":
+                        m.field = "datasets"
+    # One sense per abstract: a name used as a dataset once is a dataset everywhere,
+    # and so are the acronym and long form it is defined with.
+    dataset_names = {m.text for m in mentions if m.field == "datasets"}
+    dataset_groups = {m.group for m in mentions if m.field == "datasets" and m.group}
+    for m in mentions:
+        if m.source == "name" and (m.text in dataset_names or m.group in dataset_groups):
+            m.field = "datasets"
+
+
+def _dataset_context(sent: Sentence, first: int, evaluative: bool) -> bool:
+    """Whether the words before token ``first`` announce a dataset."""
+    words = [t.lower for t in sent.tokens[max(0, first - 4) : first]]
+    if (
+        evaluative
+        and words
+        and (
+            words[-1] in _EVAL_PREPOSITIONS
+            or (len(words) > 1 and words[-1] == "the" and words[-2] in _EVAL_PREPOSITIONS)
+        )
+    ):
+        return True
+    while words and words[-1] in _LIST_INTRO:
+        words.pop()
+    if len(words) > 1 and words[-1] == "of" and words[-2] in _PART_OF_DATA:
+        return True  # "the validation set of X"
+    return bool(words) and head_field(words[-1]) == "datasets"
+
+
+def _occupancy(size: int, spans: Iterable[Mention]) -> bytearray:
+    """A byte per character of the abstract, 1 where one of ``spans`` lies."""
+    taken = bytearray(size)
+    for m in spans:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return taken
+
+
+def _without(phrase: tuple[Token, ...], taken: bytearray) -> list[tuple[Token, ...]]:
+    """Cut a phrase into the runs of tokens that lie on no ``taken`` character."""
+    pieces: list[tuple[Token, ...]] = []
+    current: list[Token] = []
+    for tok in phrase:
+        if any(taken[tok.start : tok.end]):
+            if current:
+                pieces.append(tuple(current))
+                current = []
+        else:
+            current.append(tok)
+    if current:
+        pieces.append(tuple(current))
+    return pieces
+
+
+def _typed_pieces(
+    abstract: str, piece: tuple[Token, ...], si: int, anchors: Sequence[Mention]
+) -> list[Mention]:
+    """Type a phrase piece by its head; known names of another type split it."""
+    piece = after_apposition(piece)
+    typed = type_phrase(piece)
+    field, source = typed if typed else (None, "")
+    start, end = piece[0].start, piece[-1].end
+    exact = next((a for a in anchors if a.start == start and a.end == end), None)
+    if exact is not None:
+        return [Mention(exact.field, start, end, si, exact.text, "lexicon")]
+    if field == "datasets" and source == "phrase":
+        # A dataset is named by its proper words: "a-category Photo-Art dataset" -> "Photo-Art ...".
+        first = next((i for i, t in enumerate(piece) if proper(t)), 0)
+        piece = piece[first:]
+        start = piece[0].start
+    if field is not None and source == "phrase":
+        foreign = []  # a typed head absorbs known names used as modifiers ("COCO detection")
+    else:
+        foreign = [a for a in anchors if _overlaps(a.start, a.end, start, end) and a.field != field]
+    if not foreign:
+        if field is None or is_generic(piece):
+            return []
+        return [Mention(field, start, end, si, abstract[start:end], source)]
+    out: list[Mention] = []
+    for a in foreign:
+        out.append(Mention(a.field, a.start, a.end, si, a.text, "lexicon"))
+    cut = _occupancy(end, foreign)
+    for sub in _without(piece, cut):
+        sub_typed = type_phrase(sub)
+        if sub_typed is None or is_generic(sub):
+            continue
+        s, e = sub[0].start, sub[-1].end
+        out.append(Mention(sub_typed[0], s, e, si, abstract[s:e], sub_typed[1]))
+    return out

@@ -1,0 +1,320 @@
+"""The offline rules extractor: output contract, typed mentions, attributes, odd inputs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluate import load_gold, score
+from pipeline.extract import Extraction, Extractor
+from pipeline.extract.lexicons import STOPWORDS
+from pipeline.extract.offline import (
+    EXTRACTOR_NAME,
+    MAX_EVIDENCE_CHARS,
+    OfflineExtractor,
+    extract_fields,
+)
+from pipeline.extract.sentences import split_sentences
+from pipeline.schemas import ExtractedFields, Paper
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_PAGE = ROOT / "examples" / "hf-papers-page.txt"
+SAMPLE = ROOT / "tests" / "fixtures" / "eval" / "scirex-sample.jsonl"
+DEV_GOLD = ROOT / "examples" / "eval" / "scirex-abstracts-dev.jsonl"
+FIELDS = ("tasks", "methods", "datasets", "metrics", "claims")
+
+
+def page_papers() -> list[Paper]:
+    """The example page's papers: a short title paragraph, then a long abstract paragraph."""
+    text = EXAMPLE_PAGE.read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    papers = []
+    for i, (title, body) in enumerate(zip(paragraphs, paragraphs[1:], strict=False)):
+        if len(title) < 300 and "\n" not in title and len(body) > 400:
+            papers.append(Paper(id=f"page-{i}", title=title, abstract=" ".join(body.split())))
+    return papers
+
+
+def gold_papers() -> list[Paper]:
+    path = DEV_GOLD if DEV_GOLD.exists() else SAMPLE
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        obj = json.loads(line)
+        out.append(Paper(id=obj["id"], title=obj["title"], abstract=obj["abstract"]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def page() -> list[tuple[Paper, ExtractedFields]]:
+    return [(p, extract_fields(p)) for p in page_papers()]
+
+
+@pytest.fixture(scope="module")
+def dev() -> list[tuple[Paper, ExtractedFields]]:
+    return [(p, extract_fields(p)) for p in gold_papers()]
+
+
+def paper(abstract: str, title: str = "") -> Paper:
+    return Paper(id="t", title=title, abstract=abstract)
+
+
+def names(fields: ExtractedFields, field: str) -> list[str]:
+    return [item.name for item in getattr(fields, field)]
+
+
+# --- the output contract ------------------------------------------------------------------
+
+
+def test_example_page_is_parsed() -> None:
+    assert len(page_papers()) == 63
+
+
+def test_deterministic() -> None:
+    for p in page_papers()[:10]:
+        assert extract_fields(p).model_dump() == extract_fields(p).model_dump()
+
+
+@pytest.mark.parametrize("corpus", ["page", "dev"])
+def test_every_evidence_is_a_substring_of_the_abstract(
+    corpus: str, request: pytest.FixtureRequest
+) -> None:
+    results: list[tuple[Paper, ExtractedFields]] = request.getfixturevalue(corpus)
+    for p, fields in results:
+        for field in FIELDS:
+            for item in getattr(fields, field):
+                assert item.evidence in p.abstract, (p.id, field, item)
+                if field != "claims":
+                    assert item.name in item.evidence, (p.id, field, item)
+        if fields.summary is not None:
+            assert fields.summary in p.abstract
+
+
+@pytest.mark.parametrize("corpus", ["page", "dev"])
+def test_names_are_clean_and_unique(corpus: str, request: pytest.FixtureRequest) -> None:
+    results: list[tuple[Paper, ExtractedFields]] = request.getfixturevalue(corpus)
+    for p, fields in results:
+        for field in ("tasks", "methods", "datasets", "metrics"):
+            found = names(fields, field)
+            keys = [n.lower() for n in found]
+            assert len(keys) == len(set(keys)), (p.id, field, found)
+            for name in found:
+                assert name == name.strip() and name
+                assert name in p.abstract  # names are quoted from the abstract, not the title
+                assert not all(w in STOPWORDS for w in name.split()), name
+
+
+def test_example_page_fills_every_field(page: list[tuple[Paper, ExtractedFields]]) -> None:
+    for field in FIELDS:
+        assert sum(bool(getattr(f, field)) for _, f in page) >= 10, field
+    assert sum(f.summary is not None for _, f in page) >= 0.9 * len(page)
+    values = [m.value for _, f in page for m in f.metrics if m.value]
+    assert values
+    kinds = {c.kind for _, f in page for c in f.claims}
+    assert {"performance", "efficiency"} <= kinds
+
+
+def test_mteb_found_for_the_mteb_papers(page: list[tuple[Paper, ExtractedFields]]) -> None:
+    mteb_papers = [(p, f) for p, f in page if " MTEB" in p.abstract or "(MTEB)" in p.abstract]
+    assert len(mteb_papers) >= 3
+    for p, f in mteb_papers:
+        assert "MTEB" in names(f, "datasets"), p.title
+
+
+def test_proposed_method_comes_first(
+    page: list[tuple[Paper, ExtractedFields]], dev: list[tuple[Paper, ExtractedFields]]
+) -> None:
+    proposed = 0
+    for _, f in page + dev:
+        flags = [m.proposed for m in f.methods]
+        assert sum(flags) <= 1
+        if any(flags):
+            assert flags[0]
+            proposed += 1
+    assert proposed >= len(page) // 2
+
+
+def test_proposed_method_from_title_with_description() -> None:
+    f = extract_fields(
+        paper(
+            "Deep networks are slow. We propose FastNet, a novel convolutional network that "
+            "prunes channels on the fly. FastNet outperforms ResNet-50 on ImageNet.",
+            title="FastNet: Pruning Channels on the Fly",
+        )
+    )
+    own = f.methods[0]
+    assert (own.name, own.proposed) == ("FastNet", True)
+    assert own.description is not None and own.description.startswith("a novel convolutional")
+    assert "ResNet-50" in names(f, "methods")
+
+
+# --- typed mentions -----------------------------------------------------------------------
+
+
+def test_acronym_definition_types_both_forms() -> None:
+    f = extract_fields(
+        paper(
+            "Convolutional Neural Networks (CNNs) dominate vision. We study Visual Question "
+            "Answering (VQA) with CNNs."
+        )
+    )
+    assert {"Convolutional Neural Networks", "CNNs"} <= set(names(f, "methods"))
+    assert {"Visual Question Answering", "VQA"} <= set(names(f, "tasks"))
+
+
+def test_head_nouns_type_phrases() -> None:
+    f = extract_fields(
+        paper(
+            "We address semantic image segmentation with a recurrent neural network. "
+            "Our model improves the mean intersection-over-union score."
+        )
+    )
+    assert "semantic image segmentation" in names(f, "tasks")
+    assert "recurrent neural network" in names(f, "methods")
+    assert any("score" in n for n in names(f, "metrics"))
+
+
+def test_unknown_names_in_a_dataset_list_are_datasets() -> None:
+    f = extract_fields(
+        paper(
+            "Experiments on four benchmarks, including FooBar-3, BazQux and CIFAR-10, show gains."
+        )
+    )
+    assert {"FooBar-3", "BazQux", "CIFAR-10"} <= set(names(f, "datasets"))
+
+
+def test_dataset_roles() -> None:
+    f = extract_fields(
+        paper(
+            "The model is trained on the Penn Treebank. We evaluate it on WikiText-2 and "
+            "report results. We also mention ImageNet."
+        )
+    )
+    roles = {d.name: d.role for d in f.datasets}
+    assert roles["Penn Treebank"] == "train"
+    assert roles["WikiText-2"] == "eval"
+    assert roles["ImageNet"] == "unknown"
+
+
+def test_metric_values_and_datasets() -> None:
+    f = extract_fields(
+        paper(
+            "Our approach achieves an intersection-over-union score of 71.8% on the Cityscapes "
+            "dataset. On WMT 2014 it reaches 28.4 BLEU, and it is 10x faster."
+        )
+    )
+    metrics = {m.name: m for m in f.metrics}
+    iou = metrics["intersection-over-union score"]
+    assert iou.value == "71.8%"
+    assert iou.dataset is not None and "Cityscapes" in iou.dataset
+    assert metrics["BLEU"].value == "28.4 BLEU"
+    assert metrics["BLEU"].dataset == "WMT 2014"
+
+
+def test_claim_kinds() -> None:
+    f = extract_fields(
+        paper(
+            "We propose a parser. Our parser outperforms all previous systems. "
+            "It runs 3x faster than the baseline. We show that depth matters. "
+            "The method enables parsing of noisy text. However, it fails on long sentences."
+        )
+    )
+    kinds = {c.text.split()[1]: c.kind for c in f.claims}
+    assert kinds["parser"] == "performance"
+    assert kinds["runs"] == "efficiency"
+    assert kinds["show"] == "finding"
+    assert kinds["method"] == "capability"
+    assert kinds["it"] == "limitation"
+    for c in f.claims:
+        assert c.text == c.evidence
+
+
+def test_summary_is_the_contribution_sentence() -> None:
+    f = extract_fields(
+        paper("Parsing is hard. In this paper, we present a new parser. It works well.")
+    )
+    assert f.summary == "In this paper, we present a new parser."
+
+
+# --- odd inputs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "",
+        "   ",
+        "Word",
+        "no sentence end and no capitals at all just words running on",
+        "Überraschung — 数据集 🚀 (ÄÖÜ) naïve café résumé (X) () ( . ? !",
+        "e.g. i.e. et al. Fig. 3. (CNN) ( ) [reference] 5, 000 – — …",
+        ("We propose DeepNet, a network. It reaches 90% accuracy on MNIST. " * 350)[:20_000],
+    ],
+)
+def test_odd_abstracts_do_not_crash(abstract: str) -> None:
+    fields = extract_fields(paper(abstract, title="Odd: A Title"))
+    for field in FIELDS:
+        for item in getattr(fields, field):
+            assert item.evidence in abstract
+
+
+def test_overlong_sentence_gives_a_window_around_the_item() -> None:
+    abstract = ("we propose DeepNet a network that reaches 90% accuracy on MNIST and " * 300)[
+        :20_000
+    ]
+    fields = extract_fields(paper(abstract))
+    items = [*fields.methods, *fields.datasets, *fields.metrics]
+    assert items
+    for item in items:
+        assert item.evidence in abstract and item.name in item.evidence
+        assert len(item.evidence) <= MAX_EVIDENCE_CHARS
+    assert fields.summary is not None and len(fields.summary) <= MAX_EVIDENCE_CHARS
+
+
+def test_sentence_splitter_keeps_abbreviations_and_offsets() -> None:
+    text = "We use CNNs (e.g. ResNet) as in Smith et al. 2020. Results improve by 3.5 points! Done."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "We use CNNs (e.g. ResNet) as in Smith et al. 2020.",
+        "Results improve by 3.5 points!",
+        "Done.",
+    ]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+        for tok in s.tokens:
+            assert text[tok.start : tok.end] == tok.text
+
+
+# --- the extractor protocol and a loose quality floor -------------------------------------
+
+
+def test_offline_extractor_protocol() -> None:
+    extractor = OfflineExtractor()
+    assert isinstance(extractor, Extractor)
+    assert extractor.name == EXTRACTOR_NAME and extractor.name.startswith("offline:")
+    p = page_papers()[0]
+
+    async def run() -> Extraction:
+        try:
+            return await extractor.extract(p)
+        finally:
+            await extractor.aclose()
+
+    result = asyncio.run(run())
+    assert result.extractor == EXTRACTOR_NAME
+    assert result.fields == extract_fields(p)
+
+
+def test_loose_quality_floor_on_the_sample() -> None:
+    gold = load_gold(SAMPLE)
+    predictions = {}
+    for pid, g in gold.items():
+        fields = extract_fields(Paper(id=pid, title=g.title, abstract=g.abstract))
+        predictions[pid] = {
+            f: names(fields, f) for f in ("methods", "tasks", "datasets", "metrics")
+        }
+    macro = score(predictions, gold).macro_f1
+    assert macro["lenient"] >= 0.45
+    assert macro["exact"] >= 0.3
