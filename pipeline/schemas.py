@@ -175,7 +175,7 @@ class _Grounding(BaseModel):
     match: MatchKind | None = Field(default=None, description="How the evidence was found.")
     name_span: tuple[int, int] | None = Field(
         default=None,
-        description="[start, end) of the item's name inside the evidence span, when it occurs there.",
+        description="[start, end) of the item's name inside the evidence span, if found there.",
     )
 
 
