@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import LLMConfig, RunConfig
+from .config import ExtractorChoice, LLMConfig, RunConfig
 from .extract import Extractor
 from .extract.offline import OfflineExtractor
 from .ingest import iter_papers
@@ -85,7 +85,7 @@ def run(
     """
     files = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
     target = Path(out_dir) if out_dir is not None else Path("outputs") / files[0].stem
-    extractor = "offline" if offline else "auto"
+    extractor: ExtractorChoice = "offline" if offline else "auto"
     if use_env:
         config = RunConfig.from_env(target, llm=llm, extractor=extractor, progress=progress)
     else:

@@ -276,3 +276,25 @@ def test_cli_missing_or_invalid_file_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(main, ["eval", str(bad), "--gold", str(SAMPLE)])
     assert result.exit_code == 2
     assert "bad.jsonl:1" in result.output
+
+
+def test_cli_run_extracts_then_scores_in_one_go(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    result = CliRunner().invoke(
+        main, ["eval", "--run", str(SAMPLE), "--offline", "-o", str(out), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["papers"] == data["predicted_papers"] == len(SAMPLE.read_text().splitlines())
+    assert 0 < data["macro_f1"]["exact"] <= data["macro_f1"]["lenient"] < 1
+    # The records it scored are kept in the given folder and score the same way again.
+    again = CliRunner().invoke(
+        main, ["eval", str(out / "records.jsonl"), "--gold", str(SAMPLE), "--json"]
+    )
+    assert json.loads(again.output)["macro_f1"] == data["macro_f1"]
+
+
+def test_cli_needs_records_and_gold_or_run() -> None:
+    result = CliRunner().invoke(main, ["eval"])
+    assert result.exit_code == 2
+    assert "--run" in result.output

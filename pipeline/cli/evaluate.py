@@ -1,6 +1,7 @@
-"""The `eval` command: score a run's records.jsonl against a gold file.
+"""The `eval` command: score a run's records.jsonl against a gold file, or run and score at once.
 
-Thin on purpose: :func:`pipeline.evaluate.score_records` does the scoring and
+Thin on purpose: :func:`pipeline.evaluate.score_records` does the scoring,
+:func:`pipeline.run.run_pipeline` makes the records for ``--run``, and
 :func:`print_report` renders the result, either as a rich table (one row per
 field with exact and lenient P/R/F1 and counts, then the macro-F1 line) or as
 JSON. A missing or malformed file exits with code 2 and a one-line message.
@@ -9,16 +10,17 @@ JSON. A missing or malformed file exits with code 2 and a one-line message.
 from __future__ import annotations
 
 import json
-import os
+import tempfile
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import InputError
 from ..evaluate import EvalReport, GoldKey, score_records
+from ..run import run_pipeline
+from .common import config_from_flags, extractor_options, handle_errors, pop_extractor_flags
 
 __all__ = ["commands", "eval_command", "print_report", "report_table"]
 
@@ -63,13 +65,25 @@ def print_report(
 
 
 @click.command("eval")
-@click.argument("records", type=click.Path(path_type=Path))
+@click.argument("records", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--gold",
     "gold_path",
-    required=True,
     type=click.Path(path_type=Path),
     help="Gold JSONL file (id plus gold/salient name lists per paper).",
+)
+@click.option(
+    "--run",
+    "run_gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Run the pipeline over this gold file's abstracts first, then score it.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Run folder for --run (default: a temporary folder).",
 )
 @click.option(
     "--gold-key",
@@ -79,21 +93,39 @@ def print_report(
     help="Which gold lists to score against: mention-level or salient entities.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(records: Path, gold_path: Path, gold_key: str, as_json: bool) -> None:
-    """Score RECORDS (a records.jsonl) against a gold file: P/R/F1 per field, macro-F1.
+@extractor_options
+@handle_errors
+def eval_command(
+    records: Path | None,
+    gold_path: Path | None,
+    run_gold: Path | None,
+    out_dir: Path | None,
+    gold_key: str,
+    as_json: bool,
+    **flags: Any,
+) -> None:
+    """Score extraction against gold: P/R/F1 per field and macro-F1.
 
+    Either score an existing run, `paperfields eval RECORDS.jsonl --gold GOLD.jsonl`, or
+    run and score in one go, `paperfields eval --run GOLD.jsonl [--offline | --model ...]`.
     Methods, tasks, datasets and metrics are scored under exact matching (after
     normalization) and lenient matching (containment or token overlap).
     """
     key = cast(GoldKey, gold_key)
-    try:
-        report = score_records(records, gold_path, gold_key=key)
-    except InputError as e:
-        if os.environ.get("PAPERFIELDS_RAISE_ERRORS"):
-            raise
-        click.echo(f"Error: {e}", err=True)
-        raise SystemExit(2) from e
-    print_report(report, as_json)
+    if run_gold is not None:
+        if records is not None:
+            raise click.UsageError("give either RECORDS with --gold, or --run GOLD, not both")
+        with tempfile.TemporaryDirectory(prefix="paperfields-eval-") as tmp:
+            target = out_dir or Path(tmp)
+            config = config_from_flags(target, pop_extractor_flags(flags), progress=False)
+            summary = run_pipeline([run_gold], config)
+            report = score_records(summary.records_path, gold_path or run_gold, gold_key=key)
+        title = f"{summary.extractor} on {run_gold.name} ({report.papers} papers)"
+        print_report(report, as_json, title=None if as_json else title)
+        return
+    if records is None or gold_path is None:
+        raise click.UsageError("give RECORDS and --gold GOLD, or --run GOLD")
+    print_report(score_records(records, gold_path, gold_key=key), as_json)
 
 
 commands: list[click.Command] = [eval_command]
