@@ -1,0 +1,477 @@
+"""Compare the papers of a run: groups of canonical values, paper x value matrices, side by side.
+
+:func:`open_run` streams a run's ``records.jsonl`` once and keeps a small index:
+each paper's id, title, status and extracted items (not the abstract), plus the
+acronym definitions its abstract makes. From that it builds one
+:class:`~pipeline.normalize.Normalizer`, so every task, method, dataset and
+metric name has a canonical form (claims are grouped by their ``kind``). When
+a paper id appears on several lines (a resumed run that retried it), the last
+line wins. Lines that are not valid records are skipped with a warning that
+names the file and line.
+
+The :class:`RunIndex` answers the three questions of ``paperfields compare``:
+:meth:`~RunIndex.groups` (which values, in how many papers, largest first),
+:meth:`~RunIndex.matrix` (papers x values) and :meth:`~RunIndex.side_by_side`
+(one column per paper, one row per field). :meth:`~RunIndex.iter_records`
+streams the full records again for the exporters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import InputError
+from .export.tables import Table
+from .jsonl import iter_jsonl
+from .normalize import AliasTable, Normalizer, NormalizerBuilder, find_acronym_definitions
+from .schemas import (
+    FIELD_NAMES,
+    GroundedClaim,
+    GroundedDataset,
+    GroundedFields,
+    GroundedMethod,
+    GroundedMetric,
+    GroundedTask,
+    Record,
+)
+
+__all__ = [
+    "FIELD_LABELS",
+    "Group",
+    "Matrix",
+    "Mention",
+    "PaperInfo",
+    "RunIndex",
+    "SideBySide",
+    "open_run",
+    "records_path_for",
+]
+
+FIELD_LABELS: dict[str, str] = {
+    "tasks": "Tasks",
+    "methods": "Methods",
+    "datasets": "Datasets",
+    "metrics": "Metrics",
+    "claims": "Claims",
+}
+TICK = "✓"
+
+_Item = GroundedTask | GroundedMethod | GroundedDataset | GroundedMetric | GroundedClaim
+
+
+@dataclass(frozen=True, slots=True)
+class PaperInfo:
+    """One paper of a run as the index keeps it: no abstract, no items."""
+
+    id: str
+    title: str
+    status: str
+    line: int
+    summary: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One extracted item of one paper, with its canonical value.
+
+    ``name`` is the name as written (the claim text for claims); ``canonical``
+    is the display form shared by the whole group (the claim kind for claims).
+    """
+
+    paper_id: str
+    field: str
+    name: str
+    canonical: str
+    key: str
+    evidence: str
+    span: tuple[int, int] | None
+    grounded: bool
+    name_span: tuple[int, int] | None = None
+    value: str | None = None
+    dataset: str | None = None
+    role: str | None = None
+    proposed: bool | None = None
+    description: str | None = None
+    kind: str | None = None
+
+    def label(self) -> str:
+        """A short human label: the canonical value plus value, role or proposed mark."""
+        if self.field == "metrics":
+            text = self.canonical
+            if self.value:
+                text += f" = {self.value}"
+            return text + (f" on {self.dataset}" if self.dataset else "")
+        if self.field == "methods" and self.proposed:
+            return f"{self.canonical} (proposed)"
+        if self.field == "datasets" and self.role and self.role != "unknown":
+            return f"{self.canonical} ({self.role})"
+        if self.field == "claims":
+            return f"[{self.kind}] {self.name}"
+        return self.canonical
+
+
+@dataclass(slots=True)
+class Group:
+    """One canonical value of a field and every mention of it, across papers."""
+
+    field: str
+    key: str
+    value: str
+    mentions: list[Mention] = dataclasses.field(default_factory=list)
+
+    @property
+    def papers(self) -> list[str]:
+        """Ids of the papers that mention the value, in run order, without repeats."""
+        return list(dict.fromkeys(m.paper_id for m in self.mentions))
+
+    @property
+    def variants(self) -> list[str]:
+        """Names as written, most frequent first."""
+        counts = Counter(m.name for m in self.mentions)
+        return sorted(counts, key=lambda name: (-counts[name], name))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: value, variants, papers, counts, and metric values when any."""
+        data: dict[str, Any] = {
+            "value": self.value,
+            "field": self.field,
+            "count": len(self.papers),
+            "mentions": len(self.mentions),
+            "variants": self.variants,
+            "papers": self.papers,
+        }
+        if self.field == "metrics":
+            data["values"] = [
+                {"paper": m.paper_id, "value": m.value, "dataset": m.dataset} for m in self.mentions
+            ]
+        if self.field == "methods":
+            proposers = (m.paper_id for m in self.mentions if m.proposed)
+            data["proposed_by"] = list(dict.fromkeys(proposers))
+        return data
+
+
+@dataclass(slots=True)
+class Matrix:
+    """Papers x values of one field; ``cells[paper_id][group.key]`` is the cell text."""
+
+    field: str
+    columns: list[Group]
+    papers: list[PaperInfo]
+    cells: dict[str, dict[str, str]]
+
+    def to_table(self) -> Table:
+        """Rows of papers, one column per value (empty cell = not mentioned)."""
+        table = Table(
+            title=f"{FIELD_LABELS[self.field]}: papers x values",
+            columns=["paper", *(g.value for g in self.columns)],
+        )
+        for paper in self.papers:
+            row = self.cells[paper.id]
+            table.rows.append([_paper_label(paper), *(row.get(g.key, "") for g in self.columns)])
+        return table
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the column values and one object per paper."""
+        return {
+            "field": self.field,
+            "columns": [g.value for g in self.columns],
+            "papers": [
+                {
+                    "id": paper.id,
+                    "title": paper.title,
+                    "cells": {
+                        g.value: self.cells[paper.id][g.key]
+                        for g in self.columns
+                        if g.key in self.cells[paper.id]
+                    },
+                }
+                for paper in self.papers
+            ],
+        }
+
+
+@dataclass(slots=True)
+class SideBySide:
+    """Chosen papers side by side (ORKG style): one column per paper, one row per field."""
+
+    papers: list[PaperInfo]
+    mentions: dict[str, dict[str, list[Mention]]]
+
+    def to_table(self) -> Table:
+        """Rows: title, status, summary, then each field; items one per line."""
+        table = Table(title="Papers side by side", columns=["", *(p.id for p in self.papers)])
+        table.rows.append(["title", *(p.title for p in self.papers)])
+        table.rows.append(["status", *(p.status for p in self.papers)])
+        table.rows.append(["summary", *((p.summary or "") for p in self.papers)])
+        for name in FIELD_NAMES:
+            cells = ["\n".join(m.label() for m in self.mentions[p.id][name]) for p in self.papers]
+            table.rows.append([name, *cells])
+        return table
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The JSON form: one object per paper with its items (name as written + canonical)."""
+        out: list[dict[str, Any]] = []
+        for paper in self.papers:
+            entry: dict[str, Any] = {
+                "id": paper.id,
+                "title": paper.title,
+                "status": paper.status,
+                "summary": paper.summary,
+            }
+            for name in FIELD_NAMES:
+                entry[name] = [_mention_dict(m) for m in self.mentions[paper.id][name]]
+            out.append(entry)
+        return out
+
+
+def _mention_dict(mention: Mention) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": mention.name, "canonical": mention.canonical}
+    for key in ("value", "dataset", "role", "proposed", "kind"):
+        if getattr(mention, key) is not None:
+            data[key] = getattr(mention, key)
+    return data
+
+
+def _paper_label(paper: PaperInfo) -> str:
+    return f"{paper.id}\n{paper.title}" if paper.title else paper.id
+
+
+def records_path_for(path: Path) -> Path:
+    """Return the ``records.jsonl`` of a run folder (or ``path`` itself when it is a file).
+
+    Raises:
+        InputError: The folder or file does not exist, or the folder has no records.
+    """
+    if path.is_file():
+        return path
+    if not path.exists():
+        raise InputError("no such run folder or records file", path=str(path))
+    records = path / "records.jsonl"
+    if not records.is_file():
+        raise InputError(
+            "no records.jsonl here (is this a run folder written by `paperfields run`?)",
+            path=str(path),
+        )
+    return records
+
+
+class RunIndex:
+    """What :func:`open_run` learnt from one pass over ``records.jsonl``.
+
+    The constructor turns each paper's ``fields`` into mentions and empties
+    the ``fields`` mapping as it goes, so the items are not held twice.
+    """
+
+    def __init__(
+        self,
+        records_path: Path,
+        papers: dict[str, PaperInfo],
+        fields: dict[str, GroundedFields],
+        normalizer: Normalizer,
+        warnings: list[str],
+    ) -> None:
+        self.records_path = records_path
+        self.papers: list[PaperInfo] = list(papers.values())
+        self.normalizer = normalizer
+        self.warnings = warnings
+        self._by_id = papers
+        self._per_paper: dict[str, dict[str, list[Mention]]] = {}
+        for paper in self.papers:
+            paper_fields = fields.pop(paper.id)  # consumed: each paper's items become mentions
+            self._per_paper[paper.id] = {
+                name: list(_mentions(paper.id, paper_fields, name, normalizer))
+                for name in FIELD_NAMES
+            }
+        self._mentions = {
+            name: [m for paper in self.papers for m in self._per_paper[paper.id][name]]
+            for name in FIELD_NAMES
+        }
+
+    @property
+    def run_dir(self) -> Path:
+        """The folder holding ``records.jsonl``."""
+        return self.records_path.parent
+
+    def paper(self, paper_id: str) -> PaperInfo:
+        """Return one paper's info.
+
+        Raises:
+            InputError: No paper has that id; the message suggests close ids.
+        """
+        if paper_id in self._by_id:
+            return self._by_id[paper_id]
+        close = difflib.get_close_matches(paper_id, list(self._by_id), n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise InputError(f"unknown paper id {paper_id!r}{hint}", path=str(self.records_path))
+
+    def mentions(self, field_name: str) -> list[Mention]:
+        """Every mention of one field, in paper order then item order."""
+        return self._mentions[field_name]
+
+    def paper_mentions(self, paper_id: str) -> dict[str, list[Mention]]:
+        """One paper's mentions by field (empty lists for a failed paper).
+
+        Raises:
+            InputError: No paper has that id.
+        """
+        return self._per_paper[self.paper(paper_id).id]
+
+    def groups(
+        self, field_name: str, *, min_papers: int = 1, limit: int | None = None
+    ) -> list[Group]:
+        """Group a field's mentions by canonical value, largest first.
+
+        Args:
+            field_name: One of ``tasks``, ``methods``, ``datasets``, ``metrics``, ``claims``.
+            min_papers: Keep groups mentioned by at least this many papers.
+            limit: Keep at most this many groups.
+
+        Returns:
+            Groups ordered by paper count, then mention count, then value.
+        """
+        by_key: dict[str, Group] = {}
+        for mention in self._mentions[field_name]:
+            group = by_key.setdefault(
+                mention.key, Group(field=field_name, key=mention.key, value=mention.canonical)
+            )
+            group.mentions.append(mention)
+        groups = [g for g in by_key.values() if len(g.papers) >= min_papers]
+        groups.sort(key=lambda g: (-len(g.papers), -len(g.mentions), g.value.casefold(), g.key))
+        return groups[:limit] if limit is not None else groups
+
+    def matrix(self, field_name: str, *, min_papers: int = 1, limit: int | None = None) -> Matrix:
+        """Papers x values of a field; only papers with at least one cell are rows.
+
+        A cell is a tick, the metric value(s) for metrics, "✓ proposed" for a
+        paper's own method, the role for datasets and a count for claim kinds.
+        """
+        columns = self.groups(field_name, min_papers=min_papers, limit=limit)
+        cells: dict[str, dict[str, str]] = {p.id: {} for p in self.papers}
+        for group in columns:
+            per_paper: dict[str, list[Mention]] = {}
+            for mention in group.mentions:
+                per_paper.setdefault(mention.paper_id, []).append(mention)
+            for paper_id, mentions in per_paper.items():
+                cells[paper_id][group.key] = _cell(field_name, mentions)
+        rows = [p for p in self.papers if cells[p.id]]
+        return Matrix(field=field_name, columns=columns, papers=rows, cells=cells)
+
+    def side_by_side(self, paper_ids: Sequence[str]) -> SideBySide:
+        """Put the given papers side by side.
+
+        Raises:
+            InputError: An id is not in the run.
+        """
+        papers = [self.paper(pid) for pid in dict.fromkeys(paper_ids)]
+        chosen = {p.id: self._per_paper[p.id] for p in papers}
+        return SideBySide(papers=papers, mentions=chosen)
+
+    def iter_records(self) -> Iterator[Record]:
+        """Stream the run's records again (last line per id, invalid lines skipped)."""
+        for line, obj in iter_jsonl(self.records_path, skip_invalid=True):
+            paper = self._by_id.get(str(obj.get("id")))
+            if paper is not None and paper.line == line:
+                yield Record.model_validate(obj)
+
+
+def _cell(field_name: str, mentions: list[Mention]) -> str:
+    if field_name == "metrics":
+        values = [m.value for m in mentions if m.value]
+        return "; ".join(dict.fromkeys(values)) if values else TICK
+    if field_name == "methods" and any(m.proposed for m in mentions):
+        return f"{TICK} proposed"
+    if field_name == "datasets":
+        roles = sorted({m.role for m in mentions if m.role and m.role != "unknown"})
+        return " ".join([TICK, *roles])
+    if field_name == "claims":
+        return str(len(mentions))
+    return TICK
+
+
+def _items(fields: GroundedFields, field_name: str) -> Sequence[_Item]:
+    items: Sequence[_Item] = getattr(fields, field_name)
+    return items
+
+
+def _mentions(
+    paper_id: str, fields: GroundedFields, field_name: str, normalizer: Normalizer
+) -> Iterator[Mention]:
+    for item in _items(fields, field_name):
+        common: dict[str, Any] = {
+            "paper_id": paper_id,
+            "field": field_name,
+            "evidence": item.evidence,
+            "span": item.span,
+            "grounded": item.grounded,
+            "name_span": item.name_span,
+        }
+        if isinstance(item, GroundedClaim):
+            yield Mention(
+                name=item.text, canonical=item.kind, key=item.kind, kind=item.kind, **common
+            )
+            continue
+        canonical = normalizer.canonical(item.name, paper_id)
+        extra: dict[str, Any] = {}
+        if isinstance(item, GroundedMetric):
+            dataset = item.dataset and normalizer.canonical(item.dataset, paper_id).display
+            extra = {"value": item.value, "dataset": dataset}
+        elif isinstance(item, GroundedMethod):
+            extra = {"proposed": item.proposed, "description": item.description}
+        elif isinstance(item, GroundedDataset):
+            extra = {"role": item.role}
+        yield Mention(
+            name=item.name, canonical=canonical.display, key=canonical.key, **common, **extra
+        )
+
+
+def open_run(path: Path, *, aliases: AliasTable | None = None) -> RunIndex:
+    """Index a run folder (or a ``records.jsonl`` file) in one streamed pass.
+
+    Args:
+        path: The run folder written by ``paperfields run``, or its records file.
+        aliases: User aliases that extend or override the learnt canonical names.
+
+    Returns:
+        The index; ``warnings`` lists skipped lines ("file:line: reason").
+
+    Raises:
+        InputError: The folder or records file is missing.
+    """
+    records_path = records_path_for(path)
+    papers: dict[str, PaperInfo] = {}
+    fields: dict[str, GroundedFields] = {}
+    definitions: dict[str, list[tuple[str, str]]] = {}
+    warnings: list[str] = []
+    for line, obj in iter_jsonl(records_path, skip_invalid=True):
+        try:
+            record = Record.model_validate(obj)
+        except ValidationError as e:
+            first = e.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            warnings.append(f"{records_path}:{line}: not a valid record ({where}: {first['msg']})")
+            continue
+        papers.pop(record.id, None)  # a later line for the same id replaces the earlier one
+        papers[record.id] = PaperInfo(
+            id=record.id,
+            title=record.title,
+            status=record.status,
+            line=line,
+            summary=record.fields.summary,
+            error=record.error,
+        )
+        fields[record.id] = record.fields
+        definitions[record.id] = find_acronym_definitions(record.abstract)
+    builder = NormalizerBuilder(aliases)
+    for paper_id in papers:
+        builder.add_definitions(definitions[paper_id], paper_id)
+        builder.add_fields(fields[paper_id], paper_id)
+    return RunIndex(records_path, papers, fields, builder.build(), warnings)

@@ -1,0 +1,244 @@
+"""compare: groups largest first, min-papers, matrix cells, papers side by side, every --format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.compare import RunIndex, open_run
+from pipeline.errors import InputError
+
+RUN = Path(__file__).resolve().parent / "fixtures" / "compare"
+MTEB_PAPERS = [
+    "improving-general-text-embedding-model-tackling-task",
+    "nv-embed-improved-techniques-for-training-llms-as-generalist",
+    "mmteb-massive-multilingual-text-embedding-benchmark",
+]
+MMTEB_PAPER = "mmteb-massive-multilingual-text-embedding-benchmark"
+PEG_PAPER = "towards-robust-text-retrieval-with-progressive-learning"
+FAILED_PAPER = "binary-classifier-optimization-for-large-language-model"
+GPT_PAPER = "revisiting-few-shot-prompting-baselines-for-closed-book"
+NV_EMBED = "nv-embed-improved-techniques-for-training-llms-as-generalist"
+
+
+@pytest.fixture(scope="module")
+def index() -> RunIndex:
+    return open_run(RUN)
+
+
+def _by_value(index: RunIndex, field: str) -> dict[str, list[str]]:
+    return {g.value: g.papers for g in index.groups(field)}
+
+
+def test_run_index_lists_every_paper_including_failed(index: RunIndex) -> None:
+    assert len(index.papers) == 11
+    assert index.warnings == []
+    failed = index.paper(FAILED_PAPER)
+    assert failed.status == "failed" and failed.error
+    assert all(m.paper_id != FAILED_PAPER for f in ("tasks", "datasets") for m in index.mentions(f))
+
+
+def test_groups_are_largest_first(index: RunIndex) -> None:
+    groups = index.groups("datasets")
+    sizes = [len(g.papers) for g in groups]
+    assert sizes == sorted(sizes, reverse=True)
+    assert {g.value for g in groups[:2]} == {"ImageNet", "MTEB"}
+
+
+def test_mteb_papers_share_one_group_and_mmteb_cmteb_stay_apart(index: RunIndex) -> None:
+    groups = {g.value: g for g in index.groups("datasets")}
+    mteb = groups["MTEB"]
+    assert sorted(mteb.papers) == sorted(MTEB_PAPERS)
+    assert set(mteb.variants) == {
+        "Massive Text Embedding Benchmark (MTEB)",
+        "MTEB benchmark",
+        "MTEB",
+    }
+    assert groups["MMTEB"].papers == [MMTEB_PAPER]
+    assert groups["C-MTEB"].papers == [PEG_PAPER]
+
+
+def test_numbers_and_versions_stay_apart(index: RunIndex) -> None:
+    datasets = _by_value(index, "datasets")
+    assert sorted(datasets["CIFAR-10"]) == ["1412.6806", "1512.03385"]
+    assert sorted(datasets["CIFAR-100"]) == ["1412.6806", "1904.01169"]
+    methods = _by_value(index, "methods")
+    assert methods["GPT-3"] == [GPT_PAPER]
+    assert sorted(methods["GPT-4"]) == sorted(
+        ["investigating-data-contamination-in-modern-benchmarks-for", GPT_PAPER]
+    )
+    assert "CFG" in methods and "CFG++" in methods
+
+
+def test_min_papers_and_limit(index: RunIndex) -> None:
+    shared = index.groups("datasets", min_papers=2)
+    assert [g.value for g in shared] == ["ImageNet", "MTEB", "CIFAR-10", "CIFAR-100"]
+    assert len(index.groups("datasets", limit=3)) == 3
+
+
+def test_group_json_has_values_for_metrics(index: RunIndex) -> None:
+    score = next(g for g in index.groups("metrics") if g.value == "score")
+    data = score.to_dict()
+    assert data["papers"] == [NV_EMBED]
+    assert [v["value"] for v in data["values"]] == ["69.32", "59.36"]
+    assert data["values"][0]["dataset"] == "MTEB"
+    methods = {g.value: g.to_dict() for g in index.groups("methods")}
+    assert methods["NV-Embed"]["proposed_by"] == [NV_EMBED]
+
+
+def test_claims_group_by_kind(index: RunIndex) -> None:
+    kinds = {g.value: len(g.mentions) for g in index.groups("claims")}
+    assert kinds == {"performance": 6, "finding": 5, "efficiency": 2}
+
+
+def test_matrix_cells(index: RunIndex) -> None:
+    metrics = index.matrix("metrics")
+    assert metrics.cells[NV_EMBED][_key(index, "metrics", "score")] == "69.32; 59.36"
+    assert metrics.cells["1412.6806"][_key(index, "metrics", "accuracy")] == "✓"
+    assert {p.id for p in metrics.papers} == {p for p, cells in metrics.cells.items() if cells}
+    datasets = index.matrix("datasets", min_papers=2)
+    assert [g.value for g in datasets.columns] == ["ImageNet", "MTEB", "CIFAR-10", "CIFAR-100"]
+    assert datasets.cells["1512.03385"][_key(index, "datasets", "CIFAR-10")] == "✓ eval"
+    assert datasets.cells[MMTEB_PAPER][_key(index, "datasets", "MTEB")] == "✓"
+    assert FAILED_PAPER not in {p.id for p in datasets.papers}
+    methods = index.matrix("methods")
+    assert methods.cells["1904.01169"][_key(index, "methods", "Res2Net")] == "✓ proposed"
+    table = datasets.to_table()
+    assert table.columns[0] == "paper" and len(table.rows) == len(datasets.papers)
+
+
+def _key(index: RunIndex, field: str, value: str) -> str:
+    return next(g.key for g in index.groups(field) if g.value == value)
+
+
+def test_papers_side_by_side(index: RunIndex) -> None:
+    side = index.side_by_side(["1512.03385", "1904.01169", "1512.03385"])
+    table = side.to_table()
+    assert table.columns == ["", "1512.03385", "1904.01169"]
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["title"][1].startswith("Res2Net")
+    assert "CIFAR-10 (eval)" in rows["datasets"][0].split("\n")
+    assert "Res2Net (proposed)" in rows["methods"][1].split("\n")
+    assert "error = 3.57% on ImageNet" in rows["metrics"][0]
+    data = side.to_dict()
+    assert [p["id"] for p in data] == ["1512.03385", "1904.01169"]
+    assert {"name": "ImageNet dataset", "canonical": "ImageNet", "role": "eval"} in data[0][
+        "datasets"
+    ]
+
+
+def test_unknown_paper_id_suggests_close_ids(index: RunIndex) -> None:
+    with pytest.raises(
+        InputError, match=r"unknown paper id '1512\.0338'.*did you mean 1512\.03385"
+    ):
+        index.side_by_side(["1512.0338"])
+
+
+def test_last_line_per_id_wins_and_bad_lines_warn(tmp_path: Path) -> None:
+    lines = (RUN / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    newer = dict(first, title="Retried title")
+    text = "\n".join([lines[0], '{"id": "broken"}', "not json", json.dumps(newer), lines[1]])
+    (tmp_path / "records.jsonl").write_text(text + "\n", encoding="utf-8")
+    index = open_run(tmp_path)
+    second = json.loads(lines[1])
+    assert [p.id for p in index.papers] == [first["id"], second["id"]]
+    assert index.paper(first["id"]).title == "Retried title"
+    assert len(index.warnings) == 1 and f"{tmp_path / 'records.jsonl'}:2:" in index.warnings[0]
+    assert [r.title for r in index.iter_records()] == ["Retried title", second["title"]]
+
+
+def test_missing_run_folder_and_records(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such run folder"):
+        open_run(tmp_path / "nope")
+    with pytest.raises(InputError, match="no records.jsonl"):
+        open_run(tmp_path)
+
+
+# --- CLI ---------------------------------------------------------------------------------
+
+
+def _invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["compare", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_by_json() -> None:
+    code, out, _ = _invoke(str(RUN), "--by", "datasets", "--format", "json")
+    assert code == 0
+    groups = json.loads(out)
+    assert groups[0].keys() >= {"value", "variants", "papers", "count"}
+    mteb = next(g for g in groups if g["value"] == "MTEB")
+    assert len(mteb["papers"]) == 3
+
+
+def test_cli_by_md_csv_and_table() -> None:
+    code, out, _ = _invoke(str(RUN), "--by", "datasets", "--min-papers", "2", "--format", "md")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2] == "| value | papers | variants | paper ids |"
+    assert sum(line.startswith("| ") for line in lines) == 6  # header, rule, 4 groups
+    code, out, _ = _invoke(str(RUN / "records.jsonl"), "--by", "metrics", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    score = next(r for r in rows if r["value"] == "score")
+    assert score["values"] == f"69.32 ({NV_EMBED}, MTEB); 59.36 ({NV_EMBED}, BEIR)"
+    code, out, _ = _invoke(str(RUN), "--by", "datasets")
+    assert code == 0 and "MTEB" in out and "C-MTEB" in out
+
+
+def test_cli_matrix_and_overview() -> None:
+    code, out, _ = _invoke(str(RUN), "--by", "datasets", "--matrix", "--format", "json")
+    assert code == 0
+    grid = json.loads(out)
+    assert grid["columns"][:2] == ["ImageNet", "MTEB"]
+    cells = {p["id"]: p["cells"] for p in grid["papers"]}
+    assert cells["1412.6806"] == {"ImageNet": "✓ eval", "CIFAR-10": "✓ eval", "CIFAR-100": "✓ eval"}
+    code, out, _ = _invoke(str(RUN), "--format", "json")
+    assert code == 0
+    overview = json.loads(out)
+    assert overview["papers"] == 11 and overview["failed"] == 1
+    assert overview["fields"]["datasets"][0]["value"] in {"ImageNet", "MTEB"}
+
+
+def test_cli_papers_side_by_side() -> None:
+    code, out, _ = _invoke(str(RUN), "--papers", "1512.03385", "1904.01169", "--format", "json")
+    assert code == 0
+    assert [p["id"] for p in json.loads(out)] == ["1512.03385", "1904.01169"]
+    code, out, _ = _invoke(str(RUN), "--papers", "1512.03385,1412.6806", "--format", "md")
+    assert code == 0 and "| | 1512.03385 | 1412.6806 |" in out.replace("|  |", "| |")
+
+
+def test_cli_aliases(tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.json"
+    aliases.write_text('{"ImageNet-1k": ["ImageNet"]}', encoding="utf-8")
+    code, out, _ = _invoke(
+        str(RUN), "--by", "datasets", "--format", "json", "--aliases", str(aliases)
+    )
+    assert code == 0
+    assert "ImageNet-1k" in [g["value"] for g in json.loads(out)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{missing}"], "no such run folder"),
+        (["{empty}"], "no records.jsonl"),
+        (["{run}", "--papers", "nope"], "unknown paper id 'nope'"),
+        (["{run}", "--aliases", "{missing}.json"], "cannot read alias file"),
+        (["{run}", "--matrix"], "--matrix needs --by"),
+        (["{run}", "--by", "tasks", "--papers", "x"], "either --papers or --by"),
+        (["{run}", "1512.03385"], "paper ids need --papers"),
+    ],
+)
+def test_cli_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    places = {"missing": str(tmp_path / "missing"), "empty": str(tmp_path), "run": str(RUN)}
+    code, out, err = _invoke(*(a.format(**places) for a in args))
+    assert code == 2
+    assert message in err

@@ -1,0 +1,207 @@
+"""export: each format opens in its natural tool, and formula payloads are neutralised."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from pipeline.cli import main
+from pipeline.export import default_output, export_run
+from pipeline.export.rows import FIELD_TABLES, PAPERS_TABLE, paper_url
+from pipeline.export.safety import FORMULA_PREFIXES, is_plain_number, neutralize_cell
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
+RUN = FIXTURES
+PAYLOAD_RUN = FIXTURES / "payload"
+SHEETS = ["Papers", "Tasks", "Methods", "Datasets", "Metrics", "Claims", "Datasets matrix"]
+PAYLOADS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
+PAYLOADS += ["\t=1", "\r=1"]
+
+
+@pytest.mark.parametrize("text", [*PAYLOADS, "-", "+", "-%", "-0.5 points", "-A1", "＝1+1"])
+def test_formula_cells_are_neutralised(text: str) -> None:
+    assert neutralize_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "text", ["-0.5", "-3%", "+0.7", "-1,234.5", "-1e-3", ".5", "71.8%", "plain", "", "a=b"]
+)
+def test_numbers_and_plain_text_pass(text: str) -> None:
+    assert neutralize_cell(text) == text
+
+
+def test_plain_number_forms() -> None:
+    assert all(is_plain_number(t) for t in ["-0.5", "-3%", "1,234", "2e10", "+.5"])
+    assert not any(is_plain_number(t) for t in ["-2+3", "1,23", "--1", "-1-", "1.2.3", "e5"])
+
+
+def test_paper_url_for_arxiv_ids_only() -> None:
+    assert paper_url("1512.03385") == "https://arxiv.org/abs/1512.03385"
+    assert paper_url("2403.12345v2") == "https://arxiv.org/abs/2403.12345v2"
+    assert paper_url("hep-th/9901001") == "https://arxiv.org/abs/hep-th/9901001"
+    assert paper_url("nv-embed-improved-techniques") is None
+
+
+def test_xlsx_opens_with_sheets_frozen_header_filter_and_links(tmp_path: Path) -> None:
+    result = export_run(RUN, "xlsx", out=tmp_path / "run.xlsx")
+    assert result.paths == [tmp_path / "run.xlsx"] and result.papers == 11
+    workbook = load_workbook(tmp_path / "run.xlsx")
+    assert workbook.sheetnames == SHEETS
+    for name in SHEETS:
+        sheet = workbook[name]
+        assert sheet.freeze_panes == ("C2" if name == "Datasets matrix" else "A2")
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet["A1"].font.b
+    papers = workbook["Papers"]
+    assert [c.value for c in papers[1]] == PAPERS_TABLE.column_names
+    assert papers.max_row == 1 + 11
+    ids = [papers.cell(row=r, column=1) for r in range(2, papers.max_row + 1)]
+    resnet = next(c for c in ids if c.value == "1512.03385")
+    assert resnet.hyperlink.target == "https://arxiv.org/abs/1512.03385"
+    assert next(c for c in ids if c.value.startswith("nv-embed")).hyperlink is None
+    assert papers.column_dimensions["B"].width == 48
+    datasets = workbook["Datasets"]
+    assert [c.value for c in datasets[1]] == FIELD_TABLES["datasets"].column_names
+    evidence = FIELD_TABLES["datasets"].column_names.index("evidence") + 1
+    assert datasets.cell(row=2, column=evidence).alignment.wrap_text
+    assert datasets.max_row - 1 == result.rows["datasets"] == 19
+    matrix = workbook["Datasets matrix"]
+    header = [c.value for c in matrix[1]]
+    assert header[:4] == ["paper_id", "title", "ImageNet", "MTEB"]
+    assert matrix.max_row - 1 == 9  # papers with at least one dataset
+
+
+def test_sqlite_has_tables_foreign_keys_indexes(tmp_path: Path) -> None:
+    path = tmp_path / "run.sqlite"
+    export_run(RUN, "sqlite", out=path)
+    export_run(RUN, "sqlite", out=path)  # a second export replaces the file
+    db = sqlite3.connect(path)
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert tables == {"papers", "tasks", "methods", "datasets", "metrics", "claims"}
+        assert db.execute("SELECT COUNT(*) FROM papers").fetchone() == (11,)
+        assert db.execute("SELECT COUNT(DISTINCT id) FROM papers").fetchone() == (11,)
+        for table in FIELD_TABLES:
+            keys = db.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+            assert [(k[2], k[3], k[4]) for k in keys] == [("papers", "paper_id", "id")]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"idx_datasets_canonical", "idx_metrics_dataset_canonical", "idx_claims_kind"} <= (
+            indexes
+        )
+        top = db.execute("SELECT canonical, papers FROM datasets_groups LIMIT 2").fetchall()
+        assert sorted(top) == [("ImageNet", 3), ("MTEB", 3)]
+        row = db.execute(
+            "SELECT value, dataset_canonical, span_start < span_end FROM metrics "
+            "WHERE paper_id = '1512.03385' AND canonical = 'error'"
+        ).fetchone()
+        assert row == ("3.57%", "ImageNet", 1)
+        assert db.execute("SELECT proposed FROM methods WHERE name = 'Res2Net'").fetchone() == (1,)
+    finally:
+        db.close()
+
+
+def test_csv_folder_has_bom_headers_and_rows(tmp_path: Path) -> None:
+    result = export_run(RUN, "csv", out=tmp_path / "csv")
+    names = sorted(p.name for p in result.paths)
+    assert names == ["claims.csv", "datasets.csv", "methods.csv", "metrics.csv", "papers.csv",
+                     "tasks.csv"]  # fmt: skip
+    for path in result.paths:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(tmp_path / "csv" / "papers.csv", encoding="utf-8-sig", newline="") as fp:
+        papers = list(csv.DictReader(fp))
+    assert list(papers[0]) == PAPERS_TABLE.column_names
+    assert len(papers) == 11
+    nv = next(p for p in papers if p["id"].startswith("nv-embed"))
+    assert nv["datasets"] == "MTEB; BEIR"
+    assert nv["proposed_methods"].split("; ")[0] == "NV-Embed"
+    with open(tmp_path / "csv" / "datasets.csv", encoding="utf-8-sig", newline="") as fp:
+        datasets = list(csv.DictReader(fp))
+    assert list(datasets[0]) == FIELD_TABLES["datasets"].column_names
+    mteb = {r["paper_id"] for r in datasets if r["canonical"] == "MTEB"}
+    assert len(mteb) == 3
+    assert {r["name"] for r in datasets if r["canonical"] == "MTEB"} == {
+        "Massive Text Embedding Benchmark (MTEB)",
+        "MTEB benchmark",
+        "MTEB",
+    }
+    grounded = next(r for r in datasets if r["name"] == "C-MTEB")
+    assert grounded["grounded"] == "true" and int(grounded["span_end"]) > int(
+        grounded["span_start"]
+    )
+
+
+def _formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES) and not is_plain_number(text)
+
+
+def test_csv_neutralises_every_payload(tmp_path: Path) -> None:
+    result = export_run(PAYLOAD_RUN, "csv", out=tmp_path / "csv")
+    cells: list[str] = []
+    for path in result.paths:
+        with open(path, encoding="utf-8-sig", newline="") as fp:
+            cells += [cell for row in csv.reader(fp) for cell in row]
+    assert not [c for c in cells if _formula_like(c)]
+    for payload in PAYLOADS:
+        assert "'" + payload in cells, payload
+    assert "-0.5" in cells and "-3%" in cells
+    title = next(c for c in cells if "HYPERLINK" in c and "click" in c)
+    assert title.startswith("'=HYPERLINK")
+
+
+def test_xlsx_neutralises_every_payload(tmp_path: Path) -> None:
+    export_run(PAYLOAD_RUN, "xlsx", out=tmp_path / "payload.xlsx")
+    workbook = load_workbook(tmp_path / "payload.xlsx")
+    values: list[str] = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    values.append(cell.value)
+    assert not [v for v in values if _formula_like(v)]
+    values = [v.replace("\r", "\n") for v in values]  # XML reads a bare CR back as LF
+    for payload in PAYLOADS:
+        assert "'" + payload.replace("\r", "\n") in values, payload
+    assert "-0.5" in values and "-3%" in values
+    assert "'=1" in [c.value for c in workbook["Datasets matrix"][1]]  # display form of "\t=1"
+
+
+def test_html_escapes_payloads(tmp_path: Path) -> None:
+    export_run(PAYLOAD_RUN, "html", out=tmp_path / "payload.html")
+    text = (tmp_path / "payload.html").read_text(encoding="utf-8")
+    assert "<script" not in text and "<img" not in text and "<b>bold" not in text
+    assert "&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt;" in text
+    assert "=HYPERLINK(&quot;http://evil.example/x&quot;" in text
+
+
+def test_default_output_paths_and_cli(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    shutil.copy(RUN / "records.jsonl", run / "records.jsonl")
+    for fmt, expected in [
+        ("xlsx", run / "export" / "records.xlsx"),
+        ("sqlite", run / "export" / "records.sqlite"),
+        ("html", run / "export" / "report.html"),
+        ("csv", run / "export" / "csv"),
+    ]:
+        assert default_output(run, fmt) == expected
+        result = CliRunner().invoke(main, ["export", str(run), "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert str(expected) in result.stdout and "Exported 11 papers" in result.stdout
+        assert expected.exists()
+    assert (run / "export" / "csv" / "papers.csv").is_file()
+    assert not list((run / "export").glob("*.tmp*"))
+
+
+def test_cli_export_errors_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "nope"), "--format", "csv"])
+    assert result.exit_code == 2 and "no such run folder" in result.stderr
+    result = CliRunner().invoke(main, ["export", str(RUN), "--format", "pdf"])
+    assert result.exit_code == 2
