@@ -1,0 +1,44 @@
+"""The public API: a sorted, complete __all__, no eager openai import, a notebook-sized workflow."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pipeline
+
+
+def test_all_is_sorted_and_every_name_exists() -> None:
+    assert pipeline.__all__ == sorted(pipeline.__all__)
+    for name in pipeline.__all__:
+        assert hasattr(pipeline, name), name
+
+
+def test_importing_the_package_does_not_import_the_openai_sdk() -> None:
+    code = "import sys, pipeline; print('openai' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_notebook_workflow_read_extract_run_compare_export(
+    example_page: Path, tmp_path: Path
+) -> None:
+    papers = list(pipeline.read_papers(example_page))
+    assert len(papers) == 63
+    record = pipeline.extract_paper(papers[0])
+    assert record.status == "ok" and record.provenance.extractor.startswith("offline:")
+    assert record.fields.summary
+    one = pipeline.extract_paper({"id": "x", "title": "T", "abstract": papers[1].abstract})
+    assert one.id == "x" and one.abstract == papers[1].abstract
+
+    summary = pipeline.run(example_page, tmp_path / "run", offline=True)
+    assert summary.exit_code == 0 and summary.stats.ok == 63
+    records = list(pipeline.load_records(tmp_path / "run"))
+    assert [r.id for r in records] == [p.id for p in papers]
+
+    index = pipeline.open_run(tmp_path / "run")
+    groups = {g.value: g for g in index.groups("datasets", min_papers=2)}
+    assert len(groups["MTEB"].papers) >= 3
+    result = pipeline.export_run(tmp_path / "run", "sqlite", out=tmp_path / "r.sqlite")
+    assert (tmp_path / "r.sqlite").exists() and result is not None
