@@ -176,7 +176,7 @@ class OfflineExtractor:
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (no I/O; never retried, never cached)."""
-        return Extraction(fields=extract_fields(paper), extractor=self.name)
+        return Extraction(fields=extract_fields(paper), extractor=self.name, cost_usd=0.0)
 
     async def aclose(self) -> None:
         """Nothing to release."""
