@@ -207,13 +207,17 @@ class SideBySide:
     mentions: dict[str, dict[str, list[Mention]]]
 
     def to_table(self) -> Table:
-        """Rows: title, status, summary, then each field; items one per line."""
+        """Rows: title, status, summary, then each field; distinct items one per line."""
         table = Table(title="Papers side by side", columns=["", *(p.id for p in self.papers)])
         table.rows.append(["title", *(p.title for p in self.papers)])
         table.rows.append(["status", *(p.status for p in self.papers)])
         table.rows.append(["summary", *((p.summary or "") for p in self.papers)])
         for name in FIELD_NAMES:
-            cells = ["\n".join(m.label() for m in self.mentions[p.id][name]) for p in self.papers]
+            # One line per distinct label: "LLM" and "LLMs" both read as their canonical form.
+            cells = [
+                "\n".join(dict.fromkeys(m.label() for m in self.mentions[p.id][name]))
+                for p in self.papers
+            ]
             table.rows.append([name, *cells])
         return table
 

@@ -242,3 +242,39 @@ def test_cli_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> Non
     code, out, err = _invoke(*(a.format(**places) for a in args))
     assert code == 2
     assert message in err
+
+
+def test_side_by_side_lists_a_canonical_duplicate_once(tmp_path: Path) -> None:
+    from pipeline.api import extract_paper
+    from pipeline.extract import Extraction
+    from pipeline.schemas import ExtractedFields
+
+    abstract = "Large language models (LLMs) are strong. We study LLMs and how an LLM reasons."
+    fields = ExtractedFields.model_validate(
+        {
+            "summary": None,
+            "tasks": [],
+            "methods": [
+                {"name": n, "proposed": False, "description": None, "evidence": abstract}
+                for n in ("Large language models (LLMs)", "LLMs", "LLM")
+            ],
+            "datasets": [],
+            "metrics": [],
+            "claims": [],
+        }
+    )
+
+    class Fixed:
+        name, concurrency = "fixed:v1", 1
+
+        async def extract(self, paper: object) -> Extraction:
+            return Extraction(fields=fields, extractor=self.name)
+
+        async def aclose(self) -> None:
+            return None
+
+    record = extract_paper({"id": "p1", "title": "T", "abstract": abstract}, extractor=Fixed())
+    (tmp_path / "records.jsonl").write_text(record.model_dump_json() + "\n", encoding="utf-8")
+    table = open_run(tmp_path).side_by_side(["p1"]).to_table()
+    methods = {row[0]: row[1:] for row in table.rows}["methods"][0].split("\n")
+    assert len(methods) == 1, methods
