@@ -19,7 +19,7 @@ from rich.progress import Progress as RichProgress
 
 from .stats import RunStats
 
-__all__ = ["Progress", "format_tokens"]
+__all__ = ["Progress", "format_tokens", "shows_bar"]
 
 _PLAIN_EVERY_S = 5.0
 
@@ -31,6 +31,13 @@ def format_tokens(n: int) -> str:
     if n < 1_000_000:
         return f"{n / 1000:.1f}k"
     return f"{n / 1_000_000:.2f}M"
+
+
+def shows_bar(enabled: bool | None, stream: TextIO | None = None) -> bool:
+    """Whether a live bar is drawn: as asked, or (``None``) when ``stream`` is a terminal."""
+    if enabled is not None:
+        return enabled
+    return (stream if stream is not None else sys.stderr).isatty()
 
 
 def _details(stats: RunStats, llm: bool) -> str:
@@ -64,7 +71,7 @@ class Progress:
         self.stats = stats
         self.llm = llm
         self.stream = stream if stream is not None else sys.stderr
-        self.live = bool(enabled) if enabled is not None else self.stream.isatty()
+        self.live = shows_bar(enabled, self.stream)
         self.plain = enabled is None and not self.live
         self._rich: RichProgress | None = None
         self._task: TaskID | None = None

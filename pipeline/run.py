@@ -31,7 +31,7 @@ from .ground import ground_fields
 from .ingest import IngestReport, iter_papers
 from .jsonl import JsonlAppender, iter_jsonl, repair_tail
 from .manifest import build_manifest
-from .progress import Progress
+from .progress import Progress, shows_bar
 from .schemas import ErrorEntry, Paper, Provenance, Record, Timings, fields_schema_sha256
 from .stats import RunStats
 
@@ -356,7 +356,10 @@ async def arun_pipeline(
         InputError: an input file cannot be read at all (nothing is extracted).
     """
     inputs = [Path(p) for p in inputs]
-    total = _count(iter_papers(inputs, format=config.input_format)) if _want_total(config) else None
+    total = None
+    if shows_bar(config.progress):
+        # A first cheap pass gives the progress bar its total (ingest runs at >10k papers/s).
+        total = _count(_ingest_items(inputs, config, IngestReport()))
     report = IngestReport(on_warning=on_warning)
     items = _write_papers(_ingest_items(inputs, config, report), config.out_dir / PAPERS_FILE)
     return await _run(
@@ -369,12 +372,6 @@ async def arun_pipeline(
         inputs=inputs,
         keep_error_stages=frozenset(),
     )
-
-
-def _want_total(config: RunConfig) -> bool:
-    # A first cheap pass gives the progress bar its total; skip it when nobody sees a bar.
-    progress = Progress(RunStats(), enabled=config.progress)
-    return progress.live
 
 
 def run_pipeline(
@@ -436,7 +433,7 @@ def extract_stage(
         raise InputError(
             f"no {PAPERS_FILE} here; run `paperfields ingest` first", path=str(papers_path)
         )
-    total = _count(_read_papers(papers_path)) if _want_total(config) else None
+    total = _count(_read_papers(papers_path)) if shows_bar(config.progress) else None
 
     async def go() -> RunSummary:
         return await _run(
