@@ -318,3 +318,18 @@ def test_loose_quality_floor_on_the_sample() -> None:
     macro = score(predictions, gold).macro_f1
     assert macro["lenient"] >= 0.45
     assert macro["exact"] >= 0.3
+
+
+def test_a_value_tied_to_the_metric_before_it_is_that_metrics_value() -> None:
+    abstract = (
+        "Our models improve image-text retrieval (Flickr30K, COCO) by ~2.5% in Recall@1, "
+        "and image captioning (Nocaps, COCO) by ~10.0% in CIDEr and ~2.7% in SPICE. "
+        "Our method yields up to a 4% improvement in MRR and a 9% improvement in P@1."
+    )
+    fields = extract_fields(Paper(id="v", title="", abstract=abstract))
+    values = {m.name: m.value for m in fields.metrics}
+    assert values["Recall@1"] == "~2.5%"
+    assert values["CIDEr"] == "~10.0%"
+    assert values["SPICE"] == "~2.7%"
+    assert values["MRR"] == "4%"
+    assert values["P@1"] == "9%"

@@ -48,10 +48,18 @@ _EVAL = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(
-    r"(?<![\w.\-])(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
+    r"(?<![\w.\-])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
     r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|BLEU\b|dB\b|percentage points\b))?"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# The words between a value and the metric it measures: "~10.0% in CIDEr",
+# "a 4% improvement in MRR", "by 2 points in terms of BLEU".
+_VALUE_FOR_METRIC = re.compile(
+    r"^\s*(?:(?:absolute|relative|average|overall|improvements?|gains?|increases?|"
+    r"decreases?|reductions?|drops?|higher|lower|better|worse|boosts?)\s+){0,2}"
+    r"(?:in|on|of|for)\s+(?:terms\s+of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _MAX_AFTER = 60
 _MAX_BEFORE = 25
 _MAX_DESCRIPTION_WORDS = 14
@@ -157,10 +165,17 @@ def _values(
 def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> str | None:
     """Return the value written nearest after (or just before) a metric, or None.
 
-    A value written with the metric as its unit ("28.4 BLEU") is taken whole.
+    A value written with the metric as its unit ("28.4 BLEU") is taken whole; a value
+    tied to the metric by a preposition before it ("~10.0% in CIDEr") wins outright.
     """
     best: tuple[int, str] | None = None
-    for start, end, text in _values(sentence, metric, mentions):
+    values = _values(sentence, metric, mentions)
+    for _start, end, text in reversed(values):
+        if end <= metric.start and metric.start - end <= _MAX_BEFORE:
+            between = sentence.text[end - sentence.start : metric.start - sentence.start]
+            if _VALUE_FOR_METRIC.match(between):
+                return text
+    for start, end, text in values:
         if metric.start <= start and end <= metric.end:
             continue  # a digit of the metric's own name: "Recall@1", "ROUGE-2"
         if start < metric.end and metric.start < end:
