@@ -7,7 +7,7 @@ process (``bench/standin_server.py``, default 200 ms latency), primed with the
 replies for these papers so the server's own CPU stays out of the figures and
 no half profits from another's warm server:
 
-1. ``pipeline``: ``pipeline.run.run_pipeline`` (ingest -> extract -> ground ->
+1. ``pipeline``: ``pipeline.orchestrator.run_pipeline`` (ingest -> extract -> ground ->
    records.jsonl) with a fresh cache folder and ``--concurrency`` in flight;
 2. ``extractor``: ``LLMExtractor.extract`` alone over the same papers, same
    concurrency, fresh cache (no ingest, grounding or files);
@@ -47,8 +47,8 @@ import openai
 from pipeline.backend import SCHEMA_NAME
 from pipeline.config import LLMConfig, RunConfig
 from pipeline.extract.llm import LLMExtractor
+from pipeline.orchestrator import run_pipeline
 from pipeline.prompts import load_prompt
-from pipeline.run import run_pipeline
 from pipeline.schemas import Paper, fields_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline.config import RunConfig
 from pipeline.extract.offline import EXTRACTOR_NAME, OfflineExtractor, extract_fields
-from pipeline.run import run_pipeline
+from pipeline.orchestrator import run_pipeline
 from pipeline.schemas import Paper
 
 ROOT = Path(__file__).resolve().parents[1]

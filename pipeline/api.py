@@ -3,7 +3,7 @@
 These wrap the stage modules with friendly defaults (offline unless a key or
 server is given, a run folder under ``outputs/``) so that a few lines of
 Python do what the CLI does. Everything they return is a pydantic model or a
-:class:`~pipeline.run.RunSummary`; nothing here reads the environment except
+:class:`~pipeline.orchestrator.RunSummary`; nothing here reads the environment except
 :func:`run` when ``use_env=True`` (the default, like the CLI).
 """
 
@@ -20,10 +20,10 @@ from .extract import Extractor
 from .extract.offline import OfflineExtractor
 from .ingest import iter_papers
 from .jsonl import iter_jsonl
-from .run import RECORDS_FILE, RunSummary, build_record, run_pipeline
+from .orchestrator import RECORDS_FILE, RunSummary, build_record, run_pipeline
 from .schemas import Paper, Record
 
-__all__ = ["extract_paper", "load_records", "read_papers", "run"]
+__all__ = ["aextract_paper", "extract_paper", "load_records", "read_papers", "run"]
 
 
 def read_papers(
@@ -42,25 +42,36 @@ def read_papers(
             yield item
 
 
+async def aextract_paper(
+    paper: Paper | dict[str, Any], *, extractor: Extractor | None = None
+) -> Record:
+    """Extract and ground one paper inside a running event loop (see :func:`extract_paper`).
+
+    Use this to reuse one LLM extractor for many papers: its HTTP connections belong
+    to the event loop they were opened in.
+    """
+    paper = paper if isinstance(paper, Paper) else Paper.model_validate(paper)
+    chosen = extractor if extractor is not None else OfflineExtractor()
+    started = time.perf_counter()
+    extraction = await chosen.extract(paper)
+    return build_record(paper, extraction, extract_s=time.perf_counter() - started)
+
+
 def extract_paper(paper: Paper | dict[str, Any], *, extractor: Extractor | None = None) -> Record:
     """Extract and ground one paper, returning its stored record (offline rules by default).
 
+    Each call runs its own event loop. To extract many papers with one LLM
+    extractor, use :func:`run` / :func:`~pipeline.orchestrator.run_pipeline`, or
+    ``await`` :func:`aextract_paper` in one loop.
+
     Args:
         paper: a :class:`Paper`, or a dict with at least ``id``, ``title`` and ``abstract``.
-        extractor: any :class:`~pipeline.extract.Extractor`, e.g. an ``LLMExtractor``.
+        extractor: any :class:`~pipeline.extract.Extractor`, e.g. the offline one.
 
     Raises:
         ExtractionError, BackendError: the paper could not be extracted.
     """
-    paper = paper if isinstance(paper, Paper) else Paper.model_validate(paper)
-    chosen = extractor if extractor is not None else OfflineExtractor()
-
-    async def go() -> Record:
-        started = time.perf_counter()
-        extraction = await chosen.extract(paper)
-        return build_record(paper, extraction, extract_s=time.perf_counter() - started)
-
-    return asyncio.run(go())
+    return asyncio.run(aextract_paper(paper, extractor=extractor))
 
 
 def run(

@@ -31,7 +31,7 @@ import openai
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from .config import LLMConfig
+from .config import LLMConfig, public_base_url
 from .errors import BackendError, ModeNotSupported, RetriesExhausted
 from .prompts import ChatMessage
 from .recording import RecordingTransport, ReplayTransport
@@ -124,9 +124,12 @@ def is_official_openai(base_url: str | None) -> bool:
 
 
 def endpoint_family(base_url: str | None) -> str:
-    """Return ``scheme://host[:port]`` of ``base_url`` (the official API when None)."""
-    parts = urlsplit(base_url or OFFICIAL_BASE_URL)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+    """Return ``scheme://host[:port]`` of ``base_url`` (the official API when None).
+
+    Credentials in the URL (``user:password@``) never appear in the result, which goes
+    into cache keys, the remembered-mode file and error messages.
+    """
+    return public_base_url(base_url or OFFICIAL_BASE_URL, path=False) or ""
 
 
 def retry_after_seconds(headers: Mapping[str, str] | httpx2.Headers | None) -> float | None:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import ConfigError
 
@@ -29,6 +30,7 @@ __all__ = [
     "OutputMode",
     "RunConfig",
     "default_cache_dir",
+    "public_base_url",
 ]
 
 DEFAULT_MODEL = "gpt-5-mini"
@@ -52,6 +54,19 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
         return Path(env["PAPERFIELDS_CACHE_DIR"]).expanduser()
     base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base).expanduser() / "paperfields"
+
+
+def public_base_url(url: str | None, *, path: bool = True) -> str | None:
+    """Return ``url`` safe to write down: no user:password, no query string or fragment.
+
+    Hosts are lowercased; ``path=False`` keeps only ``scheme://host[:port]``.
+    """
+    if not url:
+        return url
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path if path else "", "", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +97,10 @@ class LLMConfig:
     replay_path: Path | None = None
 
     def __post_init__(self) -> None:
+        for name in ("cache_dir", "record_path", "replay_path"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value))
         if self.concurrency < 1:
             raise ConfigError(f"--concurrency must be at least 1, got {self.concurrency}")
         if self.timeout_s <= 0:
@@ -122,10 +141,10 @@ class RunConfig:
     llm: LLMConfig = field(default_factory=LLMConfig)
     max_abstract_chars: int = DEFAULT_MAX_ABSTRACT_CHARS
     max_cost_usd: float | None = None
-    dry_run: bool = False
     progress: bool | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "out_dir", Path(self.out_dir))
         if self.max_abstract_chars < 1:
             raise ConfigError("--max-abstract-chars must be positive")
         if self.max_cost_usd is not None and self.max_cost_usd < 0:

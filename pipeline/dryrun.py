@@ -38,15 +38,11 @@ class DryRunEstimate:
         return asdict(self)
 
 
-def _done_ids(config: RunConfig) -> set[str]:
-    from .run import RECORDS_FILE, _done_ids
-
-    return _done_ids(config.out_dir / RECORDS_FILE) if config.out_dir.exists() else set()
-
-
 def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
     """Estimate papers, tokens and cost of ``paperfields run`` with ``config``; send nothing."""
-    done = _done_ids(config)
+    from .orchestrator import RECORDS_FILE, DoneIndex, input_sha256
+
+    done = DoneIndex.load(config.out_dir / RECORDS_FILE, repair=False)
     papers = errors = skipped = prompt_tokens = 0
     render = None
     if config.uses_llm:
@@ -65,7 +61,7 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
     ):
         if not isinstance(item, Paper):
             errors += 1
-        elif item.id in done:
+        elif item.id in done or input_sha256(item) in done.hashes:
             skipped += 1
         else:
             papers += 1

@@ -17,7 +17,6 @@ boundary where they happen (``raise ... from e``) and keep the original in
     │   ├── SchemaValidationError  the reply never validated, even after repair
     │   ├── TruncatedOutput      the reply hit the token limit
     │   └── Refusal              the model refused
-    └── BudgetExceeded           --max-cost reached; no new papers are started
 
 Per-paper failures (``ExtractionError`` and ``BackendError``) never stop a
 batch: the orchestrator writes them to ``errors.jsonl`` with the paper id,
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BackendError",
-    "BudgetExceeded",
     "ConfigError",
     "ExtractionError",
     "InputError",
@@ -145,7 +143,3 @@ class TruncatedOutput(ExtractionError):
 
 class Refusal(ExtractionError):
     """The model refused to answer; the message holds the refusal text."""
-
-
-class BudgetExceeded(PipelineError):
-    """The run reached ``--max-cost``; papers not yet started are left for a later run."""

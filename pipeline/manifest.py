@@ -15,27 +15,16 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
 
-from .config import RunConfig
+from .config import RunConfig, public_base_url
 from .jsonl import write_json_atomic
 from .schemas import FIELDS_SCHEMA_VERSION, fields_schema_sha256
 
 if TYPE_CHECKING:
     from .ingest import IngestReport
-    from .run import RunSummary
+    from .orchestrator import RunSummary
 
-__all__ = ["build_manifest", "public_base_url"]
-
-
-def public_base_url(url: str | None) -> str | None:
-    """Return ``url`` without user:password and without a query string (which may hold keys)."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+__all__ = ["build_manifest"]
 
 
 def _version() -> str:
@@ -84,7 +73,7 @@ def build_manifest(
     write: bool,
 ) -> dict[str, Any]:
     """Build the manifest for ``summary`` and (when ``write``) save it as ``run.json``."""
-    from .run import ERRORS_FILE, MANIFEST_FILE, RECORDS_FILE
+    from .orchestrator import ERRORS_FILE, MANIFEST_FILE, RECORDS_FILE
 
     stats = summary.stats
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")

@@ -159,6 +159,7 @@ def fields_json_schema() -> dict[str, Any]:
     return result
 
 
+@lru_cache(maxsize=1)
 def fields_schema_sha256() -> str:
     """Return the sha256 of the canonical JSON text of the LLM-facing schema."""
     return hashlib.sha256(_schema_text().encode()).hexdigest()
@@ -287,9 +288,12 @@ class ErrorEntry(_Strict):
 
     id: str | None = None
     title: str | None = None
-    stage: Literal["ingest", "extract", "ground"]
+    stage: Literal["ingest", "extract"]
     error_type: str
     reason: str
     attempts: int = 0
     source: PaperSource | None = None
     usage: Usage | None = None
+    raw_output: str | None = Field(
+        default=None, description="The model's last reply (truncated), for debugging."
+    )

@@ -1,9 +1,11 @@
 """Live counters of one run, shared by the orchestrator, the extractors and the progress display.
 
-A single :class:`RunStats` object is created per run. Extractors bump the
-request-level counters (in flight, retries, tokens, cost, cache hits); the
-orchestrator bumps the paper-level ones. Everything runs on one event loop, so
-plain integer updates are safe.
+A single :class:`RunStats` object is created per run. The LLM backend bumps the
+request-level counters (``requests`` counts every HTTP attempt, failed ones
+included; ``in_flight``; ``retries``) and the extractor ``repairs``; the
+orchestrator bumps the paper-level ones and adds each paper's tokens, cost and
+cache hit when it finishes. Everything runs on one event loop, so plain integer
+updates are safe.
 """
 
 from __future__ import annotations

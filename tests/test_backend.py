@@ -138,6 +138,9 @@ def test_endpoint_helpers() -> None:
     assert endpoint_family("HTTP://LocalHost:8000/v1/") == "http://localhost:8000"
     assert endpoint_family(None) == endpoint_family(OFFICIAL_BASE_URL + "/")
     assert "/v1" not in endpoint_family(None)
+    assert endpoint_family("https://user:s3cret@Host.example:8443/v1?key=abc") == (
+        "https://host.example:8443"
+    )
 
 
 # --- results ----------------------------------------------------------------------------

@@ -168,3 +168,19 @@ def test_python_dash_m_pipeline_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert "run" in done.stdout and "export" in done.stdout
+
+
+def test_dry_run_leaves_an_existing_run_folder_untouched(
+    example_page: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    assert CliRunner().invoke(main, ["run", str(example_page), "-o", str(out)]).exit_code == 0
+    records = out / "records.jsonl"
+    lines = records.read_bytes().splitlines(keepends=True)
+    records.write_bytes(b"".join(lines[:40]) + lines[40][:30])  # a half-written last line
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    result = CliRunner().invoke(main, ["run", str(example_page), "-o", str(out), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    estimate = json.loads(result.output)
+    assert estimate["already_done"] == 40 and estimate["papers"] == 23
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -18,7 +18,7 @@ from fixtures.llm.standin import standin_module
 
 from pipeline.config import LLMConfig, RunConfig
 from pipeline.ingest import iter_papers
-from pipeline.run import run_pipeline
+from pipeline.orchestrator import run_pipeline
 from pipeline.schemas import Paper
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -42,3 +42,25 @@ def test_notebook_workflow_read_extract_run_compare_export(
     assert len(groups["MTEB"].papers) >= 3
     result = pipeline.export_run(tmp_path / "run", "sqlite", out=tmp_path / "r.sqlite")
     assert (tmp_path / "r.sqlite").exists() and result is not None
+
+
+def test_one_extractor_serves_many_papers_in_one_event_loop(example_page: Path) -> None:
+    import asyncio
+
+    papers = list(pipeline.read_papers(example_page))[:5]
+    extractor = pipeline.OfflineExtractor()
+
+    async def go() -> list[pipeline.Record]:
+        return [await pipeline.aextract_paper(p, extractor=extractor) for p in papers]
+
+    records = asyncio.run(go())
+    assert [r.id for r in records] == [p.id for p in papers]
+    assert all(r.grounding.ungrounded == 0 for r in records)
+
+
+def test_the_orchestrator_module_is_not_shadowed_by_the_run_function() -> None:
+    import importlib
+
+    module = importlib.import_module("pipeline.orchestrator")
+    assert callable(pipeline.run) and pipeline.run is not module
+    assert module.run_pipeline is pipeline.run_pipeline

@@ -1,7 +1,7 @@
 """The `eval` command: score a run's records.jsonl against a gold file, or run and score at once.
 
 Thin on purpose: :func:`pipeline.evaluate.score_records` does the scoring,
-:func:`pipeline.run.run_pipeline` makes the records for ``--run``, and
+:func:`pipeline.orchestrator.run_pipeline` makes the records for ``--run``, and
 :func:`print_report` renders the result, either as a rich table (one row per
 field with exact and lenient P/R/F1 and counts, then the macro-F1 line) or as
 JSON. A missing or malformed file exits with code 2 and a one-line message.
@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..evaluate import EvalReport, GoldKey, score_records
-from ..run import run_pipeline
+from ..orchestrator import run_pipeline
 from .common import config_from_flags, extractor_options, handle_errors, pop_extractor_flags
 
 __all__ = ["commands", "eval_command", "print_report", "report_table"]
@@ -122,7 +122,7 @@ def eval_command(
             report = score_records(summary.records_path, gold_path or run_gold, gold_key=key)
         title = f"{summary.extractor} on {run_gold.name} ({report.papers} papers)"
         print_report(report, as_json, title=None if as_json else title)
-        return
+        raise SystemExit(summary.exit_code)  # 1 when some papers failed (scored as empty)
     if records is None or gold_path is None:
         raise click.UsageError("give RECORDS and --gold GOLD, or --run GOLD")
     print_report(score_records(records, gold_path, gold_key=key), as_json)

@@ -18,7 +18,7 @@ import click
 
 from ..config import RunConfig
 from ..dryrun import estimate_run
-from ..run import RunSummary, extract_stage, ingest_stage, run_pipeline
+from ..orchestrator import RunSummary, extract_stage, ingest_stage, run_pipeline
 from ..schemas import Record
 from .common import (
     config_from_flags,
@@ -130,7 +130,6 @@ def run_command(
         input_format=input_format,
         max_abstract_chars=max_abstract_chars,
         progress=progress,
-        dry_run=dry_run,
     )
     if dry_run:
         _print_dry_run(inputs, config)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from fakes import FakeExtractor, first_sentence_fields
 
-from pipeline.config import RunConfig
-from pipeline.errors import ExtractionError, InputError
-from pipeline.run import extract_stage, ingest_stage, run_pipeline
+from pipeline.config import LLMConfig, RunConfig
+from pipeline.errors import ConfigError, ExtractionError, InputError
+from pipeline.orchestrator import extract_stage, ingest_stage, run_pipeline
 from pipeline.schemas import ExtractedFields, Paper, Record
 
 
@@ -166,3 +167,106 @@ def test_ingest_then_extract_stages_keep_ingest_errors(tmp_path: Path) -> None:
 def test_extract_stage_without_papers_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="papers.jsonl"):
         extract_stage(RunConfig(out_dir=tmp_path), extractor=FakeExtractor(first_sentence_fields))
+
+
+def test_a_reordered_input_never_skips_a_new_paper_or_redoes_an_old_one(tmp_path: Path) -> None:
+    # Ids from titles depend on input order: paper Y takes the id X had in the first run.
+    x = {"title": "A survey of things", "abstract": "We survey things. There are many."}
+    y = {"title": "A survey of things", "abstract": "A different text. With other words."}
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps(x) + "\n", encoding="utf-8")
+    second = tmp_path / "b.jsonl"
+    second.write_text(json.dumps(y) + "\n" + json.dumps(x) + "\n", encoding="utf-8")
+    config = RunConfig(out_dir=tmp_path / "run")
+    run_pipeline([first], config, extractor=FakeExtractor(first_sentence_fields))
+    again = FakeExtractor(first_sentence_fields)
+    summary = run_pipeline([second], config, extractor=again)
+    assert again.history == []  # X is already done (same text), Y is not silently skipped
+    assert summary.stats.skipped == 1
+    assert summary.exit_code == 1
+    errors = _jsonl(tmp_path / "run" / "errors.jsonl")
+    assert [e["error_type"] for e in errors] == ["IdConflict"]
+    assert "new run folder" in errors[0]["reason"]
+    assert len(_jsonl(tmp_path / "run" / "records.jsonl")) == 1
+
+
+def test_an_interrupted_run_leaves_no_truncated_papers_file(tmp_path: Path) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 30)
+
+    def respond(paper: Paper) -> ExtractedFields:
+        if paper.id == "p0010":
+            raise KeyboardInterrupt
+        return first_sentence_fields(paper)
+
+    config = RunConfig(out_dir=tmp_path / "run")
+    with pytest.raises(KeyboardInterrupt):
+        run_pipeline([inputs], config, extractor=FakeExtractor(respond, concurrency=1))
+    assert not (tmp_path / "run" / "papers.jsonl").exists()
+    assert json.loads((tmp_path / "run" / "run.json").read_text())["status"] == "interrupted"
+    with pytest.raises(InputError, match="papers.jsonl"):
+        extract_stage(config, extractor=FakeExtractor(first_sentence_fields))
+    # The same command again finishes the job.
+    summary = run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields))
+    assert summary.stats.skipped == 10 and summary.stats.ok == 20
+    assert len(_jsonl(tmp_path / "run" / "papers.jsonl")) == 30
+
+
+def test_a_failing_records_write_stops_the_run_instead_of_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.orchestrator as orchestrator
+
+    written: list[str] = []
+    original = orchestrator._Sink.record
+
+    def record(self: object, rec: Record) -> bool:
+        if len(written) >= 5:
+            raise OSError(28, "No space left on device")
+        written.append(rec.id)
+        return original(self, rec)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(orchestrator._Sink, "record", record)
+    inputs = _abstracts(tmp_path / "in.jsonl", 60)
+    fake = FakeExtractor(first_sentence_fields, concurrency=2, delay_s=0.001)
+
+    async def go() -> None:
+        await asyncio.wait_for(
+            orchestrator.arun_pipeline(
+                [inputs], RunConfig(out_dir=tmp_path / "run"), extractor=fake
+            ),
+            timeout=10,
+        )
+
+    with pytest.raises(OSError, match="No space"):
+        asyncio.run(go())
+    assert json.loads((tmp_path / "run" / "run.json").read_text())["status"] == "interrupted"
+
+
+def test_the_budget_is_checked_again_when_a_queued_paper_starts(tmp_path: Path) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 20)
+    fake = FakeExtractor(first_sentence_fields, concurrency=4, delay_s=0.01, cost_usd=0.01)
+    config = RunConfig(out_dir=tmp_path / "run", max_cost_usd=0.02)
+    summary = run_pipeline([inputs], config, extractor=fake)
+    # Four papers start at $0; the first to finish ($0.01) starts one more; from the second
+    # finish on the budget is reached, and papers waiting in the queue are not started.
+    assert summary.stats.ok <= 5
+    assert summary.stats.ok + summary.pending == 20
+
+
+def test_max_cost_with_a_model_of_unknown_price_is_refused_before_any_request(
+    tmp_path: Path,
+) -> None:
+    inputs = _abstracts(tmp_path / "in.jsonl", 3)
+    config = RunConfig(
+        out_dir=tmp_path / "run",
+        llm=LLMConfig(model="my-local-model", base_url="http://127.0.0.1:9/v1"),
+        max_cost_usd=1.0,
+    )
+    with pytest.raises(ConfigError, match="my-local-model"):
+        run_pipeline([inputs], config)
+
+
+def test_config_accepts_string_paths() -> None:
+    config = RunConfig(out_dir="runs/x", llm=LLMConfig(cache_dir="/tmp/c"))  # type: ignore[arg-type]
+    assert config.out_dir == Path("runs/x")
+    assert config.llm.cache_dir == Path("/tmp/c")

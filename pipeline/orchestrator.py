@@ -18,25 +18,28 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import RunConfig
-from .errors import BackendError, ExtractionError, InputError, PipelineError
+from .errors import BackendError, ConfigError, ExtractionError, InputError, PipelineError
 from .extract import Extraction, Extractor, create_extractor
 from .ground import ground_fields
 from .ingest import IngestReport, iter_papers
 from .jsonl import JsonlAppender, iter_jsonl, repair_tail
 from .manifest import build_manifest
+from .pricing import price_for
 from .progress import Progress, shows_bar
 from .schemas import ErrorEntry, Paper, Provenance, Record, Timings, fields_schema_sha256
 from .stats import RunStats
 
 __all__ = [
     "ERRORS_FILE",
+    "DoneIndex",
     "MANIFEST_FILE",
     "PAPERS_FILE",
     "RECORDS_FILE",
@@ -86,11 +89,37 @@ def input_sha256(paper: Paper) -> str:
     return hashlib.sha256(f"{paper.title}\n\n{paper.abstract}".encode()).hexdigest()
 
 
-def _done_ids(records_path: Path) -> set[str]:
-    repair_tail(records_path)
-    if not records_path.exists():
-        return set()
-    return {str(obj["id"]) for _, obj in iter_jsonl(records_path, skip_invalid=True) if "id" in obj}
+class DoneIndex:
+    """What ``records.jsonl`` already holds: each id with the hash of the text it was made from.
+
+    A paper is done when its id is here with the same input hash, or when its text is
+    here under another id (an id that moved because the inputs were reordered).
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.hashes: set[str] = set()
+
+    @classmethod
+    def load(cls, records_path: Path, *, repair: bool = True) -> DoneIndex:
+        """Read a records file (cutting a half-written last line first when ``repair``)."""
+        index = cls()
+        if repair:
+            repair_tail(records_path)
+        if records_path.exists():
+            for _, obj in iter_jsonl(records_path, skip_invalid=True):
+                if "id" in obj:
+                    digest = str(obj.get("provenance", {}).get("input_sha256", ""))
+                    index.add(str(obj["id"]), digest)
+        return index
+
+    def add(self, paper_id: str, digest: str) -> None:
+        """Note one written record."""
+        self.ids[paper_id] = digest
+        self.hashes.add(digest)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self.ids
 
 
 def _reset_errors(errors_path: Path, *, keep_stages: frozenset[str]) -> None:
@@ -110,7 +139,7 @@ def _reset_errors(errors_path: Path, *, keep_stages: frozenset[str]) -> None:
 class _Sink:
     """Appends records and errors; refuses to write an id twice."""
 
-    def __init__(self, out_dir: Path, done: set[str]) -> None:
+    def __init__(self, out_dir: Path, done: DoneIndex) -> None:
         self.done = done
         self.records = JsonlAppender(out_dir / RECORDS_FILE)
         self.errors = JsonlAppender(out_dir / ERRORS_FILE)
@@ -119,7 +148,7 @@ class _Sink:
         if record.id in self.done:
             return False
         self.records.write(record)
-        self.done.add(record.id)
+        self.done.add(record.id, record.provenance.input_sha256)
         return True
 
     def error(self, entry: ErrorEntry) -> None:
@@ -142,6 +171,22 @@ def _failure(paper: Paper, error: Exception) -> ErrorEntry:
         attempts=int(getattr(error, "attempts", 1)),
         source=paper.source,
         usage=error.usage if isinstance(error, PipelineError) else None,
+        raw_output=error.raw_output if isinstance(error, ExtractionError) else None,
+    )
+
+
+def _id_conflict(paper: Paper, digest: str) -> ErrorEntry:
+    return ErrorEntry(
+        id=paper.id,
+        title=paper.title,
+        stage="extract",
+        error_type="IdConflict",
+        reason=(
+            f"id {paper.id!r} is already in records.jsonl for a paper with different text "
+            "(ids from titles depend on input order); use a new run folder or give explicit ids"
+        ),
+        attempts=0,
+        source=paper.source,
     )
 
 
@@ -221,7 +266,13 @@ class _Orchestrator:
             self.sink.error(item)
             self.ingest_errors += 1
             return None
-        if item.id in self.sink.done:
+        done = self.sink.done
+        digest = input_sha256(item)
+        if item.id in done and done.ids[item.id] != digest:
+            self.sink.error(_id_conflict(item, digest))
+            self.ingest_errors += 1
+            return None
+        if item.id in done or digest in done.hashes:
             self.stats.skipped += 1
             self.progress.advance()
             return None
@@ -230,23 +281,40 @@ class _Orchestrator:
             return None
         return item
 
+    async def start(self, paper: Paper) -> None:
+        """Process ``paper`` unless the budget ran out while it waited in the queue."""
+        if self.budget_reached():
+            self.pending += 1
+            return
+        await self.process(paper)
+
     async def drain(self, items: Iterable[Paper | ErrorEntry]) -> None:
+        """Feed every item through ``width`` workers; re-raise the first failure of a worker."""
         width = max(1, self.extractor.concurrency)
         if width == 1:
             for item in items:
                 paper = self.admit(item)
                 if paper is not None:
-                    await self.process(paper)
+                    await self.start(paper)
+                    await asyncio.sleep(0)  # let Ctrl-C (task cancellation) through
             return
         queue: asyncio.Queue[Paper | None] = asyncio.Queue(maxsize=width * 2)
+        failures: list[BaseException] = []
 
         async def worker() -> None:
             while (paper := await queue.get()) is not None:
-                await self.process(paper)
+                if failures:
+                    continue  # keep draining so the producer never blocks on a full queue
+                try:
+                    await self.start(paper)
+                except Exception as error:  # a sink write failed: stop the run
+                    failures.append(error)
 
         workers = [asyncio.create_task(worker()) for _ in range(width)]
         try:
             for item in items:
+                if failures:
+                    break
                 paper = self.admit(item)
                 if paper is not None:
                     await queue.put(paper)
@@ -256,15 +324,24 @@ class _Orchestrator:
         finally:
             for task in workers:
                 task.cancel()
+        if failures:
+            raise failures[0]
 
 
 def _write_papers(papers: Iterable[Paper | ErrorEntry], path: Path) -> Iterator[Paper | ErrorEntry]:
-    """Pass items through while saving each paper to ``papers.jsonl`` (rewritten per run)."""
-    with JsonlAppender(path, truncate=True) as out:
+    """Pass items through while saving each paper; ``papers.jsonl`` appears only when complete.
+
+    Papers go to ``papers.jsonl.tmp``, renamed over ``papers.jsonl`` once ingest has
+    read every input, so an interrupted run never leaves a truncated papers file for
+    ``paperfields extract`` to mistake for the whole input.
+    """
+    tmp = path.with_name(path.name + ".tmp")
+    with JsonlAppender(tmp, truncate=True) as out:
         for item in papers:
             if isinstance(item, Paper):
                 out.write(item)
             yield item
+    os.replace(tmp, path)
 
 
 def _read_papers(path: Path) -> Iterator[Paper | ErrorEntry]:
@@ -291,8 +368,14 @@ async def _run(
     out_dir.mkdir(parents=True, exist_ok=True)
     stats = stats if stats is not None else RunStats()
     own_extractor = extractor is None
+    if own_extractor and config.max_cost_usd is not None and config.uses_llm:
+        if price_for(config.llm.model) is None:
+            raise ConfigError(
+                f"--max-cost needs a price for model {config.llm.model!r}; add it to "
+                "pipeline/data/prices.json or run without --max-cost"
+            )
     extractor = extractor if extractor is not None else create_extractor(config, stats)
-    done = _done_ids(out_dir / RECORDS_FILE)
+    done = DoneIndex.load(out_dir / RECORDS_FILE)
     _reset_errors(out_dir / ERRORS_FILE, keep_stages=keep_error_stages)
     summary = RunSummary(out_dir=out_dir, extractor=extractor.name, stats=stats, status="running")
 
@@ -311,6 +394,8 @@ async def _run(
         summary.status = "interrupted"
         raise
     finally:
+        if isinstance(items, Generator):
+            items.close()  # an unfinished ingest closes its files (and keeps papers.jsonl as was)
         progress.stop()
         sink.close()
         if own_extractor:
@@ -409,12 +494,11 @@ def ingest_stage(
     options: dict[str, Any] = {"format": input_format, "report": report}
     if max_abstract_chars is not None:
         options["max_abstract_chars"] = max_abstract_chars
-    with (
-        JsonlAppender(out_dir / PAPERS_FILE, truncate=True) as papers,
-        JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors,
-    ):
-        for item in iter_papers([Path(p) for p in inputs], **options):
-            (papers if isinstance(item, Paper) else errors).write(item)
+    items = iter_papers([Path(p) for p in inputs], **options)
+    with JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
+        for item in _write_papers(items, out_dir / PAPERS_FILE):
+            if isinstance(item, ErrorEntry):
+                errors.write(item)
     return report
 
 
