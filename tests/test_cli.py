@@ -184,3 +184,43 @@ def test_dry_run_leaves_an_existing_run_folder_untouched(
     estimate = json.loads(result.output)
     assert estimate["already_done"] == 40 and estimate["papers"] == 23
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_every_extractor_flag_reaches_the_config(tmp_path: Path) -> None:
+    from pipeline.cli.common import config_from_flags, pop_extractor_flags
+
+    flags = {
+        "model": "m",
+        "base_url": "http://localhost:1/v1",
+        "mode": "tools",
+        "concurrency": 3,
+        "timeout_s": 5.0,
+        "rpm": 60.0,
+        "max_attempts": 2,
+        "max_wait_s": 9.0,
+        "repair_attempts": 1,
+        "max_tokens": 999,
+        "temperature": 0.5,
+        "prompt_version": "v1",
+        "cache_dir": tmp_path,
+        "record_path": tmp_path / "rec.jsonl",
+        "replay_path": None,
+        "offline": False,
+        "no_cache": True,
+        "max_cost_usd": 2.0,
+        "unrelated": "kept",
+    }
+    popped = pop_extractor_flags(flags)
+    assert flags == {"unrelated": "kept"}
+    config = config_from_flags(tmp_path / "run", popped)
+    llm = config.llm
+    assert (llm.model, llm.base_url, llm.mode, llm.concurrency) == (
+        "m",
+        "http://localhost:1/v1",
+        "tools",
+        3,
+    )
+    assert (llm.timeout_s, llm.rpm, llm.max_attempts, llm.max_wait_s) == (5.0, 60.0, 2, 9.0)
+    assert (llm.repair_attempts, llm.max_tokens, llm.temperature) == (1, 999, 0.5)
+    assert llm.cache_dir == tmp_path and llm.record_path == tmp_path / "rec.jsonl"
+    assert llm.use_cache is False and config.max_cost_usd == 2.0 and config.uses_llm

@@ -135,26 +135,18 @@ def extractor_options(func: F) -> F:
     return func
 
 
+# Flags of extractor_options that are LLMConfig fields of the same name.
+_LLM_FIELDS = (
+    "model base_url mode concurrency timeout_s rpm max_attempts max_wait_s repair_attempts "
+    "max_tokens temperature prompt_version cache_dir record_path replay_path"
+).split()
+_OTHER_FLAGS = ("offline", "no_cache", "max_cost_usd")
+
+
 def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) -> RunConfig:
     """Build a RunConfig from parsed flags; unset LLM flags fall back to the environment."""
-    llm = {
-        "model": flags.get("model"),
-        "base_url": flags.get("base_url"),
-        "mode": flags.get("mode"),
-        "concurrency": flags.get("concurrency"),
-        "timeout_s": flags.get("timeout_s"),
-        "rpm": flags.get("rpm"),
-        "max_attempts": flags.get("max_attempts"),
-        "max_wait_s": flags.get("max_wait_s"),
-        "repair_attempts": flags.get("repair_attempts"),
-        "max_tokens": flags.get("max_tokens"),
-        "temperature": flags.get("temperature"),
-        "prompt_version": flags.get("prompt_version"),
-        "cache_dir": flags.get("cache_dir"),
-        "use_cache": False if flags.get("no_cache") else None,
-        "record_path": flags.get("record_path"),
-        "replay_path": flags.get("replay_path"),
-    }
+    llm = {name: flags.get(name) for name in _LLM_FIELDS}
+    llm["use_cache"] = False if flags.get("no_cache") else None
     extractor = "offline" if flags.get("offline") else "auto"
     return RunConfig.from_env(
         out_dir,
@@ -167,9 +159,5 @@ def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) 
 
 def pop_extractor_flags(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Remove and return the flags added by :func:`extractor_options` from ``kwargs``."""
-    names = (
-        "offline model base_url mode concurrency timeout_s rpm max_attempts max_wait_s "
-        "repair_attempts max_tokens temperature prompt_version cache_dir no_cache record_path "
-        "replay_path max_cost_usd"
-    ).split()
+    names = (*_LLM_FIELDS, *_OTHER_FLAGS)
     return {name: kwargs.pop(name) for name in names if name in kwargs}

@@ -18,6 +18,7 @@ import click
 
 from ..config import RunConfig
 from ..dryrun import estimate_run
+from ..ingest import FORMATS
 from ..orchestrator import RunSummary, extract_stage, ingest_stage, run_pipeline
 from ..schemas import Record
 from .common import (
@@ -31,7 +32,7 @@ from .common import (
 
 __all__ = ["commands"]
 
-_FORMATS = click.Choice(["hf-page", "jsonl", "json", "csv", "tsv", "arxiv", "hf-daily"])
+_FORMATS = click.Choice(list(FORMATS))
 
 OFFLINE_NOTICE = (
     "paperfields: no OPENAI_API_KEY or base URL set, so the offline extractor (rules) is used. "
