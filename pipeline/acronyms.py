@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["QUOTES", "clean_name", "find_acronym_definitions", "number_parts", "split_acronym_name"]
+__all__ = [
+    "QUOTES",
+    "clean_name",
+    "find_acronym_definitions",
+    "long_form_start",
+    "number_parts",
+    "split_acronym_name",
+]
 
 QUOTES = "\"'`\u2018\u2019\u201c\u201d\u00ab\u00bb"
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
@@ -43,31 +50,48 @@ def _looks_like_short_form(text: str) -> bool:
     return uppers >= 2 or (uppers >= 1 and any(c.isdigit() for c in text))
 
 
-def _match_long_form(short: str, candidate: str) -> str | None:
-    """Schwartz-Hearst: the shortest tail of ``candidate`` whose letters spell ``short``."""
-    letters = short[:-1] if re.fullmatch(r".*[A-Z0-9]s", short) else short
-    s, text = letters.lower(), candidate.lower()
-    s_idx, l_idx = len(s) - 1, len(text) - 1
+def long_form_start(short: str, window: str) -> int | None:
+    """Schwartz-Hearst: where in ``window`` the shortest tail spelling ``short`` starts.
+
+    Scanning back from the end of ``window``, each letter and digit of ``short``
+    (a plural "s" after a capital or digit left out: "CNNs") must appear in
+    order, case-insensitively, the first one at the start of a word.
+
+    Returns:
+        The index in ``window`` of the word holding the first letter, or None
+        when the letters cannot be found.
+    """
+    if re.fullmatch(r".*[A-Z0-9]s", short):
+        short = short[:-1]
+    letters = [c.lower() for c in short if c.isalnum()]
+    if not letters:
+        return None
+    s_idx, l_idx = len(letters) - 1, len(window) - 1
     while s_idx >= 0:
-        char = s[s_idx]
-        if not char.isalnum():
-            s_idx -= 1
-            continue
+        char = letters[s_idx]
         while l_idx >= 0 and (
-            text[l_idx] != char or (s_idx == 0 and l_idx > 0 and text[l_idx - 1].isalnum())
+            window[l_idx].lower() != char
+            or (s_idx == 0 and l_idx > 0 and window[l_idx - 1].isalnum())
         ):
             l_idx -= 1
         if l_idx < 0:
             return None
         l_idx -= 1
         s_idx -= 1
-    start = text.rfind(" ", 0, l_idx + 1) + 1
+    return window.rfind(" ", 0, l_idx + 1) + 1
+
+
+def _match_long_form(short: str, candidate: str) -> str | None:
+    """The long form of ``short`` at the end of ``candidate``, or None when it does not fit."""
+    start = long_form_start(short, candidate)
+    if start is None:
+        return None
     long_form = candidate[start:].strip(QUOTES + " ")
     if len(long_form.split()) < 2 and "-" not in long_form:
         return None
     if len(long_form) <= len(short) or number_parts(long_form) != number_parts(short):
         return None
-    if sum(c.isupper() for c in letters) > len(re.split(r"[\s\-/]+", long_form)):
+    if sum(c.isupper() for c in short) > len(re.split(r"[\s\-/]+", long_form)):
         return None  # "segmentation method (SAM)": too few words for the capitals
     return long_form
 

@@ -6,8 +6,10 @@ acronym definitions its abstract makes. From that it builds one
 :class:`~pipeline.normalize.Normalizer`, so every task, method, dataset and
 metric name has a canonical form (claims are grouped by their ``kind``). When
 a paper id appears on several lines (a resumed run that retried it), the last
-line wins. Lines that are not valid records are skipped with a warning that
-names the file and line.
+line wins. The papers that failed (ingest or extraction) are read from the
+``errors.jsonl`` beside the records, so :attr:`RunIndex.failed` counts them
+too. Lines that are not JSON objects, valid records or valid error entries
+are skipped with a warning that names the file and line.
 
 The :class:`RunIndex` answers the three questions of ``paperfields compare``:
 :meth:`~RunIndex.groups` (which values, in how many papers, largest first),
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +37,7 @@ from .jsonl import iter_jsonl
 from .normalize import AliasTable, Normalizer, NormalizerBuilder, find_acronym_definitions
 from .schemas import (
     FIELD_NAMES,
+    ErrorEntry,
     GroundedClaim,
     GroundedDataset,
     GroundedFields,
@@ -282,11 +286,13 @@ class RunIndex:
         fields: dict[str, GroundedFields],
         normalizer: Normalizer,
         warnings: list[str],
+        failures: Sequence[ErrorEntry] = (),
     ) -> None:
         self.records_path = records_path
         self.papers: list[PaperInfo] = list(papers.values())
         self.normalizer = normalizer
         self.warnings = warnings
+        self.failures: list[ErrorEntry] = list(failures)  # errors.jsonl, in file order
         self._by_id = papers
         self._per_paper: dict[str, dict[str, list[Mention]]] = {}
         for paper in self.papers:
@@ -304,6 +310,16 @@ class RunIndex:
     def run_dir(self) -> Path:
         """The folder holding ``records.jsonl``."""
         return self.records_path.parent
+
+    @property
+    def failed(self) -> int:
+        """How many papers failed: ``errors.jsonl`` entries plus records with status "failed".
+
+        Entries are counted once per paper id (once per line when they have no id).
+        """
+        ids = {p.id for p in self.papers if p.status == "failed"}
+        ids.update(entry.id for entry in self.failures if entry.id is not None)
+        return len(ids) + sum(entry.id is None for entry in self.failures)
 
     def paper(self, paper_id: str) -> PaperInfo:
         """Return one paper's info.
@@ -437,8 +453,47 @@ def _mentions(
         )
 
 
+def _read_objects(path: Path, warnings: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line, object)`` per JSON-object line; other non-blank lines become warnings."""
+    with open(path, encoding="utf-8", errors="replace") as fp:
+        for number, text in enumerate(fp, start=1):
+            if not text.strip():
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as e:
+                warnings.append(f"{path}:{number}: invalid JSON ({e.msg})")
+                continue
+            if isinstance(obj, dict):
+                yield number, obj
+            else:
+                warnings.append(f"{path}:{number}: not a JSON object")
+
+
+def _invalid(path: Path, line: int, what: str, error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{path}:{line}: not a valid {what} ({where}: {first['msg']})"
+
+
+def _read_failures(path: Path, warnings: list[str]) -> list[ErrorEntry]:
+    """The valid entries of an ``errors.jsonl``, in file order (none when it is missing)."""
+    if not path.is_file():
+        return []
+    failures: list[ErrorEntry] = []
+    for line, obj in _read_objects(path, warnings):
+        try:
+            failures.append(ErrorEntry.model_validate(obj))
+        except ValidationError as e:
+            warnings.append(_invalid(path, line, "error entry", e))
+    return failures
+
+
 def open_run(path: Path, *, aliases: AliasTable | None = None) -> RunIndex:
     """Index a run folder (or a ``records.jsonl`` file) in one streamed pass.
+
+    The run's ``errors.jsonl`` (beside the records file) is read too, for
+    :attr:`RunIndex.failed`.
 
     Args:
         path: The run folder written by ``paperfields run``, or its records file.
@@ -455,13 +510,11 @@ def open_run(path: Path, *, aliases: AliasTable | None = None) -> RunIndex:
     fields: dict[str, GroundedFields] = {}
     definitions: dict[str, list[tuple[str, str]]] = {}
     warnings: list[str] = []
-    for line, obj in iter_jsonl(records_path, skip_invalid=True):
+    for line, obj in _read_objects(records_path, warnings):
         try:
             record = Record.model_validate(obj)
         except ValidationError as e:
-            first = e.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            warnings.append(f"{records_path}:{line}: not a valid record ({where}: {first['msg']})")
+            warnings.append(_invalid(records_path, line, "record", e))
             continue
         papers.pop(record.id, None)  # a later line for the same id replaces the earlier one
         papers[record.id] = PaperInfo(
@@ -474,8 +527,9 @@ def open_run(path: Path, *, aliases: AliasTable | None = None) -> RunIndex:
         )
         fields[record.id] = record.fields
         definitions[record.id] = find_acronym_definitions(record.abstract)
+    failures = _read_failures(records_path.with_name("errors.jsonl"), warnings)
     builder = NormalizerBuilder(aliases)
     for paper_id in papers:
         builder.add_definitions(definitions[paper_id], paper_id)
         builder.add_fields(fields[paper_id], paper_id)
-    return RunIndex(records_path, papers, fields, builder.build(), warnings)
+    return RunIndex(records_path, papers, fields, builder.build(), warnings, failures)

@@ -2,7 +2,7 @@
 
 The gold file is JSONL, one paper per line, with ``id`` and per-field name lists
 under ``gold`` (mention level) or ``salient`` (entity level); see
-``shared/eval/README.md`` for the format. Predictions are, per paper id, a list
+``examples/eval/README.md`` for the format. Predictions are, per paper id, a list
 of names for each of the four scored fields (:data:`SCORED_FIELDS`).
 
 Two matchings are reported:

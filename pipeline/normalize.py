@@ -39,14 +39,13 @@ from typing import Any
 
 from .acronyms import clean_name, find_acronym_definitions, number_parts, split_acronym_name
 from .errors import ConfigError
-from .schemas import GroundedFields, Record
+from .schemas import GroundedFields
 
 __all__ = [
     "AliasTable",
     "CanonicalName",
     "Normalizer",
     "NormalizerBuilder",
-    "build_normalizer",
     "find_acronym_definitions",
     "fold_name",
     "load_aliases",
@@ -338,11 +337,6 @@ class NormalizerBuilder:
             self._spellings[key][spelling] += 1
             self._spelling_papers[(key, spelling)].add(paper_id)
 
-    def add_record(self, record: Record) -> None:
-        """Learn from a record: its abstract and every task, method, dataset and metric name."""
-        self.add_text(record.abstract, record.id)
-        self.add_fields(record.fields, record.id)
-
     def add_fields(self, fields: GroundedFields, paper_id: str) -> None:
         """Learn from one paper's item names (the abstract is learnt with :meth:`add_text`)."""
         names = [item.name for item in fields.tasks] + [item.name for item in fields.methods]
@@ -409,11 +403,3 @@ class NormalizerBuilder:
             display[root] = max(counts, key=lambda spelling: (counts[spelling], spelling))
         display.update((root, pin) for root, pin in pins.items() if pin)
         return display
-
-
-def build_normalizer(records: Iterable[Record], aliases: AliasTable | None = None) -> Normalizer:
-    """Build a :class:`Normalizer` from records (a convenience over the builder)."""
-    builder = NormalizerBuilder(aliases)
-    for record in records:
-        builder.add_record(record)
-    return builder.build()

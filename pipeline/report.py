@@ -8,10 +8,10 @@ value, metric value, dataset role, proposed method, claim kind). Hovering a
 highlight shows the same details as a tooltip.
 
 Overlapping spans are split into segments at every span boundary; a segment
-covered by several items carries all their fields' classes and a dashed
-outline, takes the colour of the most specific field (datasets, metrics,
-methods, tasks, then claims) and lists every item in its tooltip. Spans that
-fall outside the abstract are ignored, and the note says so.
+covered by several items takes the colour of the most specific field
+(datasets, metrics, methods, tasks, then claims), gets the ``multi`` class (a
+dashed outline in that field's colour) and lists every item in its tooltip.
+Spans that fall outside the abstract are ignored, and the note says so.
 
 The file needs no network and runs no script: all text is escaped with
 :func:`html.escape`, and a Content-Security-Policy meta tag allows only the
@@ -58,6 +58,7 @@ mark { color: inherit; background: none; }
 mark.hl { background: var(--c); border-radius: 2px; padding: 0 1px; }
 mark.ev { border-bottom: 2px solid var(--u); }
 mark.hl:hover, mark.ev:hover { filter: brightness(0.92); background: var(--c); }
+mark.multi { outline: 1px dashed var(--u); outline-offset: 1px; }
 article.paper { border-top: 2px solid var(--line); padding-top: 8px; margin-top: 26px; }
 article.failed h2 { color: #9b1c1c; }
 .paper-body { display: grid; grid-template-columns: 3fr 2fr; gap: 22px; }
@@ -139,9 +140,10 @@ def highlight_abstract(abstract: str, notes: Iterable[Note], anchor: str) -> tup
     background (``mark.hl``); the rest of the evidence is underlined in the
     field's colour (``mark.ev``). Items whose name is not in the evidence, and
     claims, colour their whole evidence. Where items overlap, the most specific
-    field (datasets, metrics, methods, tasks, claims) gives the colour and the
-    tooltip lists them all. ``anchor`` prefixes element ids: ``<anchor>-i<N>``
-    marks where item N's evidence starts, ``<anchor>-n<N>`` is its side note.
+    field (datasets, metrics, methods, tasks, claims) gives the colour, the
+    segment gets the ``multi`` class (a dashed outline) and the tooltip lists
+    them all. ``anchor`` prefixes element ids: ``<anchor>-i<N>`` marks where
+    item N's evidence starts, ``<anchor>-n<N>`` is its side note.
     """
     valid = [n for n in notes if n.span is not None and 0 <= n.span[0] < n.span[1] <= len(abstract)]
     spans = {n.number: n.span for n in valid if n.span is not None}
@@ -208,7 +210,6 @@ def _paper_link(paper_id: str) -> str:
 
 
 def _write_head(fp: IO[str], index: RunIndex) -> None:
-    failed = sum(p.status != "ok" for p in index.papers)
     title = f"paperfields report: {index.run_dir.name or index.records_path.name}"
     fp.write(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -216,7 +217,7 @@ def _write_head(fp: IO[str], index: RunIndex) -> None:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{_e(title)}</h1>\n"
-        f'<p class="muted">{len(index.papers)} papers, {failed} failed · '
+        f'<p class="muted">{len(index.papers)} papers, {index.failed} failed · '
         f"{_e(index.records_path)}</p>\n"
         '<p class="legend">'
         + "".join(f'<span class="f-{f}">{_e(FIELD_LABELS[f])}</span>' for f in FIELD_NAMES)

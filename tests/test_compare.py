@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -150,8 +151,49 @@ def test_last_line_per_id_wins_and_bad_lines_warn(tmp_path: Path) -> None:
     second = json.loads(lines[1])
     assert [p.id for p in index.papers] == [first["id"], second["id"]]
     assert index.paper(first["id"]).title == "Retried title"
-    assert len(index.warnings) == 1 and f"{tmp_path / 'records.jsonl'}:2:" in index.warnings[0]
+    records = tmp_path / "records.jsonl"
+    assert len(index.warnings) == 2
+    assert index.warnings[0].startswith(f"{records}:2: not a valid record")
+    assert index.warnings[1].startswith(f"{records}:3: invalid JSON")
     assert [r.title for r in index.iter_records()] == ["Retried title", second["title"]]
+
+
+def _errors_run(tmp_path: Path) -> Path:
+    """The fixture run plus an errors.jsonl: 3 more failed papers, 1 bad line."""
+    shutil.copy(RUN / "records.jsonl", tmp_path / "records.jsonl")
+    entries = [
+        {"id": None, "stage": "ingest", "error_type": "MissingAbstract", "reason": "no abstract"},
+        {"id": "a", "title": "A", "stage": "extract", "error_type": "Refusal", "reason": "x"},
+        {"id": "b", "title": "B", "stage": "extract", "error_type": "Timeout", "reason": "y"},
+        {"id": "a", "title": "A", "stage": "extract", "error_type": "Refusal", "reason": "again"},
+        {"id": FAILED_PAPER, "stage": "extract", "error_type": "Refusal", "reason": "z"},
+    ]
+    lines = [json.dumps(e) for e in entries] + ['{"id": "c", "stage": "extract"']
+    (tmp_path / "errors.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_failed_counts_errors_jsonl_once_per_paper(tmp_path: Path) -> None:
+    run = _errors_run(tmp_path)
+    for path in (run, run / "records.jsonl"):  # a records file finds errors.jsonl beside it
+        index = open_run(path)
+        # the failed record + the id-less ingest entry + "a" + "b"; FAILED_PAPER counted once
+        assert index.failed == 4
+        assert [e.id for e in index.failures] == [None, "a", "b", "a", FAILED_PAPER]
+        assert index.failures[0].stage == "ingest" and index.failures[3].reason == "again"
+        bad_line = f"{run / 'errors.jsonl'}:6: invalid JSON (Expecting ',' delimiter)"
+        assert index.warnings == [bad_line]
+    assert open_run(RUN).failed == 1  # no errors.jsonl: the failed record only
+
+
+def test_cli_overview_counts_failed_papers_of_errors_jsonl(tmp_path: Path) -> None:
+    run = _errors_run(tmp_path)
+    code, out, err = _invoke(str(run), "--format", "json")
+    assert code == 0 and "errors.jsonl:6: invalid JSON" in " ".join(err.split())
+    overview = json.loads(out)
+    assert overview["papers"] == 11 and overview["failed"] == 4
+    code, out, _ = _invoke(str(run), "--format", "md")
+    assert code == 0 and "11 papers (4 failed): most shared values" in out
 
 
 def test_missing_run_folder_and_records(tmp_path: Path) -> None:

@@ -6,15 +6,22 @@ import csv
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from pipeline.cli import main
+from pipeline.compare import open_run
 from pipeline.export import default_output, export_run
+from pipeline.export.csv_export import write_csv
 from pipeline.export.rows import FIELD_TABLES, PAPERS_TABLE, paper_url
 from pipeline.export.safety import FORMULA_PREFIXES, is_plain_number, neutralize_cell
+from pipeline.export.sqlite_export import write_sqlite
+from pipeline.export.xlsx_export import write_xlsx
+from pipeline.ingest.ids import arxiv_id
+from pipeline.normalize import Normalizer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 RUN = FIXTURES
@@ -46,6 +53,33 @@ def test_paper_url_for_arxiv_ids_only() -> None:
     assert paper_url("2403.12345v2") == "https://arxiv.org/abs/2403.12345v2"
     assert paper_url("hep-th/9901001") == "https://arxiv.org/abs/hep-th/9901001"
     assert paper_url("nv-embed-improved-techniques") is None
+    assert paper_url("arXiv:2403.12345") is None  # an id as stored, not as written
+
+
+@pytest.mark.parametrize(
+    "raw", ["arXiv:math.gt/0309136", "https://arxiv.org/abs/math.GT/0309136v1", "2403.12345"]
+)
+def test_every_id_ingest_takes_from_arxiv_gets_a_link(raw: str) -> None:
+    paper_id = arxiv_id(raw)
+    assert paper_id is not None and paper_url(paper_id) == f"https://arxiv.org/abs/{paper_id}"
+
+
+def test_exports_reuse_the_canonical_names_of_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = open_run(RUN)
+
+    def computed_again(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError("a canonical name was computed again")
+
+    monkeypatch.setattr(Normalizer, "canonical", computed_again)
+    results = [
+        write_csv(index, tmp_path / "csv"),
+        write_sqlite(index, tmp_path / "run.sqlite"),
+        write_xlsx(index, tmp_path / "run.xlsx"),
+    ]
+    assert [r.rows["datasets"] for r in results] == [19, 19, 19]
+    assert [r.papers for r in results] == [11, 11, 11]
 
 
 def test_xlsx_opens_with_sheets_frozen_header_filter_and_links(tmp_path: Path) -> None:

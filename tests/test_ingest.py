@@ -14,6 +14,7 @@ import pytest
 import pipeline.ingest.source as source_module
 from pipeline.errors import ConfigError, InputError, UnknownFormatError
 from pipeline.ingest import FORMATS, IngestReport, detect_format, iter_papers
+from pipeline.ingest.ids import is_arxiv_id
 from pipeline.schemas import ErrorEntry, Paper
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
@@ -625,3 +626,19 @@ def test_json_family_is_decided_by_content(tmp_path: Path) -> None:
     assert detect_format(array_as_jsonl) == "json"
     assert detect_format(daily_as_jsonl) == "hf-daily"
     assert len(collect([lines_as_json])[0]) == 4
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2403.12345", True),
+        ("2403.12345v2", True),
+        ("hep-th/9901001", True),
+        ("math.gt/0309136", True),
+        ("arXiv:2403.12345", False),  # a prefix or a URL is not a stored id
+        ("https://arxiv.org/abs/2403.12345", False),
+        ("nv-embed-improved-techniques", False),
+    ],
+)
+def test_is_arxiv_id_checks_a_stored_id(value: str, expected: bool) -> None:
+    assert is_arxiv_id(value) is expected

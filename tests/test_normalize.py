@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.acronyms import long_form_start
 from pipeline.errors import ConfigError
 from pipeline.normalize import (
     AliasTable,
@@ -286,3 +287,19 @@ def test_bad_alias_files_name_the_file(tmp_path: Path, name: str, text: str, mes
 def test_missing_alias_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read alias file"):
         load_aliases(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize(
+    ("short", "window", "start"),
+    [
+        ("CNNs", "deep convolutional neural networks", 5),  # plural "s" left out
+        ("MTEB", "the Massive Text Embedding Benchmark", 4),
+        ("3DGS", "with 3D Gaussian Splatting", 5),
+        ("SAM", "a segmentation model", 2),
+        ("BERT", "a language model", None),
+    ],
+)
+def test_long_form_start_aligns_letters_from_the_end(
+    short: str, window: str, start: int | None
+) -> None:
+    assert long_form_start(short, window) == start

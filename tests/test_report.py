@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -66,6 +67,11 @@ def test_overlapping_spans_split_into_segments() -> None:
     assert 'abc</mark><a class="ref f-datasets" href="#p1-n1">1</a>' in body  # right after the name
 
 
+def test_multi_segments_have_a_style() -> None:
+    rule = re.search(r"mark\.multi\s*\{([^}]*)\}", REPORT_CSS)
+    assert rule and "dashed" in rule.group(1)
+
+
 def test_highlighted_text_is_escaped() -> None:
     abstract = 'a <script>alert("x")</script> b'
     body, _ = highlight_abstract(abstract, [_note(1, "methods", (2, 31), name="<b>")], "p")
@@ -98,6 +104,20 @@ def test_report_on_fixture_run(tmp_path: Path) -> None:
     assert "(not found in abstract)" in text
     assert 'href="https://arxiv.org/abs/1512.03385"' in text
     assert "http://" not in text.replace("http://evil", "")  # no network assets
+    assert '<p class="muted">11 papers, 1 failed · ' in text
+
+
+def test_report_counts_the_failed_papers_of_errors_jsonl(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "records.jsonl", tmp_path / "records.jsonl")
+    entries = [
+        {"id": None, "stage": "ingest", "error_type": "MissingAbstract", "reason": "no abstract"},
+        {"id": "x", "stage": "extract", "error_type": "Refusal", "reason": "refused"},
+    ]
+    errors = "".join(json.dumps(entry) + "\n" for entry in entries)
+    (tmp_path / "errors.jsonl").write_text(errors, encoding="utf-8")
+    write_report(open_run(tmp_path), tmp_path / "report.html")
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<p class="muted">11 papers, 3 failed · ' in text
 
 
 # --- a real browser -------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The ``compare`` command: group, tabulate or line up the papers of a run.
 
 ``paperfields compare RUN_DIR`` prints an overview (the most shared values of
-every field); ``--by FIELD`` lists the groups of one field, largest first;
+every field, under a header counting the papers and the failed ones, those of
+the run's ``errors.jsonl`` included); ``--by FIELD`` lists the groups of one field, largest first;
 ``--matrix`` turns that into papers x values; ``--papers ID ...`` puts papers
 side by side. ``--format`` picks a rich terminal table, Markdown, CSV or JSON.
 A missing run folder or records file, a bad alias file or an unknown paper id
@@ -51,7 +52,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _overview(index: RunIndex, min_papers: int, limit: int) -> tuple[Table, dict[str, Any]]:
-    failed = sum(p.status != "ok" for p in index.papers)
+    failed = index.failed
     table = Table(
         title=f"{len(index.papers)} papers ({failed} failed): most shared values",
         columns=["field", "value", "papers", "variants"],

@@ -60,10 +60,11 @@ def write_csv(index: RunIndex, folder: Path) -> ExportResult:
             writers[spec.name] = csv.writer(fp)
             writers[spec.name].writerow(spec.column_names)
         for record in index.iter_records():
-            writers["papers"].writerow([csv_cell(v) for v in paper_row(record, index.normalizer)])
+            mentions = index.paper_mentions(record.id)
+            writers["papers"].writerow([csv_cell(v) for v in paper_row(record, mentions)])
             result.rows["papers"] += 1
             for name in FIELD_NAMES:
-                for row in field_rows(record, name, index.normalizer):
+                for row in field_rows(record, name, mentions[name]):
                     writers[name].writerow([csv_cell(v) for v in row])
                     result.rows[name] += 1
     for target in targets.values():

@@ -7,6 +7,8 @@ id, the item's position, the name as written beside its canonical form, the
 field's own columns (proposed, role, value, kind, ...), the evidence quote and
 its ``span_start``/``span_end`` character offsets into the abstract.
 
+Canonical names are not computed again here: they come from the
+:class:`~pipeline.compare.Mention` objects the run index already holds.
 A :class:`TableSpec` describes a table once (column names, SQL types, widths,
 which columns wrap and which get an index); the writers only decide how to
 store the cells.
@@ -14,11 +16,11 @@ store the cells.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from ..normalize import Normalizer
+from ..ingest.ids import is_arxiv_id
 from ..schemas import (
     FIELD_NAMES,
     GroundedClaim,
@@ -28,6 +30,9 @@ from ..schemas import (
     GroundedTask,
     Record,
 )
+
+if TYPE_CHECKING:
+    from ..compare import Mention
 
 __all__ = [
     "FIELD_TABLES",
@@ -44,9 +49,6 @@ __all__ = [
 Cell = str | int | float | bool | None
 Row = tuple[Cell, ...]
 ColumnKind = Literal["text", "int", "bool", "real"]
-
-_ARXIV_NEW_RE = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")
-_ARXIV_OLD_RE = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,7 @@ FIELD_TABLES: dict[str, TableSpec] = {
 
 def paper_url(paper_id: str) -> str | None:
     """Return the arXiv abstract page when ``paper_id`` is an arXiv id, else None."""
-    if _ARXIV_NEW_RE.fullmatch(paper_id) or _ARXIV_OLD_RE.fullmatch(paper_id):
+    if is_arxiv_id(paper_id):
         return f"https://arxiv.org/abs/{paper_id}"
     return None
 
@@ -159,17 +161,19 @@ def _unique(values: list[str]) -> str:
     return "; ".join(dict.fromkeys(v for v in values if v))
 
 
-def paper_row(record: Record, normalizer: Normalizer) -> Row:
-    """The ``papers`` row of one record (canonical names, de-duplicated, joined with "; ")."""
-    fields, pid = record.fields, record.id
+def paper_row(record: Record, mentions: Mapping[str, Sequence[Mention]]) -> Row:
+    """The ``papers`` row of one record (canonical names, de-duplicated, joined with "; ").
 
-    def canon(name: str) -> str:
-        return normalizer.canonical(name, pid).display
-
+    Args:
+        record: The paper's record.
+        mentions: Its items with their canonical names, by field
+            (:meth:`pipeline.compare.RunIndex.paper_mentions`).
+    """
+    fields = record.fields
     metrics = []
-    for metric in fields.metrics:
-        text = canon(metric.name) + (f" = {metric.value}" if metric.value else "")
-        metrics.append(text + (f" on {canon(metric.dataset)}" if metric.dataset else ""))
+    for metric, mention in zip(fields.metrics, mentions["metrics"], strict=True):
+        text = mention.canonical + (f" = {metric.value}" if metric.value else "")
+        metrics.append(text + (f" on {mention.dataset}" if metric.dataset else ""))
     items = sum(len(getattr(fields, name)) for name in FIELD_NAMES)
     return (
         record.id,
@@ -177,10 +181,10 @@ def paper_row(record: Record, normalizer: Normalizer) -> Row:
         record.status,
         paper_url(record.id),
         fields.summary,
-        _unique([canon(t.name) for t in fields.tasks]),
-        _unique([canon(m.name) for m in fields.methods]),
-        _unique([canon(m.name) for m in fields.methods if m.proposed]),
-        _unique([canon(d.name) for d in fields.datasets]),
+        _unique([m.canonical for m in mentions["tasks"]]),
+        _unique([m.canonical for m in mentions["methods"]]),
+        _unique([m.canonical for m in mentions["methods"] if m.proposed]),
+        _unique([m.canonical for m in mentions["datasets"]]),
         _unique(metrics),
         _unique([c.text for c in fields.claims]),
         items,
@@ -198,29 +202,33 @@ def _span(
     return (item.evidence, start, end, item.grounded, item.match)
 
 
-def field_rows(record: Record, field_name: str, normalizer: Normalizer) -> list[Row]:
-    """The rows of one field table for one record, in item order (position from 1)."""
+def field_rows(record: Record, field_name: str, mentions: Sequence[Mention]) -> list[Row]:
+    """The rows of one field table for one record, in item order (position from 1).
+
+    Args:
+        record: The paper's record.
+        field_name: One of ``tasks``, ``methods``, ``datasets``, ``metrics``, ``claims``.
+        mentions: The record's mentions of that field, one per item, in item order.
+
+    Raises:
+        ValueError: ``field_name`` is not a field.
+    """
     pid, fields = record.id, record.fields
     rows: list[Row] = []
     if field_name == "tasks":
-        for pos, task in enumerate(fields.tasks, 1):
-            canonical = normalizer.canonical(task.name, pid).display
-            rows.append((pid, pos, task.name, canonical, *_span(task)))
+        for pos, (task, m) in enumerate(zip(fields.tasks, mentions, strict=True), 1):
+            rows.append((pid, pos, task.name, m.canonical, *_span(task)))
     elif field_name == "methods":
-        for pos, method in enumerate(fields.methods, 1):
-            canonical = normalizer.canonical(method.name, pid).display
+        for pos, (method, m) in enumerate(zip(fields.methods, mentions, strict=True), 1):
             own = (method.proposed, method.description)
-            rows.append((pid, pos, method.name, canonical, *own, *_span(method)))
+            rows.append((pid, pos, method.name, m.canonical, *own, *_span(method)))
     elif field_name == "datasets":
-        for pos, dataset in enumerate(fields.datasets, 1):
-            canonical = normalizer.canonical(dataset.name, pid).display
-            rows.append((pid, pos, dataset.name, canonical, dataset.role, *_span(dataset)))
+        for pos, (dataset, m) in enumerate(zip(fields.datasets, mentions, strict=True), 1):
+            rows.append((pid, pos, dataset.name, m.canonical, dataset.role, *_span(dataset)))
     elif field_name == "metrics":
-        for pos, metric in enumerate(fields.metrics, 1):
-            canonical = normalizer.canonical(metric.name, pid).display
-            on = metric.dataset and normalizer.canonical(metric.dataset, pid).display
-            extra = (metric.value, metric.dataset, on or None)
-            rows.append((pid, pos, metric.name, canonical, *extra, *_span(metric)))
+        for pos, (metric, m) in enumerate(zip(fields.metrics, mentions, strict=True), 1):
+            extra = (metric.value, metric.dataset, m.dataset or None)
+            rows.append((pid, pos, metric.name, m.canonical, *extra, *_span(metric)))
     elif field_name == "claims":
         for pos, claim in enumerate(fields.claims, 1):
             rows.append((pid, pos, claim.text, claim.kind, *_span(claim)))

@@ -92,10 +92,11 @@ def write_sqlite(index: RunIndex, path: Path) -> ExportResult:
             paper_sql = _insert_sql(PAPERS_TABLE)
             field_sql = {name: _insert_sql(FIELD_TABLES[name]) for name in FIELD_NAMES}
             for record in index.iter_records():
-                connection.execute(paper_sql, _sqlite_row(paper_row(record, index.normalizer)))
+                mentions = index.paper_mentions(record.id)
+                connection.execute(paper_sql, _sqlite_row(paper_row(record, mentions)))
                 result.rows["papers"] += 1
                 for name in FIELD_NAMES:
-                    rows = [_sqlite_row(r) for r in field_rows(record, name, index.normalizer)]
+                    rows = [_sqlite_row(r) for r in field_rows(record, name, mentions[name])]
                     connection.executemany(field_sql[name], rows)
                     result.rows[name] += len(rows)
     finally:

@@ -118,12 +118,13 @@ def write_xlsx(index: RunIndex, path: Path) -> ExportResult:
     sheets = {spec.name: _Sheet(workbook, spec.sheet, list(spec.columns)) for spec in specs}
     url_position = PAPERS_TABLE.column_names.index("url")
     for record in index.iter_records():
-        row = list(paper_row(record, index.normalizer))
+        mentions = index.paper_mentions(record.id)
+        row = list(paper_row(record, mentions))
         url = row[url_position]
         links = {0: url, url_position: url} if isinstance(url, str) else None
         sheets["papers"].append(row, links)
         for name in FIELD_NAMES:
-            for item_row in field_rows(record, name, index.normalizer):
+            for item_row in field_rows(record, name, mentions[name]):
                 sheets[name].append(list(item_row))
     for sheet in sheets.values():
         sheet.finish()

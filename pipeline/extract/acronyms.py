@@ -1,10 +1,11 @@
 """Acronym definitions: ``Long Form (LF)`` pairs found with the Schwartz-Hearst alignment.
 
-The acronym is a parenthesised word with at least two capitals (an optional
-version number may follow: "(SFEW 2.0)"); its long form is the shortest run of
-words right before the parenthesis whose letters spell the acronym, the first
-letter starting a word (Schwartz and Hearst, PSB 2003). Leading function words
-are dropped from the long form.
+The acronym is a parenthesised word that starts with a letter and has at least
+two capitals (an optional version number may follow: "(SFEW 2.0)"); its long
+form is the shortest run of words right before the parenthesis whose letters
+spell the acronym, the first letter starting a word (Schwartz and Hearst, PSB
+2003), as aligned by :func:`pipeline.acronyms.long_form_start`. Leading
+function words are dropped from the long form.
 """
 
 from __future__ import annotations
@@ -12,33 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..acronyms import long_form_start
 from .heads import NOT_MENTIONS, is_number
 from .lexicons import MODIFIERS, STOPWORDS
 from .sentences import Sentence, Token
 
-__all__ = ["Definition", "acronym_like", "find_definitions", "long_form_start"]
-
-
-def long_form_start(short: str, window: str) -> int | None:
-    """Schwartz-Hearst: index in ``window`` where the long form of ``short`` starts."""
-    letters = [ch.lower() for ch in short if ch.isalnum()]
-    if short.endswith("s") and len(letters) > 2 and short[:-1].upper() == short[:-1]:
-        letters.pop()
-    if not letters or not letters[0].isalpha():
-        return None
-    s_idx = len(letters) - 1
-    l_idx = len(window) - 1
-    while s_idx >= 0:
-        c = letters[s_idx]
-        while l_idx >= 0 and (
-            window[l_idx].lower() != c or (s_idx == 0 and l_idx > 0 and window[l_idx - 1].isalnum())
-        ):
-            l_idx -= 1
-        if l_idx < 0:
-            return None
-        l_idx -= 1
-        s_idx -= 1
-    return window.rfind(" ", 0, l_idx + 1) + 1
+__all__ = ["Definition", "acronym_like", "find_definitions"]
 
 
 def acronym_like(tok: Token) -> bool:
@@ -78,6 +58,8 @@ def find_definitions(abstract: str, sentences: Sequence[Sentence]) -> list[Defin
                 continue
             if not short.is_word or not acronym_like(short) or short.text in NOT_MENTIONS:
                 continue
+            if not short.text[0].isalpha():
+                continue  # "3DMMs (3D Morphable Models)": a leading number is no initial here
             first = max(0, i - min(len(short.text) + 5, 2 * len(short.text) + 2))
             j = i
             while j > first and (toks[j - 1].is_word or toks[j - 1].text in "-–"):

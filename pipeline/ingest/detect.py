@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, UnknownFormatError
+from .tabular import ABSTRACT_COLUMNS
 
 __all__ = ["FORMATS", "SNIFF_BYTES", "check_readable", "detect_format"]
 
@@ -34,7 +35,6 @@ _BY_EXTENSION = {
 }
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _PAGE_EXTENSIONS = {".txt", ".text", ".md"}
-_ABSTRACT_COLUMNS = {"abstract", "summary"}
 _DAILY_PAPER = re.compile(r'^\[\s*\{.{0,2000}?"paper"\s*:\s*\{', re.DOTALL)
 _ATOM_FEED = re.compile(r"<(?:\w+:)?feed\b[^>]*http://www\.w3\.org/2005/Atom")
 _PAGE_LAYOUT = re.compile(r"(?:^|\n)[^\n]{1,199}\n(?:[ \t\r]*\n)*[^\n]{200,}")
@@ -129,7 +129,7 @@ def _sniff_content(head: str) -> str | None:
     for delimiter, name in (("\t", "tsv"), (",", "csv")):
         if delimiter in first_line:
             header = next(csv.reader([first_line], delimiter=delimiter), [])
-            if _ABSTRACT_COLUMNS & {cell.strip().lower() for cell in header}:
+            if ABSTRACT_COLUMNS & {cell.strip().lower() for cell in header}:
                 return name
     if _PAGE_LAYOUT.search(head):
         return "hf-page"

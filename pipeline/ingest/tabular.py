@@ -18,9 +18,11 @@ from ..errors import InputError
 from .records import RawRecord, RecordProblem, record_from_mapping
 from .source import InputFile
 
-__all__ = ["FIELD_SIZE_LIMIT", "read_csv", "read_tsv"]
+__all__ = ["ABSTRACT_COLUMNS", "FIELD_SIZE_LIMIT", "read_csv", "read_tsv"]
 
 FIELD_SIZE_LIMIT = 16 * 1024 * 1024
+ABSTRACT_COLUMNS = frozenset({"abstract", "summary"})
+"""Header names (lowercase) of which a table needs one; format detection sniffs for them."""
 
 
 def read_csv(source: InputFile) -> Iterator[RawRecord | RecordProblem]:
@@ -44,7 +46,7 @@ def _read_table(source: InputFile, *, delimiter: str) -> Iterator[RawRecord | Re
     except csv.Error as e:
         raise InputError(f"unreadable header row ({e})", path=source.name, line=1) from e
     columns = [cell.strip().lower() for cell in header]
-    if not {"abstract", "summary"} & set(columns):
+    if not ABSTRACT_COLUMNS & set(columns):
         shown = ", ".join(repr(cell) for cell in header) or "nothing"
         raise InputError(
             f"no 'abstract' (or 'summary') column in the header row; found {shown}",
