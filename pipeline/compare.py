@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from .errors import InputError
 from .export.tables import Table
 from .jsonl import iter_jsonl
 from .normalize import AliasTable, Normalizer, NormalizerBuilder, find_acronym_definitions
+from .runfolder import ERRORS_FILE, RECORDS_FILE
 from .schemas import (
     FIELD_NAMES,
     ErrorEntry,
@@ -263,7 +263,7 @@ def records_path_for(path: Path) -> Path:
         return path
     if not path.exists():
         raise InputError("no such run folder or records file", path=str(path))
-    records = path / "records.jsonl"
+    records = path / RECORDS_FILE
     if not records.is_file():
         raise InputError(
             "no records.jsonl here (is this a run folder written by `paperfields run`?)",
@@ -453,23 +453,6 @@ def _mentions(
         )
 
 
-def _read_objects(path: Path, warnings: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield ``(line, object)`` per JSON-object line; other non-blank lines become warnings."""
-    with open(path, encoding="utf-8", errors="replace") as fp:
-        for number, text in enumerate(fp, start=1):
-            if not text.strip():
-                continue
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as e:
-                warnings.append(f"{path}:{number}: invalid JSON ({e.msg})")
-                continue
-            if isinstance(obj, dict):
-                yield number, obj
-            else:
-                warnings.append(f"{path}:{number}: not a JSON object")
-
-
 def _invalid(path: Path, line: int, what: str, error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
@@ -481,7 +464,7 @@ def _read_failures(path: Path, warnings: list[str]) -> list[ErrorEntry]:
     if not path.is_file():
         return []
     failures: list[ErrorEntry] = []
-    for line, obj in _read_objects(path, warnings):
+    for line, obj in iter_jsonl(path, on_invalid=warnings.append):
         try:
             failures.append(ErrorEntry.model_validate(obj))
         except ValidationError as e:
@@ -510,7 +493,7 @@ def open_run(path: Path, *, aliases: AliasTable | None = None) -> RunIndex:
     fields: dict[str, GroundedFields] = {}
     definitions: dict[str, list[tuple[str, str]]] = {}
     warnings: list[str] = []
-    for line, obj in _read_objects(records_path, warnings):
+    for line, obj in iter_jsonl(records_path, on_invalid=warnings.append):
         try:
             record = Record.model_validate(obj)
         except ValidationError as e:
@@ -527,7 +510,7 @@ def open_run(path: Path, *, aliases: AliasTable | None = None) -> RunIndex:
         )
         fields[record.id] = record.fields
         definitions[record.id] = find_acronym_definitions(record.abstract)
-    failures = _read_failures(records_path.with_name("errors.jsonl"), warnings)
+    failures = _read_failures(records_path.with_name(ERRORS_FILE), warnings)
     builder = NormalizerBuilder(aliases)
     for paper_id in papers:
         builder.add_definitions(definitions[paper_id], paper_id)

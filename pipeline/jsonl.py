@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,12 +21,18 @@ from .errors import InputError
 __all__ = ["JsonlAppender", "iter_jsonl", "repair_tail", "write_json_atomic"]
 
 
-def iter_jsonl(path: Path, *, skip_invalid: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+def iter_jsonl(
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    on_invalid: Callable[[str], None] | None = None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(line_number, object)`` for each non-empty line of a JSONL file.
 
     A line that is not a JSON object raises :class:`InputError` naming the file
     and line, unless ``skip_invalid`` is set (used for a run's own files, whose
-    only possible damage is a half-written last line).
+    only possible damage is a half-written last line) or ``on_invalid`` is given,
+    which is then called with ``"file:line: reason"`` and reading goes on.
     """
     with open(path, encoding="utf-8", errors="replace") as fp:
         for number, line in enumerate(fp, start=1):
@@ -35,14 +41,16 @@ def iter_jsonl(path: Path, *, skip_invalid: bool = False) -> Iterator[tuple[int,
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
-                if skip_invalid:
+                problem = f"invalid JSON ({e.msg})"
+            else:
+                if isinstance(obj, dict):
+                    yield number, obj
                     continue
-                raise InputError(f"invalid JSON ({e.msg})", path=str(path), line=number) from e
-            if not isinstance(obj, dict):
-                if skip_invalid:
-                    continue
-                raise InputError("expected a JSON object", path=str(path), line=number)
-            yield number, obj
+                problem = "expected a JSON object"
+            if on_invalid is not None:
+                on_invalid(f"{path}:{number}: {problem}")
+            elif not skip_invalid:
+                raise InputError(problem, path=str(path), line=number)
 
 
 def repair_tail(path: Path) -> int:

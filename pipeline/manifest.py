@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import RunConfig, public_base_url
 from .jsonl import write_json_atomic
+from .runfolder import ERRORS_FILE, MANIFEST_FILE, RECORDS_FILE
 from .schemas import FIELDS_SCHEMA_VERSION, fields_schema_sha256
 
 if TYPE_CHECKING:
@@ -73,8 +74,6 @@ def build_manifest(
     write: bool,
 ) -> dict[str, Any]:
     """Build the manifest for ``summary`` and (when ``write``) save it as ``run.json``."""
-    from .orchestrator import ERRORS_FILE, MANIFEST_FILE, RECORDS_FILE
-
     stats = summary.stats
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     elapsed = stats.elapsed_s

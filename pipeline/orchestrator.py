@@ -34,6 +34,7 @@ from .jsonl import JsonlAppender, iter_jsonl, repair_tail
 from .manifest import build_manifest
 from .pricing import price_for
 from .progress import Progress, shows_bar
+from .runfolder import ERRORS_FILE, MANIFEST_FILE, PAPERS_FILE, RECORDS_FILE
 from .schemas import ErrorEntry, Paper, Provenance, Record, Timings, fields_schema_sha256
 from .stats import RunStats
 
@@ -49,11 +50,6 @@ __all__ = [
     "ingest_stage",
     "run_pipeline",
 ]
-
-PAPERS_FILE = "papers.jsonl"
-RECORDS_FILE = "records.jsonl"
-ERRORS_FILE = "errors.jsonl"
-MANIFEST_FILE = "run.json"
 
 
 @dataclass
