@@ -253,12 +253,13 @@ def _paper_label(paper: PaperInfo) -> str:
     return f"{paper.id}\n{paper.title}" if paper.title else paper.id
 
 
-def records_path_for(path: Path) -> Path:
+def records_path_for(path: str | Path) -> Path:
     """Return the ``records.jsonl`` of a run folder (or ``path`` itself when it is a file).
 
     Raises:
         InputError: The folder or file does not exist, or the folder has no records.
     """
+    path = Path(path)
     if path.is_file():
         return path
     if not path.exists():
@@ -472,7 +473,7 @@ def _read_failures(path: Path, warnings: list[str]) -> list[ErrorEntry]:
     return failures
 
 
-def open_run(path: Path, *, aliases: AliasTable | None = None) -> RunIndex:
+def open_run(path: str | Path, *, aliases: AliasTable | None = None) -> RunIndex:
     """Index a run folder (or a ``records.jsonl`` file) in one streamed pass.
 
     The run's ``errors.jsonl`` (beside the records file) is read too, for

@@ -267,7 +267,7 @@ def _string_list(value: object) -> list[str] | None:
     return None
 
 
-def load_gold(path: Path, key: GoldKey = "gold") -> dict[str, GoldPaper]:
+def load_gold(path: str | Path, key: GoldKey = "gold") -> dict[str, GoldPaper]:
     """Read a gold JSONL file into ``{id: GoldPaper}``.
 
     Args:
@@ -321,7 +321,7 @@ def _item_names(items: object) -> list[str]:
     return out
 
 
-def load_predictions(records_path: Path) -> dict[str, dict[str, list[str]]]:
+def load_predictions(records_path: str | Path) -> dict[str, dict[str, list[str]]]:
     """Read a ``records.jsonl`` into ``{id: {field: [name, ...]}}`` for the scored fields.
 
     A failed record (``status != "ok"``) contributes empty lists. When an id
@@ -395,7 +395,9 @@ def _add_lenient(prf: PRF, pred: list[_Name], gold: list[_Name]) -> None:
     prf.fn += len(gold) - tp
 
 
-def score_records(records_path: Path, gold_path: Path, *, gold_key: GoldKey = "gold") -> EvalReport:
+def score_records(
+    records_path: str | Path, gold_path: str | Path, *, gold_key: GoldKey = "gold"
+) -> EvalReport:
     """Score a ``records.jsonl`` against a gold file (see :func:`score`).
 
     Raises:

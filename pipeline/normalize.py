@@ -205,7 +205,7 @@ def _parse_toml(text: str, path: Path) -> Any:
     )
 
 
-def load_aliases(path: Path) -> AliasTable:
+def load_aliases(path: str | Path) -> AliasTable:
     """Read a user alias file: canonical name -> list of variants, as TOML or JSON.
 
     TOML (``"MTEB" = ["Massive Text Embedding Benchmark", "MTEB benchmark"]``) needs
@@ -216,6 +216,7 @@ def load_aliases(path: Path) -> AliasTable:
         ConfigError: The file is missing, unreadable or not such a mapping; the
             message names the file.
     """
+    path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as e:

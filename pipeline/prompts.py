@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 
-
 def _default_prompts_dir() -> Path:
     # A wheel carries the repository's prompts/ as pipeline/_prompts (see pyproject.toml);
     # a source checkout or an editable install reads prompts/ beside the package.

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pipeline
 
+EVAL_GOLD = Path(__file__).resolve().parents[1] / "examples" / "eval" / "scirex-abstracts-dev.jsonl"
+
 
 def test_all_is_sorted_and_every_name_exists() -> None:
     assert pipeline.__all__ == sorted(pipeline.__all__)
@@ -37,11 +39,16 @@ def test_notebook_workflow_read_extract_run_compare_export(
     records = list(pipeline.load_records(tmp_path / "run"))
     assert [r.id for r in records] == [p.id for p in papers]
 
-    index = pipeline.open_run(tmp_path / "run")
+    # Plain strings work wherever a path is taken, as in a notebook.
+    run_dir = str(tmp_path / "run")
+    index = pipeline.open_run(run_dir)
     groups = {g.value: g for g in index.groups("datasets", min_papers=2)}
     assert len(groups["MTEB"].papers) >= 3
-    result = pipeline.export_run(tmp_path / "run", "sqlite", out=tmp_path / "r.sqlite")
+    result = pipeline.export_run(run_dir, "sqlite", out=str(tmp_path / "r.sqlite"))
     assert (tmp_path / "r.sqlite").exists() and result is not None
+    gold = str(EVAL_GOLD)
+    report = pipeline.score_records(str(tmp_path / "run" / "records.jsonl"), gold)
+    assert report.macro_f1["exact"] == 0.0  # no page paper is in the SciREX gold
 
 
 def test_one_extractor_serves_many_papers_in_one_event_loop(example_page: Path) -> None:

@@ -45,10 +45,10 @@ def default_output(run_dir: Path, fmt: str) -> Path:
 
 
 def export_run(
-    path: Path,
+    path: str | Path,
     fmt: ExportFormat,
     *,
-    out: Path | None = None,
+    out: str | Path | None = None,
     aliases: AliasTable | None = None,
 ) -> ExportResult:
     """Export a run folder (or its ``records.jsonl``) to one format.
@@ -71,7 +71,7 @@ def export_run(
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     index = open_run(path, aliases=aliases)
-    target = out if out is not None else default_output(index.run_dir, fmt)
+    target = Path(out) if out is not None else default_output(index.run_dir, fmt)
     if fmt == "csv":
         from .csv_export import write_csv
 
