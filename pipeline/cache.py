@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,8 @@ from typing import Any
 
 import diskcache
 from diskcache.core import MODE_PICKLE
+
+from .atomic import replacing
 
 __all__ = [
     "ENTRIES_DIR",
@@ -161,12 +162,8 @@ class ModeMemory:
         """Record that ``mode`` is the one to start with for ``endpoint`` and ``model``."""
         data = self._load()
         data[_memory_key(endpoint, model)] = mode
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".modes-", suffix=".tmp", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fp:
-            json.dump(data, fp, indent=2, sort_keys=True)
-            fp.write("\n")
-        os.replace(tmp, self.path)
+        with replacing(self.path) as tmp:
+            tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     def all(self) -> dict[str, str]:
         """Return every remembered ``"<endpoint> <model>" -> mode`` entry."""

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
+from .atomic import replacing
 from .errors import InputError
 
 __all__ = ["JsonlAppender", "iter_jsonl", "repair_tail", "write_json_atomic"]
@@ -120,6 +121,5 @@ class JsonlAppender:
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write ``data`` as pretty JSON via a temporary file and ``os.replace``."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

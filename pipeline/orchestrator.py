@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .atomic import replacing
 from .config import RunConfig
 from .errors import BackendError, ConfigError, ExtractionError, InputError, PipelineError
 from .extract import Extraction, Extractor, create_extractor
@@ -327,17 +327,15 @@ class _Orchestrator:
 def _write_papers(papers: Iterable[Paper | ErrorEntry], path: Path) -> Iterator[Paper | ErrorEntry]:
     """Pass items through while saving each paper; ``papers.jsonl`` appears only when complete.
 
-    Papers go to ``papers.jsonl.tmp``, renamed over ``papers.jsonl`` once ingest has
+    Papers go to a temporary file, moved over ``papers.jsonl`` once ingest has
     read every input, so an interrupted run never leaves a truncated papers file for
     ``paperfields extract`` to mistake for the whole input.
     """
-    tmp = path.with_name(path.name + ".tmp")
-    with JsonlAppender(tmp, truncate=True) as out:
+    with replacing(path) as tmp, JsonlAppender(tmp, truncate=True) as out:
         for item in papers:
             if isinstance(item, Paper):
                 out.write(item)
             yield item
-    os.replace(tmp, path)
 
 
 def _read_papers(path: Path) -> Iterator[Paper | ErrorEntry]:

@@ -23,13 +23,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import IO
 
+from .atomic import replacing
 from .compare import FIELD_LABELS, Group, Mention, RunIndex
 from .export import ExportResult
 from .export.rows import paper_url
@@ -333,11 +333,9 @@ def write_report(index: RunIndex, path: Path) -> ExportResult:
     Returns:
         The file written, the number of papers and of highlighted spans.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     numbers = {paper.id: n for n, paper in enumerate(index.papers, 1)}
     result = ExportResult(format="html", rows={"papers": 0, "highlights": 0})
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fp:
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8") as fp:
         _write_head(fp, index)
         _write_index(fp, index, numbers)
         _write_groups(fp, index, numbers)
@@ -346,7 +344,6 @@ def write_report(index: RunIndex, path: Path) -> ExportResult:
             result.rows["highlights"] += _write_paper(fp, record, index, numbers[record.id])
             result.rows["papers"] += 1
         fp.write("</body>\n</html>\n")
-    os.replace(tmp, path)
     result.paths.append(path)
     result.papers = result.rows["papers"]
     return result

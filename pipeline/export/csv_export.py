@@ -11,11 +11,11 @@ moved into place when complete.
 from __future__ import annotations
 
 import csv
-import os
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..atomic import replacing
 from ..schemas import FIELD_NAMES
 from . import ExportResult
 from .rows import FIELD_TABLES, PAPERS_TABLE, Cell, field_rows, paper_row
@@ -55,7 +55,7 @@ def write_csv(index: RunIndex, folder: Path) -> ExportResult:
     with ExitStack() as stack:
         writers: dict[str, Any] = {}
         for spec in specs:
-            tmp = targets[spec.name].with_name(targets[spec.name].name + ".tmp")
+            tmp = stack.enter_context(replacing(targets[spec.name]))
             fp = stack.enter_context(open(tmp, "w", encoding="utf-8-sig", newline=""))
             writers[spec.name] = csv.writer(fp)
             writers[spec.name].writerow(spec.column_names)
@@ -67,8 +67,6 @@ def write_csv(index: RunIndex, folder: Path) -> ExportResult:
                 for row in field_rows(record, name, mentions[name]):
                     writers[name].writerow([csv_cell(v) for v in row])
                     result.rows[name] += 1
-    for target in targets.values():
-        os.replace(target.with_name(target.name + ".tmp"), target)
-        result.paths.append(target)
+    result.paths.extend(targets.values())
     result.papers = result.rows["papers"]
     return result

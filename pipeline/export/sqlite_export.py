@@ -11,11 +11,12 @@ temporary file beside the target and moved into place when complete.
 
 from __future__ import annotations
 
-import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..atomic import replacing
 from ..schemas import FIELD_NAMES
 from . import ExportResult
 from .rows import FIELD_TABLES, PAPERS_TABLE, Column, Row, TableSpec, field_rows, paper_row
@@ -79,12 +80,8 @@ def write_sqlite(index: RunIndex, path: Path) -> ExportResult:
     Returns:
         The file written and the row count per table.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
     result = ExportResult(format="sqlite", rows={"papers": 0, **dict.fromkeys(FIELD_NAMES, 0)})
-    connection = sqlite3.connect(tmp)
-    try:
+    with replacing(path) as tmp, closing(sqlite3.connect(tmp)) as connection:
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
             for statement in schema_sql():
@@ -99,9 +96,6 @@ def write_sqlite(index: RunIndex, path: Path) -> ExportResult:
                     rows = [_sqlite_row(r) for r in field_rows(record, name, mentions[name])]
                     connection.executemany(field_sql[name], rows)
                     result.rows[name] += len(rows)
-    finally:
-        connection.close()
-    os.replace(tmp, path)
     result.paths.append(path)
     result.papers = result.rows["papers"]
     return result

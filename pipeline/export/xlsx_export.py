@@ -15,7 +15,6 @@ moved into place when complete.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..atomic import replacing
 from ..schemas import FIELD_NAMES
 from . import ExportResult
 from .rows import FIELD_TABLES, PAPERS_TABLE, Cell, Column, TableSpec, field_rows, paper_row
@@ -112,7 +112,6 @@ def write_xlsx(index: RunIndex, path: Path) -> ExportResult:
     Returns:
         The file written and the row count per sheet.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(write_only=True)
     specs: list[TableSpec] = [PAPERS_TABLE, *(FIELD_TABLES[name] for name in FIELD_NAMES)]
     sheets = {spec.name: _Sheet(workbook, spec.sheet, list(spec.columns)) for spec in specs}
@@ -130,9 +129,8 @@ def write_xlsx(index: RunIndex, path: Path) -> ExportResult:
         sheet.finish()
     result = ExportResult(format="xlsx", rows={name: s.rows for name, s in sheets.items()})
     result.rows["datasets_matrix"] = _write_matrix(workbook, index)
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    workbook.save(tmp)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        workbook.save(tmp)
     result.paths.append(path)
     result.papers = result.rows["papers"]
     return result
