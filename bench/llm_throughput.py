@@ -44,6 +44,7 @@ from typing import Any
 
 import openai
 
+from pipeline.api import read_papers
 from pipeline.backend import SCHEMA_NAME
 from pipeline.config import LLMConfig, RunConfig
 from pipeline.extract.llm import LLMExtractor
@@ -62,19 +63,8 @@ SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 def base_papers(dev_file: Path | None) -> list[tuple[str, str]]:
     """(title, abstract) pairs from the example page and the dev file."""
-    paragraphs = [p.strip() for p in EXAMPLE_PAGE.read_text(encoding="utf-8").split("\n\n")]
-    pairs = [
-        (paragraphs[i], paragraphs[i + 1])
-        for i in range(len(paragraphs) - 1)
-        if 0 < len(paragraphs[i]) < 300
-        and "\n" not in paragraphs[i]
-        and len(paragraphs[i + 1]) > 400
-    ]
-    if dev_file is not None and dev_file.exists():
-        for line in dev_file.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            pairs.append((record.get("title") or "", record["abstract"]))
-    return pairs
+    files = [EXAMPLE_PAGE] + ([dev_file] if dev_file is not None and dev_file.exists() else [])
+    return [(paper.title, paper.abstract) for paper in read_papers(files)]
 
 
 def synthesise(count: int, dev_file: Path | None) -> list[dict[str, str]]:

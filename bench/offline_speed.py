@@ -20,12 +20,12 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from pipeline.api import read_papers
 from pipeline.config import RunConfig
 from pipeline.extract.offline import EXTRACTOR_NAME, OfflineExtractor, extract_fields
 from pipeline.orchestrator import run_pipeline
@@ -37,23 +37,13 @@ EXAMPLE_PAGE = ROOT / "examples/hf-papers-page.txt"
 
 
 def dev_papers(path: Path = DEV_GOLD) -> list[Paper]:
-    """The gold file's papers (id, title, abstract)."""
-    papers = []
-    with open(path, encoding="utf-8") as fp:
-        for line in fp:
-            obj = json.loads(line)
-            papers.append(Paper(id=obj["id"], title=obj["title"], abstract=obj["abstract"]))
-    return papers
+    """The gold file's papers (id, title, abstract), read by the ingest stage."""
+    return list(read_papers(path))
 
 
 def page_papers(path: Path = EXAMPLE_PAGE) -> list[Paper]:
-    """Papers of a saved papers page: a short title paragraph followed by a long abstract."""
-    paragraphs = [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    papers = []
-    for i, (title, body) in enumerate(zip(paragraphs, paragraphs[1:], strict=False)):
-        if len(title) < 300 and "\n" not in title and len(body) > 400:
-            papers.append(Paper(id=f"page-{i}", title=title, abstract=" ".join(body.split())))
-    return papers
+    """The papers of the example Hugging Face page, read by the ingest stage."""
+    return list(read_papers(path))
 
 
 def rate(papers: list[Paper], repeat: int, *, wall: bool = False) -> tuple[float, list[float]]:

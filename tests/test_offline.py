@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 
 import pytest
 
+from pipeline.api import read_papers
 from pipeline.evaluate import load_gold, score
 from pipeline.extract import Extraction, Extractor
 from pipeline.extract.lexicons import STOPWORDS
@@ -28,23 +28,12 @@ FIELDS = ("tasks", "methods", "datasets", "metrics", "claims")
 
 
 def page_papers() -> list[Paper]:
-    """The example page's papers: a short title paragraph, then a long abstract paragraph."""
-    text = EXAMPLE_PAGE.read_text(encoding="utf-8")
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    papers = []
-    for i, (title, body) in enumerate(zip(paragraphs, paragraphs[1:], strict=False)):
-        if len(title) < 300 and "\n" not in title and len(body) > 400:
-            papers.append(Paper(id=f"page-{i}", title=title, abstract=" ".join(body.split())))
-    return papers
+    """The example page's papers, read by the ingest stage."""
+    return list(read_papers(EXAMPLE_PAGE))
 
 
 def gold_papers() -> list[Paper]:
-    path = DEV_GOLD if DEV_GOLD.exists() else SAMPLE
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        obj = json.loads(line)
-        out.append(Paper(id=obj["id"], title=obj["title"], abstract=obj["abstract"]))
-    return out
+    return list(read_papers(DEV_GOLD))
 
 
 @pytest.fixture(scope="module")
