@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import replacing
-from .config import RunConfig
+from .config import DEFAULT_MAX_ABSTRACT_CHARS, RunConfig
 from .errors import BackendError, ConfigError, ExtractionError, InputError, PipelineError
 from .extract import Extraction, Extractor, create_extractor
 from .ground import ground_fields
@@ -338,7 +338,7 @@ def _write_papers(papers: Iterable[Paper | ErrorEntry], path: Path) -> Iterator[
             yield item
 
 
-def _read_papers(path: Path) -> Iterator[Paper | ErrorEntry]:
+def _read_papers(path: Path) -> Iterator[Paper]:
     for _, obj in iter_jsonl(path):
         yield Paper.model_validate(obj)
 
@@ -485,10 +485,10 @@ def ingest_stage(
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report = IngestReport(on_warning=on_warning)
-    options: dict[str, Any] = {"format": input_format, "report": report}
-    if max_abstract_chars is not None:
-        options["max_abstract_chars"] = max_abstract_chars
-    items = iter_papers([Path(p) for p in inputs], **options)
+    limit = DEFAULT_MAX_ABSTRACT_CHARS if max_abstract_chars is None else max_abstract_chars
+    items = iter_papers(
+        [Path(p) for p in inputs], format=input_format, max_abstract_chars=limit, report=report
+    )
     with JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
         for item in _write_papers(items, out_dir / PAPERS_FILE):
             if isinstance(item, ErrorEntry):
