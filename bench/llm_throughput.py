@@ -7,7 +7,7 @@ process (``bench/standin_server.py``, default 200 ms latency), primed with the
 replies for these papers so the server's own CPU stays out of the figures and
 no half profits from another's warm server:
 
-1. ``pipeline``: ``pipeline.orchestrator.run_pipeline`` (ingest -> extract -> ground ->
+1. ``pipeline``: ``paperfields.orchestrator.runner.run_pipeline`` (ingest -> extract -> ground ->
    records.jsonl) with a fresh cache folder and ``--concurrency`` in flight;
 2. ``extractor``: ``LLMExtractor.extract`` alone over the same papers, same
    concurrency, fresh cache (no ingest, grounding or files);
@@ -43,14 +43,13 @@ from pathlib import Path
 from typing import Any
 
 import openai
-
-from pipeline.api import read_papers
-from pipeline.backend import SCHEMA_NAME
-from pipeline.config import LLMConfig, RunConfig
-from pipeline.extract.llm import LLMExtractor
-from pipeline.orchestrator import run_pipeline
-from pipeline.prompts import load_prompt
-from pipeline.schemas import Paper, fields_json_schema
+from paperfields.api import read_papers
+from paperfields.config import LLMConfig, RunConfig
+from paperfields.extract.llm import LLMExtractor
+from paperfields.llm.backend import SCHEMA_NAME
+from paperfields.llm.prompts import load_prompt
+from paperfields.orchestrator.runner import run_pipeline
+from paperfields.schemas import Paper, fields_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PAGE = ROOT / "examples" / "hf-papers-page.txt"

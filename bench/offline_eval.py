@@ -1,6 +1,6 @@
 """Score the offline extractor on a gold file, in-process: full file and both halves.
 
-Runs :func:`pipeline.extract.offline.extract_fields` on every gold paper (title
+Runs :func:`paperfields.extract.offline.extractor.extract_fields` on every gold paper (title
 and abstract) and prints the scorer's table for the whole file and for its two
 halves. The halves are fixed by the parity of the first byte of
 ``sha256(id)`` (even: half A, odd: half B), so the split is the same on every
@@ -19,12 +19,11 @@ import hashlib
 import json
 from pathlib import Path
 
+from paperfields.cli.evaluate import report_table
+from paperfields.evaluate import SCORED_FIELDS, GoldPaper, load_gold, score
+from paperfields.extract.offline.extractor import EXTRACTOR_NAME, extract_fields
+from paperfields.schemas import Paper
 from rich.console import Console
-
-from pipeline.cli.evaluate import report_table
-from pipeline.evaluate import SCORED_FIELDS, GoldPaper, load_gold, score
-from pipeline.extract.offline import EXTRACTOR_NAME, extract_fields
-from pipeline.schemas import Paper
 
 DEFAULT_GOLD = (
     Path(__file__).resolve().parents[1] / "examples" / "eval" / "scirex-abstracts-dev.jsonl"

@@ -25,11 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.api import read_papers
-from pipeline.config import RunConfig
-from pipeline.extract.offline import EXTRACTOR_NAME, OfflineExtractor, extract_fields
-from pipeline.orchestrator import run_pipeline
-from pipeline.schemas import Paper
+from paperfields.api import read_papers
+from paperfields.config import RunConfig
+from paperfields.extract.offline.extractor import EXTRACTOR_NAME, OfflineExtractor, extract_fields
+from paperfields.orchestrator.runner import run_pipeline
+from paperfields.schemas import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_GOLD = ROOT / "examples" / "eval" / "scirex-abstracts-dev.jsonl"

@@ -3,7 +3,7 @@
 It serves ``POST /v1/chat/completions`` the way a real server would for the
 extraction prompt: it finds the paper between ``<title>``/``<abstract>`` tags in
 the user message and answers with fields built from that abstract (by
-``pipeline.extract.offline.extract_fields`` when that module is present, else
+``paperfields.extract.offline.extractor.extract_fields`` when that module is present, else
 by a simple rule whose evidence quotes are verbatim sentences of the abstract),
 shaped for the requested output mode (``json_schema``, ``json_object``,
 ``tools`` or ``text``), with token usage. ``GET /stats`` returns its counters.
@@ -117,8 +117,8 @@ def abstract_key(abstract: str) -> str:
 def _offline_rules() -> Callable[[str, str], dict[str, Any]] | None:
     """paperfields' offline extractor when it is importable (it makes realistic replies)."""
     try:
-        offline = importlib.import_module("pipeline.extract.offline")
-        schemas = importlib.import_module("pipeline.schemas")
+        offline = importlib.import_module("paperfields.extract.offline.extractor")
+        schemas = importlib.import_module("paperfields.schemas")
     except ImportError:
         return None
 

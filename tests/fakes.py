@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from pipeline.extract import Extraction
-from pipeline.schemas import ExtractedFields, Paper, Usage
+from paperfields.extract import Extraction
+from paperfields.schemas import ExtractedFields, Paper, Usage
 
 Responder = Callable[[Paper], ExtractedFields]
 

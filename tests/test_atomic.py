@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from pipeline.atomic import replacing
+from paperfields.io.atomic import replacing
 
 
 def test_the_target_is_replaced_only_on_success(tmp_path: Path) -> None:

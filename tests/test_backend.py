@@ -10,8 +10,9 @@ from typing import Any
 import httpx2
 import pytest
 from fixtures.llm.openai_stub import StubServer, answer_text, completion, error
-
-from pipeline.backend import (
+from paperfields.config import LLMConfig
+from paperfields.errors import BackendError, ModeNotSupported, RetriesExhausted
+from paperfields.llm.backend import (
     MODE_ORDER,
     OFFICIAL_BASE_URL,
     ChatRequest,
@@ -22,10 +23,8 @@ from pipeline.backend import (
     is_retryable,
     retry_after_seconds,
 )
-from pipeline.config import LLMConfig
-from pipeline.errors import BackendError, ModeNotSupported, RetriesExhausted
-from pipeline.prompts import ChatMessage
-from pipeline.stats import RunStats
+from paperfields.llm.prompts import ChatMessage
+from paperfields.stats import RunStats
 
 LOCAL = "http://llm.test:8000/v1"
 SCHEMA = {"type": "object", "properties": {"summary": {"type": "string"}}}

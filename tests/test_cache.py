@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cache import (
+from paperfields.cli import main
+from paperfields.llm.cache import (
     ENTRIES_DIR,
     MODES_FILE,
     ExtractionCache,
@@ -22,7 +22,6 @@ from pipeline.cache import (
     cache_stats,
     clear_cache,
 )
-from pipeline.cli import main
 
 BASE: dict[str, Any] = {
     "model": "gpt-5-mini",
@@ -94,7 +93,7 @@ def test_two_processes_share_one_cache_folder(tmp_path: Path) -> None:
         """
         import sys
         from pathlib import Path
-        from pipeline.cache import ExtractionCache
+        from paperfields.llm.cache import ExtractionCache
         folder, tag = Path(sys.argv[1]), sys.argv[2]
         with ExtractionCache(folder) as cache:
             for i in range(300):

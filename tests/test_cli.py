@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
-from pipeline.schemas import FIELD_NAMES, Record
+from paperfields.cli import main
+from paperfields.schemas import FIELD_NAMES, Record
 
 
 def _records(path: Path) -> list[Record]:
@@ -164,7 +163,7 @@ def test_schema_command_prints_the_record_schema() -> None:
 
 def test_python_dash_m_pipeline_runs(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "paperfields", "--help"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0
     assert "run" in done.stdout and "export" in done.stdout
@@ -187,7 +186,7 @@ def test_dry_run_leaves_an_existing_run_folder_untouched(
 
 
 def test_every_extractor_flag_reaches_the_config(tmp_path: Path) -> None:
-    from pipeline.cli.common import config_from_flags, pop_extractor_flags
+    from paperfields.cli.common import config_from_flags, pop_extractor_flags
 
     flags = {
         "model": "m",

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
-from pipeline.compare import RunIndex, open_run
-from pipeline.errors import InputError
+from paperfields.cli import main
+from paperfields.compare.index import RunIndex, open_run
+from paperfields.errors import InputError
 
 RUN = Path(__file__).resolve().parent / "fixtures" / "compare"
 MTEB_PAPERS = [
@@ -287,9 +286,9 @@ def test_cli_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> Non
 
 
 def test_side_by_side_lists_a_canonical_duplicate_once(tmp_path: Path) -> None:
-    from pipeline.api import extract_paper
-    from pipeline.extract import Extraction
-    from pipeline.schemas import ExtractedFields
+    from paperfields.api import extract_paper
+    from paperfields.extract import Extraction
+    from paperfields.schemas import ExtractedFields
 
     abstract = "Large language models (LLMs) are strong. We study LLMs and how an LLM reasons."
     fields = ExtractedFields.model_validate(

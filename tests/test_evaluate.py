@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from pipeline.cli import main
-from pipeline.errors import InputError
-from pipeline.evaluate import (
+from paperfields.cli import main
+from paperfields.errors import InputError
+from paperfields.evaluate import (
     GoldPaper,
     lenient_matches,
     load_gold,

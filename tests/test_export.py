@@ -11,17 +11,16 @@ from typing import NoReturn
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-
-from pipeline.cli import main
-from pipeline.compare import open_run
-from pipeline.export import default_output, export_run
-from pipeline.export.csv_export import write_csv
-from pipeline.export.rows import FIELD_TABLES, PAPERS_TABLE, paper_url
-from pipeline.export.safety import FORMULA_PREFIXES, is_plain_number, neutralize_cell
-from pipeline.export.sqlite_export import write_sqlite
-from pipeline.export.xlsx_export import write_xlsx
-from pipeline.ingest.ids import arxiv_id
-from pipeline.normalize import Normalizer
+from paperfields.cli import main
+from paperfields.compare.index import open_run
+from paperfields.export import default_output, export_run
+from paperfields.export.csv_export import write_csv
+from paperfields.export.rows import FIELD_TABLES, PAPERS_TABLE, paper_url
+from paperfields.export.sqlite_export import write_sqlite
+from paperfields.export.xlsx_export import write_xlsx
+from paperfields.ingest.ids import arxiv_id
+from paperfields.io.cells import FORMULA_PREFIXES, is_plain_number, neutralize_cell
+from paperfields.names.canonical import Normalizer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compare"
 RUN = FIXTURES

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.ground import Locator, ground_fields
-from pipeline.schemas import ExtractedFields
+from paperfields.ground import Locator, ground_fields
+from paperfields.schemas import ExtractedFields
 
 ABSTRACT = (
     "Semantic image segmentation is an essential component of modern autonomous driving. "

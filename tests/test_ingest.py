@@ -9,13 +9,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import paperfields.ingest.source as source_module
 import pytest
-
-import pipeline.ingest.source as source_module
-from pipeline.errors import ConfigError, InputError, UnknownFormatError
-from pipeline.ingest import FORMATS, IngestReport, detect_format, iter_papers
-from pipeline.ingest.ids import is_arxiv_id
-from pipeline.schemas import ErrorEntry, Paper
+from paperfields.errors import ConfigError, InputError, UnknownFormatError
+from paperfields.ingest import FORMATS, IngestReport, detect_format, iter_papers
+from paperfields.ingest.ids import is_arxiv_id
+from paperfields.schemas import ErrorEntry, Paper
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 EXAMPLE_PAGE = Path(__file__).resolve().parent.parent / "examples" / "hf-papers-page.txt"

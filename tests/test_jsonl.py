@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from pipeline.errors import InputError
-from pipeline.jsonl import JsonlAppender, iter_jsonl, repair_tail
+from paperfields.errors import InputError
+from paperfields.io.jsonl import JsonlAppender, iter_jsonl, repair_tail
 
 CONTENT = '{"a": 1}\n\nnot json\n[1, 2]\n{"b": 2}\n'
 

@@ -10,23 +10,22 @@ from typing import Any
 
 import pytest
 from fixtures.llm.openai_stub import StubServer, answer_text, completion, error, load_papers
-
-from pipeline.backend import OpenAIBackend
-from pipeline.cache import MODES_FILE
-from pipeline.config import LLMConfig
-from pipeline.errors import (
+from paperfields.config import LLMConfig
+from paperfields.errors import (
     BackendError,
     ModeNotSupported,
     Refusal,
     SchemaValidationError,
     TruncatedOutput,
 )
-from pipeline.extract import Extraction, Extractor
-from pipeline.extract.llm import InvalidReply, LLMExtractor, parse_fields_reply
-from pipeline.pricing import cost_usd
-from pipeline.prompts import DEFAULT_PROMPTS_DIR, load_prompt
-from pipeline.schemas import ExtractedFields, Paper
-from pipeline.stats import RunStats
+from paperfields.extract import Extraction, Extractor
+from paperfields.extract.llm import InvalidReply, LLMExtractor, parse_fields_reply
+from paperfields.llm.backend import OpenAIBackend
+from paperfields.llm.cache import MODES_FILE
+from paperfields.llm.pricing import cost_usd
+from paperfields.llm.prompts import DEFAULT_PROMPTS_DIR, load_prompt
+from paperfields.schemas import ExtractedFields, Paper
+from paperfields.stats import RunStats
 
 LOCAL = "http://llm.test:8000/v1"
 PAPERS = {paper.id: paper for paper in load_papers()}

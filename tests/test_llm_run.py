@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 from fixtures.llm.standin import standin_module
-
-from pipeline.config import LLMConfig, RunConfig
-from pipeline.ingest import iter_papers
-from pipeline.orchestrator import run_pipeline
-from pipeline.schemas import Paper
+from paperfields.config import LLMConfig, RunConfig
+from paperfields.ingest import iter_papers
+from paperfields.orchestrator.runner import run_pipeline
+from paperfields.schemas import Paper
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-test-SECRET-123"
@@ -223,7 +222,7 @@ def test_kill_9_then_the_same_command_loses_and_repeats_nothing(
     inputs: Path, server: Any, tmp_path: Path
 ) -> None:
     run_dir = tmp_path / "run"
-    command = [sys.executable, "-m", "pipeline", "run", str(inputs), "-o", str(run_dir)]
+    command = [sys.executable, "-m", "paperfields", "run", str(inputs), "-o", str(run_dir)]
     command += ["--base-url", server.base_url, "--concurrency", "4", "--no-progress"]
     env = {**os.environ, "OPENAI_API_KEY": KEY, "PAPERFIELDS_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

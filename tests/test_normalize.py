@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from pipeline.acronyms import long_form_start
-from pipeline.errors import ConfigError
-from pipeline.normalize import (
+from paperfields.errors import ConfigError
+from paperfields.names.acronyms import long_form_start
+from paperfields.names.canonical import (
     AliasTable,
     Normalizer,
     NormalizerBuilder,

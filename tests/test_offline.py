@@ -6,19 +6,18 @@ import asyncio
 from pathlib import Path
 
 import pytest
-
-from pipeline.api import read_papers
-from pipeline.evaluate import load_gold, score
-from pipeline.extract import Extraction, Extractor
-from pipeline.extract.lexicons import STOPWORDS
-from pipeline.extract.offline import (
+from paperfields.api import read_papers
+from paperfields.evaluate import load_gold, score
+from paperfields.extract import Extraction, Extractor
+from paperfields.extract.offline.extractor import (
     EXTRACTOR_NAME,
     MAX_EVIDENCE_CHARS,
     OfflineExtractor,
     extract_fields,
 )
-from pipeline.extract.sentences import split_sentences
-from pipeline.schemas import ExtractedFields, Paper
+from paperfields.extract.offline.lexicons import STOPWORDS
+from paperfields.extract.offline.sentences import split_sentences
+from paperfields.schemas import ExtractedFields, Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_PAGE = ROOT / "examples" / "hf-papers-page.txt"

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeExtractor, first_sentence_fields
-
-from pipeline.config import LLMConfig, RunConfig
-from pipeline.errors import ConfigError, ExtractionError, InputError
-from pipeline.orchestrator import extract_stage, ingest_stage, run_pipeline
-from pipeline.schemas import ExtractedFields, Paper, Record
+from paperfields.config import LLMConfig, RunConfig
+from paperfields.errors import ConfigError, ExtractionError, InputError
+from paperfields.orchestrator.runner import extract_stage, ingest_stage, run_pipeline
+from paperfields.schemas import ExtractedFields, Paper, Record
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -214,7 +213,7 @@ def test_an_interrupted_run_leaves_no_truncated_papers_file(tmp_path: Path) -> N
 def test_a_failing_records_write_stops_the_run_instead_of_hanging(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.orchestrator as orchestrator
+    import paperfields.orchestrator.runner as orchestrator
 
     written: list[str] = []
     original = orchestrator._Sink.record

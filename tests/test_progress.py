@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-
-from pipeline.progress import Progress, format_tokens, shows_bar
-from pipeline.schemas import Usage
-from pipeline.stats import RunStats
+from paperfields.orchestrator.progress import Progress, format_tokens, shows_bar
+from paperfields.schemas import Usage
+from paperfields.stats import RunStats
 
 
 @pytest.mark.parametrize(("n", "text"), [(950, "950"), (12_345, "12.3k"), (4_100_000, "4.10M")])

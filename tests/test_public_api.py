@@ -6,19 +6,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pipeline
+import paperfields
 
 EVAL_GOLD = Path(__file__).resolve().parents[1] / "examples" / "eval" / "scirex-abstracts-dev.jsonl"
 
 
 def test_all_is_sorted_and_every_name_exists() -> None:
-    assert pipeline.__all__ == sorted(pipeline.__all__)
-    for name in pipeline.__all__:
-        assert hasattr(pipeline, name), name
+    assert paperfields.__all__ == sorted(paperfields.__all__)
+    for name in paperfields.__all__:
+        assert hasattr(paperfields, name), name
 
 
 def test_importing_the_package_does_not_import_the_openai_sdk() -> None:
-    code = "import sys, pipeline; print('openai' in sys.modules)"
+    code = "import sys, paperfields; print('openai' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 
@@ -26,39 +26,39 @@ def test_importing_the_package_does_not_import_the_openai_sdk() -> None:
 def test_notebook_workflow_read_extract_run_compare_export(
     example_page: Path, tmp_path: Path
 ) -> None:
-    papers = list(pipeline.read_papers(example_page))
+    papers = list(paperfields.read_papers(example_page))
     assert len(papers) == 63
-    record = pipeline.extract_paper(papers[0])
+    record = paperfields.extract_paper(papers[0])
     assert record.status == "ok" and record.provenance.extractor.startswith("offline:")
     assert record.fields.summary
-    one = pipeline.extract_paper({"id": "x", "title": "T", "abstract": papers[1].abstract})
+    one = paperfields.extract_paper({"id": "x", "title": "T", "abstract": papers[1].abstract})
     assert one.id == "x" and one.abstract == papers[1].abstract
 
-    summary = pipeline.run(example_page, tmp_path / "run", offline=True)
+    summary = paperfields.run(example_page, tmp_path / "run", offline=True)
     assert summary.exit_code == 0 and summary.stats.ok == 63
-    records = list(pipeline.load_records(tmp_path / "run"))
+    records = list(paperfields.load_records(tmp_path / "run"))
     assert [r.id for r in records] == [p.id for p in papers]
 
     # Plain strings work wherever a path is taken, as in a notebook.
     run_dir = str(tmp_path / "run")
-    index = pipeline.open_run(run_dir)
+    index = paperfields.open_run(run_dir)
     groups = {g.value: g for g in index.groups("datasets", min_papers=2)}
     assert len(groups["MTEB"].papers) >= 3
-    result = pipeline.export_run(run_dir, "sqlite", out=str(tmp_path / "r.sqlite"))
+    result = paperfields.export_run(run_dir, "sqlite", out=str(tmp_path / "r.sqlite"))
     assert (tmp_path / "r.sqlite").exists() and result is not None
     gold = str(EVAL_GOLD)
-    report = pipeline.score_records(str(tmp_path / "run" / "records.jsonl"), gold)
+    report = paperfields.score_records(str(tmp_path / "run" / "records.jsonl"), gold)
     assert report.macro_f1["exact"] == 0.0  # no page paper is in the SciREX gold
 
 
 def test_one_extractor_serves_many_papers_in_one_event_loop(example_page: Path) -> None:
     import asyncio
 
-    papers = list(pipeline.read_papers(example_page))[:5]
-    extractor = pipeline.OfflineExtractor()
+    papers = list(paperfields.read_papers(example_page))[:5]
+    extractor = paperfields.OfflineExtractor()
 
-    async def go() -> list[pipeline.Record]:
-        return [await pipeline.aextract_paper(p, extractor=extractor) for p in papers]
+    async def go() -> list[paperfields.Record]:
+        return [await paperfields.aextract_paper(p, extractor=extractor) for p in papers]
 
     records = asyncio.run(go())
     assert [r.id for r in records] == [p.id for p in papers]
@@ -68,6 +68,6 @@ def test_one_extractor_serves_many_papers_in_one_event_loop(example_page: Path) 
 def test_the_orchestrator_module_is_not_shadowed_by_the_run_function() -> None:
     import importlib
 
-    module = importlib.import_module("pipeline.orchestrator")
-    assert callable(pipeline.run) and pipeline.run is not module
-    assert module.run_pipeline is pipeline.run_pipeline
+    module = importlib.import_module("paperfields.orchestrator.runner")
+    assert callable(paperfields.run) and paperfields.run is not module
+    assert module.run_pipeline is paperfields.run_pipeline

@@ -10,13 +10,12 @@ from typing import Any
 import httpx2
 import pytest
 from fixtures.llm.openai_stub import StubServer, answer_text, completion, error, load_papers
-
-from pipeline.backend import OpenAIBackend
-from pipeline.config import LLMConfig
-from pipeline.errors import BackendError, InputError
-from pipeline.extract import Extraction
-from pipeline.extract.llm import LLMExtractor
-from pipeline.recording import RecordingTransport, ReplayTransport, exchange_key
+from paperfields.config import LLMConfig
+from paperfields.errors import BackendError, InputError
+from paperfields.extract import Extraction
+from paperfields.extract.llm import LLMExtractor
+from paperfields.llm.backend import OpenAIBackend
+from paperfields.llm.recording import RecordingTransport, ReplayTransport, exchange_key
 
 KEY = "sk-test-SECRET-123"
 PAPERS = load_papers()

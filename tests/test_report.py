@@ -13,9 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from pipeline.compare import Mention, open_run
-from pipeline.report import (
+from paperfields.compare.index import Mention, open_run
+from paperfields.export.html_report import (
     REPORT_CSS,
     Note,
     content_security_policy,

@@ -1,6 +1,0 @@
-"""Run the command line with ``python -m pipeline``."""
-
-from .cli import main
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,197 @@
+"""Commands that make run folders: ``run`` (all stages), ``ingest``, ``extract``, and ``schema``.
+
+``paperfields run INPUT...`` is the main job: it writes ``papers.jsonl``,
+``records.jsonl``, ``errors.jsonl`` and ``run.json`` into
+``outputs/<first-input-stem>/`` (or ``-o DIR``), resumes where a previous run
+stopped, and exits 0 when every paper is ok, 1 when some failed, 2 on a usage
+or input error. When neither ``OPENAI_API_KEY`` nor a base URL is set it uses
+the offline extractor and says so in one line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..config import RunConfig
+from ..ingest import FORMATS
+from ..orchestrator.dryrun import estimate_run
+from ..orchestrator.runner import RunSummary, extract_stage, ingest_stage, run_pipeline
+from ..schemas import Record
+from .common import (
+    config_from_flags,
+    err_console,
+    extractor_options,
+    handle_errors,
+    out_console,
+    pop_extractor_flags,
+)
+
+__all__ = ["commands"]
+
+_FORMATS = click.Choice(list(FORMATS))
+
+OFFLINE_NOTICE = (
+    "paperfields: no OPENAI_API_KEY or base URL set, so the offline extractor (rules) is used. "
+    "For an LLM, set OPENAI_API_KEY, or pass --base-url http://localhost:11434/v1 for a local "
+    "server; --offline silences this notice."
+)
+
+_inputs = click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+_out = click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Run folder (default outputs/<first-input-stem>/).",
+)
+_format = click.option("--format", "input_format", type=_FORMATS, help="Force the input format.")
+_max_chars = click.option(
+    "--max-abstract-chars", type=int, help="Longest abstract accepted (default 20000)."
+)
+_progress = click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
+)
+
+
+def default_out_dir(inputs: tuple[Path, ...]) -> Path:
+    """``outputs/<stem of the first input>``."""
+    return Path("outputs") / inputs[0].stem
+
+
+def _warn(message: str) -> None:
+    err_console.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+
+
+def _notice_offline(config: RunConfig, flags: dict[str, Any]) -> None:
+    if not config.uses_llm and not flags.get("offline"):
+        err_console.print(OFFLINE_NOTICE, soft_wrap=True)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    stats = summary.stats
+    this_run = summary.manifest.get("counts", {}).get("this_run", {})
+    parts = [f"{stats.ok} ok", f"{stats.failed} failed"]
+    if stats.skipped:
+        parts.append(f"{stats.skipped} already done")
+    if summary.ingest_errors:
+        parts.append(f"{summary.ingest_errors} bad input")
+    if summary.pending:
+        parts.append(f"{summary.pending} not started (--max-cost reached)")
+    cost = summary.manifest.get("cost_usd")
+    tail = f" · ${cost:.4f}" if cost else ""
+    out_console.print(
+        f"[bold]{this_run.get('extracted', stats.done)} papers extracted[/] ({', '.join(parts)}) "
+        f"in {stats.elapsed_s:.2f}s with {summary.extractor}{tail}",
+        soft_wrap=True,
+    )
+    out_console.print(f"records: {summary.records_path}", soft_wrap=True)
+    if stats.failed or summary.ingest_errors:
+        out_console.print(f"errors:  {summary.errors_path}", soft_wrap=True)
+
+
+def _print_dry_run(inputs: tuple[Path, ...], config: RunConfig) -> None:
+    estimate = estimate_run(inputs, config)
+    out_console.print_json(json.dumps(estimate.to_dict()))
+
+
+@click.command("run")
+@_inputs
+@_out
+@_format
+@extractor_options
+@_max_chars
+@click.option("--dry-run", is_flag=True, help="Count papers, tokens and cost; send nothing.")
+@_progress
+@handle_errors
+def run_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    input_format: str | None,
+    max_abstract_chars: int | None,
+    dry_run: bool,
+    progress: bool | None,
+    **flags: Any,
+) -> None:
+    """Ingest INPUT files, extract fields from every paper and ground them (the main job).
+
+    Formats (auto-detected): a saved Hugging Face papers page (.txt), JSONL or JSON with
+    title/abstract, CSV/TSV, arXiv API Atom XML, Hugging Face daily-papers JSON.
+    Rerunning the same command resumes: papers already in records.jsonl are skipped.
+    """
+    extractor_flags = pop_extractor_flags(flags)
+    config = config_from_flags(
+        out_dir or default_out_dir(inputs),
+        extractor_flags,
+        input_format=input_format,
+        max_abstract_chars=max_abstract_chars,
+        progress=progress,
+    )
+    if dry_run:
+        _print_dry_run(inputs, config)
+        return
+    _notice_offline(config, extractor_flags)
+    summary = run_pipeline(inputs, config, on_warning=_warn)
+    _print_summary(summary)
+    raise SystemExit(summary.exit_code)
+
+
+@click.command("ingest")
+@_inputs
+@_out
+@_format
+@_max_chars
+@handle_errors
+def ingest_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    input_format: str | None,
+    max_abstract_chars: int | None,
+) -> None:
+    """Only read INPUT files into RUN_DIR/papers.jsonl (bad entries go to errors.jsonl)."""
+    target = out_dir or default_out_dir(inputs)
+    report = ingest_stage(
+        inputs,
+        target,
+        input_format=input_format,
+        max_abstract_chars=max_abstract_chars,
+        on_warning=_warn,
+    )
+    counts = report.to_dict()
+    papers = sum(int(i.get("papers", 0)) for i in counts.get("inputs", []))
+    errors = sum(int(i.get("errors", 0)) for i in counts.get("inputs", []))
+    out_console.print(f"{papers} papers, {errors} errors -> {target / 'papers.jsonl'}")
+    raise SystemExit(1 if errors else 0)
+
+
+@click.command("extract")
+@click.argument("run_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@extractor_options
+@_progress
+@handle_errors
+def extract_command(run_dir: Path, progress: bool | None, **flags: Any) -> None:
+    """Only extract and ground RUN_DIR/papers.jsonl into RUN_DIR/records.jsonl (resumable)."""
+    extractor_flags = pop_extractor_flags(flags)
+    config = config_from_flags(run_dir, extractor_flags, progress=progress)
+    _notice_offline(config, extractor_flags)
+    summary = extract_stage(config)
+    _print_summary(summary)
+    raise SystemExit(summary.exit_code)
+
+
+@click.command("schema")
+@click.option("--fields", is_flag=True, help="Print the LLM-facing fields schema instead.")
+def schema_command(fields: bool) -> None:
+    """Print the JSON Schema of a stored record (one line of records.jsonl)."""
+    from ..schemas import fields_json_schema
+
+    schema = fields_json_schema() if fields else Record.model_json_schema()
+    click.echo(json.dumps(schema, indent=2))
+
+
+commands: list[click.Command] = [run_command, ingest_command, extract_command, schema_command]

@@ -1,0 +1,220 @@
+"""The shapes a comparison answers with: papers, mentions, groups, matrices, side-by-side views.
+
+A :class:`Mention` is one extracted item of one paper with its canonical name;
+:class:`Group` gathers a field's mentions by canonical value, :class:`Matrix`
+lays papers against values, :class:`SideBySide` puts chosen papers in columns.
+Each renders itself as a :class:`~paperfields.compare.tables.Table` (for the
+terminal, Markdown or CSV) and as JSON-ready dicts. :mod:`paperfields.compare.index`
+builds them from a run folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..schemas import FIELD_NAMES
+from .tables import Table
+
+__all__ = [
+    "FIELD_LABELS",
+    "TICK",
+    "Group",
+    "Matrix",
+    "Mention",
+    "PaperInfo",
+    "SideBySide",
+]
+
+FIELD_LABELS: dict[str, str] = {
+    "tasks": "Tasks",
+    "methods": "Methods",
+    "datasets": "Datasets",
+    "metrics": "Metrics",
+    "claims": "Claims",
+}
+TICK = "✓"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperInfo:
+    """One paper of a run as the index keeps it: no abstract, no items."""
+
+    id: str
+    title: str
+    status: str
+    line: int
+    summary: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One extracted item of one paper, with its canonical value.
+
+    ``name`` is the name as written (the claim text for claims); ``canonical``
+    is the display form shared by the whole group (the claim kind for claims).
+    """
+
+    paper_id: str
+    field: str
+    name: str
+    canonical: str
+    key: str
+    evidence: str
+    span: tuple[int, int] | None
+    grounded: bool
+    name_span: tuple[int, int] | None = None
+    value: str | None = None
+    dataset: str | None = None
+    role: str | None = None
+    proposed: bool | None = None
+    description: str | None = None
+    kind: str | None = None
+
+    def label(self) -> str:
+        """A short human label: the canonical value plus value, role or proposed mark."""
+        if self.field == "metrics":
+            text = self.canonical
+            if self.value:
+                text += f" = {self.value}"
+            return text + (f" on {self.dataset}" if self.dataset else "")
+        if self.field == "methods" and self.proposed:
+            return f"{self.canonical} (proposed)"
+        if self.field == "datasets" and self.role and self.role != "unknown":
+            return f"{self.canonical} ({self.role})"
+        if self.field == "claims":
+            return f"[{self.kind}] {self.name}"
+        return self.canonical
+
+
+@dataclass(slots=True)
+class Group:
+    """One canonical value of a field and every mention of it, across papers."""
+
+    field: str
+    key: str
+    value: str
+    mentions: list[Mention] = dataclasses.field(default_factory=list)
+
+    @property
+    def papers(self) -> list[str]:
+        """Ids of the papers that mention the value, in run order, without repeats."""
+        return list(dict.fromkeys(m.paper_id for m in self.mentions))
+
+    @property
+    def variants(self) -> list[str]:
+        """Names as written, most frequent first."""
+        counts = Counter(m.name for m in self.mentions)
+        return sorted(counts, key=lambda name: (-counts[name], name))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: value, variants, papers, counts, and metric values when any."""
+        data: dict[str, Any] = {
+            "value": self.value,
+            "field": self.field,
+            "count": len(self.papers),
+            "mentions": len(self.mentions),
+            "variants": self.variants,
+            "papers": self.papers,
+        }
+        if self.field == "metrics":
+            data["values"] = [
+                {"paper": m.paper_id, "value": m.value, "dataset": m.dataset} for m in self.mentions
+            ]
+        if self.field == "methods":
+            proposers = (m.paper_id for m in self.mentions if m.proposed)
+            data["proposed_by"] = list(dict.fromkeys(proposers))
+        return data
+
+
+@dataclass(slots=True)
+class Matrix:
+    """Papers x values of one field; ``cells[paper_id][group.key]`` is the cell text."""
+
+    field: str
+    columns: list[Group]
+    papers: list[PaperInfo]
+    cells: dict[str, dict[str, str]]
+
+    def to_table(self) -> Table:
+        """Rows of papers, one column per value (empty cell = not mentioned)."""
+        table = Table(
+            title=f"{FIELD_LABELS[self.field]}: papers x values",
+            columns=["paper", *(g.value for g in self.columns)],
+        )
+        for paper in self.papers:
+            row = self.cells[paper.id]
+            table.rows.append([_paper_label(paper), *(row.get(g.key, "") for g in self.columns)])
+        return table
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the column values and one object per paper."""
+        return {
+            "field": self.field,
+            "columns": [g.value for g in self.columns],
+            "papers": [
+                {
+                    "id": paper.id,
+                    "title": paper.title,
+                    "cells": {
+                        g.value: self.cells[paper.id][g.key]
+                        for g in self.columns
+                        if g.key in self.cells[paper.id]
+                    },
+                }
+                for paper in self.papers
+            ],
+        }
+
+
+@dataclass(slots=True)
+class SideBySide:
+    """Chosen papers side by side (ORKG style): one column per paper, one row per field."""
+
+    papers: list[PaperInfo]
+    mentions: dict[str, dict[str, list[Mention]]]
+
+    def to_table(self) -> Table:
+        """Rows: title, status, summary, then each field; distinct items one per line."""
+        table = Table(title="Papers side by side", columns=["", *(p.id for p in self.papers)])
+        table.rows.append(["title", *(p.title for p in self.papers)])
+        table.rows.append(["status", *(p.status for p in self.papers)])
+        table.rows.append(["summary", *((p.summary or "") for p in self.papers)])
+        for name in FIELD_NAMES:
+            # One line per distinct label: "LLM" and "LLMs" both read as their canonical form.
+            cells = [
+                "\n".join(dict.fromkeys(m.label() for m in self.mentions[p.id][name]))
+                for p in self.papers
+            ]
+            table.rows.append([name, *cells])
+        return table
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The JSON form: one object per paper with its items (name as written + canonical)."""
+        out: list[dict[str, Any]] = []
+        for paper in self.papers:
+            entry: dict[str, Any] = {
+                "id": paper.id,
+                "title": paper.title,
+                "status": paper.status,
+                "summary": paper.summary,
+            }
+            for name in FIELD_NAMES:
+                entry[name] = [_mention_dict(m) for m in self.mentions[paper.id][name]]
+            out.append(entry)
+        return out
+
+
+def _mention_dict(mention: Mention) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": mention.name, "canonical": mention.canonical}
+    for key in ("value", "dataset", "role", "proposed", "kind"):
+        if getattr(mention, key) is not None:
+            data[key] = getattr(mention, key)
+    return data
+
+
+def _paper_label(paper: PaperInfo) -> str:
+    return f"{paper.id}\n{paper.title}" if paper.title else paper.id

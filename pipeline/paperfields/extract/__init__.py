@@ -1,0 +1,71 @@
+"""The extractor seam: one protocol that both the offline rules and the LLM implement.
+
+An extractor turns one :class:`~paperfields.schemas.Paper` into
+:class:`~paperfields.schemas.ExtractedFields` plus what provenance needs (attempts,
+cache hit, usage, cost, prompt). It raises an
+:class:`~paperfields.errors.ExtractionError` or
+:class:`~paperfields.errors.BackendError` for a paper that cannot be done; the
+orchestrator turns those into ``errors.jsonl`` entries. Grounding is not the
+extractor's job: every result goes through :mod:`paperfields.ground`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from ..schemas import ExtractedFields, Paper, PromptInfo, Usage
+
+if TYPE_CHECKING:
+    from ..config import RunConfig
+    from ..stats import RunStats
+
+__all__ = ["Extraction", "Extractor", "create_extractor"]
+
+
+@dataclass(slots=True)
+class Extraction:
+    """The result of extracting one paper, before grounding."""
+
+    fields: ExtractedFields
+    extractor: str
+    attempts: int = 1
+    cache_hit: bool = False
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float | None = None
+    prompt: PromptInfo | None = None
+    mode: str | None = None
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Anything that can extract fields from a paper.
+
+    ``name`` is the provenance string (``offline:rules-v1``, ``openai:<model>``);
+    ``concurrency`` is how many papers the orchestrator may have in flight.
+    """
+
+    name: str
+    concurrency: int
+
+    async def extract(self, paper: Paper) -> Extraction:
+        """Extract one paper; raise ExtractionError/BackendError when it cannot be done."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release clients, caches and files."""
+        ...
+
+
+def create_extractor(config: RunConfig, stats: RunStats | None = None) -> Extractor:
+    """Return the extractor ``config`` selects: the LLM when configured, else the offline rules.
+
+    The LLM module (and with it the openai SDK) is imported only when used.
+    """
+    if config.uses_llm:
+        from .llm import LLMExtractor
+
+        return LLMExtractor(config.llm, stats=stats)
+    from .offline.extractor import OfflineExtractor
+
+    return OfflineExtractor()

@@ -1,0 +1,386 @@
+"""LLM extraction: prompt -> backend -> parse -> validate -> repair, with a cache in front.
+
+:class:`LLMExtractor` implements :class:`~paperfields.extract.Extractor` with a
+model behind a :class:`~paperfields.llm.backend.Backend`. For each paper it renders
+the versioned prompt, looks the request up in the extraction cache, and on a
+miss asks the model. The reply is parsed (the first JSON object, fenced or
+not) and validated against :class:`~paperfields.schemas.ExtractedFields`; a reply
+that fails is sent back with the validation errors quoted, a bounded number of
+times. A reply cut at the token limit is asked again once with twice the
+limit. Refusals, truncation and replies that never validate become
+:class:`~paperfields.errors.ExtractionError` subclasses. With ``--mode auto`` a
+server that rejects an output mode is asked again in the next one
+(:data:`~paperfields.llm.backend.MODE_ORDER`), and the mode that works is remembered
+for later runs. Transport retries are not done here: they belong to the backend.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from pydantic import ValidationError
+
+from ..config import LLMConfig
+from ..errors import (
+    BackendError,
+    ExtractionError,
+    ModeNotSupported,
+    PipelineError,
+    Refusal,
+    SchemaValidationError,
+    TruncatedOutput,
+)
+from ..llm.backend import (
+    MODE_ORDER,
+    Backend,
+    ChatRequest,
+    ChatResult,
+    ConcreteMode,
+    OpenAIBackend,
+    endpoint_family,
+)
+from ..llm.cache import ENTRIES_DIR, MODES_FILE, ExtractionCache, ModeMemory, cache_key
+from ..llm.pricing import cost_usd
+from ..llm.prompts import ChatMessage, Prompt, load_prompt
+from ..schemas import ExtractedFields, Paper, Usage, fields_json_schema
+from ..stats import RunStats
+from . import Extraction
+
+__all__ = ["InvalidReply", "LLMExtractor", "parse_fields_reply"]
+
+RAW_OUTPUT_CHARS = 2000
+MAX_ERROR_LINES = 20
+_FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
+_REFUSAL = re.compile(
+    r"\b(i'?m sorry|i am sorry|i apologi[sz]e|i can(?:not|'t|’t)|i won'?t|"
+    r"unable to (?:help|assist|comply)|can(?:not|'t) (?:help|assist|comply))",
+    re.IGNORECASE,
+)
+
+
+class InvalidReply(ValueError):
+    """A reply that is not a JSON object of the expected shape; ``details`` lists why."""
+
+    def __init__(self, message: str, details: str) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def parse_fields_reply(text: str) -> ExtractedFields:
+    """Parse and validate a model reply.
+
+    The reply may be bare JSON, JSON in a fenced block, or prose around a JSON
+    object; the first JSON object found is used.
+
+    Raises:
+        InvalidReply: no JSON object, or one that fails validation.
+    """
+    data = _first_json_object(text)
+    try:
+        return ExtractedFields.model_validate(data)
+    except ValidationError as e:
+        raise InvalidReply(
+            f"reply does not match the schema ({e.error_count()} error(s))",
+            _format_errors(e),
+        ) from e
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Requests and tokens spent on one paper so far."""
+
+    attempts: int = 0
+    usage: Usage = field(default_factory=Usage)
+
+
+class LLMExtractor:
+    """Extract fields with a model through the OpenAI-compatible Chat Completions API.
+
+    Args:
+        config: model, endpoint, mode, limits, cache and record/replay settings.
+        stats: live counters the backend and the repair loop bump, if any.
+        backend: the backend to use; default an :class:`~paperfields.llm.backend.OpenAIBackend`.
+        http_client: an ``httpx2.AsyncClient`` for the default backend (tests).
+        prompt: the prompt to use; default ``extract_fields`` at ``config.prompt_version``.
+
+    With ``record_path`` the cache is written but not read (so every request is
+    recorded); with ``replay_path`` the cache is not used at all. Both start
+    ``--mode auto`` at ``json_schema`` without the remembered mode, so a
+    recording and its replay send the same requests. ``use_cache=False`` skips
+    cached results only: the remembered output mode is still read and written.
+    """
+
+    def __init__(
+        self,
+        config: LLMConfig,
+        *,
+        stats: RunStats | None = None,
+        backend: Backend | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        prompt: Prompt | None = None,
+    ) -> None:
+        self.config = config
+        self.name = f"openai:{config.model}"
+        self.concurrency = config.concurrency
+        self.stats = stats
+        self.prompt = prompt or load_prompt("extract_fields", config.prompt_version)
+        self._backend: Backend = backend or OpenAIBackend(
+            config, stats=stats, http_client=http_client
+        )
+        self._endpoint = endpoint_family(config.base_url)
+        self._schema = fields_json_schema()
+        cache_dir = config.resolved_cache_dir
+        replaying = config.replay_path is not None
+        recording = config.record_path is not None
+        self._cache_dir: Path | None = None if replaying or not config.use_cache else cache_dir
+        self._read_cache = self._cache_dir is not None and not recording
+        self._cache: ExtractionCache | None = None
+        self._memory = None if replaying or recording else ModeMemory(cache_dir / MODES_FILE)
+        self.mode: ConcreteMode = self._initial_mode()
+
+    async def extract(self, paper: Paper) -> Extraction:
+        """Extract one paper (see the module docstring).
+
+        Raises:
+            Refusal: the model refused.
+            TruncatedOutput: the reply hit the token limit, even with the limit doubled.
+            SchemaValidationError: the reply never validated, even after repair.
+            BackendError: the server failed (after the backend's transport retries).
+        """
+        messages = self.prompt.render(title=paper.title, abstract=paper.abstract)
+        tally = _Tally()
+        while True:
+            mode = self.mode
+            key = self._key(mode, messages)
+            hit = self._lookup(key)
+            if hit is not None:
+                return self._extraction(hit, mode, tally, cache_hit=True)
+            try:
+                fields = await self._ask(paper, messages, mode, tally)
+            except ModeNotSupported as e:
+                if self._fall_back_from(mode):
+                    continue
+                _attach_usage(e, tally, self.config.model)
+                raise
+            except (BackendError, ExtractionError) as e:
+                _attach_usage(e, tally, self.config.model)
+                raise
+            self._store(key, fields)
+            return self._extraction(fields, mode, tally, cache_hit=False)
+
+    async def aclose(self) -> None:
+        """Close the backend and the cache."""
+        await self._backend.aclose()
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    # --- one paper -------------------------------------------------------------------
+
+    async def _ask(
+        self, paper: Paper, messages: list[ChatMessage], mode: ConcreteMode, tally: _Tally
+    ) -> ExtractedFields:
+        conversation = list(messages)
+        max_tokens = self.config.max_tokens
+        repairs_left = self.config.repair_attempts
+        length_retried = False
+        while True:
+            request = ChatRequest(
+                messages=conversation,
+                mode=mode,
+                max_tokens=max_tokens,
+                temperature=self.config.temperature,
+                schema=self._schema,
+            )
+            try:
+                result = await self._backend.complete(request)
+            except BackendError as e:
+                tally.attempts += e.attempts
+                e.attempts = tally.attempts
+                raise
+            self._count(result, tally)
+            refusal = _refusal(result)
+            if refusal is not None:
+                raise Refusal(
+                    f"the model refused: {refusal[:300]}",
+                    paper_id=paper.id,
+                    attempts=tally.attempts,
+                    raw_output=refusal[:RAW_OUTPUT_CHARS],
+                )
+            if result.finish_reason == "length":
+                if length_retried:
+                    raise TruncatedOutput(
+                        f"the reply stopped at the token limit, even at {max_tokens} tokens"
+                        " (raise --max-tokens)",
+                        paper_id=paper.id,
+                        attempts=tally.attempts,
+                        raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
+                    )
+                length_retried = True
+                max_tokens *= 2
+                continue
+            try:
+                return parse_fields_reply(result.text or "")
+            except InvalidReply as e:
+                if repairs_left <= 0:
+                    raise SchemaValidationError(
+                        f"{e} after {self.config.repair_attempts} repair attempt(s):\n{e.details}",
+                        paper_id=paper.id,
+                        attempts=tally.attempts,
+                        raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
+                    ) from e
+                repairs_left -= 1
+                if self.stats is not None:
+                    self.stats.repairs += 1
+                repair = self.prompt.render_part("repair", errors=f"{e}\n{e.details}")
+                conversation += [
+                    ChatMessage(role="assistant", content=result.text or ""),
+                    ChatMessage(role="user", content=repair),
+                ]
+
+    def _count(self, result: ChatResult, tally: _Tally) -> None:
+        tally.attempts += result.attempts
+        tally.usage = tally.usage + result.usage
+
+    def _extraction(
+        self, fields: ExtractedFields, mode: ConcreteMode, tally: _Tally, *, cache_hit: bool
+    ) -> Extraction:
+        return Extraction(
+            fields=fields,
+            extractor=self.name,
+            attempts=tally.attempts,
+            cache_hit=cache_hit,
+            usage=tally.usage,
+            cost_usd=cost_usd(self.config.model, tally.usage),
+            prompt=self.prompt.info,
+            mode=mode,
+        )
+
+    # --- output mode -----------------------------------------------------------------
+
+    def _initial_mode(self) -> ConcreteMode:
+        if self.config.mode != "auto":
+            return self.config.mode
+        remembered = self._memory.get(self._endpoint, self.config.model) if self._memory else None
+        for mode in MODE_ORDER:
+            if mode == remembered:
+                return mode
+        return MODE_ORDER[0]
+
+    def _fall_back_from(self, rejected: ConcreteMode) -> bool:
+        """Move past ``rejected`` in auto mode; False when there is nothing left to try."""
+        if self.config.mode != "auto":
+            return False
+        position = MODE_ORDER.index(rejected)
+        if position + 1 >= len(MODE_ORDER):
+            return False
+        if MODE_ORDER.index(self.mode) <= position:
+            self.mode = MODE_ORDER[position + 1]
+            if self._memory is not None:
+                try:
+                    self._memory.remember(self._endpoint, self.config.model, self.mode)
+                except OSError:
+                    pass  # remembering is an optimisation; the run goes on without it
+        return True
+
+    # --- cache -------------------------------------------------------------------------
+
+    def _key(self, mode: ConcreteMode, messages: list[ChatMessage]) -> str:
+        return cache_key(
+            model=self.config.model,
+            endpoint=self._endpoint,
+            mode=mode,
+            messages=messages,
+            schema=self._schema,
+            temperature=self.config.temperature,
+            max_tokens=self.config.max_tokens,
+        )
+
+    def _open_cache(self) -> ExtractionCache | None:
+        if self._cache is None and self._cache_dir is not None:
+            self._cache = ExtractionCache(self._cache_dir / ENTRIES_DIR)
+        return self._cache
+
+    def _lookup(self, key: str) -> ExtractedFields | None:
+        if not self._read_cache:
+            return None
+        cache = self._open_cache()
+        text = cache.get(key) if cache is not None else None
+        if text is None or cache is None:
+            return None
+        try:
+            return ExtractedFields.model_validate_json(text)
+        except ValidationError:
+            cache.delete(key)
+            return None
+
+    def _store(self, key: str, fields: ExtractedFields) -> None:
+        cache = self._open_cache()
+        if cache is not None:
+            cache.set(key, fields.model_dump_json())
+
+
+def _attach_usage(error: PipelineError, tally: _Tally, model: str) -> None:
+    """Attach the tokens a failed paper spent, and their price, for the orchestrator to count."""
+    error.usage = tally.usage
+    error.cost_usd = cost_usd(model, tally.usage)
+
+
+def _refusal(result: ChatResult) -> str | None:
+    """The refusal text of a reply: the API's refusal field, a content filter, or prose."""
+    if result.refusal:
+        return result.refusal
+    if result.finish_reason == "content_filter":
+        return "the reply was withheld by the server's content filter"
+    text = (result.text or "").strip()
+    if text and "{" not in text and _REFUSAL.search(text[:500]):
+        return text
+    return None
+
+
+def _first_json_object(text: str) -> dict[str, Any]:
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidReply("the reply is empty", "- expected one JSON object")
+    candidates = [stripped] + [m.group(1).strip() for m in _FENCE.finditer(stripped)]
+    first_error: json.JSONDecodeError | None = None
+    for candidate in candidates:
+        try:
+            value = json.loads(candidate)
+        except json.JSONDecodeError as e:
+            first_error = first_error or e
+            continue
+        if isinstance(value, dict):
+            return value
+    # Prose around one object: decode from its first brace (later braces are nested ones).
+    start = stripped.find("{")
+    if start > 0:
+        try:
+            value, _end = json.JSONDecoder().raw_decode(stripped, start)
+        except json.JSONDecodeError as e:
+            first_error = first_error or e
+        else:
+            if isinstance(value, dict):
+                return value
+    reason = f"{first_error.msg} at character {first_error.pos}" if first_error else "none found"
+    raise InvalidReply("the reply is not a JSON object", f"- invalid JSON: {reason}")
+
+
+def _format_errors(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors()[:MAX_ERROR_LINES]:
+        where = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]
+        ).lstrip(".")
+        line = f"- {where or '(top level)'}: {item['msg']}"
+        if item["type"] not in ("missing", "extra_forbidden"):
+            line += f" (got {json.dumps(item.get('input'), ensure_ascii=False)[:80]})"
+        lines.append(line)
+    if error.error_count() > MAX_ERROR_LINES:
+        lines.append(f"- ... and {error.error_count() - MAX_ERROR_LINES} more")
+    return "\n".join(lines)

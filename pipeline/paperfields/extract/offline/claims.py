@@ -1,0 +1,110 @@
+"""Claims and the one-sentence summary, chosen from an abstract's sentences by cue phrases.
+
+A sentence is a claim when it speaks about the paper's own work ("we", "our",
+"this paper", "experiments", "results", or the proposed method's name) and
+matches a cue of one claim kind (``claim_cues.txt``: "outperforms" and
+"state-of-the-art" for performance, "faster" and "10x" for efficiency, "we show
+that" for findings, "enables" for capabilities, "fails" for limitations), or
+when it carries a performance or efficiency cue at all. The summary is the contribution
+sentence ("we propose ...", "this paper presents ..."), else the first
+sentence that speaks about the paper, else the first sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import cast, get_args
+
+from ...schemas import ClaimKind
+from .lexicons import CLAIM_CUES
+from .sentences import Sentence
+
+__all__ = [
+    "MAX_CLAIMS",
+    "claim_kind",
+    "claim_sentences",
+    "contribution_sentence",
+    "summary_sentence",
+]
+
+MAX_CLAIMS = 5
+
+
+def _cue_patterns() -> tuple[tuple[ClaimKind, re.Pattern[str]], ...]:
+    out = []
+    for line in CLAIM_CUES:
+        kind, pattern = line.split(None, 1)
+        if kind not in get_args(ClaimKind):
+            raise ValueError(f"claim_cues.txt: unknown claim kind {kind!r}")
+        out.append((cast(ClaimKind, kind), re.compile(pattern.strip(), re.IGNORECASE)))
+    return tuple(out)
+
+
+_CUES = _cue_patterns()
+_OWN_WORK = re.compile(
+    r"\b(?:we|our|us|this (?:paper|work|study|article|report)|the proposed|experiments?|"
+    r"experimental|results?|evaluations?|the (?:method|model|approach|framework|system|"
+    r"network|algorithm|architecture|technique))\b|"
+    r"^(?:\w+ly,?\s+|however,\s+|moreover,\s+|furthermore,\s+)?(?:it|this|they|these)\b",
+    re.IGNORECASE,
+)
+_CONTRIBUTION = re.compile(
+    r"\b(?:we|this (?:paper|work|study|article|report))\b[^.;]{0,80}?\b"
+    r"(?:propose|present|introduce|develop|describe|design|build|construct|release|"
+    r"formulate|devise|offer|contribute|proposes|presents|introduces|develops|describes)\b",
+    re.IGNORECASE,
+)
+_WE = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.IGNORECASE)
+
+
+def claim_kind(text: str) -> ClaimKind | None:
+    """Return the kind of the first claim cue found in ``text`` (in cue-file order), or None."""
+    for kind, pattern in _CUES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def claim_sentences(
+    sentences: Sequence[Sentence], own_names: Sequence[str] = ()
+) -> list[tuple[Sentence, ClaimKind]]:
+    """Return up to :data:`MAX_CLAIMS` ``(sentence, kind)`` claims, in text order.
+
+    Args:
+        sentences: the abstract's sentences.
+        own_names: names of the paper's own method; a sentence naming one speaks
+            about the paper's work.
+    """
+    out: list[tuple[Sentence, ClaimKind]] = []
+    for sent in sentences:
+        kind = claim_kind(sent.text)
+        if kind is None:
+            continue
+        own = _OWN_WORK.search(sent.text) is not None or any(
+            name and name in sent.text for name in own_names
+        )
+        if own or kind in ("performance", "efficiency"):
+            out.append((sent, kind))
+        if len(out) >= MAX_CLAIMS:
+            break
+    return out
+
+
+def contribution_sentence(sentences: Sequence[Sentence]) -> Sentence | None:
+    """Return the first sentence that states the contribution ("we propose ..."), if any."""
+    for sent in sentences:
+        if _CONTRIBUTION.search(sent.text):
+            return sent
+    return None
+
+
+def summary_sentence(sentences: Sequence[Sentence]) -> Sentence | None:
+    """Return the sentence that best summarises the paper, or None for an empty abstract."""
+    found = contribution_sentence(sentences)
+    if found is not None:
+        return found
+    for sent in sentences:
+        if _WE.search(sent.text):
+            return sent
+    return sentences[0] if sentences else None

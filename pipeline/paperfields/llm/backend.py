@@ -1,0 +1,442 @@
+"""The one module that talks to an LLM server: a one-method protocol and its OpenAI implementation.
+
+:class:`Backend` is what extraction needs: send one :class:`ChatRequest`, get
+one :class:`ChatResult` (reply text, refusal, finish reason, token usage).
+:class:`OpenAIBackend` implements it over ``openai.AsyncOpenAI`` and the Chat
+Completions API, for the official API and for any compatible server. It shapes
+the request for the output mode (``json_schema``, ``json_object``, ``tools``,
+``text``), picks the token-limit parameter the server expects, and owns the
+transport retries: exponential backoff with jitter on 408/409/429/5xx, timeouts
+and connection errors, honouring ``retry-after-ms`` / ``retry-after``, bounded
+by attempts and total wait. The SDK's own retries are off (``max_retries=0``)
+so the two never stack. SDK errors are wrapped here, and only here, into
+:mod:`paperfields.errors`. Record and replay plug in as HTTP transports
+(:mod:`paperfields.llm.recording`) under the real SDK code path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+from urllib.parse import urlsplit
+
+import httpx2
+import openai
+from openai.types.chat import ChatCompletion
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
+
+from ..config import LLMConfig, public_base_url
+from ..errors import BackendError, ModeNotSupported, RetriesExhausted
+from ..schemas import Usage
+from ..stats import RunStats
+from .prompts import ChatMessage
+from .recording import RecordingTransport, ReplayTransport
+
+__all__ = [
+    "MODE_ORDER",
+    "OFFICIAL_BASE_URL",
+    "SCHEMA_NAME",
+    "TOOL_NAME",
+    "Backend",
+    "ChatRequest",
+    "ChatResult",
+    "ConcreteMode",
+    "OpenAIBackend",
+    "RateLimiter",
+    "endpoint_family",
+    "is_official_openai",
+    "is_retryable",
+    "retry_after_seconds",
+]
+
+ConcreteMode = Literal["json_schema", "json_object", "tools", "text"]
+MODE_ORDER: tuple[ConcreteMode, ...] = ("json_schema", "json_object", "tools", "text")
+"""Fallback order of ``--mode auto``: strongest guarantee first, plain text last."""
+
+OFFICIAL_BASE_URL = "https://api.openai.com/v1"
+PLACEHOLDER_API_KEY = "not-needed"
+SCHEMA_NAME = "paper_fields"
+TOOL_NAME = "record_paper_fields"
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+DEFAULT_BACKOFF_S = 0.5
+DEFAULT_BACKOFF_MAX_S = 20.0
+_MODE_PARAMS = frozenset({"response_format", "tools", "tool_choice"})
+_MODE_WORDS = ("response_format", "json_schema", "json_object", "structured output", "tool")
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    """One chat completion to ask for.
+
+    ``schema`` is the JSON schema of the expected reply, used by the
+    ``json_schema`` and ``tools`` modes; ``temperature=None`` sends none.
+    """
+
+    messages: Sequence[ChatMessage]
+    mode: ConcreteMode
+    max_tokens: int
+    temperature: float | None = None
+    schema: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatResult:
+    """What the server answered.
+
+    ``text`` is the message content, or the arguments of the forced tool call
+    in ``tools`` mode; ``refusal`` is the model's refusal message when it
+    gave one. ``attempts`` counts HTTP requests including transport retries.
+    """
+
+    text: str | None
+    refusal: str | None
+    finish_reason: str | None
+    usage: Usage
+    attempts: int
+    mode: ConcreteMode
+    model: str | None = None
+
+
+class Backend(Protocol):
+    """Anything that can answer a :class:`ChatRequest`."""
+
+    async def complete(self, request: ChatRequest) -> ChatResult:
+        """Send the request (with transport retries); raise BackendError when it cannot."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+
+def is_official_openai(base_url: str | None) -> bool:
+    """True for the official OpenAI API: no base URL, or a host under ``api.openai.com``."""
+    if not base_url:
+        return True
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host == "api.openai.com" or host.endswith(".api.openai.com")
+
+
+def endpoint_family(base_url: str | None) -> str:
+    """Return ``scheme://host[:port]`` of ``base_url`` (the official API when None).
+
+    Credentials in the URL (``user:password@``) never appear in the result, which goes
+    into cache keys, the remembered-mode file and error messages.
+    """
+    return public_base_url(base_url or OFFICIAL_BASE_URL, path=False) or ""
+
+
+def retry_after_seconds(headers: Mapping[str, str] | httpx2.Headers | None) -> float | None:
+    """Parse ``retry-after-ms``, then ``retry-after`` (seconds or an HTTP date); None if absent."""
+    if headers is None:
+        return None
+    lowered = {k.lower(): v for k, v in headers.items()}
+    for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = lowered.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) / divisor
+        except ValueError:
+            if name == "retry-after-ms":
+                continue
+            try:
+                date = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                return None
+            return max(0.0, date.timestamp() - time.time())
+        return max(0.0, seconds) if seconds == seconds else None  # reject NaN
+    return None
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True for transient failures: 408/409/429/5xx, timeouts and connection errors."""
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
+    return isinstance(exc, openai.APIConnectionError)  # includes APITimeoutError
+
+
+class RateLimiter:
+    """Spread requests evenly to at most ``rpm`` per minute, shared by all callers."""
+
+    def __init__(
+        self,
+        rpm: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.interval = 60.0 / rpm
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+
+    async def acquire(self) -> None:
+        """Wait for the next free slot."""
+        now = self._clock()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await self._sleep(slot - now)
+
+
+class OpenAIBackend:
+    """:class:`Backend` over the openai SDK's ``AsyncOpenAI`` (Chat Completions).
+
+    Args:
+        config: model, base URL, key, timeout, retry bounds, rpm, record/replay paths.
+        stats: live counters to bump (requests, retries, in flight), if any.
+        http_client: an ``httpx2.AsyncClient`` to send through (tests, custom
+            transports); it stays open after :meth:`aclose`.
+        backoff_s: first backoff step in seconds; it doubles per retry and each wait is
+            drawn between half the step and the whole step (jitter).
+        backoff_max_s: ceiling of one backoff step.
+        sleep: the coroutine used to wait between attempts.
+    """
+
+    def __init__(
+        self,
+        config: LLMConfig,
+        *,
+        stats: RunStats | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        backoff_s: float = DEFAULT_BACKOFF_S,
+        backoff_max_s: float = DEFAULT_BACKOFF_MAX_S,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.config = config
+        self.stats = stats
+        self._backoff_s = backoff_s
+        self._backoff_max_s = backoff_max_s
+        self._sleep = sleep
+        self._limiter = RateLimiter(config.rpm) if config.rpm else None
+        self._owns_http_client = http_client is None
+        self._official = is_official_openai(config.base_url)
+        self._client = openai.AsyncOpenAI(
+            api_key=config.api_key or PLACEHOLDER_API_KEY,
+            base_url=config.base_url or OFFICIAL_BASE_URL,
+            timeout=config.timeout_s,
+            max_retries=0,
+            http_client=http_client or _transport_client(config),
+        )
+
+    async def complete(self, request: ChatRequest) -> ChatResult:
+        """Send ``request``, retrying transient failures; see :class:`Backend`.
+
+        Raises:
+            ModeNotSupported: the server rejected the output mode (a 400 naming it).
+            RetriesExhausted: transient failures outlived ``max_attempts`` / ``max_wait_s``.
+            BackendError: any other failure (401, 404, an unreadable reply ...).
+        """
+        arguments = self._arguments(request)
+        attempts = 0
+        retrying = AsyncRetrying(
+            stop=self._should_stop,
+            wait=self._wait,
+            retry=retry_if_exception(is_retryable),
+            sleep=self._sleep,
+            before_sleep=self._count_retry,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    completion = await self._send(arguments)
+        except openai.OpenAIError as e:
+            raise self._wrap(e, request, attempts) from e
+        except ValueError as e:  # the body of a 2xx reply was not JSON
+            raise BackendError(
+                f"unreadable reply from {endpoint_family(self.config.base_url)}: {e}",
+                attempts=attempts,
+                original=e,
+            ) from e
+        except BackendError as e:  # raised by a transport (replay without a match)
+            e.attempts = attempts
+            raise
+        if not isinstance(completion, ChatCompletion) or not completion.choices:
+            raise BackendError(
+                f"unreadable reply from {endpoint_family(self.config.base_url)}:"
+                " not a chat completion with at least one choice",
+                attempts=attempts,
+            )
+        return _result(completion, request.mode, attempts)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client, unless it was given by the caller."""
+        if self._owns_http_client:
+            await self._client.close()
+
+    # --- request shaping -----------------------------------------------------------
+
+    def _arguments(self, request: ChatRequest) -> dict[str, Any]:
+        arguments: dict[str, Any] = {
+            "model": self.config.model,
+            "messages": [dict(message) for message in request.messages],
+        }
+        limit_name = "max_completion_tokens" if self._official else "max_tokens"
+        arguments[limit_name] = request.max_tokens
+        if request.temperature is not None:
+            arguments["temperature"] = request.temperature
+        schema = dict(request.schema)
+        if request.mode == "json_schema":
+            arguments["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
+            }
+        elif request.mode == "json_object":
+            arguments["response_format"] = {"type": "json_object"}
+        elif request.mode == "tools":
+            arguments["tools"] = [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": TOOL_NAME,
+                        "description": "Record the fields extracted from the paper.",
+                        "parameters": schema,
+                    },
+                }
+            ]
+            arguments["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+        return arguments
+
+    async def _send(self, arguments: dict[str, Any]) -> ChatCompletion:
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        if self.stats is not None:
+            self.stats.requests += 1
+            self.stats.in_flight += 1
+        try:
+            completion: ChatCompletion = await self._client.chat.completions.create(**arguments)
+            return completion
+        finally:
+            if self.stats is not None:
+                self.stats.in_flight -= 1
+
+    # --- retry policy -----------------------------------------------------------------
+
+    def _wait(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(error, openai.APIStatusError):
+            hinted = retry_after_seconds(error.response.headers)
+            if hinted is not None:
+                return hinted
+        step = min(self._backoff_max_s, self._backoff_s * 2 ** (state.attempt_number - 1))
+        return random.uniform(step / 2, step)
+
+    def _should_stop(self, state: RetryCallState) -> bool:
+        if state.attempt_number >= self.config.max_attempts:
+            return True
+        return state.idle_for + state.upcoming_sleep > self.config.max_wait_s
+
+    def _count_retry(self, state: RetryCallState) -> None:
+        if self.stats is not None:
+            self.stats.retries += 1
+
+    # --- error wrapping ---------------------------------------------------------------
+
+    def _wrap(self, error: openai.OpenAIError, request: ChatRequest, attempts: int) -> BackendError:
+        where = endpoint_family(self.config.base_url)
+        status = error.status_code if isinstance(error, openai.APIStatusError) else None
+        detail = self._redact(_error_detail(error))
+        if status == 400 and request.mode != "text" and _names_mode(error, detail):
+            return ModeNotSupported(
+                f"{where} rejected output mode {request.mode!r}: {detail}",
+                status=status,
+                attempts=attempts,
+                original=error,
+            )
+        if is_retryable(error):
+            what = f"HTTP {status}" if status is not None else type(error).__name__
+            return RetriesExhausted(
+                f"{where}: {what} after {attempts} attempt(s): {detail}",
+                status=status,
+                attempts=attempts,
+                original=error,
+            )
+        prefix = f"HTTP {status}" if status is not None else type(error).__name__
+        return BackendError(
+            f"{where}: {prefix}: {detail}", status=status, attempts=attempts, original=error
+        )
+
+    def _redact(self, text: str) -> str:
+        key = self.config.api_key
+        return text.replace(key, "[redacted]") if key else text
+
+
+def _transport_client(config: LLMConfig) -> httpx2.AsyncClient | None:
+    """An HTTP client that records or replays exchanges, or None for the SDK default."""
+    if config.replay_path is not None:
+        return httpx2.AsyncClient(transport=ReplayTransport(config.replay_path))
+    if config.record_path is not None:
+        inner = httpx2.AsyncHTTPTransport(limits=openai.DEFAULT_CONNECTION_LIMITS)
+        secrets = [config.api_key] if config.api_key else []
+        return httpx2.AsyncClient(
+            transport=RecordingTransport(inner, config.record_path, secrets=secrets),
+            limits=openai.DEFAULT_CONNECTION_LIMITS,
+            follow_redirects=True,
+        )
+    return None
+
+
+def _result(completion: ChatCompletion, mode: ConcreteMode, attempts: int) -> ChatResult:
+    choice = completion.choices[0]
+    message = choice.message
+    text = message.content
+    if mode == "tools":
+        for call in message.tool_calls or []:
+            function = getattr(call, "function", None)
+            if function is not None and getattr(function, "arguments", None) is not None:
+                text = function.arguments
+                break
+    return ChatResult(
+        text=text,
+        refusal=message.refusal,
+        finish_reason=choice.finish_reason,
+        usage=_usage(completion),
+        attempts=attempts,
+        mode=mode,
+        model=completion.model,
+    )
+
+
+def _usage(completion: ChatCompletion) -> Usage:
+    usage = completion.usage
+    if usage is None:
+        return Usage(requests=1)
+    details = usage.prompt_tokens_details
+    cached = details.cached_tokens if details is not None else None
+    return Usage(
+        prompt_tokens=usage.prompt_tokens or 0,
+        completion_tokens=usage.completion_tokens or 0,
+        cached_tokens=cached or 0,
+        requests=1,
+    )
+
+
+def _error_detail(error: openai.OpenAIError) -> str:
+    if isinstance(error, openai.APIStatusError):
+        body = error.body
+        if isinstance(body, Mapping) and isinstance(body.get("message"), str):
+            return str(body["message"])
+        if body is not None:
+            return json.dumps(body)[:500] if not isinstance(body, str) else body[:500]
+        return error.message
+    if isinstance(error, openai.APIConnectionError) and error.__cause__ is not None:
+        return f"{error.message} ({error.__cause__})"
+    return str(error)
+
+
+def _names_mode(error: openai.OpenAIError, detail: str) -> bool:
+    """True when a 400 is about the output mode (its ``param`` or its message says so)."""
+    param = getattr(error, "param", None) or ""
+    if param in _MODE_PARAMS:
+        return True
+    lowered = detail.lower()
+    return any(word in lowered for word in _MODE_WORDS)

@@ -1,0 +1,218 @@
+"""The extraction cache: validated answers keyed by everything that changes them.
+
+:func:`cache_key` hashes the model, the endpoint family (scheme and host of the
+base URL), the output mode, the full rendered messages (so the prompt version),
+the JSON schema, the temperature and the token limit. :class:`ExtractionCache`
+is a thin :mod:`diskcache` wrapper that stores JSON text only: a value that is
+not a ``str`` is refused, and an entry stored as a pickle is treated as a miss
+and never unpickled. diskcache sits on SQLite, so several processes can share
+one folder. :class:`ModeMemory` keeps, in a small JSON file next to it, the
+structured-output mode that worked for each (endpoint, model), so a later run
+starts with it. The API key is never part of a key or a value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import diskcache
+from diskcache.core import MODE_PICKLE
+
+from ..io.atomic import replacing
+
+__all__ = [
+    "ENTRIES_DIR",
+    "MODES_FILE",
+    "CacheStats",
+    "ExtractionCache",
+    "ModeMemory",
+    "cache_key",
+    "cache_stats",
+    "clear_cache",
+]
+
+ENTRIES_DIR = "extractions"
+MODES_FILE = "modes.json"
+KEY_VERSION = "paperfields-cache-v1"
+
+
+def cache_key(
+    *,
+    model: str,
+    endpoint: str,
+    mode: str,
+    messages: Iterable[Mapping[str, Any]],
+    schema: Mapping[str, Any],
+    temperature: float | None,
+    max_tokens: int,
+) -> str:
+    """Return the sha256 hex key of one extraction request.
+
+    Args:
+        model: the model id sent to the server.
+        endpoint: the endpoint family (``scheme://host[:port]``) of the base URL.
+        mode: the concrete output mode (``json_schema``, ``json_object``, ``tools``, ``text``).
+        messages: the full rendered messages of the first request.
+        schema: the JSON schema of the expected reply.
+        temperature: the sampling temperature, None when not sent.
+        max_tokens: the configured completion token limit.
+    """
+    payload = {
+        "v": KEY_VERSION,
+        "model": model,
+        "endpoint": endpoint,
+        "mode": mode,
+        "messages": [dict(message) for message in messages],
+        "schema": schema,
+        "temperature": temperature,
+        "max_tokens": max_tokens,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _TextOnlyDisk(diskcache.Disk):  # type: ignore[misc]
+    """A diskcache ``Disk`` that stores text and never unpickles."""
+
+    def store(self, value: Any, read: bool, key: Any = diskcache.UNKNOWN) -> Any:
+        if not isinstance(value, str):
+            raise TypeError("the extraction cache stores JSON text only")
+        return super().store(value, read, key=key)
+
+    def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
+        if mode == MODE_PICKLE:
+            return None
+        return super().fetch(mode, filename, value, read)
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """What ``paperfields cache stats`` shows."""
+
+    directory: Path
+    entries: int
+    size_bytes: int
+    modes: dict[str, str]
+
+
+class ExtractionCache:
+    """Validated extraction results as JSON text, in a diskcache folder.
+
+    Use as a context manager or call :meth:`close`. The folder is created on
+    first use.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._cache = diskcache.Cache(str(directory), disk=_TextOnlyDisk)
+
+    def get(self, key: str) -> str | None:
+        """Return the JSON text stored under ``key``, or None."""
+        value = self._cache.get(key)
+        return value if isinstance(value, str) else None
+
+    def set(self, key: str, value: str) -> None:
+        """Store JSON text under ``key`` (replacing any earlier value)."""
+        self._cache.set(key, value)
+
+    def delete(self, key: str) -> None:
+        """Forget ``key`` (used for an entry that no longer validates)."""
+        self._cache.delete(key)
+
+    def __len__(self) -> int:
+        return int(len(self._cache))
+
+    def clear(self) -> int:
+        """Remove every entry; return how many were removed."""
+        return int(self._cache.clear())
+
+    def close(self) -> None:
+        """Close the SQLite connection."""
+        self._cache.close()
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ModeMemory:
+    """The output mode that worked per (endpoint, model), in ``<cache_dir>/modes.json``.
+
+    Reads tolerate a missing or damaged file; writes go through a temporary
+    file and :func:`os.replace`, so a concurrent reader never sees half a file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def get(self, endpoint: str, model: str) -> str | None:
+        """Return the remembered mode for ``endpoint`` and ``model``, if any."""
+        value = self._load().get(_memory_key(endpoint, model))
+        return value if isinstance(value, str) else None
+
+    def remember(self, endpoint: str, model: str, mode: str) -> None:
+        """Record that ``mode`` is the one to start with for ``endpoint`` and ``model``."""
+        data = self._load()
+        data[_memory_key(endpoint, model)] = mode
+        with replacing(self.path) as tmp:
+            tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    def all(self) -> dict[str, str]:
+        """Return every remembered ``"<endpoint> <model>" -> mode`` entry."""
+        return {k: v for k, v in self._load().items() if isinstance(v, str)}
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
+def _memory_key(endpoint: str, model: str) -> str:
+    return f"{endpoint} {model}"
+
+
+def cache_stats(cache_dir: Path) -> CacheStats:
+    """Describe the cache folder without creating it: entries, bytes on disk, remembered modes."""
+    entries = 0
+    entries_dir = cache_dir / ENTRIES_DIR
+    if entries_dir.is_dir():
+        with ExtractionCache(entries_dir) as cache:
+            entries = len(cache)
+    return CacheStats(
+        directory=cache_dir,
+        entries=entries,
+        size_bytes=_folder_size(cache_dir),
+        modes=ModeMemory(cache_dir / MODES_FILE).all(),
+    )
+
+
+def clear_cache(cache_dir: Path) -> int:
+    """Remove every cached extraction and remembered mode; return the entries removed."""
+    removed = 0
+    entries_dir = cache_dir / ENTRIES_DIR
+    if entries_dir.is_dir():
+        with ExtractionCache(entries_dir) as cache:
+            removed = cache.clear()
+    (cache_dir / MODES_FILE).unlink(missing_ok=True)
+    return removed
+
+
+def _folder_size(folder: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                continue
+    return total

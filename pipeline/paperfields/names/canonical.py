@@ -1,0 +1,406 @@
+"""Canonical names: make the same dataset, metric, method or task group together across papers.
+
+A name is first *folded* into a key (:func:`fold_name`): Unicode, case, accents,
+whitespace, hyphens and punctuation are ignored, a leading article is dropped, a
+trailing generic word is removed where the rest is clearly a name ("MTEB
+benchmark", "ImageNet dataset", "BERT model", "text retrieval task") and a final
+plural is folded ("CNNs", "networks"). Numbers are kept as separate parts of the
+key, so names that differ by a number or version never share a key (CIFAR-10 vs
+CIFAR-100, GPT-3 vs GPT-4, MTEB vs MMTEB vs C-MTEB, CFG vs CFG++).
+
+Keys are then linked into entities by acronym definitions learnt from the
+abstracts and item names themselves ("Massive Text Embedding Benchmark (MTEB)"
+links "MTEB" and its long form, also in papers that use only one of them). An
+acronym defined with two different long forms in a run is ambiguous: it is
+resolved per paper only. A learnt link is refused when the two forms carry
+different numbers. A user alias file (:func:`load_aliases`) adds links and fixes
+display names; aliases pinned to different canonical names are never merged by
+a learnt link.
+
+Each entity gets a readable display name: an alias canonical when given, else
+the spelling used by the most papers (compared case-insensitively, the generic
+tail dropped after a strong word: "MMLU benchmark" shows as "MMLU"), the
+acronym winning a tie ("MTEB"). The original name is always kept beside it by
+the callers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..schemas import GroundedFields
+from .acronyms import clean_name, find_acronym_definitions, number_parts, split_acronym_name
+
+__all__ = [
+    "AliasTable",
+    "CanonicalName",
+    "Normalizer",
+    "NormalizerBuilder",
+    "find_acronym_definitions",
+    "fold_name",
+    "load_aliases",
+    "split_acronym_name",
+]
+
+_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+|[+#]")
+_ARTICLES = frozenset({"the", "a", "an"})
+_PLURAL_KEEP = ("ss", "us", "is", "as", "os")
+
+# Trailing generic phrases, by how sure we must be that the rest is a name.
+_DATA_SUFFIXES = frozenset(
+    {
+        ("dataset",), ("datasets",), ("data", "set"), ("data", "sets"), ("benchmark",),
+        ("benchmarks",), ("corpus",), ("corpora",), ("test", "set"), ("dev", "set"),
+        ("validation", "set"), ("training", "set"), ("train", "set"),
+    }
+)  # fmt: skip
+_MODEL_SUFFIXES = frozenset(
+    {
+        ("model",), ("models",), ("method",), ("methods",), ("approach",), ("framework",),
+        ("algorithm",), ("architecture",), ("score",), ("scores",), ("metric",),
+    }
+)  # fmt: skip
+_TASK_SUFFIXES = frozenset({("task",), ("tasks",), ("problem",), ("problems",)})
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalName:
+    """The canonical form of one name: ``key`` groups, ``display`` is shown to people."""
+
+    key: str
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class AliasTable:
+    """User aliases: canonical display name -> the variants that mean the same thing."""
+
+    entries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str | None = None
+
+
+# --- folding ----------------------------------------------------------------------------
+
+
+def _strong_word(word: str) -> bool:
+    """A word that marks a proper name: a digit, or a capital after the first letter."""
+    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
+def _generic_tail(words: list[str]) -> int:
+    """How many trailing words form a generic phrase that can go (0 when none)."""
+    lower = [w.lower() for w in words]
+    for size in (2, 1):
+        if len(words) <= size:
+            continue
+        tail, rest = tuple(lower[-size:]), words[:-size]
+        if (
+            tail in _TASK_SUFFIXES
+            or (tail in _DATA_SUFFIXES and any(c.isupper() or c.isdigit() for c in "".join(rest)))
+            or (tail in _MODEL_SUFFIXES and any(_strong_word(w) for w in rest))
+        ):
+            return size
+    return 0
+
+
+def _strip_generic(words: list[str]) -> list[str]:
+    while size := _generic_tail(words):
+        words = words[:-size]
+    return words
+
+
+def _singular(word: str) -> str:
+    if re.fullmatch(r"[A-Z][A-Z0-9]*[A-Z]s", word):
+        return word[:-1]  # CNNs -> CNN
+    if len(word) >= 4 and re.fullmatch(r"[A-Za-z][a-z]+", word):
+        if word.endswith("ies") and len(word) > 4:
+            return word[:-3] + "y"
+        if word.endswith("s") and not word.endswith(_PLURAL_KEEP):
+            return word[:-1]
+    return word
+
+
+def _join_tokens(tokens: Iterable[str]) -> str:
+    parts: list[str] = []
+    previous_numeric = False
+    for token in tokens:
+        numeric = token[0].isdigit()
+        if parts and numeric and previous_numeric:
+            parts.append(" ")  # "Llama 2 7B" must not become "Llama 27B"
+        parts.append(token)
+        previous_numeric = numeric
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_name(name: str) -> str:
+    """Return the grouping key of a name.
+
+    The key ignores case, accents, spacing, hyphens and punctuation, a leading
+    article, a trailing generic word ("dataset", "benchmark", "model", "task",
+    ...; only where the rest is clearly a name) and a final plural. Digits stay
+    separate parts of the key, so "CIFAR-10" and "CIFAR-100" never fold together.
+    A name written as "Long Form (ACRONYM)" folds to the acronym's key. Results
+    are cached, as runs repeat the same names many times.
+
+    Args:
+        name: A name as written in a paper.
+
+    Returns:
+        The key; never empty for a non-blank name.
+    """
+    core = clean_name(split_acronym_name(name)[0])
+    words = core.split()
+    if len(words) > 1 and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    words = _strip_generic(words)
+    if words:
+        words[-1] = _singular(words[-1])
+    text = unicodedata.normalize("NFKD", " ".join(words).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    key = _join_tokens(_TOKEN_RE.findall(text))
+    return key or " ".join(name.casefold().split())
+
+
+@lru_cache(maxsize=1 << 16)
+def _display_form(name: str) -> str:
+    """The readable core of a name: acronym of "Long (ACR)", no article, no generic tail.
+
+    The generic tail goes only after a strong word ("MMLU benchmark" -> "MMLU"),
+    so "Massive Text Embedding Benchmark" keeps its last word.
+    """
+    words = clean_name(split_acronym_name(name)[0]).split()
+    if len(words) > 1 and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    stripped = _strip_generic(list(words))
+    if stripped != words and any(_strong_word(w) for w in stripped):
+        words = stripped
+    return " ".join(words)
+
+
+# --- aliases ------------------------------------------------------------------------------
+
+
+def _parse_toml(text: str, path: Path) -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{path}: invalid TOML ({e})") from e
+    raise ConfigError(
+        f"{path}: TOML alias files need Python 3.11 or newer; write the same mapping as "
+        "JSON instead (a .json file)"
+    )
+
+
+def load_aliases(path: str | Path) -> AliasTable:
+    """Read a user alias file: canonical name -> list of variants, as TOML or JSON.
+
+    TOML (``"MTEB" = ["Massive Text Embedding Benchmark", "MTEB benchmark"]``) needs
+    Python 3.11+; JSON works everywhere. A top-level ``aliases`` table is also
+    accepted. A variant listed under two canonical names is an error.
+
+    Raises:
+        ConfigError: The file is missing, unreadable or not such a mapping; the
+            message names the file.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read alias file ({e.strerror or e})") from e
+    if path.suffix.lower() == ".toml":
+        data = _parse_toml(text, path)
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            hint = " (TOML alias files must end in .toml)" if path.suffix.lower() != ".json" else ""
+            raise ConfigError(f"{path}:{e.lineno}: invalid JSON ({e.msg}){hint}") from e
+    if isinstance(data, dict) and set(data) == {"aliases"} and isinstance(data["aliases"], dict):
+        data = data["aliases"]
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of canonical name -> list of variants")
+    entries: dict[str, tuple[str, ...]] = {}
+    owner: dict[str, str] = {}
+    for canonical, variants in data.items():
+        if isinstance(variants, str):
+            variants = [variants]
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            raise ConfigError(f"{path}: aliases for {canonical!r} must be a list of strings")
+        for name in [canonical, *variants]:
+            key = fold_name(name)
+            if owner.setdefault(key, canonical) != canonical:
+                raise ConfigError(
+                    f"{path}: {name!r} is listed under both {owner[key]!r} and {canonical!r}"
+                )
+        entries[str(canonical)] = tuple(variants)
+    return AliasTable(entries=entries, source=str(path))
+
+
+# --- entities -----------------------------------------------------------------------------
+
+
+class _Entities:
+    """Union-find over keys; the smallest key is the root so results do not depend on order."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.pin: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while key != root:
+            self.parent[key], key = root, self.parent.get(key, key)
+        return root
+
+    def union(self, a: str, b: str, *, learned: bool) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        pa, pb = self.pin.get(ra), self.pin.get(rb)
+        if learned and (number_parts(a) != number_parts(b) or (pa and pb and pa != pb)):
+            return False
+        root, child = sorted((ra, rb))
+        self.parent[child] = root
+        self.parent.setdefault(root, root)
+        if pa or pb:
+            self.pin[root] = pa or pb or ""
+        return True
+
+
+class Normalizer:
+    """Maps names to canonical names; build one with :class:`NormalizerBuilder`."""
+
+    def __init__(
+        self,
+        roots: Mapping[str, str],
+        display: Mapping[str, str],
+        local: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        self._roots = roots
+        self._display = display
+        self._local = local
+
+    def canonical(self, name: str, paper_id: str | None = None) -> CanonicalName:
+        """Return the canonical form of ``name`` as used in paper ``paper_id``.
+
+        ``paper_id`` resolves acronyms that the run defines in more than one way.
+        Names never seen while building get their own folded key.
+        """
+        key = fold_name(name)
+        if paper_id is not None and key in self._local:
+            key = self._local[key].get(paper_id, key)
+        root = self._roots.get(key, key)
+        return CanonicalName(key=root, display=self._display.get(root) or _display_form(name))
+
+
+class NormalizerBuilder:
+    """Collects names and acronym definitions from a run, then builds a :class:`Normalizer`."""
+
+    def __init__(self, aliases: AliasTable | None = None) -> None:
+        self._aliases = aliases or AliasTable()
+        self._definitions: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        self._spelling_papers: dict[tuple[str, str], set[str]] = defaultdict(set)
+
+    def add_text(self, text: str, paper_id: str) -> None:
+        """Learn the acronym definitions written in ``text`` (an abstract)."""
+        self.add_definitions(find_acronym_definitions(text), paper_id)
+
+    def add_definitions(self, definitions: Iterable[tuple[str, str]], paper_id: str) -> None:
+        """Learn ``(acronym, long_form)`` pairs found in paper ``paper_id``."""
+        for short, long_form in definitions:
+            self._define(short, long_form, paper_id)
+
+    def add_name(self, name: str, paper_id: str, *, count: bool = True) -> None:
+        """Learn from one item name; ``count`` makes its spelling a display candidate."""
+        short, long_form = split_acronym_name(name)
+        if long_form is not None:
+            self._define(short, long_form, paper_id)
+        if count and name.strip():
+            key = fold_name(name)
+            spelling = _display_form(name)
+            self._spellings[key][spelling] += 1
+            self._spelling_papers[(key, spelling)].add(paper_id)
+
+    def add_fields(self, fields: GroundedFields, paper_id: str) -> None:
+        """Learn from one paper's item names (the abstract is learnt with :meth:`add_text`)."""
+        names = [item.name for item in fields.tasks] + [item.name for item in fields.methods]
+        names += [item.name for item in fields.datasets] + [item.name for item in fields.metrics]
+        for name in names:
+            self.add_name(name, paper_id)
+        for metric in fields.metrics:
+            if metric.dataset:
+                self.add_name(metric.dataset, paper_id, count=False)
+
+    def _define(self, short: str, long_form: str, paper_id: str) -> None:
+        short_key, long_key = fold_name(short), fold_name(long_form)
+        if short_key != long_key:
+            self._definitions[short_key][long_key].add(paper_id)
+
+    def build(self) -> Normalizer:
+        """Link keys into entities and choose each entity's display name."""
+        entities = _Entities()
+        for canonical, variants in self._aliases.entries.items():
+            anchor = fold_name(canonical)
+            entities.parent.setdefault(anchor, anchor)
+            entities.pin[entities.find(anchor)] = canonical
+            for variant in variants:
+                entities.union(fold_name(variant), anchor, learned=False)
+        local: dict[str, dict[str, str]] = {}
+        short_keys: set[str] = set()
+        for short_key, long_keys in sorted(self._definitions.items()):
+            ranked = sorted(long_keys.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            (top_key, top_papers), others = ranked[0], ranked[1:]
+            if not others or len(top_papers) > 2 * max(len(papers) for _, papers in others):
+                if entities.union(short_key, top_key, learned=True):
+                    short_keys.add(short_key)
+            if others:  # ambiguous: each defining paper keeps its own long form
+                local[short_key] = {paper: key for key, papers in ranked for paper in papers}
+        keys = set(entities.parent) | set(self._spellings)
+        for by_paper in local.values():
+            keys.update(by_paper.values())
+        roots = {key: entities.find(key) for key in keys}
+        display = self._choose_display(roots, entities.pin, short_keys)
+        return Normalizer(roots, display, local)
+
+    def _choose_display(
+        self, roots: Mapping[str, str], pins: Mapping[str, str], short_keys: set[str]
+    ) -> dict[str, str]:
+        """Most papers first (spellings compared case-insensitively), then the acronym."""
+        papers: dict[tuple[str, str], set[str]] = defaultdict(set)
+        spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        acronym: dict[tuple[str, str], bool] = {}
+        for key, counts in self._spellings.items():
+            for spelling, mentions in counts.items():
+                group = (roots[key], spelling.casefold())
+                papers[group] |= self._spelling_papers[(key, spelling)]
+                spellings[group][spelling] += mentions
+                acronym[group] = acronym.get(group, False) or key in short_keys
+        best: dict[str, tuple[int, bool, int, int, str]] = {}
+        for group, counts in spellings.items():
+            rank = (len(papers[group]), acronym[group], sum(counts.values()), -len(group[1]),
+                    group[1])  # fmt: skip
+            if group[0] not in best or rank > best[group[0]]:
+                best[group[0]] = rank
+        display: dict[str, str] = {}
+        for root, rank in best.items():
+            counts = spellings[(root, rank[-1])]
+            display[root] = max(counts, key=lambda spelling: (counts[spelling], spelling))
+        display.update((root, pin) for root, pin in pins.items() if pin)
+        return display

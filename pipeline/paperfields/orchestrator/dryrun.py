@@ -1,0 +1,80 @@
+"""``--dry-run``: what a run would cost before it sends a single request.
+
+Streams the inputs through ingest (nothing is written), renders each paper's
+prompt and estimates tokens as characters / 4, plus a fixed expected
+completion per paper, then prices the total with the model's row in the
+price table. An unknown model gives ``cost_usd: null`` rather than a guess;
+the offline extractor costs nothing and sends nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import RunConfig
+from ..ingest import iter_papers
+from ..schemas import Paper
+
+__all__ = ["DryRunEstimate", "estimate_run"]
+
+
+@dataclass(frozen=True)
+class DryRunEstimate:
+    """Papers a run would extract and the tokens and dollars that would take."""
+
+    papers: int
+    ingest_errors: int
+    already_done: int
+    extractor: str
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
+    """Estimate papers, tokens and cost of ``paperfields run`` with ``config``; send nothing."""
+    from .runner import RECORDS_FILE, DoneIndex, input_sha256
+
+    done = DoneIndex.load(config.out_dir / RECORDS_FILE, repair=False)
+    papers = errors = skipped = prompt_tokens = 0
+    render = None
+    if config.uses_llm:
+        from ..llm.pricing import estimate_prompt_tokens
+        from ..llm.prompts import load_prompt
+
+        prompt = load_prompt("extract_fields", config.llm.prompt_version)
+
+        def render(paper: Paper) -> int:
+            return estimate_prompt_tokens(paper, prompt)
+
+    for item in iter_papers(
+        [Path(p) for p in inputs],
+        format=config.input_format,
+        max_abstract_chars=config.max_abstract_chars,
+    ):
+        if not isinstance(item, Paper):
+            errors += 1
+        elif item.id in done or input_sha256(item) in done.hashes:
+            skipped += 1
+        else:
+            papers += 1
+            if render is not None:
+                prompt_tokens += render(item)
+    if render is None:
+        return DryRunEstimate(papers, errors, skipped, "offline", 0, 0, 0.0)
+    from ..llm.pricing import EXPECTED_COMPLETION_TOKENS, estimate_cost_usd
+
+    completion = papers * EXPECTED_COMPLETION_TOKENS
+    cost = estimate_cost_usd(
+        config.llm.model, prompt_tokens=prompt_tokens, completion_tokens=completion
+    )
+    return DryRunEstimate(
+        papers, errors, skipped, f"openai:{config.llm.model}", prompt_tokens, completion, cost
+    )
