@@ -6,7 +6,13 @@ import asyncio
 from collections.abc import Callable
 
 from paperfields.extract import Extraction
-from paperfields.schemas import ExtractedFields, Paper, Usage
+from paperfields.schemas import (
+    ExtractedFields,
+    ExtractorIdentity,
+    Paper,
+    Usage,
+    fields_schema_sha256,
+)
 
 Responder = Callable[[Paper], ExtractedFields]
 
@@ -30,6 +36,10 @@ class FakeExtractor:
         self.cost_usd = cost_usd
         self.history: list[str] = []
         self.closed = False
+
+    @property
+    def identity(self) -> ExtractorIdentity:
+        return ExtractorIdentity.of(self.name, None, fields_schema_sha256())
 
     async def extract(self, paper: Paper) -> Extraction:
         self.history.append(paper.id)

@@ -22,7 +22,6 @@ from paperfields.extract import Extraction, Extractor
 from paperfields.extract.llm import InvalidReply, LLMExtractor, parse_fields_reply
 from paperfields.llm.backend import OpenAIBackend
 from paperfields.llm.cache import MODES_FILE
-from paperfields.llm.pricing import cost_usd
 from paperfields.llm.prompts import DEFAULT_PROMPTS_DIR, load_prompt
 from paperfields.schemas import ExtractedFields, Paper
 from paperfields.stats import RunStats
@@ -72,8 +71,7 @@ def test_real_abstracts_extract_to_the_models_answer(tmp_path: Path, paper_id: s
     assert (result.mode, result.attempts, result.cache_hit) == ("json_schema", 1, False)
     assert result.prompt == load_prompt().info
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (1200, 600)
-    assert result.cost_usd == pytest.approx(cost_usd("gpt-5-mini", result.usage))
-    assert result.cost_usd is not None and result.cost_usd > 0
+    assert result.cost_usd is None  # a local server has no price unless the user gives one
     assert (stats.requests, stats.retries, stats.repairs, stats.in_flight) == (1, 0, 0, 0)
     sent = stub.requests[0].body
     assert sent["messages"][-1]["content"].rstrip().endswith("</paper>")

@@ -214,9 +214,10 @@ def test_a_failing_records_write_stops_the_run_instead_of_hanging(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import paperfields.orchestrator.runner as orchestrator
+    from paperfields.orchestrator.sink import RecordSink
 
     written: list[str] = []
-    original = orchestrator._Sink.record
+    original = RecordSink.record
 
     def record(self: object, rec: Record) -> bool:
         if len(written) >= 5:
@@ -224,7 +225,7 @@ def test_a_failing_records_write_stops_the_run_instead_of_hanging(
         written.append(rec.id)
         return original(self, rec)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(orchestrator._Sink, "record", record)
+    monkeypatch.setattr(RecordSink, "record", record)
     inputs = _abstracts(tmp_path / "in.jsonl", 60)
     fake = FakeExtractor(first_sentence_fields, concurrency=2, delay_s=0.001)
 

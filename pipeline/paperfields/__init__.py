@@ -48,13 +48,8 @@ if TYPE_CHECKING:
     from .ground import ground_fields
     from .ingest import iter_papers
     from .names.canonical import load_aliases
-    from .orchestrator.runner import (
-        RunSummary,
-        arun_pipeline,
-        extract_stage,
-        ingest_stage,
-        run_pipeline,
-    )
+    from .orchestrator.runner import arun_pipeline, extract_stage, ingest_stage, run_pipeline
+    from .orchestrator.summary import RunSummary
     from .schemas import ExtractedFields, GroundedFields, Paper, Record
 
 _SOURCES: dict[str, str] = {
@@ -88,7 +83,7 @@ _SOURCES: dict[str, str] = {
     "ground_fields": "ground",
     "iter_papers": "ingest",
     "load_aliases": "names.canonical",
-    "RunSummary": "orchestrator.runner",
+    "RunSummary": "orchestrator.summary",
     "arun_pipeline": "orchestrator.runner",
     "extract_stage": "orchestrator.runner",
     "ingest_stage": "orchestrator.runner",

@@ -20,7 +20,10 @@ from .extract import Extractor
 from .extract.offline.extractor import OfflineExtractor
 from .ingest import iter_papers
 from .io.jsonl import iter_jsonl
-from .orchestrator.runner import RECORDS_FILE, RunSummary, build_record, run_pipeline
+from .io.runfolder import RECORDS_FILE
+from .orchestrator.records import build_record
+from .orchestrator.runner import run_pipeline
+from .orchestrator.summary import RunSummary
 from .schemas import Paper, Record
 
 __all__ = ["aextract_paper", "extract_paper", "load_records", "read_papers", "run"]

@@ -75,7 +75,9 @@ class LLMConfig:
 
     ``max_attempts`` and ``max_wait_s`` bound transport retries (429, 5xx,
     timeouts); ``repair_attempts`` bounds re-asks after a reply fails
-    validation. ``cache_dir=None`` means :func:`default_cache_dir`.
+    validation. ``cache_dir=None`` means :func:`default_cache_dir`. ``price``
+    is ``(input, output, cached_input)`` US dollars per million tokens; without
+    it only OpenAI's own endpoint is priced (from the shipped price table).
     """
 
     model: str = DEFAULT_MODEL
@@ -95,6 +97,7 @@ class LLMConfig:
     use_cache: bool = True
     record_path: Path | None = None
     replay_path: Path | None = None
+    price: tuple[float, float, float] | None = None
 
     def __post_init__(self) -> None:
         for name in ("cache_dir", "record_path", "replay_path"):
@@ -115,6 +118,8 @@ class LLMConfig:
             raise ConfigError(f"--rpm must be positive, got {self.rpm}")
         if self.record_path is not None and self.replay_path is not None:
             raise ConfigError("--record and --replay cannot be used together")
+        if self.price is not None and (len(self.price) != 3 or min(self.price) < 0):
+            raise ConfigError("--price needs three amounts of 0 or more: input,output,cached")
 
     @property
     def resolved_cache_dir(self) -> Path:
@@ -133,6 +138,9 @@ class RunConfig:
 
     ``extractor="auto"`` picks the LLM when :attr:`LLMConfig.configured`, else
     the offline extractor. ``progress=None`` shows a bar only on a terminal.
+    ``limit`` takes the first N papers of the inputs, ``sample`` N papers spread
+    over them (chosen by ``seed``); ``reextract`` lets a run replace the records
+    that another extractor, prompt or schema left in ``out_dir``.
     """
 
     out_dir: Path
@@ -142,9 +150,19 @@ class RunConfig:
     max_abstract_chars: int = DEFAULT_MAX_ABSTRACT_CHARS
     max_cost_usd: float | None = None
     progress: bool | None = None
+    limit: int | None = None
+    sample: int | None = None
+    seed: int = 0
+    reextract: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_dir", Path(self.out_dir))
+        if self.limit is not None and self.limit < 1:
+            raise ConfigError(f"--limit must be at least 1, got {self.limit}")
+        if self.sample is not None and self.sample < 1:
+            raise ConfigError(f"--sample must be at least 1, got {self.sample}")
+        if self.limit is not None and self.sample is not None:
+            raise ConfigError("--limit and --sample cannot be used together")
         if self.max_abstract_chars < 1:
             raise ConfigError("--max-abstract-chars must be positive")
         if self.max_cost_usd is not None and self.max_cost_usd < 0:

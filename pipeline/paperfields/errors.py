@@ -7,6 +7,7 @@ boundary where they happen (``raise ... from e``) and keep the original in
 
     PipelineError
     ├── ConfigError              bad flags, environment or option values
+    │   └── RunFolderConflict    the run folder holds records of another extraction setup
     ├── InputError               an input file that cannot be read at all
     │   └── UnknownFormatError   no reader recognises the file
     ├── PromptError              a prompt file missing, or a template variable missing
@@ -38,6 +39,7 @@ __all__ = [
     "ModeNotSupported",
     "PipelineError",
     "PromptError",
+    "RunFolderConflict",
     "Refusal",
     "RetriesExhausted",
     "SchemaValidationError",
@@ -59,6 +61,10 @@ class PipelineError(Exception):
 
 class ConfigError(PipelineError):
     """A flag, environment variable or option value is invalid."""
+
+
+class RunFolderConflict(ConfigError):
+    """The run folder holds records made with another extractor, prompt or schema."""
 
 
 class InputError(PipelineError):

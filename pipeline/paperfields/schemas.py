@@ -32,6 +32,7 @@ __all__ = [
     "DatasetRole",
     "ErrorEntry",
     "ExtractedFields",
+    "ExtractorIdentity",
     "GroundedClaim",
     "GroundedDataset",
     "GroundedFields",
@@ -50,6 +51,7 @@ __all__ = [
     "TaskItem",
     "Timings",
     "Usage",
+    "content_sha256",
     "fields_json_schema",
     "fields_schema_sha256",
 ]
@@ -75,6 +77,15 @@ class PaperSource(_Strict):
     file: str
     line: int | None = None
     format: str
+
+
+def content_sha256(title: str, abstract: str) -> str:
+    """The one content hash: sha256 of exactly what an extractor sees, title and abstract.
+
+    Ingest uses it to recognise duplicates, resume to recognise papers already
+    done (``provenance.input_sha256``), and it never depends on input order or ids.
+    """
+    return hashlib.sha256(f"{title}\n\n{abstract}".encode()).hexdigest()
 
 
 class Paper(_Strict):
@@ -247,6 +258,41 @@ class PromptInfo(_Strict):
     sha256: str
 
 
+class ExtractorIdentity(BaseModel):
+    """What must match for two records to come from the same extraction setup.
+
+    The extractor (``offline:rules-v1``, ``openai:<model>``), the prompt
+    (name/version and the sha256 of its file) and the sha256 of the LLM-facing
+    schema. A run folder holds records of one identity only, so resuming never
+    mixes answers of different models, prompts or schemas.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    extractor: str
+    prompt: str | None = None
+    prompt_sha256: str | None = None
+    schema_sha256: str
+
+    @classmethod
+    def of(
+        cls, extractor: str, prompt: PromptInfo | None, schema_sha256: str
+    ) -> ExtractorIdentity:
+        """Build the identity of an extractor name, its prompt (if any) and its schema hash."""
+        return cls(
+            extractor=extractor,
+            prompt=f"{prompt.name}/{prompt.version}" if prompt else None,
+            prompt_sha256=prompt.sha256 if prompt else None,
+            schema_sha256=schema_sha256,
+        )
+
+    def describe(self) -> str:
+        """A short label: ``openai:gpt-5-mini (prompt extract_fields/v1, schema 280aef11)``."""
+        parts = [f"prompt {self.prompt}"] if self.prompt else []
+        parts.append(f"schema {self.schema_sha256[:8]}")
+        return f"{self.extractor} ({', '.join(parts)})"
+
+
 class Timings(_Strict):
     """Seconds spent per stage for one paper."""
 
@@ -268,6 +314,10 @@ class Provenance(_Strict):
     attempts: int = 1
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float | None = None
+
+    def identity(self) -> ExtractorIdentity:
+        """The extraction setup this record came from (see :class:`ExtractorIdentity`)."""
+        return ExtractorIdentity.of(self.extractor, self.prompt, self.schema_sha256)
 
 
 class Record(_Strict):

@@ -19,7 +19,8 @@ import click
 from ..config import RunConfig
 from ..ingest import FORMATS
 from ..orchestrator.dryrun import estimate_run
-from ..orchestrator.runner import RunSummary, extract_stage, ingest_stage, run_pipeline
+from ..orchestrator.runner import extract_stage, ingest_stage, run_pipeline
+from ..orchestrator.summary import RunSummary
 from ..schemas import Record
 from .common import (
     config_from_flags,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..schemas import ExtractedFields, Paper, PromptInfo, Usage
+from ..schemas import ExtractedFields, ExtractorIdentity, Paper, PromptInfo, Usage
 
 if TYPE_CHECKING:
     from ..config import RunConfig
@@ -42,11 +42,18 @@ class Extractor(Protocol):
     """Anything that can extract fields from a paper.
 
     ``name`` is the provenance string (``offline:rules-v1``, ``openai:<model>``);
+    ``identity`` is what a run folder's records must share with it to count as
+    done (extractor, prompt, schema; see :class:`~paperfields.schemas.ExtractorIdentity`);
     ``concurrency`` is how many papers the orchestrator may have in flight.
     """
 
     name: str
     concurrency: int
+
+    @property
+    def identity(self) -> ExtractorIdentity:
+        """The extraction setup this extractor's records carry in their provenance."""
+        ...
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper; raise ExtractionError/BackendError when it cannot be done."""

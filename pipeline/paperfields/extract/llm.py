@@ -45,9 +45,16 @@ from ..llm.backend import (
     endpoint_family,
 )
 from ..llm.cache import ENTRIES_DIR, MODES_FILE, ExtractionCache, ModeMemory, cache_key
-from ..llm.pricing import cost_usd
+from ..llm.pricing import ModelPrice, cost_usd, resolve_price
 from ..llm.prompts import ChatMessage, Prompt, load_prompt
-from ..schemas import ExtractedFields, Paper, Usage, fields_json_schema
+from ..schemas import (
+    ExtractedFields,
+    ExtractorIdentity,
+    Paper,
+    Usage,
+    fields_json_schema,
+    fields_schema_sha256,
+)
 from ..stats import RunStats
 from . import Extraction
 
@@ -129,6 +136,7 @@ class LLMExtractor:
         self.concurrency = config.concurrency
         self.stats = stats
         self.prompt = prompt or load_prompt("extract_fields", config.prompt_version)
+        self.price = resolve_price(config.model, base_url=config.base_url, override=config.price)
         self._backend: Backend = backend or OpenAIBackend(
             config, stats=stats, http_client=http_client
         )
@@ -142,6 +150,11 @@ class LLMExtractor:
         self._cache: ExtractionCache | None = None
         self._memory = None if replaying or recording else ModeMemory(cache_dir / MODES_FILE)
         self.mode: ConcreteMode = self._initial_mode()
+
+    @property
+    def identity(self) -> ExtractorIdentity:
+        """``openai:<model>`` with the prompt file's version and hash and the schema hash."""
+        return ExtractorIdentity.of(self.name, self.prompt.info, fields_schema_sha256())
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (see the module docstring).
@@ -165,10 +178,10 @@ class LLMExtractor:
             except ModeNotSupported as e:
                 if self._fall_back_from(mode):
                     continue
-                _attach_usage(e, tally, self.config.model)
+                _attach_usage(e, tally, self.price)
                 raise
             except (BackendError, ExtractionError) as e:
-                _attach_usage(e, tally, self.config.model)
+                _attach_usage(e, tally, self.price)
                 raise
             self._store(key, fields)
             return self._extraction(fields, mode, tally, cache_hit=False)
@@ -256,7 +269,7 @@ class LLMExtractor:
             attempts=tally.attempts,
             cache_hit=cache_hit,
             usage=tally.usage,
-            cost_usd=cost_usd(self.config.model, tally.usage),
+            cost_usd=cost_usd(self.price, tally.usage),
             prompt=self.prompt.info,
             mode=mode,
         )
@@ -325,10 +338,10 @@ class LLMExtractor:
             cache.set(key, fields.model_dump_json())
 
 
-def _attach_usage(error: PipelineError, tally: _Tally, model: str) -> None:
+def _attach_usage(error: PipelineError, tally: _Tally, price: ModelPrice | None) -> None:
     """Attach the tokens a failed paper spent, and their price, for the orchestrator to count."""
     error.usage = tally.usage
-    error.cost_usd = cost_usd(model, tally.usage)
+    error.cost_usd = cost_usd(price, tally.usage)
 
 
 def _refusal(result: ChatResult) -> str | None:

@@ -22,8 +22,9 @@ DEFAULT_MAX_MESSAGES = 200
 class InputSummary:
     """Counts for one input file.
 
-    ``sha256`` and ``bytes`` describe the whole file once it has been read to
-    the end; ``sha256`` stays None when iteration stopped early.
+    ``bytes`` grows as the file is read and ``sha256`` describes the whole file
+    once it has been read to the end; ``sha256`` stays None when iteration
+    stopped early.
     """
 
     path: str
@@ -56,6 +57,7 @@ class IngestReport:
     warnings_total: int = 0
     on_warning: Callable[[str], None] | None = None
     max_messages: int = DEFAULT_MAX_MESSAGES
+    planned_bytes: int = 0
 
     @property
     def papers(self) -> int:
@@ -66,6 +68,20 @@ class IngestReport:
     def errors(self) -> int:
         """Error entries produced over all inputs."""
         return sum(summary.errors for summary in self.inputs)
+
+    def estimated_papers(self) -> int | None:
+        """How many papers the inputs hold, extrapolated from the bytes read so far.
+
+        Exact once every input was read; None before the first paper. Costs no
+        second pass over the inputs (the progress bar's total).
+        """
+        papers = self.papers + self.errors + self.duplicates
+        read = sum(summary.bytes for summary in self.inputs)
+        if not papers or not read:
+            return None
+        if read >= self.planned_bytes:
+            return self.papers
+        return max(self.papers, round(self.papers * self.planned_bytes / read))
 
     def add_input(self, path: str, format: str) -> InputSummary:
         """Start the summary of the next input file and return it."""

@@ -84,7 +84,16 @@ def iter_papers(
         else:
             check_readable(path)
             plan.append((path, format))
-    return _stream(plan, max_abstract_chars, report if report is not None else IngestReport())
+    report = report if report is not None else IngestReport()
+    report.planned_bytes = sum(_size(path) for path, _ in plan)
+    return _stream(plan, max_abstract_chars, report)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _stream(
@@ -125,6 +134,7 @@ def _read_file(
                 yield error_entry(problem, PaperSource(file=name, line=e.line, format=fmt))
                 break
             seen += 1
+            summary.bytes = source.size
             item = _accept(found, name, fmt, registry, max_abstract_chars, report, summary)
             if item is not None:
                 yield item

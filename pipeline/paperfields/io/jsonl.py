@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from ..errors import InputError
 from .atomic import replacing
 
-__all__ = ["JsonlAppender", "iter_jsonl", "repair_tail", "write_json_atomic"]
+__all__ = ["JsonlAppender", "count_lines", "iter_jsonl", "repair_tail", "write_json_atomic"]
 
 
 def iter_jsonl(
@@ -52,6 +52,23 @@ def iter_jsonl(
                 on_invalid(f"{path}:{number}: {problem}")
             elif not skip_invalid:
                 raise InputError(problem, path=str(path), line=number)
+
+
+def count_lines(path: Path) -> int:
+    """Count the lines of a run-folder file (which has no blank lines) without decoding it.
+
+    A last line without its newline counts; a missing file has 0 lines.
+    """
+    if not path.exists():
+        return 0
+    count = 0
+    with open(path, "rb") as fp:
+        while chunk := fp.read(1 << 20):
+            count += chunk.count(b"\n")
+        if fp.tell():
+            fp.seek(-1, os.SEEK_END)
+            count += fp.read(1) != b"\n"  # a last line without its newline
+    return count
 
 
 def repair_tail(path: Path) -> int:

@@ -1,12 +1,15 @@
 """What model calls cost, from a dated price table, and rough token estimates for dry runs.
 
 Prices live in ``paperfields/data/prices.json`` (US dollars per million tokens:
-input, cached input, output), with the date and source of the figures. An
-unknown model has no price: :func:`cost_usd` returns None rather than a guess.
-A dated model id such as ``gpt-4.1-mini-2025-04-14`` resolves to its base
-name. The estimates (:func:`estimate_tokens`, :func:`estimate_prompt_tokens`,
-:func:`estimate_cost_usd`) use four characters per token, good enough to size
-a run before sending anything.
+input, cached input, output), with the date and source of the figures. They
+are OpenAI's prices, so they apply to OpenAI's own endpoint only: a model served
+by any other base URL (vLLM, Ollama, a proxy) has no price unless the user
+gives one (``--price``). An unknown model has no price either: costs are then
+None rather than a guess. A dated model id such as ``gpt-4.1-mini-2025-04-14``
+resolves to its base name. :func:`resolve_price` is called once per run; the
+per-request cost is then :meth:`ModelPrice.cost`. The estimates
+(:func:`estimate_tokens`, :func:`estimate_prompt_tokens`, :func:`estimate_cost_usd`)
+use four characters per token, good enough to size a run before sending anything.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..schemas import Paper, Usage
 from .prompts import Prompt
@@ -29,8 +33,10 @@ __all__ = [
     "estimate_cost_usd",
     "estimate_prompt_tokens",
     "estimate_tokens",
+    "is_official_endpoint",
     "price_for",
     "price_table",
+    "resolve_price",
 ]
 
 CHARS_PER_TOKEN = 4
@@ -38,6 +44,7 @@ EXPECTED_COMPLETION_TOKENS = 800
 """Typical reply size for one abstract (fields JSON), used only for --dry-run estimates."""
 
 _DATE_SUFFIX = re.compile(r"-\d{4}-\d{2}-\d{2}$")
+OFFICIAL_HOST = "api.openai.com"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,18 @@ class ModelPrice:
     input: float
     cached_input: float
     output: float
+
+    def cost(self, usage: Usage) -> float:
+        """The cost of ``usage`` in US dollars.
+
+        Cached prompt tokens are billed at the cached-input price, the rest of the
+        prompt at the input price, completion tokens at the output price.
+        """
+        cached = min(usage.cached_tokens, usage.prompt_tokens)
+        fresh = usage.prompt_tokens - cached
+        total = fresh * self.input + cached * self.cached_input
+        total += usage.completion_tokens * self.output
+        return total / 1_000_000
 
 
 @lru_cache(maxsize=1)
@@ -65,27 +84,49 @@ def price_table() -> dict[str, ModelPrice]:
 
 
 def price_for(model: str) -> ModelPrice | None:
-    """Return the price of ``model``, resolving a ``-YYYY-MM-DD`` snapshot suffix; else None."""
+    """OpenAI's price of ``model`` (a ``-YYYY-MM-DD`` snapshot suffix resolved), else None."""
     table = price_table()
     if model in table:
         return table[model]
     return table.get(_DATE_SUFFIX.sub("", model))
 
 
-def cost_usd(model: str, usage: Usage) -> float | None:
-    """Return the cost of ``usage`` on ``model`` in US dollars, or None for an unknown model.
+def is_official_endpoint(base_url: str | None) -> bool:
+    """True for OpenAI's own API (no base URL, or one on ``api.openai.com``)."""
+    if not base_url:
+        return True
+    return (urlsplit(base_url).hostname or "").lower() == OFFICIAL_HOST
 
-    Cached prompt tokens are billed at the cached-input price, the rest of the
-    prompt at the input price, completion tokens at the output price.
+
+def resolve_price(
+    model: str,
+    *,
+    base_url: str | None = None,
+    override: tuple[float, float, float] | None = None,
+) -> ModelPrice | None:
+    """The price a run uses: the user's, else OpenAI's for OpenAI's endpoint, else None.
+
+    Args:
+        model: the model id sent to the server.
+        base_url: the server; any other than OpenAI's gets no price from the table.
+        override: ``(input, output, cached_input)`` US dollars per million tokens.
     """
-    price = price_for(model)
-    if price is None:
+    if override is not None:
+        price_in, price_out, price_cached = override
+        return ModelPrice(input=price_in, cached_input=price_cached, output=price_out)
+    if not is_official_endpoint(base_url):
         return None
-    cached = min(usage.cached_tokens, usage.prompt_tokens)
-    fresh = usage.prompt_tokens - cached
-    total = fresh * price.input + cached * price.cached_input
-    total += usage.completion_tokens * price.output
-    return total / 1_000_000
+    return price_for(model)
+
+
+def cost_usd(price: ModelPrice | None, usage: Usage) -> float | None:
+    """Return the cost of ``usage`` at ``price`` in US dollars, or None without a price.
+
+    Usage without tokens (a cache hit) costs exactly 0, priced or not.
+    """
+    if not (usage.prompt_tokens or usage.completion_tokens):
+        return 0.0
+    return None if price is None else price.cost(usage)
 
 
 def estimate_tokens(text: str) -> int:
@@ -100,11 +141,11 @@ def estimate_prompt_tokens(paper: Paper, prompt: Prompt) -> int:
 
 
 def estimate_cost_usd(
-    model: str,
+    price: ModelPrice | None,
     *,
     prompt_tokens: int,
     completion_tokens: int = EXPECTED_COMPLETION_TOKENS,
 ) -> float | None:
-    """Estimate the cost of one request from token counts; None for an unknown model."""
+    """Estimate the cost of token counts at ``price``; None without a price."""
     usage = Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, requests=1)
-    return cost_usd(model, usage)
+    return cost_usd(price, usage)

@@ -16,7 +16,10 @@ from typing import Any
 
 from ..config import RunConfig
 from ..ingest import iter_papers
-from ..schemas import Paper
+from ..io.runfolder import RECORDS_FILE
+from ..schemas import ExtractorIdentity, Paper, content_sha256, fields_schema_sha256
+from .resume import DoneIndex, check_run_folder
+from .selection import select_papers
 
 __all__ = ["DryRunEstimate", "estimate_run"]
 
@@ -39,9 +42,12 @@ class DryRunEstimate:
 
 
 def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
-    """Estimate papers, tokens and cost of ``paperfields run`` with ``config``; send nothing."""
-    from .runner import RECORDS_FILE, DoneIndex, input_sha256
+    """Estimate papers, tokens and cost of ``paperfields run`` with ``config``; send nothing.
 
+    Raises:
+        RunFolderConflict: the run would stop because the folder holds records of
+            another extraction setup (the same check and message as the run).
+    """
     done = DoneIndex.load(config.out_dir / RECORDS_FILE, repair=False)
     papers = errors = skipped = prompt_tokens = 0
     render = None
@@ -50,18 +56,30 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
         from ..llm.prompts import load_prompt
 
         prompt = load_prompt("extract_fields", config.llm.prompt_version)
+        identity = ExtractorIdentity.of(
+            f"openai:{config.llm.model}", prompt.info, fields_schema_sha256()
+        )
 
         def render(paper: Paper) -> int:
             return estimate_prompt_tokens(paper, prompt)
+    else:
+        from ..extract.offline.extractor import OfflineExtractor
 
-    for item in iter_papers(
+        identity = OfflineExtractor().identity
+    if not config.reextract:
+        check_run_folder(done, identity, config.out_dir)
+    else:
+        done = DoneIndex()  # every paper of another setup would be extracted again
+
+    ingest = iter_papers(
         [Path(p) for p in inputs],
         format=config.input_format,
         max_abstract_chars=config.max_abstract_chars,
-    ):
+    )
+    for item in select_papers(ingest, config):
         if not isinstance(item, Paper):
             errors += 1
-        elif item.id in done or input_sha256(item) in done.hashes:
+        elif done.is_done(item.id, content_sha256(item.title, item.abstract)):
             skipped += 1
         else:
             papers += 1
@@ -69,12 +87,13 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
                 prompt_tokens += render(item)
     if render is None:
         return DryRunEstimate(papers, errors, skipped, "offline", 0, 0, 0.0)
-    from ..llm.pricing import EXPECTED_COMPLETION_TOKENS, estimate_cost_usd
+    from ..llm.pricing import EXPECTED_COMPLETION_TOKENS, estimate_cost_usd, resolve_price
 
     completion = papers * EXPECTED_COMPLETION_TOKENS
-    cost = estimate_cost_usd(
-        config.llm.model, prompt_tokens=prompt_tokens, completion_tokens=completion
+    price = resolve_price(
+        config.llm.model, base_url=config.llm.base_url, override=config.llm.price
     )
+    cost = estimate_cost_usd(price, prompt_tokens=prompt_tokens, completion_tokens=completion)
     return DryRunEstimate(
         papers, errors, skipped, f"openai:{config.llm.model}", prompt_tokens, completion, cost
     )

@@ -14,16 +14,14 @@ import platform
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..config import RunConfig, public_base_url
-from ..io.jsonl import write_json_atomic
+from ..ingest import IngestReport
+from ..io.jsonl import count_lines, write_json_atomic
 from ..io.runfolder import ERRORS_FILE, MANIFEST_FILE, RECORDS_FILE
 from ..schemas import FIELDS_SCHEMA_VERSION, fields_schema_sha256
-
-if TYPE_CHECKING:
-    from ..ingest import IngestReport
-    from .runner import RunSummary
+from .summary import RunSummary
 
 __all__ = ["build_manifest"]
 
@@ -33,13 +31,6 @@ def _version() -> str:
         return metadata.version("paperfields")
     except metadata.PackageNotFoundError:  # running from a source tree
         return "unknown"
-
-
-def _count_lines(path: Path) -> int:
-    if not path.exists():
-        return 0
-    with open(path, "rb") as fp:
-        return sum(1 for line in fp if line.strip())
 
 
 def _extractor_settings(config: RunConfig) -> dict[str, Any]:
@@ -88,7 +79,9 @@ def build_manifest(
         "out_dir": str(summary.out_dir),
         "ingest": ingest,
         "extractor": summary.extractor,
+        "identity": summary.identity.model_dump() if summary.identity is not None else None,
         "settings": _extractor_settings(config),
+        "selection": {"limit": config.limit, "sample": config.sample, "seed": config.seed},
         "schema": {"version": FIELDS_SCHEMA_VERSION, "sha256": fields_schema_sha256()},
         "counts": {
             "this_run": {
@@ -98,9 +91,11 @@ def build_manifest(
                 "skipped_existing": stats.skipped,
                 "ingest_errors": summary.ingest_errors,
                 "pending": summary.pending,
+                "superseded": summary.superseded,
+                "invalid_records": summary.invalid_records,
             },
-            "records": _count_lines(summary.out_dir / RECORDS_FILE),
-            "errors": _count_lines(summary.out_dir / ERRORS_FILE),
+            "records": count_lines(summary.out_dir / RECORDS_FILE),
+            "errors": count_lines(summary.out_dir / ERRORS_FILE),
         },
         "usage": stats.usage.model_dump(),
         "cost_usd": round(stats.cost_usd, 6) if stats.cost_known else None,

@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.progress import Progress as RichProgress
 
 from ..stats import RunStats
@@ -67,8 +75,10 @@ class Progress:
         enabled: bool | None = None,
         llm: bool = False,
         stream: TextIO | None = None,
+        estimate: Callable[[], int | None] | None = None,
     ) -> None:
         self.stats = stats
+        self.estimate = estimate
         self.llm = llm
         self.stream = stream if stream is not None else sys.stderr
         self.live = shows_bar(enabled, self.stream)
@@ -79,7 +89,11 @@ class Progress:
         self._last_plain_done = 0
 
     def start(self, total: int | None) -> None:
-        """Begin showing progress; ``total`` may be None when unknown."""
+        """Begin showing progress; ``total`` may be None when unknown.
+
+        With an ``estimate`` callable the total is refreshed as papers finish
+        (ingest learns how many papers the inputs hold as it reads them).
+        """
         self.stats.total = total
         if not self.live:
             return
@@ -89,6 +103,8 @@ class Progress:
             MofNCompleteColumn(),
             TextColumn("{task.fields[details]}"),
             TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
             console=Console(file=self.stream),
             transient=False,
         )
@@ -98,8 +114,16 @@ class Progress:
     def advance(self) -> None:
         """Refresh after a paper finished (or was skipped)."""
         done = self.stats.done + self.stats.skipped
+        if self.estimate is not None:
+            total = self.estimate()
+            self.stats.total = max(total, done) if total is not None else None
         if self._rich is not None and self._task is not None:
-            self._rich.update(self._task, completed=done, details=_details(self.stats, self.llm))
+            self._rich.update(
+                self._task,
+                completed=done,
+                total=self.stats.total,
+                details=_details(self.stats, self.llm),
+            )
             return
         if not self.plain:
             return

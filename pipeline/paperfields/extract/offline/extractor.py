@@ -25,10 +25,12 @@ from ...schemas import (
     ClaimItem,
     DatasetItem,
     ExtractedFields,
+    ExtractorIdentity,
     MethodItem,
     MetricItem,
     Paper,
     TaskItem,
+    fields_schema_sha256,
 )
 from .. import Extraction
 from .attributes import (
@@ -173,6 +175,11 @@ class OfflineExtractor:
 
     name = EXTRACTOR_NAME
     concurrency = 1
+
+    @property
+    def identity(self) -> ExtractorIdentity:
+        """``offline:rules-v1`` with the built-in schema; no prompt."""
+        return ExtractorIdentity.of(self.name, None, fields_schema_sha256())
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (no I/O; never retried, never cached)."""

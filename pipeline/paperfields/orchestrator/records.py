@@ -1,0 +1,86 @@
+"""From one extraction to what the run folder stores: a grounded record, or an error entry.
+
+:func:`build_record` grounds an extraction and adds provenance; the two
+``*_entry`` functions turn a failed paper into the ``errors.jsonl`` line that
+says why. The library's :func:`paperfields.extract_paper` uses the same
+:func:`build_record`, so a record made in a notebook equals one made by a run.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..errors import BackendError, ExtractionError, PipelineError
+from ..extract import Extraction
+from ..ground import ground_fields
+from ..schemas import (
+    ErrorEntry,
+    Paper,
+    Provenance,
+    Record,
+    Timings,
+    content_sha256,
+    fields_schema_sha256,
+)
+
+__all__ = ["build_record", "failure_entry", "id_conflict_entry"]
+
+
+def build_record(paper: Paper, extraction: Extraction, *, extract_s: float) -> Record:
+    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`."""
+    started = time.perf_counter()
+    fields, grounding = ground_fields(paper.abstract, extraction.fields)
+    ground_s = time.perf_counter() - started
+    return Record(
+        id=paper.id,
+        title=paper.title,
+        abstract=paper.abstract,
+        status="ok",
+        fields=fields,
+        grounding=grounding,
+        provenance=Provenance(
+            extractor=extraction.extractor,
+            mode=extraction.mode,
+            prompt=extraction.prompt,
+            schema_sha256=fields_schema_sha256(),
+            input_sha256=content_sha256(paper.title, paper.abstract),
+            timings=Timings(extract_s=round(extract_s, 6), ground_s=round(ground_s, 6)),
+            cache_hit=extraction.cache_hit,
+            attempts=extraction.attempts,
+            usage=extraction.usage,
+            cost_usd=extraction.cost_usd,
+        ),
+    )
+
+
+def failure_entry(paper: Paper, error: Exception) -> ErrorEntry:
+    """The ``errors.jsonl`` line of a paper whose extraction raised ``error``."""
+    expected = isinstance(error, (ExtractionError, BackendError))
+    reason = str(error) if expected else f"internal error: {type(error).__name__}: {error}"
+    return ErrorEntry(
+        id=paper.id,
+        title=paper.title,
+        stage="extract",
+        error_type=type(error).__name__,
+        reason=reason or type(error).__name__,
+        attempts=int(getattr(error, "attempts", 1)),
+        source=paper.source,
+        usage=error.usage if isinstance(error, PipelineError) else None,
+        raw_output=error.raw_output if isinstance(error, ExtractionError) else None,
+    )
+
+
+def id_conflict_entry(paper: Paper) -> ErrorEntry:
+    """The ``errors.jsonl`` line of a paper whose id a record with other text already holds."""
+    return ErrorEntry(
+        id=paper.id,
+        title=paper.title,
+        stage="extract",
+        error_type="IdConflict",
+        reason=(
+            f"id {paper.id!r} is already in records.jsonl for a paper with different text "
+            "(ids from titles depend on input order); use a new run folder or give explicit ids"
+        ),
+        attempts=0,
+        source=paper.source,
+    )
