@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 from paperfields.errors import ConfigError
-from paperfields.names.acronyms import long_form_start
-from paperfields.names.canonical import (
-    AliasTable,
-    Normalizer,
-    NormalizerBuilder,
-    find_acronym_definitions,
-    fold_name,
-    load_aliases,
-    split_acronym_name,
-)
+from paperfields.names.acronyms import find_acronym_definitions, long_form_start, split_acronym_name
+from paperfields.names.canonical import AliasTable, Normalizer, NormalizerBuilder, load_aliases
+from paperfields.names.fold import fold_name
 
 
 @pytest.mark.parametrize(
@@ -97,10 +90,24 @@ def test_acronym_definitions_are_found_in_free_text() -> None:
         "in backbone convolutional neural networks (CNNs) help. We combine a state-of-the-art "
         "segmentation method (SAM) to detect book spines (e.g., covers)."
     )
-    assert find_acronym_definitions(text) == [
+    found = find_acronym_definitions(text)
+    assert [(d.short, d.long) for d in found] == [
         ("MTEB", "Massive Text Embedding Benchmark"),
         ("CNNs", "convolutional neural networks"),
     ]  # "segmentation method (SAM)" has too few words for three capitals
+    for d in found:  # the spans point at the text as given
+        assert text[d.short_span[0] : d.short_span[1]] == d.short
+        assert text[d.long_span[0] : d.long_span[1]] == d.long
+
+
+def test_acronym_definitions_with_a_version_and_leading_function_words() -> None:
+    text = "Results on the Static Facial Expressions in the Wild (SFEW 2.0) data are strong."
+    (d,) = find_acronym_definitions(text)
+    assert (d.short, d.long) == ("SFEW", "Static Facial Expressions in the Wild")
+    assert text[d.short_span[0] : d.short_span[1]] == "SFEW 2.0"
+    text = "Evaluation on the Massive Text Embedding Benchmark (MTEB) shows it."
+    (d,) = find_acronym_definitions(text)
+    assert d.long == "Massive Text Embedding Benchmark"
 
 
 def test_acronym_definitions_keep_numbers_consistent() -> None:

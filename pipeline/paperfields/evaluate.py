@@ -7,7 +7,7 @@ of names for each of the four scored fields (:data:`SCORED_FIELDS`).
 
 Two matchings are reported:
 
-* **exact** - names are compared after :func:`normalize_name` (NFKC, lowercase,
+* **exact** - names are compared after :func:`~paperfields.names.fold.match_key` (NFKC, lowercase,
   hyphens and punctuation removed, a leading article dropped, spaces ignored);
   duplicates within one paper are merged under that normalization.
 * **lenient** - a greedy one-to-one matching between the (deduplicated)
@@ -27,8 +27,6 @@ predictions for ids not in the gold file are ignored.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +34,7 @@ from typing import Any, Literal
 
 from .errors import InputError
 from .io.jsonl import iter_jsonl
+from .names.fold import match_key, match_words
 
 __all__ = [
     "SCORED_FIELDS",
@@ -58,33 +57,9 @@ GoldKey = Literal["gold", "salient"]
 MIN_CONTAINMENT_CHARS = 3
 MIN_JACCARD = 0.5
 
-_HYPHENS = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad]")
-_LEADING_ARTICLE = re.compile(r"^(?:the|an|a)\s+")
-_SPACES = re.compile(r"\s+")
-
-
-def _strip_punctuation(text: str) -> str:
-    # Unicode punctuation (categories P*) becomes spaces so word boundaries survive.
-    return "".join(" " if unicodedata.category(ch)[0] == "P" else ch for ch in text)
-
-
-def _words(name: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", name).lower()
-    text = _HYPHENS.sub("", text)
-    text = _strip_punctuation(text)
-    text = _SPACES.sub(" ", text).strip()
-    text = _LEADING_ARTICLE.sub("", text)
-    return text.split()
-
-
 def normalize_name(name: str) -> str:
-    """Return the comparison key of a name under the exact matching.
-
-    NFKC, lowercase, hyphens removed (``state-of-the-art`` becomes one word),
-    other punctuation removed, a leading ``a``/``an``/``the`` dropped, and all
-    spaces removed. ``"The Penn Tree-bank."`` becomes ``"penntreebank"``.
-    """
-    return "".join(_words(name))
+    """Return the comparison key of a name under the exact matching (see :func:`match_key`)."""
+    return match_key(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +73,7 @@ def _prepare(names: Iterable[str]) -> list[_Name]:
     seen: set[str] = set()
     out: list[_Name] = []
     for name in names:
-        words = _words(name)
+        words = match_words(name)
         key = "".join(words)
         if not key or key in seen:
             continue

@@ -31,7 +31,8 @@ from pydantic import ValidationError
 from ..errors import InputError
 from ..io.jsonl import iter_jsonl
 from ..io.runfolder import ERRORS_FILE, RECORDS_FILE
-from ..names.canonical import AliasTable, Normalizer, NormalizerBuilder, find_acronym_definitions
+from ..names.acronyms import find_acronym_definitions
+from ..names.canonical import AliasTable, Normalizer, NormalizerBuilder
 from ..schemas import (
     FIELD_NAMES,
     ErrorEntry,
@@ -318,7 +319,9 @@ def open_run(path: str | Path, *, aliases: AliasTable | None = None) -> RunIndex
             error=record.error,
         )
         fields[record.id] = record.fields
-        definitions[record.id] = find_acronym_definitions(record.abstract)
+        definitions[record.id] = [
+            (d.short, d.long) for d in find_acronym_definitions(record.abstract)
+        ]
     failures = _read_failures(records_path.with_name(ERRORS_FILE), warnings)
     builder = NormalizerBuilder(aliases)
     for paper_id in papers:

@@ -10,11 +10,11 @@ only when used, so reading a run does not load openpyxl.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from ..names.canonical import AliasTable
+from .result import ExportResult
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "ExportResult", "default_output", "export_run"]
 
@@ -27,16 +27,6 @@ _DEFAULT_NAMES: dict[str, str] = {
     "sqlite": "records.sqlite",
     "html": "report.html",
 }
-
-
-@dataclass(slots=True)
-class ExportResult:
-    """What an export wrote: the files, the number of papers and rows per table."""
-
-    format: str
-    paths: list[Path] = field(default_factory=list)
-    papers: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
 
 
 def default_output(run_dir: Path, fmt: str) -> Path:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..io.atomic import replacing
 from ..io.cells import neutralize_cell
 from ..schemas import FIELD_NAMES
-from . import ExportResult
+from .result import ExportResult
 from .rows import FIELD_TABLES, PAPERS_TABLE, Cell, field_rows, paper_row
 
 if TYPE_CHECKING:

@@ -32,7 +32,7 @@ from typing import IO
 from ..compare.index import FIELD_LABELS, Group, Mention, RunIndex
 from ..io.atomic import replacing
 from ..schemas import FIELD_NAMES, Record
-from . import ExportResult
+from .result import ExportResult
 from .rows import paper_url
 
 __all__ = ["REPORT_CSS", "Note", "content_security_policy", "highlight_abstract", "write_report"]

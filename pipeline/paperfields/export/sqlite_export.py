@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..io.atomic import replacing
 from ..schemas import FIELD_NAMES
-from . import ExportResult
+from .result import ExportResult
 from .rows import FIELD_TABLES, PAPERS_TABLE, Column, Row, TableSpec, field_rows, paper_row
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from ..io.atomic import replacing
 from ..io.cells import neutralize_cell
 from ..schemas import FIELD_NAMES
-from . import ExportResult
+from .result import ExportResult
 from .rows import FIELD_TABLES, PAPERS_TABLE, Cell, Column, TableSpec, field_rows, paper_row
 
 if TYPE_CHECKING:

@@ -1,1 +1,8 @@
-"""TODO paperfields.llm."""
+"""Talking to a model: the backend, its cache, prompts, prices and recorded exchanges.
+
+:mod:`.backend` is the only module that imports the ``openai`` SDK (output modes,
+tenacity retries, rate limit); :mod:`.cache` keeps validated answers in
+diskcache; :mod:`.prompts` loads versioned prompt files; :mod:`.pricing` turns
+token usage into dollars; :mod:`.recording` saves and replays HTTP exchanges.
+:mod:`paperfields.extract.llm` puts them together for one paper.
+"""

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 __all__ = [
     "QUOTES",
+    "AcronymDefinition",
     "clean_name",
     "find_acronym_definitions",
     "long_form_start",
@@ -30,6 +32,9 @@ _PAREN_NAME_RE = re.compile(r"^(?P<outer>.*?\S)\s*\((?P<inner>[^()]+)\)\s*$")
 _PAREN_TEXT_RE = re.compile(r"\(\s*([^()]{2,40}?)\s*\)")
 _CLAUSE_BREAK_RE = re.compile(r"[;:,()\[\]{}]|[.!?](?:\s|$)")
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)*")
+_WORD_RE = re.compile(r"[^\s()\[\]{};:,]+")
+_VERSIONED_RE = re.compile(r"(\S+)\s+(\d+(?:\.\d+)*)")
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "and", "or", "in", "on", "to", "with"})
 
 
 def clean_name(text: str) -> str:
@@ -107,25 +112,87 @@ def _definition_before(short: str, before: str) -> str | None:
     return _match_long_form(short, " ".join(words))
 
 
-def find_acronym_definitions(text: str) -> list[tuple[str, str]]:
-    """Find "Long Form (ACRONYM)" definitions in free text.
+@dataclass(frozen=True, slots=True)
+class AcronymDefinition:
+    """One "Long Form (ACRONYM)" definition found in a text, with character offsets.
+
+    ``short`` is the acronym without a trailing version ("SFEW" for "(SFEW 2.0)");
+    ``short_span`` covers the acronym and its version inside the parentheses;
+    ``long_span`` the long form. Offsets index the text as given.
+    """
+
+    short: str
+    long: str
+    short_span: tuple[int, int]
+    long_span: tuple[int, int]
+
+
+def _long_form_span(short: str, text: str, paren: int) -> tuple[int, int] | None:
+    """Where the long form of ``short`` ends right before ``text[paren]``, in the same clause."""
+    window_start = max(0, paren - 300)
+    before = text[window_start:paren]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(before))
+    clause_start = window_start + (breaks[-1].end() if breaks else 0)
+    words = [m for m in _WORD_RE.finditer(text, clause_start, paren)]
+    size = sum(c.isalnum() for c in short)
+    words = words[-min(size + 5, size * 2) :]
+    if not words:
+        return None
+    first = words[0].start()
+    window = text[first : words[-1].end()]
+    offset = long_form_start(short, window)
+    if offset is None:
+        return None
+    start, end = first + offset, words[-1].end()
+    while start < end and text[start] in QUOTES:
+        start += 1
+    while end > start and text[end - 1] in QUOTES:
+        end -= 1
+    while True:  # "of the Massive ... (MTEB)": leading function words are no part of a name
+        word = _WORD_RE.match(text, start)
+        if word is None or word.group().lower() not in _FUNCTION_WORDS or word.end() >= end:
+            break
+        start = word.end() + 1
+    long_form = text[start:end]
+    return (start, end) if _match_long_form(short, long_form) == long_form else None
+
+
+def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
+    """Find "Long Form (ACRONYM)" definitions in free text: the one acronym finder.
+
+    Both the offline extractor (typing mentions) and the canonical names
+    (linking "MTEB" to "Massive Text Embedding Benchmark") use it.
 
     Args:
         text: An abstract or any sentence.
 
     Returns:
-        ``(acronym, long_form)`` pairs in text order, e.g.
-        ``("MTEB", "Massive Text Embedding Benchmark")``.
+        The definitions in text order, e.g. ``short="MTEB"``,
+        ``long="Massive Text Embedding Benchmark"`` with their spans.
     """
-    text = clean_name(text)
-    found: list[tuple[str, str]] = []
-    for match in _PAREN_TEXT_RE.finditer(text):
-        short = re.split(r"[;,]", match.group(1))[0].strip(QUOTES + " ")
+    source = text.translate(_DASHES)  # same length: offsets stay valid
+    found: list[AcronymDefinition] = []
+    for match in _PAREN_TEXT_RE.finditer(source):
+        inner = match.group(1)
+        head = re.split(r"[;,]", inner)[0].rstrip()
+        lead = len(head) - len(head.lstrip(QUOTES + " "))
+        head = head.strip(QUOTES + " ")
+        version = _VERSIONED_RE.fullmatch(head)
+        short = version.group(1) if version else head
         if not _looks_like_short_form(short):
             continue
-        long_form = _definition_before(short, text[max(0, match.start() - 300) : match.start()])
-        if long_form:
-            found.append((short, long_form))
+        span = _long_form_span(short, source, match.start())
+        if span is None:
+            continue
+        short_start = match.start(1) + lead
+        found.append(
+            AcronymDefinition(
+                short=short,
+                long=text[span[0] : span[1]],
+                short_span=(short_start, short_start + len(head)),
+                long_span=span,
+            )
+        )
     return found
 
 

@@ -1,12 +1,9 @@
 """Canonical names: make the same dataset, metric, method or task group together across papers.
 
-A name is first *folded* into a key (:func:`fold_name`): Unicode, case, accents,
-whitespace, hyphens and punctuation are ignored, a leading article is dropped, a
-trailing generic word is removed where the rest is clearly a name ("MTEB
-benchmark", "ImageNet dataset", "BERT model", "text retrieval task") and a final
-plural is folded ("CNNs", "networks"). Numbers are kept as separate parts of the
-key, so names that differ by a number or version never share a key (CIFAR-10 vs
-CIFAR-100, GPT-3 vs GPT-4, MTEB vs MMTEB vs C-MTEB, CFG vs CFG++).
+A name is first *folded* into a key (:func:`~paperfields.names.fold.fold_name`):
+case, accents, punctuation, a leading article, a trailing generic word and a
+final plural are ignored, while numbers and versions keep names apart (CIFAR-10
+vs CIFAR-100, GPT-3 vs GPT-4, MTEB vs MMTEB vs C-MTEB, CFG vs CFG++).
 
 Keys are then linked into entities by acronym definitions learnt from the
 abstracts and item names themselves ("Massive Text Embedding Benchmark (MTEB)"
@@ -27,51 +24,25 @@ the callers.
 from __future__ import annotations
 
 import json
-import re
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
 from ..schemas import GroundedFields
-from .acronyms import clean_name, find_acronym_definitions, number_parts, split_acronym_name
+from .acronyms import find_acronym_definitions, number_parts, split_acronym_name
+from .fold import display_form, fold_name
 
 __all__ = [
     "AliasTable",
     "CanonicalName",
     "Normalizer",
     "NormalizerBuilder",
-    "find_acronym_definitions",
-    "fold_name",
     "load_aliases",
-    "split_acronym_name",
 ]
-
-_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+|[+#]")
-_ARTICLES = frozenset({"the", "a", "an"})
-_PLURAL_KEEP = ("ss", "us", "is", "as", "os")
-
-# Trailing generic phrases, by how sure we must be that the rest is a name.
-_DATA_SUFFIXES = frozenset(
-    {
-        ("dataset",), ("datasets",), ("data", "set"), ("data", "sets"), ("benchmark",),
-        ("benchmarks",), ("corpus",), ("corpora",), ("test", "set"), ("dev", "set"),
-        ("validation", "set"), ("training", "set"), ("train", "set"),
-    }
-)  # fmt: skip
-_MODEL_SUFFIXES = frozenset(
-    {
-        ("model",), ("models",), ("method",), ("methods",), ("approach",), ("framework",),
-        ("algorithm",), ("architecture",), ("score",), ("scores",), ("metric",),
-    }
-)  # fmt: skip
-_TASK_SUFFIXES = frozenset({("task",), ("tasks",), ("problem",), ("problems",)})
-
 
 @dataclass(frozen=True, slots=True)
 class CanonicalName:
@@ -87,105 +58,6 @@ class AliasTable:
 
     entries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     source: str | None = None
-
-
-# --- folding ----------------------------------------------------------------------------
-
-
-def _strong_word(word: str) -> bool:
-    """A word that marks a proper name: a digit, or a capital after the first letter."""
-    return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
-
-
-def _generic_tail(words: list[str]) -> int:
-    """How many trailing words form a generic phrase that can go (0 when none)."""
-    lower = [w.lower() for w in words]
-    for size in (2, 1):
-        if len(words) <= size:
-            continue
-        tail, rest = tuple(lower[-size:]), words[:-size]
-        if (
-            tail in _TASK_SUFFIXES
-            or (tail in _DATA_SUFFIXES and any(c.isupper() or c.isdigit() for c in "".join(rest)))
-            or (tail in _MODEL_SUFFIXES and any(_strong_word(w) for w in rest))
-        ):
-            return size
-    return 0
-
-
-def _strip_generic(words: list[str]) -> list[str]:
-    while size := _generic_tail(words):
-        words = words[:-size]
-    return words
-
-
-def _singular(word: str) -> str:
-    if re.fullmatch(r"[A-Z][A-Z0-9]*[A-Z]s", word):
-        return word[:-1]  # CNNs -> CNN
-    if len(word) >= 4 and re.fullmatch(r"[A-Za-z][a-z]+", word):
-        if word.endswith("ies") and len(word) > 4:
-            return word[:-3] + "y"
-        if word.endswith("s") and not word.endswith(_PLURAL_KEEP):
-            return word[:-1]
-    return word
-
-
-def _join_tokens(tokens: Iterable[str]) -> str:
-    parts: list[str] = []
-    previous_numeric = False
-    for token in tokens:
-        numeric = token[0].isdigit()
-        if parts and numeric and previous_numeric:
-            parts.append(" ")  # "Llama 2 7B" must not become "Llama 27B"
-        parts.append(token)
-        previous_numeric = numeric
-    return "".join(parts)
-
-
-@lru_cache(maxsize=1 << 16)
-def fold_name(name: str) -> str:
-    """Return the grouping key of a name.
-
-    The key ignores case, accents, spacing, hyphens and punctuation, a leading
-    article, a trailing generic word ("dataset", "benchmark", "model", "task",
-    ...; only where the rest is clearly a name) and a final plural. Digits stay
-    separate parts of the key, so "CIFAR-10" and "CIFAR-100" never fold together.
-    A name written as "Long Form (ACRONYM)" folds to the acronym's key. Results
-    are cached, as runs repeat the same names many times.
-
-    Args:
-        name: A name as written in a paper.
-
-    Returns:
-        The key; never empty for a non-blank name.
-    """
-    core = clean_name(split_acronym_name(name)[0])
-    words = core.split()
-    if len(words) > 1 and words[0].lower() in _ARTICLES:
-        words = words[1:]
-    words = _strip_generic(words)
-    if words:
-        words[-1] = _singular(words[-1])
-    text = unicodedata.normalize("NFKD", " ".join(words).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    key = _join_tokens(_TOKEN_RE.findall(text))
-    return key or " ".join(name.casefold().split())
-
-
-@lru_cache(maxsize=1 << 16)
-def _display_form(name: str) -> str:
-    """The readable core of a name: acronym of "Long (ACR)", no article, no generic tail.
-
-    The generic tail goes only after a strong word ("MMLU benchmark" -> "MMLU"),
-    so "Massive Text Embedding Benchmark" keeps its last word.
-    """
-    words = clean_name(split_acronym_name(name)[0]).split()
-    if len(words) > 1 and words[0].lower() in _ARTICLES:
-        words = words[1:]
-    stripped = _strip_generic(list(words))
-    if stripped != words and any(_strong_word(w) for w in stripped):
-        words = stripped
-    return " ".join(words)
 
 
 # --- aliases ------------------------------------------------------------------------------
@@ -306,7 +178,7 @@ class Normalizer:
         if paper_id is not None and key in self._local:
             key = self._local[key].get(paper_id, key)
         root = self._roots.get(key, key)
-        return CanonicalName(key=root, display=self._display.get(root) or _display_form(name))
+        return CanonicalName(key=root, display=self._display.get(root) or display_form(name))
 
 
 class NormalizerBuilder:
@@ -320,7 +192,8 @@ class NormalizerBuilder:
 
     def add_text(self, text: str, paper_id: str) -> None:
         """Learn the acronym definitions written in ``text`` (an abstract)."""
-        self.add_definitions(find_acronym_definitions(text), paper_id)
+        pairs = [(d.short, d.long) for d in find_acronym_definitions(text)]
+        self.add_definitions(pairs, paper_id)
 
     def add_definitions(self, definitions: Iterable[tuple[str, str]], paper_id: str) -> None:
         """Learn ``(acronym, long_form)`` pairs found in paper ``paper_id``."""
@@ -334,7 +207,7 @@ class NormalizerBuilder:
             self._define(short, long_form, paper_id)
         if count and name.strip():
             key = fold_name(name)
-            spelling = _display_form(name)
+            spelling = display_form(name)
             self._spellings[key][spelling] += 1
             self._spelling_papers[(key, spelling)].add(paper_id)
 

@@ -1,1 +1,9 @@
-"""TODO paperfields.extract.offline."""
+"""The offline extractor: rules and lexicons, no network, no model download.
+
+:mod:`.extractor` is the entry point (:class:`~.extractor.OfflineExtractor`,
+:func:`~.extractor.extract_fields`); it splits sentences (:mod:`.sentences`),
+finds typed mentions (:mod:`.mentions`: acronyms, chunks, head nouns, known
+names), attaches attributes (:mod:`.attributes`: proposed, roles, values) and
+picks claims and a summary (:mod:`.claims`). Word lists live in
+``paperfields/data/lexicons/`` (:mod:`.lexicons`).
+"""

@@ -1,11 +1,11 @@
-"""Acronym definitions: ``Long Form (LF)`` pairs found with the Schwartz-Hearst alignment.
+"""Acronym definitions as mentions: ``Long Form (LF)`` pairs placed in the abstract's sentences.
 
-The acronym is a parenthesised word that starts with a letter and has at least
-two capitals (an optional version number may follow: "(SFEW 2.0)"); its long
-form is the shortest run of words right before the parenthesis whose letters
-spell the acronym, the first letter starting a word (Schwartz and Hearst, PSB
-2003), as aligned by :func:`paperfields.names.acronyms.long_form_start`. Leading
-function words are dropped from the long form.
+The pairs come from the one acronym finder,
+:func:`paperfields.names.acronyms.find_acronym_definitions` (Schwartz-Hearst
+alignment; an optional version may follow the acronym: "(SFEW 2.0)"). This
+module keeps those whose acronym looks like a name (mostly capitals, starting
+with a letter, not a known non-mention) and whose long form is not a generic
+modifier, and places each in its sentence with the word that follows it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...names.acronyms import long_form_start
-from .heads import NOT_MENTIONS, is_number
+from ...names.acronyms import find_acronym_definitions
+from .heads import NOT_MENTIONS
 from .lexicons import MODIFIERS, STOPWORDS
 from .sentences import Sentence, Token
 
@@ -43,54 +43,49 @@ class Definition:
 
 
 def find_definitions(abstract: str, sentences: Sequence[Sentence]) -> list[Definition]:
-    """Find ``Long Form (LF)`` and ``Long Form (LF 2.0)`` definitions."""
+    """The acronym definitions of :func:`~paperfields.names.acronyms.find_acronym_definitions`
+    that name things: the acronym a word of mostly capitals starting with a letter and
+    not a known non-mention, the long form not a modifier ("state-of-the-art (SOTA)")
+    nor led by a function word, all inside one sentence.
+    """
     out: list[Definition] = []
-    for si, sent in enumerate(sentences):
-        toks = sent.tokens
-        for i in range(1, len(toks) - 2):
-            if toks[i].text != "(":
-                continue
-            short = toks[i + 1]
-            close = i + 2
-            if close < len(toks) - 1 and is_number(toks[close]) and toks[close].is_word:
-                close += 1
-            if toks[close].text != ")":
-                continue
-            if not short.is_word or not acronym_like(short) or short.text in NOT_MENTIONS:
-                continue
-            if not short.text[0].isalpha():
-                continue  # "3DMMs (3D Morphable Models)": a leading number is no initial here
-            first = max(0, i - min(len(short.text) + 5, 2 * len(short.text) + 2))
-            j = i
-            while j > first and (toks[j - 1].is_word or toks[j - 1].text in "-–"):
-                j -= 1
-            if j == i:
-                continue
-            start_char = toks[j].start
-            window = abstract[start_char : toks[i - 1].end]
-            offset = long_form_start(short.text, window)
-            if offset is None:
-                continue
-            long_start = start_char + offset
-            while long_start < toks[i - 1].end:
-                word = abstract[long_start:].split(" ", 1)[0].lower()
-                if word not in STOPWORDS:
-                    break
-                long_start += len(word) + 1
-            if long_start >= toks[i - 1].end:
-                continue
-            if abstract[long_start : toks[i - 1].end].lower() in MODIFIERS:
-                continue  # "state-of-the-art (SOTA)" is no name
-            next_word = toks[close + 1].lower if close + 1 < len(toks) else ""
-            out.append(
-                Definition(
-                    short.text,
-                    short.start,
-                    toks[close - 1].end,
-                    long_start,
-                    toks[i - 1].end,
-                    si,
-                    next_word,
-                )
+    for d in find_acronym_definitions(abstract):
+        si = _sentence_at(sentences, d.short_span[0])
+        if si is None or not (sentences[si].start <= d.long_span[0]):
+            continue
+        sent = sentences[si]
+        short_tok = next((t for t in sent.tokens if t.start == d.short_span[0]), None)
+        if short_tok is None or not short_tok.is_word or not acronym_like(short_tok):
+            continue
+        if short_tok.text in NOT_MENTIONS or not short_tok.text[0].isalpha():
+            continue  # "3DMMs (3D Morphable Models)": a leading number is no initial here
+        long_start, long_end = d.long_span
+        while long_start < long_end:
+            word = abstract[long_start:long_end].split(" ", 1)[0]
+            if word.lower() not in STOPWORDS or " " not in abstract[long_start:long_end]:
+                break
+            long_start += len(word) + 1
+        if abstract[long_start:long_end].lower() in MODIFIERS:
+            continue  # "state-of-the-art (SOTA)" is no name
+        close = next((t for t in sent.tokens if t.start >= d.short_span[1] and t.text == ")"), None)
+        after = [t for t in sent.tokens if close is not None and t.start > close.start]
+        next_word = after[0].lower if after else ""
+        out.append(
+            Definition(
+                short_tok.text,
+                d.short_span[0],
+                d.short_span[1],
+                long_start,
+                long_end,
+                si,
+                next_word,
             )
+        )
     return out
+
+
+def _sentence_at(sentences: Sequence[Sentence], offset: int) -> int | None:
+    for si, sent in enumerate(sentences):
+        if sent.start <= offset < sent.end:
+            return si
+    return None

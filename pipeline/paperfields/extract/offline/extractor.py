@@ -18,9 +18,9 @@ the output meaningfully, so cached and stored records stay attributable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
+from ...names.fold import match_key
 from ...schemas import (
     ClaimItem,
     DatasetItem,
@@ -48,7 +48,6 @@ __all__ = ["EXTRACTOR_NAME", "MAX_EVIDENCE_CHARS", "OfflineExtractor", "extract_
 
 EXTRACTOR_NAME = "offline:rules-v1"
 
-_KEY_DROP = re.compile(r"[^\w+]+|_")
 MAX_EVIDENCE_CHARS = 400
 
 
@@ -75,15 +74,11 @@ def _quote(
     return abstract[lo:hi].strip() or sentence.text
 
 
-def _key(name: str) -> str:
-    return _KEY_DROP.sub("", name.lower())
-
-
 def _unique(mentions: Iterable[Mention]) -> list[Mention]:
     seen: set[str] = set()
     out: list[Mention] = []
     for m in mentions:
-        key = _key(m.text)
+        key = match_key(m.text)
         if key and key not in seen:
             seen.add(key)
             out.append(m)
