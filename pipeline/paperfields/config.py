@@ -24,6 +24,7 @@ from .errors import ConfigError
 __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_MAX_ABSTRACT_CHARS",
+    "DEFAULT_MAX_ITEMS_PER_FIELD",
     "DEFAULT_MODEL",
     "ExtractorChoice",
     "LLMConfig",
@@ -42,6 +43,7 @@ DEFAULT_REPAIR_ATTEMPTS = 2
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_MAX_ABSTRACT_CHARS = 20_000
 DEFAULT_PROMPT_VERSION = "v1"
+DEFAULT_MAX_ITEMS_PER_FIELD = 50
 
 OutputMode = Literal["auto", "json_schema", "json_object", "tools", "text"]
 ExtractorChoice = Literal["auto", "offline", "openai"]
@@ -141,6 +143,7 @@ class RunConfig:
     ``limit`` takes the first N papers of the inputs, ``sample`` N papers spread
     over them (chosen by ``seed``); ``reextract`` lets a run replace the records
     that another extractor, prompt or schema left in ``out_dir``.
+    ``max_items_per_field`` caps the items grounding keeps per field of one paper.
     """
 
     out_dir: Path
@@ -154,9 +157,14 @@ class RunConfig:
     sample: int | None = None
     seed: int = 0
     reextract: bool = False
+    max_items_per_field: int = DEFAULT_MAX_ITEMS_PER_FIELD
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_dir", Path(self.out_dir))
+        if self.max_items_per_field < 1:
+            raise ConfigError(
+                f"--max-items-per-field must be at least 1, got {self.max_items_per_field}"
+            )
         if self.limit is not None and self.limit < 1:
             raise ConfigError(f"--limit must be at least 1, got {self.limit}")
         if self.sample is not None and self.sample < 1:

@@ -3,20 +3,31 @@
 Extractors (the model above all) supply a quote per item; nothing here trusts
 it. :class:`Locator` finds each quote in the stored ``abstract`` - first
 exactly, then after case, whitespace, quote and dash folding, then fuzzily
-(an anchor block plus a similarity ratio above :data:`FUZZY_THRESHOLD`) - and
+(RapidFuzz places the quote, then the window that scores best between whole
+words around that place must reach :data:`FUZZY_THRESHOLD`) - and
 :func:`ground_fields` records ``span: [start, end)``, ``match`` and
 ``grounded`` on every item, plus ``name_span``, where the item's own name sits
 inside that span. A quote that cannot be found keeps ``span: null`` and
 ``grounded: false``; the record still keeps the item, so nothing is lost.
+
+A reply cannot stall the stage: each field keeps at most ``max_items`` items
+(the rest are dropped and counted in the summary's ``dropped``), and once
+``budget_s`` seconds are spent on one paper the remaining quotes get the exact
+and normalised checks only (counted in ``fuzzy_skipped``).
 """
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
+from .config import DEFAULT_MAX_ITEMS_PER_FIELD
 from .schemas import (
     ExtractedFields,
     GroundedClaim,
@@ -29,12 +40,28 @@ from .schemas import (
     MatchKind,
 )
 
-__all__ = ["FUZZY_THRESHOLD", "Locator", "ground_fields"]
+__all__ = [
+    "DEFAULT_GROUND_BUDGET_S",
+    "DEFAULT_MAX_ITEMS_PER_FIELD",
+    "FUZZY_THRESHOLD",
+    "GROUND_VERSION",
+    "Locator",
+    "ground_fields",
+]
 
 FUZZY_THRESHOLD = 0.85
-"""Minimum SequenceMatcher ratio between a quote and the text it is matched to."""
+"""Minimum similarity (RapidFuzz ``Indel``: 2 x common characters / total) of a fuzzy match."""
+
+DEFAULT_GROUND_BUDGET_S = 0.5
+"""Seconds of fuzzy matching one paper may use; later quotes get exact/normalised checks only."""
+
+GROUND_VERSION = "ground-v2"
+"""Changes whenever the same quote could be grounded differently (cached groundings expire)."""
 
 _MIN_FUZZY_CHARS = 12
+_PLACE_CUTOFF = 100 * (FUZZY_THRESHOLD - 0.15)
+"""RapidFuzz's fixed-length placement score below which a quote is not worth refining."""
+
 _FOLD = str.maketrans(
     {
         "\u2018": "'",
@@ -83,13 +110,34 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-class Locator:
-    """Find quotes in one abstract; the folded copy is built once and reused for every item."""
+def _fold_text(text: str) -> str:
+    """The folded text alone (as :func:`_fold`, faster for ASCII, which most quotes are)."""
+    if text.isascii():
+        return " ".join(text.translate(_FOLD).lower().split())
+    return _fold(text)[0]
 
-    def __init__(self, abstract: str) -> None:
+
+def _in_range(points: Sequence[int], lo: int, hi: int) -> Sequence[int]:
+    """The sorted ``points`` within ``[lo, hi]``."""
+    return points[bisect_left(points, lo) : bisect_right(points, hi)]
+
+
+class Locator:
+    """Find quotes in one abstract; the folded copy is built once and reused for every item.
+
+    Args:
+        abstract: the text quotes must come from.
+        deadline: a :func:`time.perf_counter` value after which the fuzzy step is skipped.
+    """
+
+    def __init__(self, abstract: str, *, deadline: float | None = None) -> None:
         self.abstract = abstract
+        self.deadline = deadline
+        self.fuzzy_skipped = 0
         self._folded: str | None = None
         self._index: list[int] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
 
     def _folded_text(self) -> str:
         if self._folded is None:
@@ -117,7 +165,7 @@ class Locator:
         if start != -1:
             return (start, start + len(quote)), "exact"
         folded = self._folded_text()
-        needle, _ = _fold(quote)
+        needle = _fold_text(quote)
         if not needle:
             return None, None
         pos = folded.find(needle)
@@ -128,44 +176,57 @@ class Locator:
             pos = folded.find(needle, pos + 1)
         if within is not None or len(needle) < _MIN_FUZZY_CHARS:
             return None, None
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            self.fuzzy_skipped += 1
+            return None, None
         fuzzy = self._fuzzy(folded, needle)
         return (fuzzy, "fuzzy") if fuzzy is not None else (None, None)
 
+    def _boundaries(self, folded: str) -> tuple[list[int], list[int]]:
+        """Where words start and end in the folded text (it has single spaces only)."""
+        if not self._ends:
+            spaces = [i for i, ch in enumerate(folded) if ch == " "]
+            self._starts = [0] + [i + 1 for i in spaces]
+            self._ends = spaces + [len(folded)]
+        return self._starts, self._ends
+
     def _fuzzy(self, folded: str, needle: str) -> Span | None:
-        matcher = SequenceMatcher(None, folded, needle, autojunk=False)
-        anchor = matcher.find_longest_match(0, len(folded), 0, len(needle))
-        if anchor.size < max(4, len(needle) // 8):
-            return None
-        # Place the quote where its longest common block says it should start, then
-        # let the window breathe by 20% either side and keep the best-scoring cut.
-        guess = anchor.a - anchor.b
+        # RapidFuzz places the quote (the best window of the quote's length) ...
+        if len(needle) >= len(folded):
+            start, end = 0, len(folded)
+        else:
+            placed = fuzz.partial_ratio_alignment(
+                needle, folded, processor=None, score_cutoff=_PLACE_CUTOFF
+            )
+            if placed is None:
+                return None
+            start, end = placed.dest_start, placed.dest_end
+        # ... then the window breathes by 20% either side, cut at word boundaries, and the
+        # best-scoring cut is kept (a paraphrase may be shorter or longer than its source).
+        starts, ends = self._boundaries(folded)
         slack = max(8, len(needle) // 5)
-        best: tuple[float, int, int] = (0.0, 0, 0)
-        for start in range(max(0, guess - slack), max(0, guess + slack) + 1, 2):
-            for end in (
-                start + len(needle) - slack,
-                start + len(needle),
-                start + len(needle) + slack,
-            ):
-                end = min(len(folded), end)
-                if end <= start:
-                    continue
-                ratio = SequenceMatcher(None, folded[start:end], needle, autojunk=False).ratio()
-                if ratio > best[0]:
-                    best = (ratio, start, end)
-        ratio, start, end = best
-        if ratio < FUZZY_THRESHOLD:
+        start = starts[max(0, bisect_right(starts, start) - 1)]
+        end = ends[min(len(ends) - 1, bisect_left(ends, end))]
+        best = Indel.normalized_similarity(folded[start:end], needle)
+        for _ in range(2):
+            improved = False
+            for s in _in_range(starts, start - slack, min(end - 1, start + slack)):
+                ratio = Indel.normalized_similarity(folded[s:end], needle, score_cutoff=best)
+                if ratio > best:
+                    best, start, improved = ratio, s, True
+            for e in _in_range(ends, max(start + 1, end - slack), end + slack):
+                ratio = Indel.normalized_similarity(folded[start:e], needle, score_cutoff=best)
+                if ratio > best:
+                    best, end, improved = ratio, e, True
+            if not improved:
+                break
+        if best < FUZZY_THRESHOLD:
             return None
-        # Snap to word boundaries of the folded text.
-        while start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
-            start -= 1
-        while end < len(folded) and folded[end - 1].isalnum() and folded[end].isalnum():
-            end += 1
         while start < end and folded[start] == " ":
             start += 1
         while end > start and folded[end - 1] == " ":
             end -= 1
-        return self._to_source(start, end)
+        return self._to_source(start, end) if end > start else None
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -188,23 +249,50 @@ def _ground_item(locator: Locator, item: BaseModel, cls: type[_M], summary: Grou
     return cls(**data, span=span, grounded=span is not None, match=match, name_span=name_span)
 
 
+_T = TypeVar("_T")
+
+
+def _capped(items: list[_T], max_items: int, summary: GroundingSummary) -> list[_T]:
+    if len(items) > max_items:
+        summary.dropped += len(items) - max_items
+        return items[:max_items]
+    return items
+
+
 def ground_fields(
-    abstract: str, fields: ExtractedFields
+    abstract: str,
+    fields: ExtractedFields,
+    *,
+    max_items: int = DEFAULT_MAX_ITEMS_PER_FIELD,
+    budget_s: float | None = DEFAULT_GROUND_BUDGET_S,
 ) -> tuple[GroundedFields, GroundingSummary]:
     """Ground every item of ``fields`` against ``abstract``.
 
+    Args:
+        abstract: the text the evidence quotes must come from.
+        fields: the extracted items.
+        max_items: items kept per field (in reply order); the rest are dropped.
+        budget_s: seconds after which remaining quotes skip the fuzzy step (None: no limit).
+
     Returns:
         The grounded fields (each item with ``span``, ``grounded``, ``match`` and
-        ``name_span``) and a summary of how many items were found and how.
+        ``name_span``) and a summary of how many items were found and how, how many
+        were dropped by the cap and how many skipped the fuzzy step.
     """
-    locator = Locator(abstract)
+    deadline = time.perf_counter() + budget_s if budget_s is not None else None
+    locator = Locator(abstract, deadline=deadline)
     summary = GroundingSummary()
+
+    def ground(items: list[Any], cls: type[_M]) -> list[_M]:
+        return [_ground_item(locator, i, cls, summary) for i in _capped(items, max_items, summary)]
+
     grounded = GroundedFields(
         summary=fields.summary,
-        tasks=[_ground_item(locator, i, GroundedTask, summary) for i in fields.tasks],
-        methods=[_ground_item(locator, i, GroundedMethod, summary) for i in fields.methods],
-        datasets=[_ground_item(locator, i, GroundedDataset, summary) for i in fields.datasets],
-        metrics=[_ground_item(locator, i, GroundedMetric, summary) for i in fields.metrics],
-        claims=[_ground_item(locator, i, GroundedClaim, summary) for i in fields.claims],
+        tasks=ground(fields.tasks, GroundedTask),
+        methods=ground(fields.methods, GroundedMethod),
+        datasets=ground(fields.datasets, GroundedDataset),
+        metrics=ground(fields.metrics, GroundedMetric),
+        claims=ground(fields.claims, GroundedClaim),
     )
+    summary.fuzzy_skipped = locator.fuzzy_skipped
     return grounded, summary

@@ -231,6 +231,10 @@ class GroundingSummary(_Strict):
     normalized: int = 0
     fuzzy: int = 0
     ungrounded: int = 0
+    dropped: int = Field(default=0, description="Items beyond the per-field cap, not kept.")
+    fuzzy_skipped: int = Field(
+        default=0, description="Quotes left unmatched because the grounding time budget ran out."
+    )
 
 
 class Usage(_Strict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from .schemas import Usage
+from .schemas import GroundingSummary, Usage
 
 __all__ = ["RunStats"]
 
@@ -32,6 +32,9 @@ class RunStats:
     retries: int = 0
     repairs: int = 0
     cache_hits: int = 0
+    items_dropped: int = 0
+    papers_capped: int = 0
+    fuzzy_skipped: int = 0
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
     cost_known: bool = True
@@ -45,6 +48,13 @@ class RunStats:
                 self.cost_known = False
         else:
             self.cost_usd += cost_usd
+
+    def add_grounding(self, summary: GroundingSummary) -> None:
+        """Count what the per-field cap and the grounding time budget cut from one record."""
+        if summary.dropped:
+            self.items_dropped += summary.dropped
+            self.papers_capped += 1
+        self.fuzzy_skipped += summary.fuzzy_skipped
 
     @property
     def elapsed_s(self) -> float:

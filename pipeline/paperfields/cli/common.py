@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from ..config import DEFAULT_CONCURRENCY, DEFAULT_MODEL, RunConfig
+from ..config import DEFAULT_CONCURRENCY, DEFAULT_MAX_ITEMS_PER_FIELD, DEFAULT_MODEL, RunConfig
 from ..errors import PipelineError
 
 __all__ = [
@@ -129,6 +129,11 @@ def extractor_options(func: F) -> F:
             type=float,
             help="Stop starting new papers once this many USD are spent.",
         ),
+        click.option(
+            "--max-items-per-field",
+            type=int,
+            help=f"Items kept per field of one paper (default {DEFAULT_MAX_ITEMS_PER_FIELD}).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -140,7 +145,7 @@ _LLM_FIELDS = (
     "model base_url mode concurrency timeout_s rpm max_attempts max_wait_s repair_attempts "
     "max_tokens temperature prompt_version cache_dir record_path replay_path"
 ).split()
-_OTHER_FLAGS = ("offline", "no_cache", "max_cost_usd")
+_OTHER_FLAGS = ("offline", "no_cache", "max_cost_usd", "max_items_per_field")
 
 
 def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) -> RunConfig:
@@ -153,6 +158,7 @@ def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) 
         llm=llm,
         extractor=extractor,
         max_cost_usd=flags.get("max_cost_usd"),
+        max_items_per_field=flags.get("max_items_per_field"),
         **run_options,
     )
 

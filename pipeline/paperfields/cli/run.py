@@ -84,6 +84,11 @@ def _print_summary(summary: RunSummary) -> None:
         parts.append(f"{summary.ingest_errors} bad input")
     if summary.pending:
         parts.append(f"{summary.pending} not started (--max-cost reached)")
+    if stats.papers_capped:
+        parts.append(
+            f"{stats.items_dropped} items over --max-items-per-field dropped"
+            f" in {stats.papers_capped} papers"
+        )
     cost = summary.manifest.get("cost_usd")
     tail = f" · ${cost:.4f}" if cost else ""
     out_console.print(

@@ -82,6 +82,7 @@ def build_manifest(
         "identity": summary.identity.model_dump() if summary.identity is not None else None,
         "settings": _extractor_settings(config),
         "selection": {"limit": config.limit, "sample": config.sample, "seed": config.seed},
+        "max_items_per_field": config.max_items_per_field,
         "schema": {"version": FIELDS_SCHEMA_VERSION, "sha256": fields_schema_sha256()},
         "counts": {
             "this_run": {
@@ -93,6 +94,9 @@ def build_manifest(
                 "pending": summary.pending,
                 "superseded": summary.superseded,
                 "invalid_records": summary.invalid_records,
+                "papers_capped": stats.papers_capped,
+                "items_dropped": stats.items_dropped,
+                "fuzzy_skipped": stats.fuzzy_skipped,
             },
             "records": count_lines(summary.out_dir / RECORDS_FILE),
             "errors": count_lines(summary.out_dir / ERRORS_FILE),

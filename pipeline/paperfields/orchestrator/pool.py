@@ -55,7 +55,12 @@ class WorkerPool:
         started = time.perf_counter()
         try:
             extraction = await self.extractor.extract(paper)
-            record = build_record(paper, extraction, extract_s=time.perf_counter() - started)
+            record = build_record(
+                paper,
+                extraction,
+                extract_s=time.perf_counter() - started,
+                max_items=self.config.max_items_per_field,
+            )
         except Exception as error:  # one broken paper must never stop the batch
             entry = failure_entry(paper, error)
             self.sink.error(entry)
@@ -68,6 +73,7 @@ class WorkerPool:
                 self.stats.cache_hits += 1
             if self.sink.record(record):
                 self.stats.ok += 1
+                self.stats.add_grounding(record.grounding)
         self.stats.done += 1
         self.progress.advance()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from ..config import DEFAULT_MAX_ITEMS_PER_FIELD
 from ..errors import BackendError, ExtractionError, PipelineError
 from ..extract import Extraction
 from ..ground import ground_fields
@@ -26,10 +27,23 @@ from ..schemas import (
 __all__ = ["build_record", "failure_entry", "id_conflict_entry"]
 
 
-def build_record(paper: Paper, extraction: Extraction, *, extract_s: float) -> Record:
-    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`."""
+def build_record(
+    paper: Paper,
+    extraction: Extraction,
+    *,
+    extract_s: float,
+    max_items: int = DEFAULT_MAX_ITEMS_PER_FIELD,
+) -> Record:
+    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`.
+
+    Args:
+        paper: the paper the extraction is of.
+        extraction: what the extractor returned.
+        extract_s: seconds the extraction took (for the record's timings).
+        max_items: items kept per field (see :func:`~paperfields.ground.ground_fields`).
+    """
     started = time.perf_counter()
-    fields, grounding = ground_fields(paper.abstract, extraction.fields)
+    fields, grounding = ground_fields(paper.abstract, extraction.fields, max_items=max_items)
     ground_s = time.perf_counter() - started
     return Record(
         id=paper.id,
