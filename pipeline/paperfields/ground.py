@@ -18,6 +18,7 @@ and normalised checks only (counted in ``fuzzy_skipped``).
 
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -85,10 +86,37 @@ _FOLD = str.maketrans(
 )
 
 Span = tuple[int, int]
+_WORD = re.compile(r"[^\t\n\x0b\x0c\r\x1c-\x1f ]+")  # str.isspace() of ASCII
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
+class _WordIndex:
+    """Source offset of each folded character of an ASCII text, from its words' offsets.
+
+    Folding ASCII maps one character to one, so inside a word (and at the single
+    space after it) the offset is the word's source start plus the distance.
+    """
+
+    def __init__(self, folded_starts: list[int], source_starts: list[int]) -> None:
+        self._folded = folded_starts
+        self._source = source_starts
+
+    def __getitem__(self, position: int) -> int:
+        k = bisect_right(self._folded, position) - 1
+        return self._source[k] + position - self._folded[k]
+
+
+def _fold(text: str) -> tuple[str, _WordIndex | list[int]]:
     """Lowercase, fold quotes/dashes and collapse whitespace; map each output char to its source."""
+    if text.isascii():
+        words = _WORD.findall(text)
+        folded_starts: list[int] = []
+        position = 0
+        for word in words:
+            folded_starts.append(position)
+            position += len(word) + 1
+        source_starts = [m.start() for m in _WORD.finditer(text)]
+        folded = " ".join(words).translate(_FOLD).lower()
+        return folded, _WordIndex(folded_starts, source_starts)
     out: list[str] = []
     index: list[int] = []
     previous_space = True
@@ -135,7 +163,7 @@ class Locator:
         self.deadline = deadline
         self.fuzzy_skipped = 0
         self._folded: str | None = None
-        self._index: list[int] = []
+        self._index: _WordIndex | list[int] = []
         self._starts: list[int] = []
         self._ends: list[int] = []
 
