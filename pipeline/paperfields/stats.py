@@ -35,6 +35,7 @@ class RunStats:
     items_dropped: int = 0
     papers_capped: int = 0
     fuzzy_skipped: int = 0
+    loop_max_stall_s: float = 0.0
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
     cost_known: bool = True

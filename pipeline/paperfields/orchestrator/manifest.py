@@ -110,6 +110,7 @@ def build_manifest(
         "timings": {
             "wall_s": round(elapsed, 3),
             "papers_per_s": round(stats.done / elapsed, 1) if elapsed > 0 and stats.done else None,
+            "loop_max_stall_ms": round(stats.loop_max_stall_s * 1000, 1),
         },
         "max_cost_usd": config.max_cost_usd,
     }

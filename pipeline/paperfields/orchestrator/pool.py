@@ -12,18 +12,30 @@ starts it, so papers queued before the limit was reached are left for later.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Iterable
 
 from ..config import RunConfig
-from ..extract import Extractor
+from ..extract import Extraction, Extractor
 from ..schemas import ErrorEntry, Paper, content_sha256
 from ..stats import RunStats
+from .loopwatch import LoopWatch
 from .progress import Progress
 from .records import build_record, failure_entry, id_conflict_entry
 from .sink import RecordSink
 
 __all__ = ["WorkerPool"]
+
+
+LONG_REPLY_ITEMS = 60
+"""Replies with more items than this are grounded off the event loop."""
+
+
+def _is_long(extraction: Extraction) -> bool:
+    fields = extraction.fields
+    items = len(fields.tasks) + len(fields.methods) + len(fields.datasets)
+    return items + len(fields.metrics) + len(fields.claims) > LONG_REPLY_ITEMS
 
 
 class WorkerPool:
@@ -55,12 +67,15 @@ class WorkerPool:
         started = time.perf_counter()
         try:
             extraction = await self.extractor.extract(paper)
-            record = build_record(
+            build = functools.partial(
+                build_record,
                 paper,
                 extraction,
                 extract_s=time.perf_counter() - started,
                 max_items=self.config.max_items_per_field,
             )
+            # A long reply is grounded in a thread, so requests in flight keep moving.
+            record = await asyncio.to_thread(build) if _is_long(extraction) else build()
         except Exception as error:  # one broken paper must never stop the batch
             entry = failure_entry(paper, error)
             self.sink.error(entry)
@@ -106,7 +121,19 @@ class WorkerPool:
         await self.process(paper)
 
     async def drain(self, items: Iterable[Paper | ErrorEntry]) -> None:
-        """Feed every item through the workers; re-raise the first failure of a worker."""
+        """Feed every item through the workers; re-raise the first failure of a worker.
+
+        The event loop's worst stall meanwhile goes to ``stats.loop_max_stall_s``.
+        """
+        watch = LoopWatch()
+        watch.start()
+        try:
+            await self._drain(items)
+        finally:
+            watch.stop()
+            self.stats.loop_max_stall_s = max(self.stats.loop_max_stall_s, watch.max_stall_s)
+
+    async def _drain(self, items: Iterable[Paper | ErrorEntry]) -> None:
         width = max(1, self.extractor.concurrency)
         if width == 1:
             for item in items:
