@@ -11,21 +11,38 @@ extractor's job: every result goes through :mod:`paperfields.ground`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..schemas import ExtractedFields, ExtractorIdentity, Paper, PromptInfo, Usage
+from ..schemas import (
+    ExtractedFields,
+    ExtractorIdentity,
+    GroundedFields,
+    GroundingSummary,
+    Paper,
+    PromptInfo,
+    Usage,
+)
 
 if TYPE_CHECKING:
     from ..config import RunConfig
     from ..stats import RunStats
 
-__all__ = ["Extraction", "Extractor", "create_extractor"]
+__all__ = ["Extraction", "Extractor", "Grounding", "create_extractor"]
+
+Grounding = tuple[str, GroundedFields, GroundingSummary]
+"""A grounding of an extraction: the tag of what it depends on, the grounded fields, the counts."""
 
 
 @dataclass(slots=True)
 class Extraction:
-    """The result of extracting one paper, before grounding."""
+    """The result of extracting one paper, before grounding.
+
+    ``grounded`` is a grounding made earlier for this same answer (a cache hit), used
+    when its tag matches what grounding would depend on now; ``on_grounded`` is
+    called with a fresh grounding, so the extractor can keep it (in its cache).
+    """
 
     fields: ExtractedFields
     extractor: str
@@ -35,6 +52,10 @@ class Extraction:
     cost_usd: float | None = None
     prompt: PromptInfo | None = None
     mode: str | None = None
+    grounded: Grounding | None = None
+    on_grounded: Callable[[Grounding], None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 @runtime_checkable

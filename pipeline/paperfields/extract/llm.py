@@ -16,8 +16,10 @@ for later runs. Transport retries are not done here: they belong to the backend.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,15 @@ from ..llm.backend import (
     OpenAIBackend,
     endpoint_family,
 )
-from ..llm.cache import ENTRIES_DIR, MODES_FILE, ExtractionCache, ModeMemory, cache_key
+from ..llm.cache import (
+    ENTRIES_DIR,
+    MODES_FILE,
+    ExtractionCache,
+    KeyBuilder,
+    ModeMemory,
+    decode_answer,
+    encode_answer,
+)
 from ..llm.pricing import ModelPrice, cost_usd, resolve_price
 from ..llm.prompts import ChatMessage, Prompt, load_prompt
 from ..schemas import (
@@ -56,11 +66,12 @@ from ..schemas import (
     fields_schema_sha256,
 )
 from ..stats import RunStats
-from . import Extraction
+from . import Extraction, Grounding
 
 __all__ = ["InvalidReply", "LLMExtractor", "parse_fields_reply"]
 
 RAW_OUTPUT_CHARS = 2000
+LONG_REPLY_CHARS = 200_000
 MAX_ERROR_LINES = 20
 _FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
 _REFUSAL = re.compile(
@@ -87,6 +98,11 @@ def parse_fields_reply(text: str) -> ExtractedFields:
     Raises:
         InvalidReply: no JSON object, or one that fails validation.
     """
+    if text[:1] == "{":  # the common case, parsed and validated in one pass
+        try:
+            return ExtractedFields.model_validate_json(text)
+        except ValidationError:
+            pass  # prose, a fence or a schema error: the careful path says which
     data = _first_json_object(text)
     try:
         return ExtractedFields.model_validate(data)
@@ -148,6 +164,7 @@ class LLMExtractor:
         self._cache_dir: Path | None = None if replaying or not config.use_cache else cache_dir
         self._read_cache = self._cache_dir is not None and not recording
         self._cache: ExtractionCache | None = None
+        self._keys: dict[ConcreteMode, KeyBuilder] = {}
         self._memory = None if replaying or recording else ModeMemory(cache_dir / MODES_FILE)
         self.mode: ConcreteMode = self._initial_mode()
 
@@ -172,7 +189,11 @@ class LLMExtractor:
             key = self._key(mode, messages)
             hit = self._lookup(key)
             if hit is not None:
-                return self._extraction(hit, mode, tally, cache_hit=True)
+                fields, grounded = hit
+                extraction = self._extraction(fields, mode, tally, cache_hit=True)
+                extraction.grounded = grounded
+                extraction.on_grounded = self._keeper(key, fields)
+                return extraction
             try:
                 fields = await self._ask(paper, messages, mode, tally)
             except ModeNotSupported as e:
@@ -183,8 +204,11 @@ class LLMExtractor:
             except (BackendError, ExtractionError) as e:
                 _attach_usage(e, tally, self.price)
                 raise
-            self._store(key, fields)
-            return self._extraction(fields, mode, tally, cache_hit=False)
+            fields_json = fields.model_dump_json()
+            self._store(key, encode_answer(fields_json))
+            extraction = self._extraction(fields, mode, tally, cache_hit=False)
+            extraction.on_grounded = self._keeper(key, fields, fields_json)
+            return extraction
 
     async def aclose(self) -> None:
         """Close the backend and the cache."""
@@ -237,8 +261,11 @@ class LLMExtractor:
                 length_retried = True
                 max_tokens *= 2
                 continue
+            text = result.text or ""
             try:
-                return parse_fields_reply(result.text or "")
+                if len(text) > LONG_REPLY_CHARS:  # keep the event loop free for other papers
+                    return await asyncio.to_thread(parse_fields_reply, text)
+                return parse_fields_reply(text)
             except InvalidReply as e:
                 if repairs_left <= 0:
                     raise SchemaValidationError(
@@ -304,38 +331,52 @@ class LLMExtractor:
     # --- cache -------------------------------------------------------------------------
 
     def _key(self, mode: ConcreteMode, messages: list[ChatMessage]) -> str:
-        return cache_key(
-            model=self.config.model,
-            endpoint=self._endpoint,
-            mode=mode,
-            messages=messages,
-            schema=self._schema,
-            temperature=self.config.temperature,
-            max_tokens=self.config.max_tokens,
-        )
+        builder = self._keys.get(mode)
+        if builder is None:
+            builder = self._keys[mode] = KeyBuilder(
+                model=self.config.model,
+                endpoint=self._endpoint,
+                mode=mode,
+                schema=self._schema,
+                temperature=self.config.temperature,
+                max_tokens=self.config.max_tokens,
+            )
+        return builder.key(messages)
 
     def _open_cache(self) -> ExtractionCache | None:
         if self._cache is None and self._cache_dir is not None:
             self._cache = ExtractionCache(self._cache_dir / ENTRIES_DIR)
         return self._cache
 
-    def _lookup(self, key: str) -> ExtractedFields | None:
+    def _lookup(self, key: str) -> tuple[ExtractedFields, Grounding | None] | None:
         if not self._read_cache:
             return None
         cache = self._open_cache()
         text = cache.get(key) if cache is not None else None
         if text is None or cache is None:
             return None
-        try:
-            return ExtractedFields.model_validate_json(text)
-        except ValidationError:
+        answer = decode_answer(text)
+        if answer is None:
             cache.delete(key)
-            return None
+        return answer
 
-    def _store(self, key: str, fields: ExtractedFields) -> None:
+    def _store(self, key: str, value: str) -> None:
         cache = self._open_cache()
         if cache is not None:
-            cache.set(key, fields.model_dump_json())
+            cache.set(key, value)
+
+    def _keeper(
+        self, key: str, fields: ExtractedFields, fields_json: str | None = None
+    ) -> Callable[[Grounding], None] | None:
+        """A callback that caches the answer under ``key`` with its grounding, once made."""
+        if self._cache_dir is None:
+            return None
+
+        def keep(grounding: Grounding) -> None:
+            text = fields_json if fields_json is not None else fields.model_dump_json()
+            self._store(key, encode_answer(text, grounding))
+
+        return keep
 
 
 def _attach_usage(error: PipelineError, tally: _Tally, price: ModelPrice | None) -> None:

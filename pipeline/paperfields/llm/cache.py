@@ -2,13 +2,19 @@
 
 :func:`cache_key` hashes the model, the endpoint family (scheme and host of the
 base URL), the output mode, the full rendered messages (so the prompt version),
-the JSON schema, the temperature and the token limit. :class:`ExtractionCache`
+the JSON schema, the temperature and the token limit. :class:`KeyBuilder` gives
+the same keys for many papers of one setup without encoding the schema and the
+static system prompt again for each: it hashes that part once and continues
+from a copy of the hash. :class:`ExtractionCache`
 is a thin :mod:`diskcache` wrapper that stores JSON text only: a value that is
 not a ``str`` is refused, and an entry stored as a pickle is treated as a miss
-and never unpickled. diskcache sits on SQLite, so several processes can share
-one folder. :class:`ModeMemory` keeps, in a small JSON file next to it, the
-structured-output mode that worked for each (endpoint, model), so a later run
-starts with it. The API key is never part of a key or a value.
+and never unpickled. A value is the validated answer and, once the paper was
+grounded, that grounding with the tag of what it depends on
+(:func:`encode_answer` / :func:`decode_answer`), so a warm rerun grounds nothing.
+diskcache sits on SQLite, so several processes can share one folder.
+:class:`ModeMemory` keeps, in a small JSON file next to it, the structured-output
+mode that worked for each (endpoint, model), so a later run starts with it. The
+API key is never part of a key or a value.
 """
 
 from __future__ import annotations
@@ -16,25 +22,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import diskcache
 from diskcache.core import MODE_PICKLE
+from pydantic import BaseModel, ValidationError
 
 from ..io.atomic import replacing
+from ..schemas import ExtractedFields, GroundedFields, GroundingSummary
 
 __all__ = [
     "ENTRIES_DIR",
     "MODES_FILE",
     "CacheStats",
     "ExtractionCache",
+    "KeyBuilder",
     "ModeMemory",
     "cache_key",
     "cache_stats",
     "clear_cache",
+    "decode_answer",
+    "encode_answer",
 ]
 
 ENTRIES_DIR = "extractions"
@@ -73,8 +84,112 @@ def cache_key(
         "temperature": temperature,
         "max_tokens": max_tokens,
     }
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+class KeyBuilder:
+    """:func:`cache_key` for one setup and many message lists, byte for byte the same key.
+
+    The canonical JSON that :func:`cache_key` hashes has its keys sorted:
+    ``endpoint``, ``max_tokens``, ``messages``, ``mode``, ``model``, ``schema``,
+    ``temperature``, ``v``. Everything before the messages, and the first (system)
+    message when it repeats, is hashed once; each key continues from a copy of that
+    hash with the remaining messages and the encoded tail (mode ... v).
+
+    Args:
+        model, endpoint, mode, schema, temperature, max_tokens: as for :func:`cache_key`.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        endpoint: str,
+        mode: str,
+        schema: Mapping[str, Any],
+        temperature: float | None,
+        max_tokens: int,
+    ) -> None:
+        head = f'{{"endpoint":{_canonical(endpoint)},"max_tokens":{_canonical(max_tokens)}'
+        self._head = hashlib.sha256(f'{head},"messages":['.encode())
+        tail = {
+            "mode": mode,
+            "model": model,
+            "schema": schema,
+            "temperature": temperature,
+            "v": KEY_VERSION,
+        }
+        self._tail = ("]," + _canonical(tail)[1:]).encode("utf-8")
+        self._first: tuple[Mapping[str, Any], Any] | None = None
+
+    def key(self, messages: Sequence[Mapping[str, Any]]) -> str:
+        """Return :func:`cache_key` of these messages with this builder's settings."""
+        if not messages:
+            digest = self._head.copy()
+        else:
+            digest = self._after_first(messages[0])
+        rest = "".join("," + _canonical(dict(message)) for message in messages[1:])
+        digest.update(rest.encode("utf-8"))
+        digest.update(self._tail)
+        return digest.hexdigest()
+
+    def _after_first(self, first: Mapping[str, Any]) -> Any:
+        cached = self._first
+        if cached is None or cached[0] != first:
+            state = self._head.copy()
+            state.update(_canonical(dict(first)).encode("utf-8"))
+            cached = self._first = (dict(first), state)
+        return cached[1].copy()
+
+
+Grounding = tuple[str, GroundedFields, GroundingSummary]
+"""A grounding made for a cached answer: its tag (what it depends on), fields and summary."""
+
+
+class _CachedGrounding(BaseModel):
+    tag: str
+    fields: GroundedFields
+    summary: GroundingSummary
+
+
+class _CachedAnswer(BaseModel):
+    fields: ExtractedFields
+    ground: _CachedGrounding | None = None
+
+
+def encode_answer(fields_json: str, grounding: Grounding | None = None) -> str:
+    """The cache value of an answer (``ExtractedFields`` JSON text) and, if known, its grounding."""
+    if grounding is None:
+        return f'{{"fields":{fields_json}}}'
+    tag, fields, summary = grounding
+    return (
+        f'{{"fields":{fields_json},"ground":{{"tag":{json.dumps(tag)},'
+        f'"fields":{fields.model_dump_json()},"summary":{summary.model_dump_json()}}}}}'
+    )
+
+
+def decode_answer(text: str) -> tuple[ExtractedFields, Grounding | None] | None:
+    """Read a cache value (also the bare ``ExtractedFields`` JSON of earlier versions).
+
+    Returns:
+        The answer and its stored grounding (or None), or None when the value does
+        not validate (the caller drops it).
+    """
+    try:
+        answer = _CachedAnswer.model_validate_json(text)
+    except ValidationError:
+        try:
+            return ExtractedFields.model_validate_json(text), None
+        except ValidationError:
+            return None
+    ground = answer.ground
+    if ground is None:
+        return answer.fields, None
+    return answer.fields, (ground.tag, ground.fields, ground.summary)
 
 
 class _TextOnlyDisk(diskcache.Disk):  # type: ignore[misc]

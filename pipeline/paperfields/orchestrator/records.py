@@ -13,7 +13,7 @@ import time
 from ..config import DEFAULT_MAX_ITEMS_PER_FIELD
 from ..errors import BackendError, ExtractionError, PipelineError
 from ..extract import Extraction
-from ..ground import ground_fields
+from ..ground import GROUND_VERSION, ground_fields
 from ..schemas import (
     ErrorEntry,
     Paper,
@@ -43,7 +43,15 @@ def build_record(
         max_items: items kept per field (see :func:`~paperfields.ground.ground_fields`).
     """
     started = time.perf_counter()
-    fields, grounding = ground_fields(paper.abstract, extraction.fields, max_items=max_items)
+    digest = content_sha256(paper.title, paper.abstract)
+    tag = f"{GROUND_VERSION}/{max_items}/{digest}"
+    prior = extraction.grounded
+    if prior is not None and prior[0] == tag:  # grounded before (a warm cache): nothing to redo
+        fields, grounding = prior[1], prior[2]
+    else:
+        fields, grounding = ground_fields(paper.abstract, extraction.fields, max_items=max_items)
+        if extraction.on_grounded is not None and not grounding.fuzzy_skipped:
+            extraction.on_grounded((tag, fields, grounding))
     ground_s = time.perf_counter() - started
     return Record(
         id=paper.id,
@@ -57,7 +65,7 @@ def build_record(
             mode=extraction.mode,
             prompt=extraction.prompt,
             schema_sha256=fields_schema_sha256(),
-            input_sha256=content_sha256(paper.title, paper.abstract),
+            input_sha256=digest,
             timings=Timings(extract_s=round(extract_s, 6), ground_s=round(ground_s, 6)),
             cache_hit=extraction.cache_hit,
             attempts=extraction.attempts,
