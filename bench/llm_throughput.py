@@ -1,37 +1,47 @@
-"""LLM throughput benchmark: the whole paperfields pipeline against a bare AsyncOpenAI loop.
+"""LLM throughput benchmark: ``paperfields run`` against a bare AsyncOpenAI loop, both as processes.
 
 Synthesises N distinct abstracts (default 800) deterministically from the
 example Hugging Face page and, when present, the SciREX dev file, by
-recombining sentences. Each measured half gets its own fresh stand-in server
-process (``bench/standin_server.py``, default 200 ms latency), primed with the
-replies for these papers so the server's own CPU stays out of the figures and
-no half profits from another's warm server:
+recombining sentences. Two quote modes are measured:
 
-1. ``pipeline``: ``paperfields.orchestrator.runner.run_pipeline`` (ingest -> extract -> ground ->
-   records.jsonl) with a fresh cache folder and ``--concurrency`` in flight;
-2. ``extractor``: ``LLMExtractor.extract`` alone over the same papers, same
-   concurrency, fresh cache (no ingest, grounding or files);
-3. ``bare``: a plain ``AsyncOpenAI`` loop behind a semaphore sending the same
-   requests (same rendered messages and response_format).
+* ``exact``: the stand-in's evidence quotes are verbatim sentences of the paper;
+* ``realistic``: 15% of quotes are paraphrased (words dropped or swapped, a
+  synonym, the end cut off) and 5% are absent (``--paraphrase`` / ``--absent``),
+  as real models misquote, so grounding's fuzzy step does real work.
 
-Each round runs the three halves in turn; ``--repeat`` rounds (default 3) give
-medians, since a shared machine makes single walls noisy. It prints and writes
-to ``bench/results/`` the walls, the ratio pipeline/bare (goal: within 1.3x)
-and efficiency = (N x latency / concurrency) / wall::
+Each round runs two halves, each as a whole process with start-up included and
+against its own fresh stand-in server process (``bench/standin_server.py``,
+default 200 ms latency), primed with its replies so the server's CPU stays out:
 
-    /work/venv/bin/python bench/llm_throughput.py
-    /work/venv/bin/python bench/llm_throughput.py --papers 200 --latency 0.05
+1. ``bare``: ``bench/bare_sdk_loop.py``, a plain ``AsyncOpenAI`` loop behind a
+   semaphore sending the same requests (rendered messages, response_format);
+2. ``pipeline``: ``paperfields run papers.jsonl`` (ingest -> extract -> ground ->
+   records.jsonl, run.json) with a fresh cache folder.
+
+Then, if ``--warm`` (default on), ``paperfields run`` again into a new run folder
+with the same cache: every answer cached, no request sent.
+
+Reported per mode (medians over ``--repeat`` rounds): wall and CPU (user+sys of
+the child process) of each half, the ratio pipeline/bare (goals: realistic
+<= 1.15, exact <= 1.1), CPU per paper, the event loop's worst stall during the
+pipeline run (``run.json``), and grounding time per evidence quote (p50, p99,
+max; every quote of the records located again in this process) and per paper::
+
+    python bench/llm_throughput.py                       # 800 papers, 32 in flight, 200 ms
+    python bench/llm_throughput.py --papers 200 --latency 0.05 --repeat 1
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
 import random
 import re
+import resource
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -42,14 +52,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import openai
 from paperfields.api import read_papers
-from paperfields.config import LLMConfig, RunConfig
-from paperfields.extract.llm import LLMExtractor
+from paperfields.ground import Locator
 from paperfields.llm.backend import SCHEMA_NAME
 from paperfields.llm.prompts import load_prompt
-from paperfields.orchestrator.runner import run_pipeline
-from paperfields.schemas import Paper, fields_json_schema
+from paperfields.schemas import FIELD_NAMES, fields_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PAGE = ROOT / "examples" / "hf-papers-page.txt"
@@ -89,16 +96,41 @@ def synthesise(count: int, dev_file: Path | None) -> list[dict[str, str]]:
     return papers
 
 
-# --- stand-in server --------------------------------------------------------------------
+def request_bodies(rows: list[dict[str, str]], path: Path) -> None:
+    """Write the bare loop's request bodies: the pipeline's prompt, schema and token limit."""
+    prompt = load_prompt()
+    response_format = {
+        "type": "json_schema",
+        "json_schema": {"name": SCHEMA_NAME, "schema": fields_json_schema(), "strict": True},
+    }
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            body = {
+                "model": "gpt-5-mini",
+                "messages": prompt.render(title=row["title"], abstract=row["abstract"]),
+                "response_format": response_format,
+                "max_tokens": 4096,
+            }
+            out.write(json.dumps(body, ensure_ascii=False) + "\n")
+
+
+# --- processes ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port free right now (the cold and warm runs' servers share it: it is in cache keys)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @contextmanager
-def standin(latency: float, prime: Path | None = None) -> Iterator[str]:
+def standin(args: argparse.Namespace, quotes: str, prime: Path, port: int = 0) -> Iterator[str]:
     """A fresh stand-in server process (replies built in advance from ``prime``); yields its URL."""
-    command = [sys.executable, str(ROOT / "bench" / "standin_server.py")]
-    command += ["--port", "0", "--latency", str(latency)]
-    if prime is not None:
-        command += ["--prime", str(prime)]
+    paraphrase, absent = (0.0, 0.0) if quotes == "exact" else (args.paraphrase, args.absent)
+    command = [sys.executable, str(ROOT / "bench" / "standin_server.py"), "--port", str(port)]
+    command += ["--latency", str(args.latency), "--prime", str(prime)]
+    command += ["--paraphrase", str(paraphrase), "--absent", str(absent)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -112,91 +144,129 @@ def standin(latency: float, prime: Path | None = None) -> Iterator[str]:
         proc.wait(10)
 
 
-# --- the three halves -----------------------------------------------------------------
-
-
-def run_whole_pipeline(inputs: Path, work: Path, url: str, concurrency: int) -> dict[str, Any]:
-    llm = LLMConfig(base_url=url, concurrency=concurrency, cache_dir=work / "cache-pipeline")
-    config = RunConfig(out_dir=work / "run", extractor="openai", llm=llm, progress=False)
+def timed(command: list[str]) -> dict[str, Any]:
+    """Run ``command`` to completion; its wall time and CPU time (user + sys) in seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    summary = run_pipeline([inputs], config)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
-    records = sum(1 for _ in (work / "run" / "records.jsonl").open(encoding="utf-8"))
-    return {
-        "wall_s": wall,
-        "ok": summary.stats.ok,
-        "failed": summary.stats.failed,
-        "records": records,
-        "requests": summary.stats.requests,
-    }
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{command[:3]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "stdout": done.stdout[-500:]}
 
 
-async def run_extractor_only(
-    papers: list[Paper], work: Path, url: str, concurrency: int
+def paperfields_command() -> list[str]:
+    """The ``paperfields`` console script next to this interpreter, else ``python -m``."""
+    script = Path(sys.executable).with_name("paperfields")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "paperfields"]
+
+
+def run_pipeline_process(
+    inputs: Path, out: Path, cache: Path, url: str, args: Any
 ) -> dict[str, Any]:
-    config = LLMConfig(base_url=url, concurrency=concurrency, cache_dir=work / "cache-extractor")
-    extractor = LLMExtractor(config)
-    gate = asyncio.Semaphore(concurrency)
-    ok = 0
-
-    async def one(paper: Paper) -> None:
-        nonlocal ok
-        async with gate:
-            await extractor.extract(paper)
-            ok += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one(paper) for paper in papers))
-    wall = time.perf_counter() - started
-    await extractor.aclose()
-    return {"wall_s": wall, "ok": ok}
+    command = paperfields_command() + ["run", str(inputs), "-o", str(out), "--base-url", url]
+    command += ["--concurrency", str(args.concurrency), "--cache-dir", str(cache)]
+    command += ["--no-progress"]
+    result = timed(command)
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    result.pop("stdout")
+    result.update(
+        ok=manifest["counts"]["this_run"]["ok"],
+        requests=manifest["requests"],
+        cache_hits=manifest["cache_hits"],
+        loop_max_stall_ms=manifest["timings"].get("loop_max_stall_ms"),
+    )
+    return result
 
 
-async def run_bare_loop(papers: list[Paper], url: str, concurrency: int) -> dict[str, Any]:
-    prompt = load_prompt()
-    response_format: Any = {
-        "type": "json_schema",
-        "json_schema": {"name": SCHEMA_NAME, "schema": fields_json_schema(), "strict": True},
+def run_bare_process(bodies: Path, url: str, args: Any) -> dict[str, Any]:
+    command = [sys.executable, str(ROOT / "bench" / "bare_sdk_loop.py"), "--url", url]
+    command += ["--requests", str(bodies), "--concurrency", str(args.concurrency)]
+    result = timed(command)
+    result["ok"] = int(result.pop("stdout").split()[-1])
+    return result
+
+
+# --- grounding ----------------------------------------------------------------------------
+
+
+def grounding_times(records: Path) -> dict[str, Any]:
+    """Locate every evidence quote of ``records`` again, timing each; per-quote and per-paper."""
+    per_item: list[float] = []
+    per_paper: list[float] = []
+    matches: dict[str, int] = {}
+    for line in records.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        per_paper.append(record["provenance"]["timings"]["ground_s"])
+        locator = Locator(record["abstract"])
+        for name in FIELD_NAMES:
+            for item in record["fields"][name]:
+                started = time.perf_counter()
+                _span, match = locator.locate(item["evidence"])
+                per_item.append(time.perf_counter() - started)
+                matches[str(match)] = matches.get(str(match), 0) + 1
+    return {
+        "items": len(per_item),
+        "matches": matches,
+        "item_ms": _percentiles(per_item),
+        "paper_ms": _percentiles(per_paper),
     }
-    client = openai.AsyncOpenAI(base_url=url, api_key="not-needed", max_retries=0, timeout=60)
-    gate = asyncio.Semaphore(concurrency)
-    ok = 0
 
-    async def one(paper: Paper) -> None:
-        nonlocal ok
-        messages: Any = prompt.render(title=paper.title, abstract=paper.abstract)
-        async with gate:
-            reply = await client.chat.completions.create(
-                model="gpt-5-mini",
-                messages=messages,
-                response_format=response_format,
-                max_tokens=4096,
-            )
-        if reply.choices[0].message.content:
-            ok += 1
 
-    started = time.perf_counter()
-    await asyncio.gather(*(one(paper) for paper in papers))
-    wall = time.perf_counter() - started
-    await client.close()
-    return {"wall_s": wall, "ok": ok}
+def _percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 4)
+
+    return {
+        "p50": at(0.5),
+        "p99": at(0.99),
+        "max": at(1.0),
+        "mean": round(statistics.fmean(ordered) * 1000, 4),
+    }
 
 
 # --- main -------------------------------------------------------------------------------
 
 
-def measure_round(
-    papers: list[Paper], inputs: Path, work: Path, args: argparse.Namespace
-) -> dict[str, dict[str, Any]]:
-    """One round: each half against its own fresh, primed server, fresh folders."""
+def measure_round(work: Path, quotes: str, files: dict[str, Path], args: Any) -> dict[str, Any]:
+    """One round of one quote mode: bare, pipeline (cold), pipeline (warm), each a process."""
     work.mkdir(parents=True)
-    with standin(args.latency, inputs) as url:
-        bare = asyncio.run(run_bare_loop(papers, url, args.concurrency))
-    with standin(args.latency, inputs) as url:
-        pipeline = run_whole_pipeline(inputs, work, url, args.concurrency)
-    with standin(args.latency, inputs) as url:
-        extractor = asyncio.run(run_extractor_only(papers, work, url, args.concurrency))
-    return {"bare": bare, "extractor": extractor, "pipeline": pipeline}
+    with standin(args, quotes, files["inputs"]) as url:
+        bare = run_bare_process(files["bodies"], url, args)
+    cache = work / "cache"
+    port = free_port()
+    with standin(args, quotes, files["inputs"], port) as url:
+        pipeline = run_pipeline_process(files["inputs"], work / "run", cache, url, args)
+    result = {"bare": bare, "pipeline": pipeline}
+    if args.warm:
+        with standin(args, quotes, files["inputs"], port) as url:
+            result["warm"] = run_pipeline_process(files["inputs"], work / "warm", cache, url, args)
+    result["grounding"] = grounding_times(work / "run" / "records.jsonl")
+    shutil.rmtree(cache, ignore_errors=True)
+    return result
+
+
+def summarise(rounds: list[dict[str, Any]], papers: int) -> dict[str, Any]:
+    halves = [h for h in ("bare", "pipeline", "warm") if h in rounds[0]]
+    median = {
+        h: {k: statistics.median(r[h][k] for r in rounds) for k in ("wall_s", "cpu_s")}
+        for h in halves
+    }
+    ratios = [r["pipeline"]["wall_s"] / r["bare"]["wall_s"] for r in rounds]
+    stalls = [r["pipeline"]["loop_max_stall_ms"] for r in rounds]
+    last = rounds[-1]["grounding"]
+    return {
+        "median": median,
+        "cpu_ms_per_paper": {h: 1000 * median[h]["cpu_s"] / papers for h in halves},
+        "ratio_pipeline_over_bare": statistics.median(ratios),
+        "ratio_per_round": ratios,
+        "loop_max_stall_ms": max((s for s in stalls if s is not None), default=None),
+        "grounding": last,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -205,39 +275,38 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--repeat", type=int, default=3, help="rounds; medians are reported")
+    parser.add_argument("--modes", default="exact,realistic", help="quote modes to measure")
+    parser.add_argument("--paraphrase", type=float, default=0.15, help="realistic mode")
+    parser.add_argument("--absent", type=float, default=0.05, help="realistic mode")
+    parser.add_argument("--warm", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--dev-file", type=Path, default=None, help="SciREX-style JSONL")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
     dev_file = args.dev_file or next((p for p in DEV_FILES if p.exists()), None)
     rows = synthesise(args.papers, dev_file)
-    papers = [Paper(id=r["id"], title=r["title"], abstract=r["abstract"]) for r in rows]
+    modes = [m for m in args.modes.split(",") if m]
     ideal = args.papers * args.latency / args.concurrency
 
+    results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="paperfields-bench-") as tmp:
-        inputs = Path(tmp) / "papers.jsonl"
-        inputs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-        rounds = [
-            measure_round(papers, inputs, Path(tmp) / f"round-{n}", args)
-            for n in range(args.repeat)
-        ]
+        files = {"inputs": Path(tmp) / "papers.jsonl", "bodies": Path(tmp) / "bodies.jsonl"}
+        files["inputs"].write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        request_bodies(rows, files["bodies"])
+        rounds: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
+        for n in range(args.repeat):  # modes interleaved, so machine noise hits both alike
+            for mode in modes:
+                rounds[mode].append(measure_round(Path(tmp) / f"{mode}-{n}", mode, files, args))
+        for mode in modes:
+            results[mode] = summarise(rounds[mode], args.papers) | {"rounds": rounds[mode]}
 
-    halves = ("bare", "extractor", "pipeline")
-    walls = {name: [r[name]["wall_s"] for r in rounds] for name in halves}
-    median = {name: statistics.median(values) for name, values in walls.items()}
-    ratios = [r["pipeline"]["wall_s"] / r["bare"]["wall_s"] for r in rounds]
     result = {
         "papers": args.papers,
         "concurrency": args.concurrency,
         "latency_s": args.latency,
         "repeat": args.repeat,
+        "realistic": {"paraphrase": args.paraphrase, "absent": args.absent},
         "ideal_wall_s": ideal,
-        "median_wall_s": median,
-        "ratio_pipeline_over_bare": median["pipeline"] / median["bare"],
-        "ratio_extractor_over_bare": median["extractor"] / median["bare"],
-        "ratio_pipeline_over_bare_per_round": ratios,
-        "efficiency": {name: ideal / median[name] for name in halves},
-        "rounds": rounds,
-        "sources": [str(EXAMPLE_PAGE.relative_to(ROOT))] + ([str(dev_file)] if dev_file else []),
+        "modes": results,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
@@ -248,18 +317,27 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(
         f"{args.papers} papers, {args.concurrency} in flight, {args.latency:.3f}s latency, "
-        f"median of {args.repeat} round(s) (ideal wall {ideal:.2f}s)"
+        f"whole processes, median of {args.repeat} round(s) (ideal wall {ideal:.2f}s)"
     )
-    for name in halves:
-        every = " ".join(f"{wall:.2f}" for wall in walls[name])
+    for mode in modes:
+        summary = results[mode]
+        print(f"[{mode}]")
+        for half, figures in summary["median"].items():
+            cpu = summary["cpu_ms_per_paper"][half]
+            print(
+                f"  {half:<9} wall {figures['wall_s']:6.2f}s  cpu {figures['cpu_s']:6.2f}s"
+                f"  ({cpu:.2f} ms/paper)"
+            )
+        ratios = " ".join(f"{r:.3f}" for r in summary["ratio_per_round"])
+        print(f"  ratio pipeline/bare {summary['ratio_pipeline_over_bare']:.3f} (rounds: {ratios})")
+        print(f"  event loop worst stall {summary['loop_max_stall_ms']} ms")
+        grounding = summary["grounding"]
         print(
-            f"  {name:<9} wall {median[name]:6.2f}s  efficiency {result['efficiency'][name]:.2f}"
-            f"  (rounds: {every})"
+            f"  grounding per quote p50 {grounding['item_ms']['p50']:.3f} ms, p99 "
+            f"{grounding['item_ms']['p99']:.3f} ms, max {grounding['item_ms']['max']:.3f} ms "
+            f"({grounding['items']} quotes: {grounding['matches']}); per paper p99 "
+            f"{grounding['paper_ms']['p99']:.3f} ms"
         )
-    print(
-        f"  ratio pipeline/bare {result['ratio_pipeline_over_bare']:.3f} (goal <= 1.3; "
-        f"per round: {' '.join(f'{r:.3f}' for r in ratios)})"
-    )
     print(f"  written to {out}")
     return result
 

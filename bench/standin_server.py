@@ -16,6 +16,12 @@ longer than a client timeout, malformed JSON, truncated replies
 (``finish_reason: length``) and refusals. ``unsupported_modes`` makes the server
 reject those output modes with a 400, as servers without structured outputs do.
 
+Evidence quotes are verbatim by default. With :class:`Misquotes` (``--paraphrase
+0.15 --absent 0.05``) a share of them is misquoted the way real models do it,
+from the paper itself: words dropped, neighbours swapped, a synonym, the end cut
+off; and a share is absent, a sentence made of the abstract's own words that is
+not in it (the near miss that costs grounding most).
+
 Replies are built once per abstract and kept; ``--prime FILE`` builds them
 before listening, so a benchmark measures the client, not the server. Start it
 in-process (``StandinServer(...).start_in_thread()`` returns the base URL) or
@@ -43,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Faults", "ServerStats", "StandinServer", "build_fields", "main"]
+__all__ = ["Faults", "Misquotes", "ServerStats", "StandinServer", "build_fields", "main"]
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
@@ -82,6 +88,94 @@ class Faults:
                 return name
             u -= rate
         return None
+
+
+_SYNONYMS = {
+    "propose": "present",
+    "proposed": "presented",
+    "introduce": "present",
+    "method": "approach",
+    "approach": "method",
+    "model": "network",
+    "models": "networks",
+    "improve": "enhance",
+    "improves": "enhances",
+    "show": "demonstrate",
+    "shows": "demonstrates",
+    "achieves": "obtains",
+    "achieve": "obtain",
+    "results": "findings",
+    "performance": "accuracy",
+    "significantly": "substantially",
+    "novel": "new",
+    "large": "big",
+    "using": "with",
+    "task": "problem",
+    "tasks": "problems",
+    "data": "information",
+    "outperforms": "beats",
+    "experiments": "evaluations",
+    "state-of-the-art": "leading",
+}
+
+
+@dataclass(frozen=True)
+class Misquotes:
+    """Fractions of evidence quotes that are paraphrased or absent (the rest stay verbatim)."""
+
+    paraphrase: float = 0.0
+    absent: float = 0.0
+    seed: int = 0
+
+    def apply(self, fields: dict[str, Any], abstract: str) -> dict[str, Any]:
+        """Misquote ``fields`` in place, deterministically per abstract; return them."""
+        if not self.paraphrase and not self.absent:
+            return fields
+        rng = random.Random(f"{self.seed}:{abstract_key(abstract)}")
+        vocabulary = abstract.split()
+        for name in ("tasks", "methods", "datasets", "metrics", "claims"):
+            for item in fields.get(name, []):
+                u = rng.random()
+                if u < self.absent:
+                    item["evidence"] = _absent_quote(rng, vocabulary, len(item["evidence"]))
+                elif u < self.absent + self.paraphrase:
+                    item["evidence"] = _paraphrase(rng, item["evidence"])
+        return fields
+
+
+def _paraphrase(rng: random.Random, quote: str) -> str:
+    """One or two of the ways models misquote: drop words, swap two, a synonym, cut the end."""
+    words = quote.split()
+    if len(words) < 4:
+        return quote.lower()
+    for way in rng.sample(("drop", "swap", "synonym", "cut"), 1 + rng.randrange(2)):
+        if way == "drop":
+            for _ in range(1 + rng.randrange(max(1, len(words) // 10))):
+                if len(words) > 3:
+                    del words[rng.randrange(1, len(words) - 1)]
+        elif way == "swap":
+            i = rng.randrange(len(words) - 1)
+            words[i], words[i + 1] = words[i + 1], words[i]
+        elif way == "synonym":
+            known = [i for i, w in enumerate(words) if w.lower() in _SYNONYMS]
+            if known:
+                i = rng.choice(known)
+                words[i] = _SYNONYMS[words[i].lower()]
+            else:
+                words[rng.randrange(len(words))] = "the"
+        elif len(words) > 8:
+            words = words[: max(4, int(len(words) * rng.uniform(0.5, 0.85)))]
+    return " ".join(words)
+
+
+def _absent_quote(rng: random.Random, vocabulary: list[str], length: int) -> str:
+    """A sentence of the abstract's own words that the abstract does not contain."""
+    words: list[str] = []
+    while vocabulary and sum(len(w) + 1 for w in words) < max(40, length):
+        start = rng.randrange(len(vocabulary))
+        words += vocabulary[start : start + 1 + rng.randrange(3)]  # short real runs, shuffled
+    rng.shuffle(words)
+    return " ".join(words) or "a claim the paper never makes"
 
 
 @dataclass
@@ -162,6 +256,7 @@ class StandinServer:
     Args:
         latency_s: seconds added before every answer (not to 400/429 rejections).
         faults: what fraction of attempts fail, and how.
+        misquotes: what fraction of evidence quotes are paraphrased or absent.
         seed: seeds the per-attempt fault draws.
         host, port: where to listen (port 0 picks a free one).
     """
@@ -171,12 +266,14 @@ class StandinServer:
         *,
         latency_s: float = 0.0,
         faults: Faults | None = None,
+        misquotes: Misquotes | None = None,
         seed: int = 0,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
         self.latency_s = latency_s
         self.faults = faults or Faults()
+        self.misquotes = misquotes or Misquotes()
         self.seed = seed
         self.host = host
         self.port = port
@@ -345,7 +442,8 @@ class StandinServer:
         if reply is None:
             if len(self._replies) > 100_000:
                 self._replies.clear()
-            reply = json.dumps(build_fields(title, abstract), ensure_ascii=False)
+            fields = self.misquotes.apply(build_fields(title, abstract), abstract)
+            reply = json.dumps(fields, ensure_ascii=False)
             self._replies[key] = reply
         return reply
 
@@ -429,6 +527,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--retry-after-ms", type=int, default=20)
     parser.add_argument("--stall-seconds", type=float, default=30.0)
     parser.add_argument("--unsupported-modes", default="", help="comma list, e.g. json_schema")
+    parser.add_argument("--paraphrase", type=float, default=0.0, help="fraction of quotes")
+    parser.add_argument("--absent", type=float, default=0.0, help="fraction of quotes")
     parser.add_argument("--prime", type=Path, help="JSONL of title/abstract to answer in advance")
     args = parser.parse_args(argv)
     faults = Faults(
@@ -443,7 +543,12 @@ def main(argv: list[str] | None = None) -> None:
         unsupported_modes=frozenset(m for m in args.unsupported_modes.split(",") if m),
     )
     server = StandinServer(
-        latency_s=args.latency, faults=faults, seed=args.seed, host=args.host, port=args.port
+        latency_s=args.latency,
+        faults=faults,
+        misquotes=Misquotes(paraphrase=args.paraphrase, absent=args.absent, seed=args.seed),
+        seed=args.seed,
+        host=args.host,
+        port=args.port,
     )
 
     if args.prime is not None:
