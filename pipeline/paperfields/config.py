@@ -143,7 +143,8 @@ class RunConfig:
     ``limit`` takes the first N papers of the inputs, ``sample`` N papers spread
     over them (chosen by ``seed``); ``reextract`` lets a run replace the records
     that another extractor, prompt or schema left in ``out_dir``.
-    ``max_items_per_field`` caps the items grounding keeps per field of one paper.
+    ``max_items_per_field`` caps the items grounding keeps per field of one paper;
+    ``workers`` is how many processes an offline run extracts on (None: every core).
     """
 
     out_dir: Path
@@ -158,9 +159,12 @@ class RunConfig:
     seed: int = 0
     reextract: bool = False
     max_items_per_field: int = DEFAULT_MAX_ITEMS_PER_FIELD
+    workers: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_dir", Path(self.out_dir))
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError(f"--workers must be at least 1, got {self.workers}")
         if self.max_items_per_field < 1:
             raise ConfigError(
                 f"--max-items-per-field must be at least 1, got {self.max_items_per_field}"
@@ -184,6 +188,16 @@ class RunConfig:
         if self.extractor == "openai":
             return True
         return self.llm.configured
+
+    @property
+    def resolved_workers(self) -> int:
+        """Worker processes for an offline run: ``workers``, else the cores available."""
+        if self.workers is not None:
+            return self.workers
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return max(1, os.cpu_count() or 1)
 
     def replace(self, **changes: Any) -> RunConfig:
         """Return a copy with ``changes`` applied (nested ``llm`` changes via ``llm=``)."""

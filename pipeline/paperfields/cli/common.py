@@ -130,6 +130,11 @@ def extractor_options(func: F) -> F:
             help="Stop starting new papers once this many USD are spent.",
         ),
         click.option(
+            "--workers",
+            type=int,
+            help="Processes for an offline run (default: every core).",
+        ),
+        click.option(
             "--max-items-per-field",
             type=int,
             help=f"Items kept per field of one paper (default {DEFAULT_MAX_ITEMS_PER_FIELD}).",
@@ -145,7 +150,7 @@ _LLM_FIELDS = (
     "model base_url mode concurrency timeout_s rpm max_attempts max_wait_s repair_attempts "
     "max_tokens temperature prompt_version cache_dir record_path replay_path"
 ).split()
-_OTHER_FLAGS = ("offline", "no_cache", "max_cost_usd", "max_items_per_field")
+_OTHER_FLAGS = ("offline", "no_cache", "max_cost_usd", "max_items_per_field", "workers")
 
 
 def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) -> RunConfig:
@@ -159,6 +164,7 @@ def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) 
         extractor=extractor,
         max_cost_usd=flags.get("max_cost_usd"),
         max_items_per_field=flags.get("max_items_per_field"),
+        workers=flags.get("workers"),
         **run_options,
     )
 

@@ -121,6 +121,10 @@ class JsonlAppender:
             line = item.model_dump_json(exclude_none=False)
         else:
             line = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+        self.write_line(line)
+
+    def write_line(self, line: str) -> None:
+        """Write one line of JSON text already serialised (no newline inside) and flush it."""
         self._fp.write(line + "\n")
         self._fp.flush()
         self.count += 1

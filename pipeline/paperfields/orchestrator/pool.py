@@ -18,9 +18,11 @@ from collections.abc import Iterable
 
 from ..config import RunConfig
 from ..extract import Extraction, Extractor
+from ..extract.offline.extractor import OfflineExtractor
 from ..schemas import ErrorEntry, Paper, content_sha256
 from ..stats import RunStats
 from .loopwatch import LoopWatch
+from .parallel import drain_in_processes
 from .progress import Progress
 from .records import build_record, failure_entry, id_conflict_entry
 from .sink import RecordSink
@@ -128,7 +130,11 @@ class WorkerPool:
         watch = LoopWatch()
         watch.start()
         try:
-            await self._drain(items)
+            workers = self.config.resolved_workers
+            if workers > 1 and isinstance(self.extractor, OfflineExtractor):
+                await drain_in_processes(self, items, workers)
+            else:
+                await self._drain(items)
         finally:
             watch.stop()
             self.stats.loop_max_stall_s = max(self.stats.loop_max_stall_s, watch.max_stall_s)

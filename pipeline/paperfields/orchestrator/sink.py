@@ -34,9 +34,21 @@ class RecordSink:
         self.done.add(record.id, record.provenance.input_sha256)
         return True
 
+    def record_line(self, paper_id: str, line: str, digest: str) -> bool:
+        """Append a record already serialised (by a worker process); as :meth:`record`."""
+        if paper_id in self.done:
+            return False
+        self.records.write_line(line)
+        self.done.add(paper_id, digest)
+        return True
+
     def error(self, entry: ErrorEntry) -> None:
         """Append one ``errors.jsonl`` line."""
         self.errors.write(entry)
+
+    def error_line(self, line: str) -> None:
+        """Append one ``errors.jsonl`` line already serialised."""
+        self.errors.write_line(line)
 
     def close(self) -> None:
         """Close both files."""
