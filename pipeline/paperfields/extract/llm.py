@@ -1,7 +1,7 @@
 """LLM extraction: prompt -> backend -> parse -> validate -> repair, with a cache in front.
 
 :class:`LLMExtractor` implements :class:`~paperfields.extract.Extractor` with a
-model behind a :class:`~paperfields.llm.backend.Backend`. For each paper it renders
+model behind a :class:`~paperfields.llm.chat.Backend`. For each paper it renders
 the versioned prompt, looks the request up in the extraction cache, and on a
 miss asks the model. The reply is parsed (the first JSON object, fenced or
 not) and validated against :class:`~paperfields.schemas.ExtractedFields`; a reply
@@ -10,7 +10,7 @@ times. A reply cut at the token limit is asked again once with twice the
 limit. Refusals, truncation and replies that never validate become
 :class:`~paperfields.errors.ExtractionError` subclasses. With ``--mode auto`` a
 server that rejects an output mode is asked again in the next one
-(:data:`~paperfields.llm.backend.MODE_ORDER`), and the mode that works is remembered
+(:data:`~paperfields.llm.chat.MODE_ORDER`), and the mode that works is remembered
 for later runs. Transport retries are not done here: they belong to the backend.
 """
 
@@ -22,9 +22,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx2
 from pydantic import ValidationError
 
 from ..config import LLMConfig
@@ -37,15 +36,6 @@ from ..errors import (
     SchemaValidationError,
     TruncatedOutput,
 )
-from ..llm.backend import (
-    MODE_ORDER,
-    Backend,
-    ChatRequest,
-    ChatResult,
-    ConcreteMode,
-    OpenAIBackend,
-    endpoint_family,
-)
 from ..llm.cache import (
     ENTRIES_DIR,
     MODES_FILE,
@@ -54,6 +44,14 @@ from ..llm.cache import (
     ModeMemory,
     decode_answer,
     encode_answer,
+)
+from ..llm.chat import (
+    MODE_ORDER,
+    Backend,
+    ChatRequest,
+    ChatResult,
+    ConcreteMode,
+    endpoint_family,
 )
 from ..llm.pricing import ModelPrice, cost_usd, resolve_price
 from ..llm.prompts import ChatMessage, Prompt, load_prompt
@@ -67,6 +65,9 @@ from ..schemas import (
 )
 from ..stats import RunStats
 from . import Extraction, Grounding
+
+if TYPE_CHECKING:
+    import httpx2
 
 __all__ = ["InvalidReply", "LLMExtractor", "parse_fields_reply"]
 
@@ -153,9 +154,8 @@ class LLMExtractor:
         self.stats = stats
         self.prompt = prompt or load_prompt("extract_fields", config.prompt_version)
         self.price = resolve_price(config.model, base_url=config.base_url, override=config.price)
-        self._backend: Backend = backend or OpenAIBackend(
-            config, stats=stats, http_client=http_client
-        )
+        self._backend: Backend | None = backend
+        self._http_client = http_client
         self._endpoint = endpoint_family(config.base_url)
         self._schema = fields_json_schema()
         cache_dir = config.resolved_cache_dir
@@ -210,9 +210,21 @@ class LLMExtractor:
             extraction.on_grounded = self._keeper(key, fields, fields_json)
             return extraction
 
+    @property
+    def backend(self) -> Backend:
+        """The backend, created on first use: a run answered from the cache never loads the SDK."""
+        if self._backend is None:
+            from ..llm.backend import OpenAIBackend
+
+            self._backend = OpenAIBackend(
+                self.config, stats=self.stats, http_client=self._http_client
+            )
+        return self._backend
+
     async def aclose(self) -> None:
         """Close the backend and the cache."""
-        await self._backend.aclose()
+        if self._backend is not None:
+            await self._backend.aclose()
         if self._cache is not None:
             self._cache.close()
             self._cache = None
@@ -235,7 +247,7 @@ class LLMExtractor:
                 schema=self._schema,
             )
             try:
-                result = await self._backend.complete(request)
+                result = await self.backend.complete(request)
             except BackendError as e:
                 tally.attempts += e.attempts
                 e.attempts = tally.attempts

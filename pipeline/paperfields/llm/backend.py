@@ -1,7 +1,8 @@
 """The one module that talks to an LLM server: a one-method protocol and its OpenAI implementation.
 
 :class:`Backend` is what extraction needs: send one :class:`ChatRequest`, get
-one :class:`ChatResult` (reply text, refusal, finish reason, token usage).
+one :class:`ChatResult` (reply text, refusal, finish reason, token usage); these
+shapes live in :mod:`paperfields.llm.chat`, free of the SDK, re-exported here.
 :class:`OpenAIBackend` implements it over ``openai.AsyncOpenAI`` and the Chat
 Completions API, for the official API and for any compatible server. It shapes
 the request for the output mode (``json_schema``, ``json_object``, ``tools``,
@@ -27,21 +28,28 @@ import email.utils
 import json
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
-from urllib.parse import urlsplit
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import httpx2
 import openai
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from ..config import LLMConfig, public_base_url
+from ..config import LLMConfig
 from ..errors import BackendError, ModeNotSupported, RetriesExhausted
 from ..schemas import Usage
 from ..stats import RunStats
-from .prompts import ChatMessage
+from .chat import (
+    MODE_ORDER,
+    OFFICIAL_BASE_URL,
+    Backend,
+    ChatRequest,
+    ChatResult,
+    ConcreteMode,
+    endpoint_family,
+    is_official_openai,
+)
 from .recording import RecordingTransport, ReplayTransport
 
 __all__ = [
@@ -61,11 +69,6 @@ __all__ = [
     "retry_after_seconds",
 ]
 
-ConcreteMode = Literal["json_schema", "json_object", "tools", "text"]
-MODE_ORDER: tuple[ConcreteMode, ...] = ("json_schema", "json_object", "tools", "text")
-"""Fallback order of ``--mode auto``: strongest guarantee first, plain text last."""
-
-OFFICIAL_BASE_URL = "https://api.openai.com/v1"
 PLACEHOLDER_API_KEY = "not-needed"
 SCHEMA_NAME = "paper_fields"
 TOOL_NAME = "record_paper_fields"
@@ -74,39 +77,6 @@ DEFAULT_BACKOFF_S = 0.5
 DEFAULT_BACKOFF_MAX_S = 20.0
 _MODE_PARAMS = frozenset({"response_format", "tools", "tool_choice"})
 _MODE_WORDS = ("response_format", "json_schema", "json_object", "structured output", "tool")
-
-
-@dataclass(frozen=True, slots=True)
-class ChatRequest:
-    """One chat completion to ask for.
-
-    ``schema`` is the JSON schema of the expected reply, used by the
-    ``json_schema`` and ``tools`` modes; ``temperature=None`` sends none.
-    """
-
-    messages: Sequence[ChatMessage]
-    mode: ConcreteMode
-    max_tokens: int
-    temperature: float | None = None
-    schema: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class ChatResult:
-    """What the server answered.
-
-    ``text`` is the message content, or the arguments of the forced tool call
-    in ``tools`` mode; ``refusal`` is the model's refusal message when it
-    gave one. ``attempts`` counts HTTP requests including transport retries.
-    """
-
-    text: str | None
-    refusal: str | None
-    finish_reason: str | None
-    usage: Usage
-    attempts: int
-    mode: ConcreteMode
-    model: str | None = None
 
 
 class _Function(BaseModel):
@@ -144,35 +114,6 @@ class _Completion(BaseModel):
     choices: list[_Choice]
     usage: _Usage | None = None
     model: str | None = None
-
-
-class Backend(Protocol):
-    """Anything that can answer a :class:`ChatRequest`."""
-
-    async def complete(self, request: ChatRequest) -> ChatResult:
-        """Send the request (with transport retries); raise BackendError when it cannot."""
-        ...
-
-    async def aclose(self) -> None:
-        """Release connections."""
-        ...
-
-
-def is_official_openai(base_url: str | None) -> bool:
-    """True for the official OpenAI API: no base URL, or a host under ``api.openai.com``."""
-    if not base_url:
-        return True
-    host = (urlsplit(base_url).hostname or "").lower()
-    return host == "api.openai.com" or host.endswith(".api.openai.com")
-
-
-def endpoint_family(base_url: str | None) -> str:
-    """Return ``scheme://host[:port]`` of ``base_url`` (the official API when None).
-
-    Credentials in the URL (``user:password@``) never appear in the result, which goes
-    into cache keys, the remembered-mode file and error messages.
-    """
-    return public_base_url(base_url or OFFICIAL_BASE_URL, path=False) or ""
 
 
 def retry_after_seconds(headers: Mapping[str, str] | httpx2.Headers | None) -> float | None:
