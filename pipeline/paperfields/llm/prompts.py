@@ -14,9 +14,10 @@ changed prompt never reuses old answers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -166,7 +167,9 @@ def _split_parts(text: str, path: Path) -> dict[str, str]:
     return parts
 
 
-def _placeholders(template: str, path: Path) -> set[str]:
+@functools.lru_cache(maxsize=64)
+def _placeholders(template: str, path: Path) -> frozenset[str]:
+    """The placeholder names of a template (parsed once per template)."""
     names: set[str] = set()
     for match in Template.pattern.finditer(template):
         if match.group("invalid") is not None:
@@ -177,10 +180,16 @@ def _placeholders(template: str, path: Path) -> set[str]:
         found = match.group("named") or match.group("braced")
         if found:
             names.add(found)
-    return names
+    return frozenset(names)
 
 
-def _check_variables(used: set[str], given: Mapping[str, str], path: Path) -> None:
+@functools.lru_cache(maxsize=64)
+def _static(template: str) -> str:
+    """A template without placeholders, rendered (``$$`` becomes ``$``)."""
+    return Template(template).substitute({})
+
+
+def _check_variables(used: Set[str], given: Mapping[str, str], path: Path) -> None:
     missing = sorted(used - given.keys())
     if missing:
         raise PromptError(f"{path}: no value for template variable(s): {', '.join(missing)}")
@@ -190,6 +199,8 @@ def _check_variables(used: set[str], given: Mapping[str, str], path: Path) -> No
 
 
 def _substitute(template: str, variables: Mapping[str, str], path: Path) -> str:
+    if not _placeholders(template, path):
+        return _static(template)  # the static system part: rendered once
     try:
         return Template(template).substitute(variables)
     except (KeyError, ValueError) as e:  # pragma: no cover - checked beforehand
