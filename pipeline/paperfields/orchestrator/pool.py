@@ -18,11 +18,9 @@ from collections.abc import Iterable
 
 from ..config import RunConfig
 from ..extract import Extraction, Extractor
-from ..extract.offline.extractor import OfflineExtractor
 from ..schemas import ErrorEntry, Paper, content_sha256
 from ..stats import RunStats
 from .loopwatch import LoopWatch
-from .parallel import drain_in_processes
 from .progress import Progress
 from .records import build_record, failure_entry, id_conflict_entry
 from .sink import RecordSink
@@ -131,13 +129,23 @@ class WorkerPool:
         watch.start()
         try:
             workers = self.config.resolved_workers
-            if workers > 1 and isinstance(self.extractor, OfflineExtractor):
+            if workers > 1 and self._is_offline():
+                from .parallel import drain_in_processes  # the offline rules load only here
+
                 await drain_in_processes(self, items, workers)
             else:
                 await self._drain(items)
         finally:
             watch.stop()
             self.stats.loop_max_stall_s = max(self.stats.loop_max_stall_s, watch.max_stall_s)
+
+    def _is_offline(self) -> bool:
+        """True when the extractor is the offline rules one (pure CPU: worth processes)."""
+        if self.config.uses_llm:
+            return False
+        from ..extract.offline.extractor import OfflineExtractor
+
+        return isinstance(self.extractor, OfflineExtractor)
 
     async def _drain(self, items: Iterable[Paper | ErrorEntry]) -> None:
         width = max(1, self.extractor.concurrency)
