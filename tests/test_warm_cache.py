@@ -151,7 +151,17 @@ def run(tmp_path: Path, out: str, **options: Any) -> tuple[StubServer, list[dict
 def test_a_warm_rerun_sends_nothing_and_grounds_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    writes: list[str] = []
+    real_set = ExtractionCache.set
+
+    def counting_set(self: ExtractionCache, key: str, value: str) -> None:
+        writes.append(value)
+        real_set(self, key, value)
+
+    monkeypatch.setattr(ExtractionCache, "set", counting_set)
     _stub, cold = run(tmp_path, "cold")
+    assert len(writes) == len(PAPERS)  # one write per answer, grounding included
+    assert all('"ground":' in value for value in writes)
     calls: list[str] = []
     real = records_module.ground_fields
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -86,7 +87,7 @@ _FOLD = str.maketrans(
 )
 
 Span = tuple[int, int]
-_WORD = re.compile(r"[^\t\n\x0b\x0c\r\x1c-\x1f ]+")  # str.isspace() of ASCII
+_WORD = re.compile(r"\S+")  # \s is exactly str.isspace()
 
 
 class _WordIndex:
@@ -107,20 +108,22 @@ class _WordIndex:
 
 def _fold(text: str) -> tuple[str, _WordIndex | list[int]]:
     """Lowercase, fold quotes/dashes and collapse whitespace; map each output char to its source."""
-    if text.isascii():
-        words = _WORD.findall(text)
+    translated = text.translate(_FOLD)
+    lowered = translated.lower()
+    if len(lowered) == len(translated) and "\u03a3" not in translated:
+        # One character in, one out (no final-sigma rule): only whitespace runs need mapping.
+        words = _WORD.findall(lowered)
         folded_starts: list[int] = []
         position = 0
         for word in words:
             folded_starts.append(position)
             position += len(word) + 1
-        source_starts = [m.start() for m in _WORD.finditer(text)]
-        folded = " ".join(words).translate(_FOLD).lower()
-        return folded, _WordIndex(folded_starts, source_starts)
+        source_starts = [m.start() for m in _WORD.finditer(lowered)]
+        return " ".join(words), _WordIndex(folded_starts, source_starts)
     out: list[str] = []
     index: list[int] = []
     previous_space = True
-    for i, ch in enumerate(text.translate(_FOLD)):
+    for i, ch in enumerate(translated):
         if ch.isspace():
             if previous_space:
                 continue
@@ -260,7 +263,7 @@ class Locator:
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _ground_item(locator: Locator, item: BaseModel, cls: type[_M], summary: GroundingSummary) -> _M:
+def _ground_item(locator: Locator, item: BaseModel, cls: type[_M], counts: Counter[str]) -> _M:
     data: dict[str, Any] = item.model_dump()
     span, match = locator.locate(data["evidence"])
     name_span: Span | None = None
@@ -268,23 +271,9 @@ def _ground_item(locator: Locator, item: BaseModel, cls: type[_M], summary: Grou
         label = data.get("name") or ""
         if label:
             name_span, _ = locator.locate(label, within=span)
-    summary.items += 1
-    if match is None:
-        summary.ungrounded += 1
-    else:
-        summary.grounded += 1
-        setattr(summary, match, getattr(summary, match) + 1)
-    return cls(**data, span=span, grounded=span is not None, match=match, name_span=name_span)
-
-
-_T = TypeVar("_T")
-
-
-def _capped(items: list[_T], max_items: int, summary: GroundingSummary) -> list[_T]:
-    if len(items) > max_items:
-        summary.dropped += len(items) - max_items
-        return items[:max_items]
-    return items
+    counts[match or "ungrounded"] += 1
+    data.update(span=span, grounded=span is not None, match=match, name_span=name_span)
+    return cls(**data)
 
 
 def ground_fields(
@@ -309,10 +298,11 @@ def ground_fields(
     """
     deadline = time.perf_counter() + budget_s if budget_s is not None else None
     locator = Locator(abstract, deadline=deadline)
-    summary = GroundingSummary()
+    counts: Counter[str] = Counter()
 
     def ground(items: list[Any], cls: type[_M]) -> list[_M]:
-        return [_ground_item(locator, i, cls, summary) for i in _capped(items, max_items, summary)]
+        counts["dropped"] += max(0, len(items) - max_items)
+        return [_ground_item(locator, i, cls, counts) for i in items[:max_items]]
 
     grounded = GroundedFields(
         summary=fields.summary,
@@ -322,5 +312,15 @@ def ground_fields(
         metrics=ground(fields.metrics, GroundedMetric),
         claims=ground(fields.claims, GroundedClaim),
     )
-    summary.fuzzy_skipped = locator.fuzzy_skipped
+    found = counts["exact"] + counts["normalized"] + counts["fuzzy"]
+    summary = GroundingSummary(
+        items=found + counts["ungrounded"],
+        grounded=found,
+        exact=counts["exact"],
+        normalized=counts["normalized"],
+        fuzzy=counts["fuzzy"],
+        ungrounded=counts["ungrounded"],
+        dropped=counts["dropped"],
+        fuzzy_skipped=locator.fuzzy_skipped,
+    )
     return grounded, summary

@@ -73,6 +73,7 @@ __all__ = ["InvalidReply", "LLMExtractor", "parse_fields_reply"]
 
 RAW_OUTPUT_CHARS = 2000
 LONG_REPLY_CHARS = 200_000
+MAX_HELD_ANSWERS = 256
 MAX_ERROR_LINES = 20
 _FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
 _REFUSAL = re.compile(
@@ -165,6 +166,7 @@ class LLMExtractor:
         self._read_cache = self._cache_dir is not None and not recording
         self._cache: ExtractionCache | None = None
         self._keys: dict[ConcreteMode, KeyBuilder] = {}
+        self._held: dict[str, str] = {}
         self._memory = None if replaying or recording else ModeMemory(cache_dir / MODES_FILE)
         self.mode: ConcreteMode = self._initial_mode()
 
@@ -205,7 +207,7 @@ class LLMExtractor:
                 _attach_usage(e, tally, self.price)
                 raise
             fields_json = fields.model_dump_json()
-            self._store(key, encode_answer(fields_json))
+            self._hold(key, fields_json)
             extraction = self._extraction(fields, mode, tally, cache_hit=False)
             extraction.on_grounded = self._keeper(key, fields, fields_json)
             return extraction
@@ -225,6 +227,7 @@ class LLMExtractor:
         """Close the backend and the cache."""
         if self._backend is not None:
             await self._backend.aclose()
+        self._flush()
         if self._cache is not None:
             self._cache.close()
             self._cache = None
@@ -363,6 +366,9 @@ class LLMExtractor:
     def _lookup(self, key: str) -> tuple[ExtractedFields, Grounding | None] | None:
         if not self._read_cache:
             return None
+        held = self._held.get(key)
+        if held is not None:
+            return ExtractedFields.model_validate_json(held), None
         cache = self._open_cache()
         text = cache.get(key) if cache is not None else None
         if text is None or cache is None:
@@ -377,6 +383,20 @@ class LLMExtractor:
         if cache is not None:
             cache.set(key, value)
 
+    def _hold(self, key: str, fields_json: str) -> None:
+        """Keep a new answer until its grounding comes (one cache write for both)."""
+        if self._cache_dir is None:
+            return
+        self._held[key] = fields_json
+        if len(self._held) > MAX_HELD_ANSWERS:  # a caller that never grounds
+            self._flush()
+
+    def _flush(self) -> None:
+        """Cache the answers held back whose grounding never came."""
+        held, self._held = self._held, {}
+        for key, fields_json in held.items():
+            self._store(key, encode_answer(fields_json))
+
     def _keeper(
         self, key: str, fields: ExtractedFields, fields_json: str | None = None
     ) -> Callable[[Grounding], None] | None:
@@ -385,6 +405,7 @@ class LLMExtractor:
             return None
 
         def keep(grounding: Grounding) -> None:
+            self._held.pop(key, None)
             text = fields_json if fields_json is not None else fields.model_dump_json()
             self._store(key, encode_answer(text, grounding))
 
