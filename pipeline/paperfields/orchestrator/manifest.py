@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import platform
+import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +32,16 @@ def _version() -> str:
         return metadata.version("paperfields")
     except metadata.PackageNotFoundError:  # running from a source tree
         return "unknown"
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory in MB (None where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on a Unix
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1)
 
 
 def _extractor_settings(config: RunConfig) -> dict[str, Any]:
@@ -111,6 +122,7 @@ def build_manifest(
             "wall_s": round(elapsed, 3),
             "papers_per_s": round(stats.done / elapsed, 1) if elapsed > 0 and stats.done else None,
             "loop_max_stall_ms": round(stats.loop_max_stall_s * 1000, 1),
+            "peak_rss_mb": _peak_rss_mb(),
         },
         "max_cost_usd": config.max_cost_usd,
     }
