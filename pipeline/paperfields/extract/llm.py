@@ -156,6 +156,7 @@ class LLMExtractor:
         self.prompt = prompt or load_prompt("extract_fields", config.prompt_version)
         self.price = resolve_price(config.model, base_url=config.base_url, override=config.price)
         self._backend: Backend | None = backend
+        self._backend_lock = asyncio.Lock()
         self._http_client = http_client
         self._endpoint = endpoint_family(config.base_url)
         self._schema = fields_json_schema()
@@ -169,6 +170,7 @@ class LLMExtractor:
         self._held: dict[str, str] = {}
         self._memory = None if replaying or recording else ModeMemory(cache_dir / MODES_FILE)
         self.mode: ConcreteMode = self._initial_mode()
+        self._open_cache()  # now, not on the event loop in the middle of a run
 
     @property
     def identity(self) -> ExtractorIdentity:
@@ -212,16 +214,22 @@ class LLMExtractor:
             extraction.on_grounded = self._keeper(key, fields, fields_json)
             return extraction
 
-    @property
-    def backend(self) -> Backend:
-        """The backend, created on first use: a run answered from the cache never loads the SDK."""
-        if self._backend is None:
-            from ..llm.backend import OpenAIBackend
+    async def backend(self) -> Backend:
+        """The backend, created on first use: a run answered from the cache never loads the SDK.
 
-            self._backend = OpenAIBackend(
-                self.config, stats=self.stats, http_client=self._http_client
-            )
+        The SDK is imported in a thread, so the requests and papers already in flight
+        keep moving meanwhile.
+        """
+        if self._backend is None:
+            async with self._backend_lock:
+                if self._backend is None:
+                    self._backend = await asyncio.to_thread(self._new_backend)
         return self._backend
+
+    def _new_backend(self) -> Backend:
+        from ..llm.backend import OpenAIBackend
+
+        return OpenAIBackend(self.config, stats=self.stats, http_client=self._http_client)
 
     async def aclose(self) -> None:
         """Close the backend and the cache."""
@@ -250,7 +258,7 @@ class LLMExtractor:
                 schema=self._schema,
             )
             try:
-                result = await self.backend.complete(request)
+                result = await (await self.backend()).complete(request)
             except BackendError as e:
                 tally.attempts += e.attempts
                 e.attempts = tally.attempts
