@@ -25,11 +25,11 @@ def test_a_blocking_call_shows_as_a_stall() -> None:
     assert asyncio.run(go()) >= 0.05
 
 
-def test_run_json_reports_the_worst_stall_and_peak_memory(
-    example_page: Path, tmp_path: Path
-) -> None:
+def test_run_json_reports_the_worst_stall_and_peak_memory(tmp_path: Path) -> None:
+    inputs = tmp_path / "papers.jsonl"
+    inputs.write_text(json.dumps({"title": "T", "abstract": "We propose X. It works."}) + "\n")
     config = RunConfig(out_dir=tmp_path / "run", extractor="offline", progress=False)
-    run_pipeline([example_page], config)
+    run_pipeline([inputs], config)
     timings = json.loads((tmp_path / "run" / "run.json").read_text())["timings"]
     assert timings["loop_max_stall_ms"] >= 0.0
     assert timings["peak_rss_mb"] > 10

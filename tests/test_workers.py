@@ -69,14 +69,8 @@ def test_a_rerun_with_workers_resumes_without_doubling(
     again = run(inputs, out, 2)
     assert again.stats.skipped == 13 and again.stats.ok == 27
     ids = [r["id"] for r in lines_of(out / "records.jsonl")]
-    assert len(ids) == len(set(ids)) == 40
-    expected = [r["id"] for r in lines_of_reference(inputs, tmp_path)]
-    assert ids == expected
-
-
-def lines_of_reference(inputs: Path, tmp_path: Path) -> list[dict[str, Any]]:
-    run(inputs, tmp_path / "reference", 1)
-    return lines_of(tmp_path / "reference" / "records.jsonl")
+    rows = [json.loads(line) for line in inputs.read_text(encoding="utf-8").splitlines()]
+    assert ids == [row["id"] for row in rows if "abstract" in row]  # input order, once each
 
 
 def test_the_cap_applies_in_worker_processes(
