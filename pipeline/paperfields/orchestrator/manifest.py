@@ -35,7 +35,18 @@ def _version() -> str:
 
 
 def _peak_rss_mb() -> float | None:
-    """This process's peak resident memory in MB (None where the OS does not say)."""
+    """This process's peak resident memory in MB (None where the OS does not say).
+
+    Linux's ``VmHWM`` first: ``ru_maxrss`` keeps the peak of the process that
+    started this one (it survives ``exec``), so it overstates a small child of a big parent.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # not on a Unix
