@@ -18,11 +18,13 @@ and normalised checks only (counted in ``fuzzy_skipped``).
 
 from __future__ import annotations
 
+import operator
 import re
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -31,13 +33,9 @@ from rapidfuzz.distance import Indel
 
 from .config import DEFAULT_MAX_ITEMS_PER_FIELD
 from .schemas import (
+    FIELD_NAMES,
     ExtractedFields,
-    GroundedClaim,
-    GroundedDataset,
     GroundedFields,
-    GroundedMethod,
-    GroundedMetric,
-    GroundedTask,
     GroundingSummary,
     MatchKind,
 )
@@ -87,7 +85,7 @@ _FOLD = str.maketrans(
 )
 
 Span = tuple[int, int]
-_WORD = re.compile(r"\S+")  # \s is exactly str.isspace()
+_SPACES = re.compile(r"\s+")  # \s is exactly str.isspace(), as str.split() uses
 
 
 class _WordIndex:
@@ -111,14 +109,17 @@ def _fold(text: str) -> tuple[str, _WordIndex | list[int]]:
     translated = text.translate(_FOLD)
     lowered = translated.lower()
     if len(lowered) == len(translated) and "\u03a3" not in translated:
-        # One character in, one out (no final-sigma rule): only whitespace runs need mapping.
-        words = _WORD.findall(lowered)
-        folded_starts: list[int] = []
-        position = 0
-        for word in words:
-            folded_starts.append(position)
-            position += len(word) + 1
-        source_starts = [m.start() for m in _WORD.finditer(lowered)]
+        # One character in, one out (no final-sigma rule): only whitespace runs need mapping,
+        # and word offsets are sums of word and run lengths (computed without a Python loop).
+        words = lowered.split()
+        runs = _SPACES.findall(lowered)
+        lead = 0
+        if runs and lowered[:1].isspace():
+            lead = len(runs.pop(0))
+        lengths = list(map(len, words))
+        folded_starts = list(accumulate(map((1).__add__, lengths), initial=0))[: len(words)]
+        steps = map(operator.add, lengths, map(len, runs))
+        source_starts = list(accumulate(steps, initial=lead))[: len(words)]
         return " ".join(words), _WordIndex(folded_starts, source_starts)
     out: list[str] = []
     index: list[int] = []
@@ -263,8 +264,7 @@ class Locator:
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _ground_item(locator: Locator, item: BaseModel, cls: type[_M], counts: Counter[str]) -> _M:
-    data: dict[str, Any] = item.model_dump()
+def _ground_item(locator: Locator, data: dict[str, Any], counts: Counter[str]) -> dict[str, Any]:
     span, match = locator.locate(data["evidence"])
     name_span: Span | None = None
     if span is not None:
@@ -273,7 +273,7 @@ def _ground_item(locator: Locator, item: BaseModel, cls: type[_M], counts: Count
             name_span, _ = locator.locate(label, within=span)
     counts[match or "ungrounded"] += 1
     data.update(span=span, grounded=span is not None, match=match, name_span=name_span)
-    return cls(**data)
+    return data
 
 
 def ground_fields(
@@ -299,19 +299,13 @@ def ground_fields(
     deadline = time.perf_counter() + budget_s if budget_s is not None else None
     locator = Locator(abstract, deadline=deadline)
     counts: Counter[str] = Counter()
-
-    def ground(items: list[Any], cls: type[_M]) -> list[_M]:
+    data: dict[str, Any] = {"summary": fields.summary}
+    for name in FIELD_NAMES:
+        items: list[BaseModel] = getattr(fields, name)
         counts["dropped"] += max(0, len(items) - max_items)
-        return [_ground_item(locator, i, cls, counts) for i in items[:max_items]]
-
-    grounded = GroundedFields(
-        summary=fields.summary,
-        tasks=ground(fields.tasks, GroundedTask),
-        methods=ground(fields.methods, GroundedMethod),
-        datasets=ground(fields.datasets, GroundedDataset),
-        metrics=ground(fields.metrics, GroundedMetric),
-        claims=ground(fields.claims, GroundedClaim),
-    )
+        kept = [item.model_dump() for item in items[:max_items]]
+        data[name] = [_ground_item(locator, item, counts) for item in kept]
+    grounded = GroundedFields.model_validate(data)  # one pass over every item
     found = counts["exact"] + counts["normalized"] + counts["fuzzy"]
     summary = GroundingSummary(
         items=found + counts["ungrounded"],
