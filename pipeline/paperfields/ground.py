@@ -217,9 +217,9 @@ class Locator:
     def _boundaries(self, folded: str) -> tuple[list[int], list[int]]:
         """Where words start and end in the folded text (it has single spaces only)."""
         if not self._ends:
-            spaces = [i for i, ch in enumerate(folded) if ch == " "]
-            self._starts = [0] + [i + 1 for i in spaces]
-            self._ends = spaces + [len(folded)]
+            lengths = list(map(len, folded.split(" ")))
+            self._starts = list(accumulate(map((1).__add__, lengths), initial=0))[:-1]
+            self._ends = list(map(operator.add, self._starts, lengths))
         return self._starts, self._ends
 
     def _fuzzy(self, folded: str, needle: str) -> Span | None:
