@@ -77,6 +77,7 @@ def test_ground_fields_sets_span_match_and_name_span_and_counts() -> None:
                     "name": "intersection-over-union score",
                     "value": "71.8%",
                     "dataset": "Cityscapes",
+                    "method": None,
                     "evidence": "an intersection-over-union score of 71.8%",
                 }
             ],

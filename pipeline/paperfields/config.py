@@ -41,7 +41,7 @@ DEFAULT_MAX_WAIT_S = 120.0
 DEFAULT_REPAIR_ATTEMPTS = 2
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_MAX_ABSTRACT_CHARS = 20_000
-DEFAULT_PROMPT_VERSION = "v1"
+DEFAULT_PROMPT_VERSION = "v2"
 
 OutputMode = Literal["auto", "json_schema", "json_object", "tools", "text"]
 ExtractorChoice = Literal["auto", "offline", "openai"]

@@ -56,7 +56,7 @@ __all__ = [
     "fields_schema_sha256",
 ]
 
-FIELDS_SCHEMA_VERSION = "fields-v1"
+FIELDS_SCHEMA_VERSION = "fields-v2"
 FIELD_NAMES: tuple[str, ...] = ("tasks", "methods", "datasets", "metrics", "claims")
 
 DatasetRole = Literal["train", "eval", "both", "unknown"]
@@ -132,11 +132,15 @@ class DatasetItem(_Strict):
 
 
 class MetricItem(_Strict):
-    """An evaluation metric, with its value and dataset when the abstract states them."""
+    """An evaluation metric, with its value, dataset and method when the abstract states them."""
 
     name: str = Field(description="Metric name as written, e.g. 'BLEU', 'accuracy'.")
     value: str | None = Field(description="Value as written, e.g. '71.8%', '+0.7 points', '10x'.")
     dataset: str | None = Field(description="Dataset the value was measured on, if stated.")
+    method: str | None = Field(
+        description="Method the value belongs to, as written (the paper's own method for its "
+        "own figures, a baseline's name for a baseline's figure), or null if not stated."
+    )
     evidence: str = Field(description="Verbatim quote from the abstract that mentions it.")
 
 
@@ -204,7 +208,11 @@ class GroundedDataset(_Grounding, DatasetItem):
 
 
 class GroundedMetric(_Grounding, MetricItem):
-    """A :class:`MetricItem` after grounding."""
+    """A :class:`MetricItem` after grounding (``method`` may be absent in fields-v1 records)."""
+
+    method: str | None = Field(
+        default=None, description="Method the value belongs to, as written, or null."
+    )
 
 
 class GroundedClaim(_Grounding, ClaimItem):

@@ -103,7 +103,8 @@ def extractor_options(func: F) -> F:
             "--temperature", type=float, help="Sampling temperature (not sent unless given)."
         ),
         click.option(
-            "--prompt-version", help="Prompt version under prompts/extract_fields/ (default v1)."
+            "--prompt-version",
+            help="A version under prompts/extract_fields/ (default v2), or a prompt file *.md.",
         ),
         click.option(
             "--cache-dir",

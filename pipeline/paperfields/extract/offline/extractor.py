@@ -154,6 +154,7 @@ def extract_fields(paper: Paper) -> ExtractedFields:
                 name=m.text,
                 value=metric_value(m, sentences[m.sentence], mentions),
                 dataset=metric_dataset(m, datasets),
+                method=None,
                 evidence=_evidence(abstract, sentences, m),
             )
             for m in metrics
