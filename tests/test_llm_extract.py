@@ -296,7 +296,7 @@ def test_a_changed_prompt_misses_the_cache(tmp_path: Path) -> None:
     extract(extractor(StubServer(), config(tmp_path)))
     prompts = tmp_path / "prompts"
     shutil.copytree(DEFAULT_PROMPTS_DIR, prompts)
-    path = prompts / "extract_fields" / "v1.md"
+    path = prompts / "extract_fields" / "v2.md"  # the default version
     path.write_text(path.read_text().replace("at most five", "at most four"), encoding="utf-8")
     changed = load_prompt(prompts_dir=prompts)
     stub = StubServer()
