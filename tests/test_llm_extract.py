@@ -283,13 +283,43 @@ def test_only_validated_results_are_cached(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "change", [{"model": "gpt-4.1-mini"}, {"temperature": 0.2}, {"max_tokens": 2048}]
+    "change",
+    [
+        {"model": "gpt-4.1-mini"},
+        {"temperature": 0.2},
+        {"max_tokens": 2048},
+        {"base_url": "http://other-server.test:8000/v1"},  # another endpoint, same model name
+        {"mode": "json_object"},
+    ],
 )
 def test_a_changed_setting_misses_the_cache(tmp_path: Path, change: dict[str, Any]) -> None:
     extract(extractor(StubServer(), config(tmp_path)))
     stub = StubServer()
     extract(extractor(stub, config(tmp_path, **change)))
     assert len(stub.requests) == 1
+
+
+def test_a_changed_schema_misses_the_cache(tmp_path: Path) -> None:
+    extract(extractor(StubServer(), config(tmp_path)))
+    stub = StubServer()
+    changed = extractor(stub, config(tmp_path))
+    schema = json.loads(json.dumps(changed._schema))
+    schema["properties"]["summary"]["description"] = "Two sentences."
+    changed._schema = schema
+    extract(changed)
+    assert len(stub.requests) == 1
+
+
+def test_the_cache_key_holds_the_mode_actually_used_not_auto(tmp_path: Path) -> None:
+    fallback = StubServer()
+    fallback.enqueue(error(400, "400_json_schema"))  # auto falls back to json_object
+    assert extract(extractor(fallback, config(tmp_path))).mode == "json_object"
+    strict = StubServer()
+    extract(extractor(strict, config(tmp_path, mode="json_schema")))
+    assert len(strict.requests) == 1  # a json_object answer is not a json_schema answer
+    same = StubServer()
+    assert extract(extractor(same, config(tmp_path, mode="json_object"))).cache_hit is True
+    assert same.requests == []
 
 
 def test_a_changed_prompt_misses_the_cache(tmp_path: Path) -> None:

@@ -57,6 +57,22 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _parse_price(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[float, float, float] | None:
+    """``"0.25,2.0"`` or ``"0.25,2.0,0.025"`` -> (input, output, cached input)."""
+    if value is None:
+        return None
+    try:
+        amounts = [float(part) for part in value.split(",")]
+    except ValueError:
+        amounts = []
+    if len(amounts) not in (2, 3) or min(amounts) < 0:
+        raise click.BadParameter("give USD per 1M tokens as IN,OUT or IN,OUT,CACHED")
+    price_in, price_out = amounts[0], amounts[1]
+    return (price_in, price_out, amounts[2] if len(amounts) == 3 else price_in)
+
+
 def extractor_options(func: F) -> F:
     """Add the extractor-choice and LLM flags to a command."""
     options = [
@@ -130,6 +146,13 @@ def extractor_options(func: F) -> F:
             type=float,
             help="Stop starting new papers once this many USD are spent.",
         ),
+        click.option(
+            "--price",
+            callback=_parse_price,
+            metavar="IN,OUT[,CACHED]",
+            help="USD per 1M tokens for this model (input, output, cached input); needed for "
+            "costs on any server but OpenAI's.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -139,7 +162,7 @@ def extractor_options(func: F) -> F:
 # Flags of extractor_options that are LLMConfig fields of the same name.
 _LLM_FIELDS = (
     "model base_url mode concurrency timeout_s rpm max_attempts max_wait_s repair_attempts "
-    "max_tokens temperature prompt_version cache_dir record_path replay_path"
+    "max_tokens temperature prompt_version cache_dir record_path replay_path price"
 ).split()
 _OTHER_FLAGS = ("offline", "no_cache", "max_cost_usd")
 

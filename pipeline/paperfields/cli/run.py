@@ -58,6 +58,12 @@ _max_chars = click.option(
 _progress = click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
 )
+_reextract = click.option(
+    "--reextract",
+    is_flag=True,
+    help="Replace records another extractor, prompt or schema left in the run folder "
+    "(they move to superseded.jsonl).",
+)
 
 
 def default_out_dir(inputs: tuple[Path, ...]) -> Path:
@@ -84,6 +90,10 @@ def _print_summary(summary: RunSummary) -> None:
         parts.append(f"{summary.ingest_errors} bad input")
     if summary.pending:
         parts.append(f"{summary.pending} not started (--max-cost reached)")
+    if summary.superseded:
+        parts.append(f"{summary.superseded} old records moved to superseded.jsonl")
+    if summary.invalid_records:
+        parts.append(f"{summary.invalid_records} invalid record lines moved to rejected.jsonl")
     cost = summary.manifest.get("cost_usd")
     tail = f" · ${cost:.4f}" if cost else ""
     out_console.print(
@@ -107,6 +117,10 @@ def _print_dry_run(inputs: tuple[Path, ...], config: RunConfig) -> None:
 @_format
 @extractor_options
 @_max_chars
+@click.option("--limit", type=int, help="Only the first N papers of the inputs (try it first).")
+@click.option("--sample", type=int, help="N papers spread over the inputs, chosen by --seed.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for --sample.")
+@_reextract
 @click.option("--dry-run", is_flag=True, help="Count papers, tokens and cost; send nothing.")
 @_progress
 @handle_errors
@@ -115,6 +129,10 @@ def run_command(
     out_dir: Path | None,
     input_format: str | None,
     max_abstract_chars: int | None,
+    limit: int | None,
+    sample: int | None,
+    seed: int,
+    reextract: bool,
     dry_run: bool,
     progress: bool | None,
     **flags: Any,
@@ -132,6 +150,10 @@ def run_command(
         input_format=input_format,
         max_abstract_chars=max_abstract_chars,
         progress=progress,
+        limit=limit,
+        sample=sample,
+        seed=seed,
+        reextract=reextract,
     )
     if dry_run:
         _print_dry_run(inputs, config)
@@ -173,12 +195,13 @@ def ingest_command(
 @click.command("extract")
 @click.argument("run_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @extractor_options
+@_reextract
 @_progress
 @handle_errors
-def extract_command(run_dir: Path, progress: bool | None, **flags: Any) -> None:
+def extract_command(run_dir: Path, reextract: bool, progress: bool | None, **flags: Any) -> None:
     """Only extract and ground RUN_DIR/papers.jsonl into RUN_DIR/records.jsonl (resumable)."""
     extractor_flags = pop_extractor_flags(flags)
-    config = config_from_flags(run_dir, extractor_flags, progress=progress)
+    config = config_from_flags(run_dir, extractor_flags, progress=progress, reextract=reextract)
     _notice_offline(config, extractor_flags)
     summary = extract_stage(config)
     _print_summary(summary)

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from ..io.jsonl import iter_jsonl
-from ..io.runfolder import ERRORS_FILE, RECORDS_FILE
+from ..io.runfolder import ERRORS_FILE, records_path_for
 from ..names.acronyms import find_acronym_definitions
 from ..names.canonical import AliasTable, Normalizer, NormalizerBuilder
 from ..schemas import (
@@ -60,26 +60,6 @@ __all__ = [
 
 
 _Item = GroundedTask | GroundedMethod | GroundedDataset | GroundedMetric | GroundedClaim
-
-
-def records_path_for(path: str | Path) -> Path:
-    """Return the ``records.jsonl`` of a run folder (or ``path`` itself when it is a file).
-
-    Raises:
-        InputError: The folder or file does not exist, or the folder has no records.
-    """
-    path = Path(path)
-    if path.is_file():
-        return path
-    if not path.exists():
-        raise InputError("no such run folder or records file", path=str(path))
-    records = path / RECORDS_FILE
-    if not records.is_file():
-        raise InputError(
-            "no records.jsonl here (is this a run folder written by `paperfields run`?)",
-            path=str(path),
-        )
-    return records
 
 
 class RunIndex:
