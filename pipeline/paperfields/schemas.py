@@ -269,7 +269,7 @@ class PromptInfo(_Strict):
 class ExtractorIdentity(BaseModel):
     """What must match for two records to come from the same extraction setup.
 
-    The extractor (``offline:rules-v1``, ``openai:<model>``), the prompt
+    The extractor (``offline:rules-v2``, ``openai:<model>``), the prompt
     (name/version and the sha256 of its file) and the sha256 of the LLM-facing
     schema. A run folder holds records of one identity only, so resuming never
     mixes answers of different models, prompts or schemas.

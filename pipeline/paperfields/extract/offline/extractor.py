@@ -18,8 +18,11 @@ the output meaningfully, so cached and stored records stay attributable.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from typing import Literal, get_args
 
+from ...errors import ConfigError
 from ...names.fold import match_key
 from ...schemas import (
     ClaimItem,
@@ -35,18 +38,31 @@ from ...schemas import (
 from .. import Extraction
 from .attributes import (
     dataset_role,
-    metric_dataset,
+    metric_datasets,
+    metric_method,
     metric_value,
     proposed_description,
     proposed_method,
+    title_head,
 )
-from .claims import claim_sentences, summary_sentence
+from .claims import claim_sentences, summary_sentence, summary_text
 from .mentions import Mention, find_mentions
+from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 
-__all__ = ["EXTRACTOR_NAME", "MAX_EVIDENCE_CHARS", "OfflineExtractor", "extract_fields"]
+__all__ = [
+    "CONVENTION_ENV",
+    "EXTRACTOR_NAME",
+    "MAX_EVIDENCE_CHARS",
+    "Convention",
+    "OfflineExtractor",
+    "extract_fields",
+]
 
-EXTRACTOR_NAME = "offline:rules-v1"
+EXTRACTOR_NAME = "offline:rules-v2"
+
+Convention = Literal["guidelines", "scirex"]
+CONVENTION_ENV = "PAPERFIELDS_OFFLINE_SPANS"
 
 MAX_EVIDENCE_CHARS = 400
 
@@ -107,13 +123,21 @@ def _methods(
                 evidence=_evidence(paper.abstract, sentences, own),
             )
         )
+    partner = next(  # the other half of the own method's long form / acronym pair
+        (
+            m
+            for m in methods
+            if own is not None and own.group and m is not own and m.group == own.group
+        ),
+        None,
+    )
     for m in methods:
         if m is own:
             continue
         items.append(
             MethodItem(
                 name=m.text,
-                proposed=False,
+                proposed=m is partner,
                 description=None,
                 evidence=_evidence(paper.abstract, sentences, m),
             )
@@ -121,24 +145,92 @@ def _methods(
     return items
 
 
-def extract_fields(paper: Paper) -> ExtractedFields:
+def _title_name_is_method(title: str, mentions: Sequence[Mention]) -> None:
+    """A title's "X: ..." whose X reappears in the abstract names the paper's method."""
+    head = title_head(title)
+    if head is None:
+        return
+    hits = [m for m in mentions if m.text.lower() == head and m.field in ("tasks", "methods")]
+    groups = {m.group for m in hits if m.group}
+    for m in mentions:
+        if m in hits or (m.group and m.group in groups):
+            m.field = "methods"
+
+
+def _metric_items(
+    abstract: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    datasets: Sequence[Mention],
+    own_names: Sequence[str],
+) -> list[MetricItem]:
+    """One item per metric name, and one more per further figure or dataset it is stated
+    with ("~2.5% in Recall@1 on Flickr30K and COCO" gives two items)."""
+    methods = [m for m in mentions if m.field == "methods"]
+    items: list[MetricItem] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+    named: set[str] = set()
+    metric_mentions = [m for m in mentions if m.field == "metrics"]
+    for m in metric_mentions:
+        key = match_key(m.text)
+        value = metric_value(m, sentences[m.sentence], mentions)
+        if not key or (value is None and key in named):
+            continue
+        method = metric_method(m, sentences[m.sentence], methods, own_names) if value else None
+        on: list[str | None] = [*metric_datasets(m, datasets, metric_mentions)] or [None]
+        for dataset in on:
+            if (key, value, dataset) in seen:
+                continue
+            seen.add((key, value, dataset))
+            named.add(key)
+            items.append(
+                MetricItem(
+                    name=m.text,
+                    value=value,
+                    dataset=dataset,
+                    method=method,
+                    evidence=_evidence(abstract, sentences, m),
+                )
+            )
+    return items
+
+
+def extract_fields(paper: Paper, convention: Convention = "guidelines") -> ExtractedFields:
     """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
 
     Pure and deterministic: the same paper always gives the same fields. Never
     raises on odd text (empty, one word, no sentence end, very long); such
     abstracts simply give few or no items.
+
+    Args:
+        paper: the paper (title and abstract).
+        convention: ``"guidelines"`` narrows or drops mentions as
+            ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
+            "CLIP", "language models" and "data quality" are no mentions);
+            ``"scirex"`` keeps the chunker's spans, as SciREX's annotators do.
+
+    Returns:
+        The extracted fields.
     """
     abstract = paper.abstract
     sentences = split_sentences(abstract)
-    mentions = find_mentions(abstract, sentences) if sentences else []
+    found = find_mentions(abstract, sentences) if sentences else []
+    mentions = found
+    if convention == "guidelines":
+        valued = [
+            m.field == "metrics" and metric_value(m, sentences[m.sentence], found) is not None
+            for m in found
+        ]
+        mentions = refine_mentions(found, sentences, abstract, valued)
+    if convention == "guidelines":
+        _title_name_is_method(paper.title, mentions)
     datasets = _unique(m for m in mentions if m.field == "datasets")
     methods = _methods(paper, sentences, mentions, datasets)
-    metrics = _unique(m for m in mentions if m.field == "metrics")
     tasks = _unique(m for m in mentions if m.field == "tasks")
     own_names = [m.name for m in methods if m.proposed]
     summary = summary_sentence(sentences)
     return ExtractedFields(
-        summary=_quote(abstract, summary) if summary is not None else None,
+        summary=summary_text(summary, MAX_EVIDENCE_CHARS) if summary is not None else None,
         tasks=[TaskItem(name=m.text, evidence=_evidence(abstract, sentences, m)) for m in tasks],
         methods=methods,
         datasets=[
@@ -149,16 +241,7 @@ def extract_fields(paper: Paper) -> ExtractedFields:
             )
             for m in datasets
         ],
-        metrics=[
-            MetricItem(
-                name=m.text,
-                value=metric_value(m, sentences[m.sentence], mentions),
-                dataset=metric_dataset(m, datasets),
-                method=None,
-                evidence=_evidence(abstract, sentences, m),
-            )
-            for m in metrics
-        ],
+        metrics=_metric_items(abstract, sentences, mentions, datasets, own_names),
         claims=[
             ClaimItem(text=_quote(abstract, sent), kind=kind, evidence=_quote(abstract, sent))
             for sent, kind in claim_sentences(sentences, own_names)
@@ -166,20 +249,43 @@ def extract_fields(paper: Paper) -> ExtractedFields:
     )
 
 
-class OfflineExtractor:
-    """The rules extractor behind the :class:`~paperfields.extract.Extractor` protocol."""
+def _convention(value: str | None) -> Convention:
+    chosen = value or os.environ.get(CONVENTION_ENV) or "guidelines"
+    if chosen not in get_args(Convention):
+        raise ConfigError(
+            f"{CONVENTION_ENV}={chosen!r}: expected one of {', '.join(get_args(Convention))}"
+        )
+    return chosen  # type: ignore[return-value]
 
-    name = EXTRACTOR_NAME
+
+class OfflineExtractor:
+    """The rules extractor behind the :class:`~paperfields.extract.Extractor` protocol.
+
+    Args:
+        convention: the span convention, ``"guidelines"`` (default) or ``"scirex"``;
+            None reads :data:`CONVENTION_ENV` (``PAPERFIELDS_OFFLINE_SPANS``).
+
+    Raises:
+        ConfigError: an unknown convention.
+    """
+
     concurrency = 1
+
+    def __init__(self, convention: str | None = None) -> None:
+        self.convention: Convention = _convention(convention)
+        self.name = (
+            EXTRACTOR_NAME if self.convention == "guidelines" else f"{EXTRACTOR_NAME}+scirex-spans"
+        )
 
     @property
     def identity(self) -> ExtractorIdentity:
-        """``offline:rules-v1`` with the built-in schema; no prompt."""
+        """``offline:rules-v2`` (``+scirex-spans``) with the built-in schema; no prompt."""
         return ExtractorIdentity.of(self.name, None, fields_schema_sha256())
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (no I/O; never retried, never cached)."""
-        return Extraction(fields=extract_fields(paper), extractor=self.name, cost_usd=0.0)
+        fields = extract_fields(paper, self.convention)
+        return Extraction(fields=fields, extractor=self.name, cost_usd=0.0)
 
     async def aclose(self) -> None:
         """Nothing to release."""
