@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ...schemas import DatasetRole
 from .heads import known_field
@@ -177,17 +179,34 @@ def dataset_role(sentence: Sentence) -> DatasetRole:
     return "unknown"
 
 
+@lru_cache(maxsize=64)
+def _raw_values(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every number-like value of a sentence (years left out), with abstract offsets."""
+    out = []
+    for m in _VALUE.finditer(text):
+        value = m.group().strip()
+        if not _YEAR.match(value):
+            start = offset + m.start()
+            out.append((start, start + len(value), value))
+    return tuple(out)
+
+
 def _values(
     sentence: Sentence, metric: Mention, mentions: Sequence[Mention]
 ) -> list[tuple[int, int, str]]:
+    # Other names in this sentence, by start: a value inside one is part of that name.
+    names = sorted(
+        (x.start, x.end)
+        for x in mentions
+        if x is not metric and x.start < sentence.end and sentence.start < x.end
+    )
+    starts = [s for s, _ in names]
+    longest = max((e - s for s, e in names), default=0)
     out = []
-    for m in _VALUE.finditer(sentence.text):
-        text = m.group().strip()
-        if _YEAR.match(text):
-            continue
-        start = sentence.start + m.start()
-        end = start + len(text)
-        if any(x is not metric and x.start < end and start < x.end for x in mentions):
+    for start, end, text in _raw_values(sentence.start, sentence.text):
+        first = bisect_left(starts, start - longest)
+        last = bisect_left(starts, end)
+        if any(names[i][1] > start for i in range(first, last)):
             continue  # part of a name such as "WMT 2014" or "Tacotron 2"
         out.append((start, end, text))
     return out
