@@ -294,3 +294,16 @@ def test_batch_refuses_max_cost_and_needs_a_model(tmp_path: Path) -> None:
     offline = RunConfig(out_dir=tmp_path / "r", batch=BatchSettings(), progress=False)
     with pytest.raises(ConfigError, match="--batch needs a model"):
         run_pipeline([PAGE], offline)
+
+
+def test_open_batches_are_collected_only_with_the_setup_that_sent_them(
+    server: Any, tmp_path: Path
+) -> None:
+    from paperfields.errors import ConfigError
+
+    cfg = config(tmp_path, server.base_url, wait=False)
+    assert run(cfg).exit_code == 3
+    other = cfg.replace(llm=LLMConfig(base_url=server.base_url, model="other-model", price=PRICE))
+    with pytest.raises(ConfigError, match="has batches open at .* for model 'gpt-5-mini'"):
+        run(other)
+    assert server.batches.counts["creates"] == 1

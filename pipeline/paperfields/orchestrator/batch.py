@@ -135,17 +135,23 @@ class BatchRun:
         )
         self.report = BatchReport(command=self.settings.command)
         endpoint = public_base_url(llm.base_url)
+        setup = {
+            "endpoint": endpoint,
+            "model": llm.model,
+            "mode": extractor.batch_mode,
+            "identity": extractor.identity.model_dump(mode="json"),
+        }
         state = BatchState.load(self.out_dir)
         if state is None:
-            state = BatchState(endpoint=endpoint, model=llm.model, mode=extractor.batch_mode)
-        elif state.open_entries() and (state.endpoint, state.model) != (endpoint, llm.model):
+            state = BatchState.model_validate(setup)
+        elif state.open_entries() and {k: getattr(state, k) for k in setup} != setup:
             raise ConfigError(
                 f"this run folder has batches open at {state.endpoint or 'OpenAI'} for model "
-                f"{state.model!r}; collect them with the same --base-url and --model, or "
-                "`paperfields batch cancel` them first"
+                f"{state.model!r} (and its prompt, schema and mode); collect them with the same "
+                "settings, or `paperfields batch cancel` them and rerun"
             )
         else:
-            state.endpoint, state.model, state.mode = endpoint, llm.model, extractor.batch_mode
+            state = state.model_copy(update=setup)
         self.state = state
         self._names = _Namer(state)
 
@@ -258,9 +264,13 @@ class BatchRun:
                 continue
             if entry.status == "spooled":
                 path = self.out_dir / entry.input_path if entry.input_path else None
-                if path is None or not path.exists():
-                    self.state.entries.remove(entry)  # its papers are in no batch: routed again
+                done = all(paper in self.sink.done for paper in entry.papers)
+                if path is None or not path.exists() or done:
+                    # its papers are in no batch (routed again), or all done meanwhile
+                    self.state.entries.remove(entry)
                     self.state.save(self.out_dir)
+                    if path is not None:
+                        path.unlink(missing_ok=True)
                     continue
                 entry.input_file_id = await self.client.upload(path)
                 entry.status, entry.uploaded_at, entry.updated_at = "uploaded", now_iso(), now_iso()

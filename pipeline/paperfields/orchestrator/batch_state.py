@@ -88,6 +88,7 @@ class BatchState(BaseModel):
     endpoint: str | None = None
     model: str
     mode: str
+    identity: dict[str, Any] = Field(default_factory=dict)
     entries: list[BatchEntry] = Field(default_factory=list)
 
     @classmethod
