@@ -307,3 +307,32 @@ def test_open_batches_are_collected_only_with_the_setup_that_sent_them(
     with pytest.raises(ConfigError, match="has batches open at .* for model 'gpt-5-mini'"):
         run(other)
     assert server.batches.counts["creates"] == 1
+
+
+@pytest.mark.parametrize(
+    "server",
+    [
+        {
+            "faults": standin.Faults(rate_refusal=1.0),
+            "batch_faults": standin.batches_module().BatchFaults(expire=frozenset({1})),
+        }
+    ],
+    indirect=True,
+)
+def test_rerunning_until_the_exit_code_is_not_3_always_ends(server: Any, tmp_path: Path) -> None:
+    """Papers that fail while other batches run are reported again, not resent, each run."""
+    import time
+
+    cfg = config(tmp_path, server.base_url, wait=False)
+    codes = []
+    for _ in range(6):
+        codes.append(run(cfg).exit_code)
+        if codes[-1] != 3:
+            break
+        time.sleep(0.1)  # the batch finishes on the stand-in's clock
+    assert codes[-1] == 1 and len(codes) <= 4, codes
+    assert server.batches.counts["creates"] == 2  # the first batch, then its expired half
+    errors = rows(tmp_path / "run" / "errors.jsonl")
+    assert {e["error_type"] for e in errors} == {"Refusal"}
+    assert_each_paper_once(tmp_path / "run", all_ok=False)
+    assert state(tmp_path / "run")["failed"] == {}  # nothing open: the next run retries them

@@ -16,7 +16,11 @@ grounded and cached like live replies; repair re-asks and retryable failures
 go out in a new batch (or live, with ``retry_live``). Without ``wait`` a run
 makes one pass (collect what finished, submit what is new) and returns; the
 same command collects later. With ``wait`` it polls with a capped exponential
-backoff until nothing is left open.
+backoff until nothing is left open. A paper that failed in a batch collected
+while other batches still run is held in ``batch.json`` and reported again by
+each run, not sent again, until no batch is open; then the next run retries it
+like any failed paper. So rerunning the same command until the exit code is no
+longer 3 always ends.
 
 Recovery after a kill: an entry spooled but not uploaded is uploaded from its
 local file (an input file uploaded just before the kill stays unused on the
@@ -33,7 +37,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from ..config import RunConfig, public_base_url
-from ..errors import BackendError, ConfigError, ExtractionError
+from ..errors import ConfigError, ExtractionError
 from ..extract.llm import Exchange, LLMExtractor
 from ..io.jsonl import iter_jsonl
 from ..io.runfolder import PAPERS_FILE
@@ -45,7 +49,6 @@ from .batch_spool import InputSpool, RequestTooLarge, SpoolFile
 from .batch_state import BATCH_DIR, BatchEntry, BatchState, now_iso
 from .pool import WorkerPool
 from .progress import Progress
-from .records import failure_entry
 from .sink import RecordSink
 
 __all__ = ["BatchReport", "BatchRun"]
@@ -168,6 +171,9 @@ class BatchRun:
                 await self._sleep(delay)
                 await self._cycle()
                 delay = min(self.settings.poll_max_s, delay * 2)
+            if not self.state.open_entries() and self.state.failed:
+                self.state.failed = {}  # nothing runs any more: the next run retries them
+                self.state.save(self.out_dir)
         finally:
             open_entries = self.state.open_entries()
             self.report.running_batches = len(open_entries)
@@ -180,6 +186,10 @@ class BatchRun:
 
     async def _route(self, items: Iterable[Paper | ErrorEntry]) -> None:
         in_batches = self.state.open_papers()
+        if not in_batches and self.state.failed:
+            self.state.failed = {}  # no batch open: failed papers are tried again
+            self.state.save(self.out_dir)
+        held = self.state.failed
         spool = self._spool()
         result = Collected()
         try:
@@ -189,6 +199,10 @@ class BatchRun:
                     continue
                 if paper.id in in_batches:
                     self.report.waiting_papers += 1
+                    continue
+                if paper.id in held:  # failed while other batches run: report, do not resend
+                    self.sink.error(ErrorEntry.model_validate(held[paper.id]))
+                    self.stats.failed += 1
                     continue
                 started = time.perf_counter()
                 exchange = self.extractor.begin(paper, mode=self.extractor.batch_mode)
@@ -331,6 +345,9 @@ class BatchRun:
         for entry in entries:
             result = await self.collector.collect(entry, papers)
             again += result.again
+            for failure in result.failures:
+                if failure.id is not None:
+                    self.state.failed[failure.id] = failure.model_dump(mode="json")
             self.report.collected_batches += 1
             self.report.collected_papers += result.ok + result.failed
             self.notify(
@@ -364,15 +381,15 @@ class BatchRun:
                 started = time.perf_counter()
                 try:
                     extraction = await self.extractor.converse(item.exchange)
-                except (BackendError, ExtractionError) as error:
-                    self.collector.error(item.exchange.paper, error, result)
                 except Exception as error:  # one broken paper must never stop the run
-                    self.collector.sink.error(failure_entry(item.exchange.paper, error))
-                    self.stats.failed += 1
+                    self.collector.error(item.exchange.paper, error, result)
                 else:
                     self.collector.record(item.exchange.paper, extraction, started, result)
 
         await asyncio.gather(*(finish(item) for item in again))
+        for failure in result.failures:
+            if failure.id is not None:
+                self.state.failed[failure.id] = failure.model_dump(mode="json")
 
     def _papers(self, ids: set[str]) -> dict[str, Paper]:
         """The papers of ``ids`` from this run's ``papers.jsonl``."""

@@ -56,6 +56,7 @@ class Collected:
     failed: int = 0
     skipped: int = 0
     again: list[Again] = field(default_factory=list)
+    failures: list[ErrorEntry] = field(default_factory=list)
 
 
 class Collector:
@@ -188,6 +189,7 @@ class Collector:
 
     def _error(self, result: Collected, entry: ErrorEntry, error: Exception | None = None) -> None:
         self.sink.error(entry)
+        result.failures.append(entry)
         if entry.usage is not None:
             self.stats.add_usage(entry.usage, getattr(error, "cost_usd", None))
         self.stats.failed += 1

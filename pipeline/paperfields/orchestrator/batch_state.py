@@ -4,7 +4,8 @@ One :class:`BatchEntry` per batch input file: the papers in it, the state of
 those that are mid-conversation (a repair re-ask, a retry), the local input
 file until it is uploaded, the input file id once uploaded, the batch id once
 created, the last status the server gave, and whether its replies were
-collected. :meth:`BatchState.save` writes the whole file at once
+collected; and the papers that failed in a batch collected while others still
+ran (held back until no batch is open). :meth:`BatchState.save` writes the whole file at once
 (:mod:`paperfields.io.atomic`) after each upload, each create, each status
 change and each collection, so a process killed at any point leaves a file
 that says exactly which papers are in a batch: a rerun never sends them again
@@ -90,6 +91,10 @@ class BatchState(BaseModel):
     mode: str
     identity: dict[str, Any] = Field(default_factory=dict)
     entries: list[BatchEntry] = Field(default_factory=list)
+    failed: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """``errors.jsonl`` entries of papers that failed in batches collected while other
+    batches still ran: not sent again until no batch is open, so a run that only
+    collects finishes instead of resubmitting the same failures forever."""
 
     @classmethod
     def load(cls, out_dir: Path) -> BatchState | None:
