@@ -29,7 +29,7 @@ def inputs(tmp_path: Path) -> Path:
     papers = [p for p in iter_papers([ROOT / "examples" / "hf-papers-page.txt"])]
     path = tmp_path / "papers.jsonl"
     with path.open("w", encoding="utf-8") as fp:
-        for paper in [p for p in papers if isinstance(p, Paper)][:20]:
+        for paper in [p for p in papers if isinstance(p, Paper)][:12]:
             fp.write(json.dumps({"id": paper.id, "title": paper.title, "abstract": paper.abstract}))
             fp.write("\n")
     return path
@@ -101,24 +101,24 @@ def test_status_and_cancel(
     server.batches.clock = lambda: now[0]  # the batches move only when the test says so
     run_dir = tmp_path / "run"
     args = ["run", str(inputs), "-o", str(run_dir), "--base-url", server.base_url, "--batch"]
-    args += ["--batch-max-requests", "12", "--no-progress"]
+    args += ["--batch-max-requests", "8", "--no-progress"]
     runner = CliRunner()
     submitted = runner.invoke(main, args)
     assert submitted.exit_code == 3, submitted.output
-    assert "20 papers in 2 batch(es) still running" in submitted.output
+    assert "12 papers in 2 batch(es) still running" in submitted.output
     assert "collect them later" in submitted.output
 
     now[0] += 15.0  # half-way through in_progress: half of each batch answered
     status = runner.invoke(main, ["batch", "status", str(run_dir), "--json"])
     assert status.exit_code == 0, status.output
     views = json.loads(status.output)
-    assert [v["papers"] for v in views] == [12, 8]
+    assert [v["papers"] for v in views] == [8, 4]
     assert [(v["status"], v["completed"], v["total"]) for v in views] == [
-        ("in_progress", 6, 12),
         ("in_progress", 4, 8),
+        ("in_progress", 2, 4),
     ]
     table = runner.invoke(main, ["batch", "status", str(run_dir)])
-    assert "2 batch(es) not collected yet, with 20 papers" in table.output
+    assert "2 batch(es) not collected yet, with 12 papers" in table.output
 
     cancelled = runner.invoke(main, ["batch", "cancel", str(run_dir)])
     assert cancelled.exit_code == 0, cancelled.output
@@ -129,9 +129,9 @@ def test_status_and_cancel(
     collected = runner.invoke(main, [*args, "--wait", "--poll-interval", "0.02"])
     assert collected.exit_code == 1, collected.output
     errors = [json.loads(line) for line in (run_dir / "errors.jsonl").read_text().splitlines()]
-    assert len(errors) == 10 and {e["error_type"] for e in errors} == {"BatchCancelled"}
+    assert len(errors) == 6 and {e["error_type"] for e in errors} == {"BatchCancelled"}
     records = ids(run_dir / "records.jsonl")  # requests answered before the cancel are kept
-    assert len(records) == 10
+    assert len(records) == 6
     assert sorted(records + [e["id"] for e in errors]) == expected_ids(inputs)
     assert "rerun to send it again" in errors[0]["reason"]
     assert server.batches.counts["creates"] == 2  # cancelled papers wait for the next run
