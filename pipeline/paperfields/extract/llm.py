@@ -15,8 +15,8 @@ for later runs. Transport retries are not done here: they belong to the backend.
 
 One paper's conversation is an :class:`Exchange`. The request builder
 (:meth:`LLMExtractor.begin`, :meth:`~LLMExtractor.request`) and the reply handler
-(:meth:`LLMExtractor.take`: parse, validate, store in the cache, or plan the
-re-ask) are shared by live extraction (:meth:`LLMExtractor.converse`) and the
+(:meth:`LLMExtractor.take`: parse and validate with :mod:`.replies`, store in
+the cache, or plan the re-ask) are shared by live extraction (:meth:`LLMExtractor.converse`) and the
 Batch API path (``paperfields.orchestrator.batch``), which sends the same
 requests as batch input lines and feeds the batch output lines to the same
 handler. Grounding follows in both paths through
@@ -25,8 +25,6 @@ handler. Grounding follows in both paths through
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,44 +64,11 @@ from ..schemas import (
 )
 from ..stats import RunStats
 from . import Extraction
+from .replies import InvalidReply, parse_fields_reply, refusal_of
 
 __all__ = ["Exchange", "InvalidReply", "LLMExtractor", "parse_fields_reply"]
 
 RAW_OUTPUT_CHARS = 2000
-MAX_ERROR_LINES = 20
-_FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
-_REFUSAL = re.compile(
-    r"\b(i'?m sorry|i am sorry|i apologi[sz]e|i can(?:not|'t|’t)|i won'?t|"
-    r"unable to (?:help|assist|comply)|can(?:not|'t) (?:help|assist|comply))",
-    re.IGNORECASE,
-)
-
-
-class InvalidReply(ValueError):
-    """A reply that is not a JSON object of the expected shape; ``details`` lists why."""
-
-    def __init__(self, message: str, details: str) -> None:
-        super().__init__(message)
-        self.details = details
-
-
-def parse_fields_reply(text: str) -> ExtractedFields:
-    """Parse and validate a model reply.
-
-    The reply may be bare JSON, JSON in a fenced block, or prose around a JSON
-    object; the first JSON object found is used.
-
-    Raises:
-        InvalidReply: no JSON object, or one that fails validation.
-    """
-    data = _first_json_object(text)
-    try:
-        return ExtractedFields.model_validate(data)
-    except ValidationError as e:
-        raise InvalidReply(
-            f"reply does not match the schema ({e.error_count()} error(s))",
-            _format_errors(e),
-        ) from e
 
 
 @dataclass(slots=True)
@@ -353,7 +318,7 @@ class LLMExtractor:
 
     def _read(self, exchange: Exchange, result: ChatResult) -> ExtractedFields | None:
         paper = exchange.paper
-        refusal = _refusal(result)
+        refusal = refusal_of(result)
         if refusal is not None:
             raise Refusal(
                 f"the model refused: {refusal[:300]}",
@@ -485,58 +450,3 @@ def _attach_usage(error: PipelineError, exchange: Exchange) -> None:
     """Attach the tokens a failed paper spent, and their price, for the orchestrator to count."""
     error.usage = exchange.usage
     error.cost_usd = exchange.cost_usd
-
-
-def _refusal(result: ChatResult) -> str | None:
-    """The refusal text of a reply: the API's refusal field, a content filter, or prose."""
-    if result.refusal:
-        return result.refusal
-    if result.finish_reason == "content_filter":
-        return "the reply was withheld by the server's content filter"
-    text = (result.text or "").strip()
-    if text and "{" not in text and _REFUSAL.search(text[:500]):
-        return text
-    return None
-
-
-def _first_json_object(text: str) -> dict[str, Any]:
-    stripped = text.strip()
-    if not stripped:
-        raise InvalidReply("the reply is empty", "- expected one JSON object")
-    candidates = [stripped] + [m.group(1).strip() for m in _FENCE.finditer(stripped)]
-    first_error: json.JSONDecodeError | None = None
-    for candidate in candidates:
-        try:
-            value = json.loads(candidate)
-        except json.JSONDecodeError as e:
-            first_error = first_error or e
-            continue
-        if isinstance(value, dict):
-            return value
-    # Prose around one object: decode from its first brace (later braces are nested ones).
-    start = stripped.find("{")
-    if start > 0:
-        try:
-            value, _end = json.JSONDecoder().raw_decode(stripped, start)
-        except json.JSONDecodeError as e:
-            first_error = first_error or e
-        else:
-            if isinstance(value, dict):
-                return value
-    reason = f"{first_error.msg} at character {first_error.pos}" if first_error else "none found"
-    raise InvalidReply("the reply is not a JSON object", f"- invalid JSON: {reason}")
-
-
-def _format_errors(error: ValidationError) -> str:
-    lines = []
-    for item in error.errors()[:MAX_ERROR_LINES]:
-        where = "".join(
-            f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]
-        ).lstrip(".")
-        line = f"- {where or '(top level)'}: {item['msg']}"
-        if item["type"] not in ("missing", "extra_forbidden"):
-            line += f" (got {json.dumps(item.get('input'), ensure_ascii=False)[:80]})"
-        lines.append(line)
-    if error.error_count() > MAX_ERROR_LINES:
-        lines.append(f"- ... and {error.error_count() - MAX_ERROR_LINES} more")
-    return "\n".join(lines)
