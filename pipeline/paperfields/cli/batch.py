@@ -92,17 +92,21 @@ def cancel_command(run_dir: Path, base_url: str | None) -> None:
 
 
 def _table(views: list[BatchView]) -> Table:
-    table = Table("batch", "id", "status", "papers", "done", "failed", "submitted", "note")
+    table = Table("batch")
+    table.add_column("status", no_wrap=True)
+    for name in ("papers", "done", "failed"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("note", min_width=9)
     for view in views:
         note = "collected" if view.collected else (view.note or "")
         table.add_row(
             view.name,
-            view.batch_id or "-",
             view.status,
             str(view.papers),
             f"{view.completed}/{view.total}",
             str(view.failed),
-            view.submitted_at or "-",
+            view.batch_id or "-",
             note,
         )
     return table

@@ -141,12 +141,12 @@ async def _view(entry: BatchEntry, client: BatchClient | None) -> BatchView:
     completed, failed = counts.get("completed", 0), counts.get("failed", 0)
     note = None
     if entry.batch_id is None:
-        note = "not submitted yet: the next run uploads it"
+        note = "next run submits"
     elif client is not None and not entry.collected:
         info = await client.retrieve(entry.batch_id)
         status, total, completed, failed = info.status, info.total, info.completed, info.failed
         if info.finished:
-            note = "finished: the next run collects it"
+            note = "next run collects"
     return BatchView(
         name=entry.name,
         batch_id=entry.batch_id,
