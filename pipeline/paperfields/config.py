@@ -22,6 +22,12 @@ from urllib.parse import urlsplit, urlunsplit
 from .errors import ConfigError
 
 __all__ = [
+    "BATCH_MAX_BYTES",
+    "BATCH_MAX_REQUESTS",
+    "DEFAULT_BATCH_POLL_MAX_S",
+    "DEFAULT_BATCH_POLL_S",
+    "DEFAULT_BATCH_RETRIES",
+    "BatchSettings",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_MAX_ABSTRACT_CHARS",
     "DEFAULT_MODEL",
@@ -42,6 +48,11 @@ DEFAULT_REPAIR_ATTEMPTS = 2
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_MAX_ABSTRACT_CHARS = 20_000
 DEFAULT_PROMPT_VERSION = "v2"
+DEFAULT_BATCH_POLL_S = 10.0
+DEFAULT_BATCH_POLL_MAX_S = 300.0
+DEFAULT_BATCH_RETRIES = 2
+BATCH_MAX_REQUESTS = 50_000
+BATCH_MAX_BYTES = 200_000_000
 
 OutputMode = Literal["auto", "json_schema", "json_object", "tools", "text"]
 ExtractorChoice = Literal["auto", "offline", "openai"]
@@ -133,6 +144,39 @@ class LLMConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class BatchSettings:
+    """How ``paperfields run --batch`` uses the OpenAI Batch API (half price, 24 h window).
+
+    ``wait`` polls until every batch is done and collected; without it a run
+    submits, collects what is already done and returns. ``poll_s`` is the first
+    pause between polls, doubling up to ``poll_max_s``. Input files are split
+    above ``max_requests`` lines or ``max_bytes`` bytes (the API's limits:
+    50,000 requests, 200 MB). A request that failed inside a batch (429, 5xx,
+    expired) is sent again up to ``retries`` times, in a new batch or, with
+    ``retry_live``, live at the standard price (repair re-asks follow the same
+    choice). ``command`` is the command line that collects, for the summary and
+    ``run.json``.
+    """
+
+    wait: bool = False
+    poll_s: float = DEFAULT_BATCH_POLL_S
+    poll_max_s: float = DEFAULT_BATCH_POLL_MAX_S
+    max_requests: int = BATCH_MAX_REQUESTS
+    max_bytes: int = BATCH_MAX_BYTES
+    retries: int = DEFAULT_BATCH_RETRIES
+    retry_live: bool = False
+    command: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.poll_s <= 0 or self.poll_max_s < self.poll_s:
+            raise ConfigError("--poll-interval must be positive (and at most the longest pause)")
+        if self.max_requests < 1 or self.max_bytes < 1024:
+            raise ConfigError("batch file limits must allow at least 1 request and 1 KiB")
+        if self.retries < 0:
+            raise ConfigError(f"--batch-retries must be 0 or more, got {self.retries}")
+
+
+@dataclass(frozen=True, slots=True)
 class RunConfig:
     """Everything one run needs besides its input paths.
 
@@ -140,7 +184,8 @@ class RunConfig:
     the offline extractor. ``progress=None`` shows a bar only on a terminal.
     ``limit`` takes the first N papers of the inputs, ``sample`` N papers spread
     over them (chosen by ``seed``); ``reextract`` lets a run replace the records
-    that another extractor, prompt or schema left in ``out_dir``.
+    that another extractor, prompt or schema left in ``out_dir``. ``batch`` sends
+    the requests through the OpenAI Batch API instead of live.
     """
 
     out_dir: Path
@@ -154,9 +199,15 @@ class RunConfig:
     sample: int | None = None
     seed: int = 0
     reextract: bool = False
+    batch: BatchSettings | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_dir", Path(self.out_dir))
+        if self.batch is not None and self.max_cost_usd is not None:
+            raise ConfigError(
+                "--max-cost cannot be used with --batch (a batch's cost is known when it "
+                "finishes); --dry-run --batch shows the estimate"
+            )
         if self.limit is not None and self.limit < 1:
             raise ConfigError(f"--limit must be at least 1, got {self.limit}")
         if self.sample is not None and self.sample < 1:

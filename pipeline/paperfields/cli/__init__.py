@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import click
 
+from . import batch as _batch
 from . import cache as _cache
 from . import compare as _compare
 from . import evaluate as _evaluate
@@ -30,6 +31,6 @@ def main() -> None:
     """
 
 
-for _module in (_run, _compare, _export, _evaluate, _cache):
+for _module in (_run, _compare, _export, _evaluate, _cache, _batch):
     for _command in _module.commands:
         main.add_command(_command)

@@ -12,12 +12,19 @@ limit. Refusals, truncation and replies that never validate become
 server that rejects an output mode is asked again in the next one
 (:data:`~paperfields.llm.backend.MODE_ORDER`), and the mode that works is remembered
 for later runs. Transport retries are not done here: they belong to the backend.
+
+One paper's conversation is an :class:`Exchange`. The request builder
+(:meth:`LLMExtractor.begin`, :meth:`~LLMExtractor.request`) and the reply handler
+(:meth:`LLMExtractor.take`: parse and validate with :mod:`.replies`, store in
+the cache, or plan the re-ask) are shared by live extraction (:meth:`LLMExtractor.converse`) and the
+Batch API path (``paperfields.orchestrator.batch``), which sends the same
+requests as batch input lines and feeds the batch output lines to the same
+handler. Grounding follows in both paths through
+:func:`paperfields.orchestrator.records.build_record`.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,52 +64,64 @@ from ..schemas import (
 )
 from ..stats import RunStats
 from . import Extraction
+from .replies import InvalidReply, parse_fields_reply, refusal_of
 
-__all__ = ["InvalidReply", "LLMExtractor", "parse_fields_reply"]
+__all__ = ["Exchange", "InvalidReply", "LLMExtractor", "parse_fields_reply"]
 
 RAW_OUTPUT_CHARS = 2000
-MAX_ERROR_LINES = 20
-_FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
-_REFUSAL = re.compile(
-    r"\b(i'?m sorry|i am sorry|i apologi[sz]e|i can(?:not|'t|’t)|i won'?t|"
-    r"unable to (?:help|assist|comply)|can(?:not|'t) (?:help|assist|comply))",
-    re.IGNORECASE,
-)
-
-
-class InvalidReply(ValueError):
-    """A reply that is not a JSON object of the expected shape; ``details`` lists why."""
-
-    def __init__(self, message: str, details: str) -> None:
-        super().__init__(message)
-        self.details = details
-
-
-def parse_fields_reply(text: str) -> ExtractedFields:
-    """Parse and validate a model reply.
-
-    The reply may be bare JSON, JSON in a fenced block, or prose around a JSON
-    object; the first JSON object found is used.
-
-    Raises:
-        InvalidReply: no JSON object, or one that fails validation.
-    """
-    data = _first_json_object(text)
-    try:
-        return ExtractedFields.model_validate(data)
-    except ValidationError as e:
-        raise InvalidReply(
-            f"reply does not match the schema ({e.error_count()} error(s))",
-            _format_errors(e),
-        ) from e
 
 
 @dataclass(slots=True)
-class _Tally:
-    """Requests and tokens spent on one paper so far."""
+class Exchange:
+    """One paper's conversation with the model: what to ask next and what it has cost so far.
 
+    :meth:`LLMExtractor.begin` makes it (the request builder: rendered prompt,
+    output mode, cache key); :meth:`LLMExtractor.request` turns it into the next
+    :class:`~paperfields.llm.backend.ChatRequest`; :meth:`LLMExtractor.take` reads
+    one reply into it (the reply handler). Live extraction and the Batch API path
+    both drive it, so a paper is asked the same things whichever way its requests
+    travel. :meth:`snapshot` and :meth:`LLMExtractor.resume` carry an unfinished
+    exchange (a repair re-ask) from one process to the next.
+    """
+
+    paper: Paper
+    mode: ConcreteMode
+    messages: list[ChatMessage]
+    key: str
+    conversation: list[ChatMessage]
+    max_tokens: int
+    repairs_left: int
+    length_retried: bool = False
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
+    cost_usd: float | None = 0.0
+
+    def count(self, result: ChatResult, price: ModelPrice | None) -> None:
+        """Add one reply's requests, tokens and their price at ``price``."""
+        self.attempts += result.attempts
+        self.usage = self.usage + result.usage
+        self.add_cost(cost_usd(price, result.usage))
+
+    def add_cost(self, cost: float | None) -> None:
+        """Add ``cost``; once one priced part is unknown the total is unknown (None)."""
+        self.cost_usd = None if cost is None or self.cost_usd is None else self.cost_usd + cost
+
+    def snapshot(self) -> dict[str, Any]:
+        """The state a later process needs to go on with this exchange (JSON-ready).
+
+        The first messages are not kept: :meth:`LLMExtractor.resume` renders them
+        again from the paper.
+        """
+        return {
+            "mode": self.mode,
+            "tail": [dict(m) for m in self.conversation[len(self.messages) :]],
+            "max_tokens": self.max_tokens,
+            "repairs_left": self.repairs_left,
+            "length_retried": self.length_retried,
+            "attempts": self.attempts,
+            "usage": self.usage.model_dump(),
+            "cost_usd": self.cost_usd,
+        }
 
 
 class LLMExtractor:
@@ -137,6 +156,9 @@ class LLMExtractor:
         self.stats = stats
         self.prompt = prompt or load_prompt("extract_fields", config.prompt_version)
         self.price = resolve_price(config.model, base_url=config.base_url, override=config.price)
+        self.batch_price = resolve_price(
+            config.model, base_url=config.base_url, override=config.price, batch=True
+        )
         self._backend: Backend = backend or OpenAIBackend(
             config, stats=stats, http_client=http_client
         )
@@ -156,6 +178,15 @@ class LLMExtractor:
         """``openai:<model>`` with the prompt file's version and hash and the schema hash."""
         return ExtractorIdentity.of(self.name, self.prompt.info, fields_schema_sha256())
 
+    @property
+    def batch_mode(self) -> ConcreteMode:
+        """The output mode of Batch API requests: ``--mode``, with ``auto`` meaning ``json_schema``.
+
+        A batch cannot fall back from a mode the server rejects, so ``auto`` takes the
+        strongest one, as OpenAI's endpoint supports it.
+        """
+        return MODE_ORDER[0] if self.config.mode == "auto" else self.config.mode
+
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (see the module docstring).
 
@@ -165,26 +196,36 @@ class LLMExtractor:
             SchemaValidationError: the reply never validated, even after repair.
             BackendError: the server failed (after the backend's transport retries).
         """
-        messages = self.prompt.render(title=paper.title, abstract=paper.abstract)
-        tally = _Tally()
+        exchange = self.begin(paper)
         while True:
-            mode = self.mode
-            key = self._key(mode, messages)
-            hit = self._lookup(key)
+            hit = self.cached(exchange)
             if hit is not None:
-                return self._extraction(hit, mode, tally, cache_hit=True)
+                return hit
             try:
-                fields = await self._ask(paper, messages, mode, tally)
-            except ModeNotSupported as e:
-                if self._fall_back_from(mode):
-                    continue
-                _attach_usage(e, tally, self.price)
+                return await self.converse(exchange)
+            except ModeNotSupported:
+                if not self._fall_back_from(exchange.mode):
+                    raise
+                exchange = self._restart(exchange, self.mode)
+
+    async def converse(self, exchange: Exchange) -> Extraction:
+        """Ask the model live until ``exchange`` ends in valid fields (stored in the cache).
+
+        Raises:
+            ExtractionError: refusal, truncation or no valid reply (usage attached).
+            BackendError: the server failed (usage attached).
+        """
+        while True:
+            try:
+                result = await self._backend.complete(self.request(exchange))
+            except BackendError as e:
+                exchange.attempts += e.attempts
+                e.attempts = exchange.attempts
+                _attach_usage(e, exchange)
                 raise
-            except (BackendError, ExtractionError) as e:
-                _attach_usage(e, tally, self.price)
-                raise
-            self._store(key, fields)
-            return self._extraction(fields, mode, tally, cache_hit=False)
+            extraction = self.take(exchange, result)
+            if extraction is not None:
+                return extraction
 
     async def aclose(self) -> None:
         """Close the backend and the cache."""
@@ -193,85 +234,152 @@ class LLMExtractor:
             self._cache.close()
             self._cache = None
 
-    # --- one paper -------------------------------------------------------------------
+    # --- the request builder and the reply handler -----------------------------------
 
-    async def _ask(
-        self, paper: Paper, messages: list[ChatMessage], mode: ConcreteMode, tally: _Tally
-    ) -> ExtractedFields:
-        conversation = list(messages)
-        max_tokens = self.config.max_tokens
-        repairs_left = self.config.repair_attempts
-        length_retried = False
-        while True:
-            request = ChatRequest(
-                messages=conversation,
-                mode=mode,
-                max_tokens=max_tokens,
-                temperature=self.config.temperature,
-                schema=self._schema,
+    def begin(self, paper: Paper, *, mode: ConcreteMode | None = None) -> Exchange:
+        """Start an exchange for ``paper``: render the prompt and compute the cache key.
+
+        Args:
+            paper: the paper to extract.
+            mode: the output mode; default the extractor's current live mode.
+        """
+        mode = self.mode if mode is None else mode
+        messages = self.prompt.render(title=paper.title, abstract=paper.abstract)
+        return Exchange(
+            paper=paper,
+            mode=mode,
+            messages=messages,
+            key=self._key(mode, messages),
+            conversation=list(messages),
+            max_tokens=self.config.max_tokens,
+            repairs_left=self.config.repair_attempts,
+        )
+
+    def resume(self, paper: Paper, snapshot: dict[str, Any]) -> Exchange:
+        """Rebuild an exchange from :meth:`Exchange.snapshot` (taken in this or another process).
+
+        Raises:
+            KeyError, ValueError: the snapshot is not one :meth:`Exchange.snapshot` made.
+        """
+        exchange = self.begin(paper, mode=snapshot["mode"])
+        exchange.conversation += [
+            ChatMessage(role=m["role"], content=m["content"]) for m in snapshot["tail"]
+        ]
+        exchange.max_tokens = int(snapshot["max_tokens"])
+        exchange.repairs_left = int(snapshot["repairs_left"])
+        exchange.length_retried = bool(snapshot["length_retried"])
+        exchange.attempts = int(snapshot["attempts"])
+        exchange.usage = Usage.model_validate(snapshot["usage"])
+        cost = snapshot["cost_usd"]
+        exchange.cost_usd = None if cost is None else float(cost)
+        return exchange
+
+    def request(self, exchange: Exchange) -> ChatRequest:
+        """The next request of ``exchange`` (its conversation so far, mode and token limit)."""
+        return ChatRequest(
+            messages=exchange.conversation,
+            mode=exchange.mode,
+            max_tokens=exchange.max_tokens,
+            temperature=self.config.temperature,
+            schema=self._schema,
+        )
+
+    def cached(self, exchange: Exchange) -> Extraction | None:
+        """The cached result of ``exchange``'s first request, as a cache-hit extraction."""
+        hit = self._lookup(exchange.key)
+        return None if hit is None else self._extraction(hit, exchange, cache_hit=True)
+
+    def take(
+        self, exchange: Exchange, result: ChatResult, *, batch: bool = False
+    ) -> Extraction | None:
+        """Read one reply into ``exchange``: parse, validate and cache it, or plan the re-ask.
+
+        Returns the extraction once the reply is valid (and stores it in the cache),
+        or None when the model must be asked again: the reply stopped at the token
+        limit (the limit doubles, once) or did not validate (the errors are quoted
+        back, ``repair_attempts`` times). The reply's tokens are priced at the
+        Batch API price when ``batch`` is set.
+
+        Raises:
+            Refusal: the model refused.
+            TruncatedOutput: the reply hit the token limit twice.
+            SchemaValidationError: the reply did not validate and no repair is left.
+        """
+        exchange.count(result, self.batch_price if batch else self.price)
+        try:
+            fields = self._read(exchange, result)
+        except ExtractionError as e:
+            _attach_usage(e, exchange)
+            raise
+        if fields is None:
+            return None
+        self._store(exchange.key, fields)
+        return self._extraction(fields, exchange, cache_hit=False)
+
+    def _read(self, exchange: Exchange, result: ChatResult) -> ExtractedFields | None:
+        paper = exchange.paper
+        refusal = refusal_of(result)
+        if refusal is not None:
+            raise Refusal(
+                f"the model refused: {refusal[:300]}",
+                paper_id=paper.id,
+                attempts=exchange.attempts,
+                raw_output=refusal[:RAW_OUTPUT_CHARS],
             )
-            try:
-                result = await self._backend.complete(request)
-            except BackendError as e:
-                tally.attempts += e.attempts
-                e.attempts = tally.attempts
-                raise
-            self._count(result, tally)
-            refusal = _refusal(result)
-            if refusal is not None:
-                raise Refusal(
-                    f"the model refused: {refusal[:300]}",
+        if result.finish_reason == "length":
+            if exchange.length_retried:
+                raise TruncatedOutput(
+                    f"the reply stopped at the token limit, even at {exchange.max_tokens} tokens"
+                    " (raise --max-tokens)",
                     paper_id=paper.id,
-                    attempts=tally.attempts,
-                    raw_output=refusal[:RAW_OUTPUT_CHARS],
+                    attempts=exchange.attempts,
+                    raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
                 )
-            if result.finish_reason == "length":
-                if length_retried:
-                    raise TruncatedOutput(
-                        f"the reply stopped at the token limit, even at {max_tokens} tokens"
-                        " (raise --max-tokens)",
-                        paper_id=paper.id,
-                        attempts=tally.attempts,
-                        raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
-                    )
-                length_retried = True
-                max_tokens *= 2
-                continue
-            try:
-                return parse_fields_reply(result.text or "")
-            except InvalidReply as e:
-                if repairs_left <= 0:
-                    raise SchemaValidationError(
-                        f"{e} after {self.config.repair_attempts} repair attempt(s):\n{e.details}",
-                        paper_id=paper.id,
-                        attempts=tally.attempts,
-                        raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
-                    ) from e
-                repairs_left -= 1
-                if self.stats is not None:
-                    self.stats.repairs += 1
-                repair = self.prompt.render_part("repair", errors=f"{e}\n{e.details}")
-                conversation += [
-                    ChatMessage(role="assistant", content=result.text or ""),
-                    ChatMessage(role="user", content=repair),
-                ]
+            exchange.length_retried = True
+            exchange.max_tokens *= 2
+            return None
+        try:
+            return parse_fields_reply(result.text or "")
+        except InvalidReply as e:
+            if exchange.repairs_left <= 0:
+                raise SchemaValidationError(
+                    f"{e} after {self.config.repair_attempts} repair attempt(s):\n{e.details}",
+                    paper_id=paper.id,
+                    attempts=exchange.attempts,
+                    raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
+                ) from e
+            exchange.repairs_left -= 1
+            if self.stats is not None:
+                self.stats.repairs += 1
+            repair = self.prompt.render_part("repair", errors=f"{e}\n{e.details}")
+            exchange.conversation += [
+                ChatMessage(role="assistant", content=result.text or ""),
+                ChatMessage(role="user", content=repair),
+            ]
+            return None
 
-    def _count(self, result: ChatResult, tally: _Tally) -> None:
-        tally.attempts += result.attempts
-        tally.usage = tally.usage + result.usage
+    def _restart(self, exchange: Exchange, mode: ConcreteMode) -> Exchange:
+        """A fresh exchange in ``mode`` that keeps what ``exchange`` already spent."""
+        fresh = self.begin(exchange.paper, mode=mode)
+        fresh.attempts, fresh.usage, fresh.cost_usd = (
+            exchange.attempts,
+            exchange.usage,
+            exchange.cost_usd,
+        )
+        return fresh
 
     def _extraction(
-        self, fields: ExtractedFields, mode: ConcreteMode, tally: _Tally, *, cache_hit: bool
+        self, fields: ExtractedFields, exchange: Exchange, *, cache_hit: bool
     ) -> Extraction:
         return Extraction(
             fields=fields,
             extractor=self.name,
-            attempts=tally.attempts,
+            attempts=exchange.attempts,
             cache_hit=cache_hit,
-            usage=tally.usage,
-            cost_usd=cost_usd(self.price, tally.usage),
+            usage=exchange.usage,
+            cost_usd=exchange.cost_usd,
             prompt=self.prompt.info,
-            mode=mode,
+            mode=exchange.mode,
         )
 
     # --- output mode -----------------------------------------------------------------
@@ -338,62 +446,7 @@ class LLMExtractor:
             cache.set(key, fields.model_dump_json())
 
 
-def _attach_usage(error: PipelineError, tally: _Tally, price: ModelPrice | None) -> None:
+def _attach_usage(error: PipelineError, exchange: Exchange) -> None:
     """Attach the tokens a failed paper spent, and their price, for the orchestrator to count."""
-    error.usage = tally.usage
-    error.cost_usd = cost_usd(price, tally.usage)
-
-
-def _refusal(result: ChatResult) -> str | None:
-    """The refusal text of a reply: the API's refusal field, a content filter, or prose."""
-    if result.refusal:
-        return result.refusal
-    if result.finish_reason == "content_filter":
-        return "the reply was withheld by the server's content filter"
-    text = (result.text or "").strip()
-    if text and "{" not in text and _REFUSAL.search(text[:500]):
-        return text
-    return None
-
-
-def _first_json_object(text: str) -> dict[str, Any]:
-    stripped = text.strip()
-    if not stripped:
-        raise InvalidReply("the reply is empty", "- expected one JSON object")
-    candidates = [stripped] + [m.group(1).strip() for m in _FENCE.finditer(stripped)]
-    first_error: json.JSONDecodeError | None = None
-    for candidate in candidates:
-        try:
-            value = json.loads(candidate)
-        except json.JSONDecodeError as e:
-            first_error = first_error or e
-            continue
-        if isinstance(value, dict):
-            return value
-    # Prose around one object: decode from its first brace (later braces are nested ones).
-    start = stripped.find("{")
-    if start > 0:
-        try:
-            value, _end = json.JSONDecoder().raw_decode(stripped, start)
-        except json.JSONDecodeError as e:
-            first_error = first_error or e
-        else:
-            if isinstance(value, dict):
-                return value
-    reason = f"{first_error.msg} at character {first_error.pos}" if first_error else "none found"
-    raise InvalidReply("the reply is not a JSON object", f"- invalid JSON: {reason}")
-
-
-def _format_errors(error: ValidationError) -> str:
-    lines = []
-    for item in error.errors()[:MAX_ERROR_LINES]:
-        where = "".join(
-            f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]
-        ).lstrip(".")
-        line = f"- {where or '(top level)'}: {item['msg']}"
-        if item["type"] not in ("missing", "extra_forbidden"):
-            line += f" (got {json.dumps(item.get('input'), ensure_ascii=False)[:80]})"
-        lines.append(line)
-    if error.error_count() > MAX_ERROR_LINES:
-        lines.append(f"- ... and {error.error_count() - MAX_ERROR_LINES} more")
-    return "\n".join(lines)
+    error.usage = exchange.usage
+    error.cost_usd = exchange.cost_usd

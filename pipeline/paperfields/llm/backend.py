@@ -49,6 +49,8 @@ __all__ = [
     "ConcreteMode",
     "OpenAIBackend",
     "RateLimiter",
+    "chat_body",
+    "chat_result",
     "endpoint_family",
     "is_official_openai",
     "is_retryable",
@@ -266,7 +268,7 @@ class OpenAIBackend:
                 " not a chat completion with at least one choice",
                 attempts=attempts,
             )
-        return _result(completion, request.mode, attempts)
+        return chat_result(completion, request.mode, attempts)
 
     async def aclose(self) -> None:
         """Close the HTTP client, unless it was given by the caller."""
@@ -276,35 +278,7 @@ class OpenAIBackend:
     # --- request shaping -----------------------------------------------------------
 
     def _arguments(self, request: ChatRequest) -> dict[str, Any]:
-        arguments: dict[str, Any] = {
-            "model": self.config.model,
-            "messages": [dict(message) for message in request.messages],
-        }
-        limit_name = "max_completion_tokens" if self._official else "max_tokens"
-        arguments[limit_name] = request.max_tokens
-        if request.temperature is not None:
-            arguments["temperature"] = request.temperature
-        schema = dict(request.schema)
-        if request.mode == "json_schema":
-            arguments["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
-            }
-        elif request.mode == "json_object":
-            arguments["response_format"] = {"type": "json_object"}
-        elif request.mode == "tools":
-            arguments["tools"] = [
-                {
-                    "type": "function",
-                    "function": {
-                        "name": TOOL_NAME,
-                        "description": "Record the fields extracted from the paper.",
-                        "parameters": schema,
-                    },
-                }
-            ]
-            arguments["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
-        return arguments
+        return chat_body(request, model=self.config.model, official=self._official)
 
     async def _send(self, arguments: dict[str, Any]) -> ChatCompletion:
         if self._limiter is not None:
@@ -385,7 +359,60 @@ def _transport_client(config: LLMConfig) -> httpx2.AsyncClient | None:
     return None
 
 
-def _result(completion: ChatCompletion, mode: ConcreteMode, attempts: int) -> ChatResult:
+def chat_body(request: ChatRequest, *, model: str, official: bool) -> dict[str, Any]:
+    """The JSON body of one Chat Completions request, shaped for its output mode.
+
+    The live backend sends it and the Batch API path writes it as the ``body`` of a
+    batch input line, so both ask exactly the same thing.
+
+    Args:
+        request: messages, mode, token limit, temperature and schema.
+        model: the model id.
+        official: True for OpenAI's own API, which expects ``max_completion_tokens``
+            (other servers get ``max_tokens``).
+
+    Returns:
+        The body as a JSON-ready dict.
+    """
+    arguments: dict[str, Any] = {
+        "model": model,
+        "messages": [dict(message) for message in request.messages],
+    }
+    limit_name = "max_completion_tokens" if official else "max_tokens"
+    arguments[limit_name] = request.max_tokens
+    if request.temperature is not None:
+        arguments["temperature"] = request.temperature
+    schema = dict(request.schema)
+    if request.mode == "json_schema":
+        arguments["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
+        }
+    elif request.mode == "json_object":
+        arguments["response_format"] = {"type": "json_object"}
+    elif request.mode == "tools":
+        arguments["tools"] = [
+            {
+                "type": "function",
+                "function": {
+                    "name": TOOL_NAME,
+                    "description": "Record the fields extracted from the paper.",
+                    "parameters": schema,
+                },
+            }
+        ]
+        arguments["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+    return arguments
+
+
+def chat_result(completion: ChatCompletion, mode: ConcreteMode, attempts: int) -> ChatResult:
+    """Read one chat completion (live, or from a batch output line) as a :class:`ChatResult`.
+
+    Args:
+        completion: the parsed completion; it must have at least one choice.
+        mode: the output mode it was asked in (``tools`` reads the forced call's arguments).
+        attempts: HTTP requests it took, transport retries included.
+    """
     choice = completion.choices[0]
     message = choice.message
     text = message.content

@@ -4,7 +4,10 @@ Streams the inputs through ingest (nothing is written), renders each paper's
 prompt and estimates tokens as characters / 4, plus a fixed expected
 completion per paper, then prices the total with the model's row in the
 price table. An unknown model gives ``cost_usd: null`` rather than a guess;
-the offline extractor costs nothing and sends nothing.
+the offline extractor costs nothing and sends nothing. With ``--batch`` the
+cost is at the Batch API price (half) and ``batch_files`` counts the input
+files the requests would be split into (by request count; a file over the
+byte limit is split further when written).
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ class DryRunEstimate:
     prompt_tokens: int
     completion_tokens: int
     cost_usd: float | None
+    batch: bool = False
+    batch_files: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -90,10 +95,23 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
     from ..llm.pricing import EXPECTED_COMPLETION_TOKENS, estimate_cost_usd, resolve_price
 
     completion = papers * EXPECTED_COMPLETION_TOKENS
+    batch = config.batch
     price = resolve_price(
-        config.llm.model, base_url=config.llm.base_url, override=config.llm.price
+        config.llm.model,
+        base_url=config.llm.base_url,
+        override=config.llm.price,
+        batch=batch is not None,
     )
     cost = estimate_cost_usd(price, prompt_tokens=prompt_tokens, completion_tokens=completion)
+    files = -(-papers // batch.max_requests) if batch is not None else None
     return DryRunEstimate(
-        papers, errors, skipped, f"openai:{config.llm.model}", prompt_tokens, completion, cost
+        papers,
+        errors,
+        skipped,
+        f"openai:{config.llm.model}",
+        prompt_tokens,
+        completion,
+        cost,
+        batch=batch is not None,
+        batch_files=files,
     )

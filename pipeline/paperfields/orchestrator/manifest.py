@@ -109,6 +109,8 @@ def build_manifest(
         },
         "max_cost_usd": config.max_cost_usd,
     }
+    if summary.batch is not None:
+        manifest["batch"] = summary.batch
     if write:
         write_json_atomic(summary.out_dir / MANIFEST_FILE, manifest)
     return manifest

@@ -102,6 +102,7 @@ async def _run(
     report: IngestReport | None,
     inputs: Sequence[Path],
     keep_error: Callable[[dict[str, object]], bool],
+    on_event: Callable[[str], None] | None = None,
 ) -> RunSummary:
     out_dir = config.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -114,6 +115,8 @@ async def _run(
                 f"--max-cost needs a price for model {llm.model!r}: OpenAI's endpoint is priced "
                 "from paperfields/data/prices.json, any other server needs --price"
             )
+    if config.batch is not None and own_extractor and not config.uses_llm:
+        raise ConfigError("--batch needs a model: set OPENAI_API_KEY, or pass --base-url")
     extractor = extractor if extractor is not None else create_extractor(config, stats)
     try:
         done, superseded, rejected = _prepare_folder(
@@ -143,8 +146,13 @@ async def _run(
     pool = WorkerPool(config, extractor, stats, sink, progress)
     progress.start(estimate() if estimate is not None else None)
     try:
-        await pool.drain(items)
-        summary.status = "budget" if pool.pending else "complete"
+        if config.batch is not None:
+            await _run_batches(
+                items, config, extractor, stats, sink, pool, progress, summary, on_event
+            )
+        else:
+            await pool.drain(items)
+            summary.status = "budget" if pool.pending else "complete"
     except BaseException:
         summary.status = "interrupted"
         raise
@@ -159,6 +167,32 @@ async def _run(
         summary.pending = pool.pending
         summary.manifest = save_manifest()
     return summary
+
+
+async def _run_batches(
+    items: Iterable[Paper | ErrorEntry],
+    config: RunConfig,
+    extractor: Extractor,
+    stats: RunStats,
+    sink: RecordSink,
+    pool: WorkerPool,
+    progress: Progress,
+    summary: RunSummary,
+    on_event: Callable[[str], None] | None,
+) -> None:
+    """Send the run's requests through the Batch API (:mod:`.batch`, imported when used)."""
+    from ..extract.llm import LLMExtractor
+    from .batch import BatchRun
+
+    if not isinstance(extractor, LLMExtractor):
+        raise ConfigError("--batch needs the LLM extractor")
+    batch = BatchRun(config, extractor, stats, sink, pool, progress, notify=on_event)
+    try:
+        await batch.run(items)
+    finally:
+        summary.batch = batch.report.to_dict()
+        summary.running = batch.report.running_papers
+    summary.status = "submitted" if summary.running else "complete"
 
 
 def _estimate(config: RunConfig, report: IngestReport) -> Callable[[], int | None]:
@@ -181,6 +215,7 @@ async def arun_pipeline(
     extractor: Extractor | None = None,
     stats: RunStats | None = None,
     on_warning: Callable[[str], None] | None = None,
+    on_event: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Run ingest -> extract -> ground over ``inputs`` into ``config.out_dir`` (async form).
 
@@ -190,6 +225,7 @@ async def arun_pipeline(
         extractor: use this extractor instead of the one ``config`` selects.
         stats: live counters to share with a caller (e.g. a custom display).
         on_warning: called with each ingest warning ("file:line: message").
+        on_event: called with one line per Batch API step (``config.batch`` runs).
 
     Returns:
         A :class:`RunSummary`; ``exit_code`` tells whether every paper is ok.
@@ -216,6 +252,7 @@ async def arun_pipeline(
         report=report,
         inputs=inputs,
         keep_error=lambda entry: False,
+        on_event=on_event,
     )
 
 
@@ -226,13 +263,21 @@ def run_pipeline(
     extractor: Extractor | None = None,
     stats: RunStats | None = None,
     on_warning: Callable[[str], None] | None = None,
+    on_event: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Run ingest -> extract -> ground over ``inputs`` into ``config.out_dir``.
 
     The synchronous wrapper of :func:`arun_pipeline`; see it for arguments.
     """
     return asyncio.run(
-        arun_pipeline(inputs, config, extractor=extractor, stats=stats, on_warning=on_warning)
+        arun_pipeline(
+            inputs,
+            config,
+            extractor=extractor,
+            stats=stats,
+            on_warning=on_warning,
+            on_event=on_event,
+        )
     )
 
 
