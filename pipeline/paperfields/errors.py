@@ -8,6 +8,8 @@ boundary where they happen (``raise ... from e``) and keep the original in
     PipelineError
     ├── ConfigError              bad flags, environment or option values
     │   └── RunFolderConflict    the run folder holds records of another extraction setup
+    ├── RunFolderBusy            another live paperfields process is writing the run folder
+    ├── OutputError              an output path cannot be written (file system)
     ├── InputError               an input file that cannot be read at all
     │   └── UnknownFormatError   no reader recognises the file
     ├── PromptError              a prompt file missing, or a template variable missing
@@ -37,8 +39,10 @@ __all__ = [
     "ExtractionError",
     "InputError",
     "ModeNotSupported",
+    "OutputError",
     "PipelineError",
     "PromptError",
+    "RunFolderBusy",
     "RunFolderConflict",
     "Refusal",
     "RetriesExhausted",
@@ -65,6 +69,14 @@ class ConfigError(PipelineError):
 
 class RunFolderConflict(ConfigError):
     """The run folder holds records made with another extractor, prompt or schema."""
+
+
+class RunFolderBusy(PipelineError):
+    """Another live paperfields process holds the run folder's lock."""
+
+
+class OutputError(PipelineError):
+    """An output path cannot be written (a file where a folder should be, permission, disk)."""
 
 
 class InputError(PipelineError):

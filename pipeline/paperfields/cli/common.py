@@ -5,11 +5,14 @@
 command that extracts; :func:`config_from_flags` turns them into a
 :class:`~paperfields.config.RunConfig` (the only place the CLI reads the
 environment, through :meth:`RunConfig.from_env`). :func:`handle_errors` makes a
-:class:`~paperfields.errors.PipelineError` a one-line message and exit code 2.
+:class:`~paperfields.errors.PipelineError`, or a file-system error (``OSError``:
+read-only folder, permission denied, disk full, a directory where a file
+should be), a one-line message and exit code 2.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 from collections.abc import Callable
@@ -25,6 +28,7 @@ from ..errors import PipelineError
 __all__ = [
     "EXIT_INPUT",
     "config_from_flags",
+    "describe_os_error",
     "err_console",
     "extractor_options",
     "handle_errors",
@@ -42,16 +46,20 @@ _MODES = click.Choice(["auto", "json_schema", "json_object", "tools", "text"])
 
 
 def handle_errors(func: F) -> F:
-    """Turn PipelineError into 'paperfields: error: ...' and exit 2 (re-raised on request)."""
+    """Turn PipelineError and OSError into 'paperfields: error: ...' and exit 2.
+
+    ``PAPERFIELDS_RAISE_ERRORS=1`` re-raises them instead, with the traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except PipelineError as error:
+        except (PipelineError, OSError) as error:
             if os.environ.get("PAPERFIELDS_RAISE_ERRORS"):
                 raise
-            err_console.print(f"[bold red]paperfields: error:[/] {error}", soft_wrap=True)
+            text = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            err_console.print(f"[bold red]paperfields: error:[/] {text}", soft_wrap=True)
             raise SystemExit(EXIT_INPUT) from error
 
     return wrapper  # type: ignore[return-value]
@@ -71,6 +79,33 @@ def _parse_price(
         raise click.BadParameter("give USD per 1M tokens as IN,OUT or IN,OUT,CACHED")
     price_in, price_out = amounts[0], amounts[1]
     return (price_in, price_out, amounts[2] if len(amounts) == 3 else price_in)
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full; records written so far are kept: free some space and "
+    "rerun the same command to finish",
+    errno.EDQUOT: "the disk quota is used up; free some space and rerun the same command",
+    errno.EROFS: "the file system is read-only; choose another folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EISDIR: "a folder stands where a file should be",
+    errno.ENOTDIR: "a file stands where a folder should be",
+}
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line for a file-system error: the path(s), what the system said, and what to do."""
+    what = _OS_HINTS.get(error.errno or 0) or error.strerror or type(error).__name__
+    if error.errno in _OS_HINTS and error.strerror:
+        what = f"{error.strerror}: {what}" if error.errno != errno.EACCES else error.strerror
+    where = ""
+    if error.filename is not None:
+        where = f"{os.fsdecode(error.filename)}: "
+        if error.filename2 is not None:
+            where = f"{os.fsdecode(error.filename)} -> {os.fsdecode(error.filename2)}: "
+    if not where and not error.strerror:
+        return f"file-system error: {error}"
+    return f"{where}{what}".replace("\n", " ")
 
 
 def extractor_options(func: F) -> F:

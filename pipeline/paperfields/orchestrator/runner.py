@@ -10,23 +10,29 @@ schema stops with :class:`~paperfields.errors.RunFolderConflict` unless
 and extracts those papers again. Failed papers and bad input go to
 ``errors.jsonl`` and are retried by the next run; ``run.json`` is rewritten at
 the start and the end of every run. :func:`ingest_stage` and
-:func:`extract_stage` run one stage alone over the same folder.
+:func:`extract_stage` run one stage alone over the same folder. Every stage
+holds the folder's lock (:mod:`~paperfields.io.runlock`) while it writes, so a
+second process on the same folder stops at once instead of doubling records;
+a folder this call created is removed again when the run stops on an input or
+configuration error before writing any record or error.
 """
 
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..config import DEFAULT_MAX_ABSTRACT_CHARS, RunConfig
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, PipelineError
 from ..extract import Extractor, create_extractor
 from ..ingest import IngestReport, iter_papers
 from ..io.atomic import replacing
 from ..io.jsonl import JsonlAppender, count_lines, iter_jsonl
 from ..io.runfolder import ERRORS_FILE, PAPERS_FILE, RECORDS_FILE, REJECTED_FILE, SUPERSEDED_FILE
+from ..io.runlock import RunFolderLock, prepare_run_folder
 from ..llm.pricing import resolve_price
 from ..schemas import ErrorEntry, ExtractorIdentity, Paper
 from ..stats import RunStats
@@ -104,19 +110,80 @@ async def _run(
     keep_error: Callable[[dict[str, object]], bool],
     on_event: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    out_dir = config.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stats = stats if stats is not None else RunStats()
-    own_extractor = extractor is None
-    if own_extractor and config.max_cost_usd is not None and config.uses_llm:
+    if extractor is None and config.max_cost_usd is not None and config.uses_llm:
         llm = config.llm
         if resolve_price(llm.model, base_url=llm.base_url, override=llm.price) is None:
             raise ConfigError(
                 f"--max-cost needs a price for model {llm.model!r}: OpenAI's endpoint is priced "
                 "from paperfields/data/prices.json, any other server needs --price"
             )
-    if config.batch is not None and own_extractor and not config.uses_llm:
+    if config.batch is not None and extractor is None and not config.uses_llm:
         raise ConfigError("--batch needs a model: set OPENAI_API_KEY, or pass --base-url")
+    with _holding(config.out_dir):
+        return await _run_locked(
+            items,
+            config,
+            extractor=extractor,
+            stats=stats,
+            estimate=estimate,
+            report=report,
+            inputs=inputs,
+            keep_error=keep_error,
+            on_event=on_event,
+        )
+
+
+class _holding:
+    """Create (if needed) and lock a run folder; remove it again if this run made it for nothing.
+
+    A folder this call created is removed when the run stops on a
+    :class:`PipelineError` (an input with no papers, a bad setting) before any
+    record or error line was written, so a failed first command leaves no
+    empty run folder behind.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.created = False
+        self.lock = RunFolderLock(out_dir)
+
+    def __enter__(self) -> None:
+        self.created = prepare_run_folder(self.out_dir)
+        try:
+            self.lock.acquire()
+        except BaseException:
+            self._forget(PipelineError())
+            raise
+
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
+        self.lock.release()
+        if error is not None:
+            self._forget(error)
+
+    def _forget(self, error: BaseException) -> None:
+        if not (self.created and isinstance(error, PipelineError)):
+            return
+        folder = self.out_dir
+        if count_lines(folder / RECORDS_FILE) or count_lines(folder / ERRORS_FILE):
+            return
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _run_locked(
+    items: Iterable[Paper | ErrorEntry],
+    config: RunConfig,
+    *,
+    extractor: Extractor | None,
+    stats: RunStats | None,
+    estimate: Callable[[], int | None] | None,
+    report: IngestReport | None,
+    inputs: Sequence[Path],
+    keep_error: Callable[[dict[str, object]], bool],
+    on_event: Callable[[str], None] | None,
+) -> RunSummary:
+    out_dir = config.out_dir
+    stats = stats if stats is not None else RunStats()
+    own_extractor = extractor is None
     extractor = extractor if extractor is not None else create_extractor(config, stats)
     try:
         done, superseded, rejected = _prepare_folder(
@@ -294,13 +361,12 @@ def ingest_stage(
     Returns:
         The ingest report (inputs with sha256, counts, duplicates, warnings).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     report = IngestReport(on_warning=on_warning)
     limit = DEFAULT_MAX_ABSTRACT_CHARS if max_abstract_chars is None else max_abstract_chars
     items = iter_papers(
         [Path(p) for p in inputs], format=input_format, max_abstract_chars=limit, report=report
     )
-    with JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
+    with _holding(out_dir), JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
         for item in _write_papers(items, out_dir / PAPERS_FILE):
             if isinstance(item, ErrorEntry):
                 errors.write(item)
