@@ -80,6 +80,21 @@ def public_base_url(url: str | None, *, path: bool = True) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, parts.path if path else "", "", ""))
 
 
+def _check_base_url(url: str) -> None:
+    """Raise ConfigError for a base URL that cannot be used (no credentials in the message)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as e:
+        what = "an invalid port" if "port" in str(e).lower() else "an invalid address"
+        raise ConfigError(f"--base-url has {what} ({e})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            "--base-url must start with http:// or https:// and name a host, "
+            "such as http://localhost:8000/v1"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class LLMConfig:
     """How to reach and use a model through the OpenAI-compatible Chat Completions API.
@@ -127,6 +142,8 @@ class LLMConfig:
             raise ConfigError(f"--max-tokens must be at least 16, got {self.max_tokens}")
         if self.rpm is not None and self.rpm <= 0:
             raise ConfigError(f"--rpm must be positive, got {self.rpm}")
+        if self.base_url is not None:
+            _check_base_url(self.base_url)
         if self.record_path is not None and self.replay_path is not None:
             raise ConfigError("--record and --replay cannot be used together")
         if self.price is not None and (len(self.price) != 3 or min(self.price) < 0):

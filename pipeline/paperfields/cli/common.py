@@ -99,10 +99,9 @@ def describe_os_error(error: OSError) -> str:
     if error.errno in _OS_HINTS and error.strerror:
         what = f"{error.strerror}: {what}" if error.errno != errno.EACCES else error.strerror
     where = ""
-    if error.filename is not None:
-        where = f"{os.fsdecode(error.filename)}: "
-        if error.filename2 is not None:
-            where = f"{os.fsdecode(error.filename)} -> {os.fsdecode(error.filename2)}: "
+    target = error.filename2 if error.filename2 is not None else error.filename
+    if target is not None:  # a rename names its target second: that is the path that matters
+        where = f"{os.fsdecode(target)}: "
     if not where and not error.strerror:
         return f"file-system error: {error}"
     return f"{where}{what}".replace("\n", " ")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from ..io.atomic import prepare_target
 from ..names.canonical import AliasTable
 from .result import ExportResult
 
@@ -62,6 +63,7 @@ def export_run(
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     index = open_run(path, aliases=aliases)
     target = Path(out) if out is not None else default_output(index.run_dir, fmt)
+    prepare_target(target, folder=fmt == "csv")  # before any work: one clear error
     if fmt == "csv":
         from .csv_export import write_csv
 
