@@ -106,6 +106,8 @@ def _print_summary(summary: RunSummary) -> None:
         parts.append(f"{summary.superseded} old records moved to superseded.jsonl")
     if summary.invalid_records:
         parts.append(f"{summary.invalid_records} invalid record lines moved to rejected.jsonl")
+    for notice in stats.notices:
+        _warn(notice)
     cost = summary.manifest.get("cost_usd")
     tail = f" · ${cost:.4f}" if cost else ""
     out_console.print(

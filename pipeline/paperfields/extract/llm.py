@@ -424,8 +424,16 @@ class LLMExtractor:
 
     def _open_cache(self) -> ExtractionCache | None:
         if self._cache is None and self._cache_dir is not None:
-            self._cache = ExtractionCache(self._cache_dir / ENTRIES_DIR)
+            self._cache = ExtractionCache.open(
+                self._cache_dir / ENTRIES_DIR, on_problem=self._cache_problem
+            )
+            if self._cache is None:
+                self._cache_dir = None  # unusable: this run goes on without a cache
         return self._cache
+
+    def _cache_problem(self, message: str) -> None:
+        if self.stats is not None:
+            self.stats.notice(message)
 
     def _lookup(self, key: str) -> ExtractedFields | None:
         if not self._read_cache:

@@ -108,6 +108,7 @@ def build_manifest(
             "papers_per_s": round(stats.done / elapsed, 1) if elapsed > 0 and stats.done else None,
         },
         "max_cost_usd": config.max_cost_usd,
+        "notices": list(stats.notices),
     }
     if summary.batch is not None:
         manifest["batch"] = summary.batch
