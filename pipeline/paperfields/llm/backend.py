@@ -9,9 +9,15 @@ the request for the output mode (``json_schema``, ``json_object``, ``tools``,
 transport retries: exponential backoff with jitter on 408/409/429/5xx, timeouts
 and connection errors, honouring ``retry-after-ms`` / ``retry-after``, bounded
 by attempts and total wait. The SDK's own retries are off (``max_retries=0``)
-so the two never stack. SDK errors are wrapped here, and only here, into
-:mod:`paperfields.errors`. Record and replay plug in as HTTP transports
-(:mod:`paperfields.llm.recording`) under the real SDK code path.
+so the two never stack. ``timeout_s`` is a deadline for each attempt: it bounds
+connect, write, every read and pool wait (``httpx2.Timeout``), and the whole
+attempt too (``asyncio.wait_for``), so a server that drips one byte at a time
+cannot hold a paper longer than attempts x timeout + the retry waits. SDK
+errors are wrapped here, and only here, into :mod:`paperfields.errors`; the
+API key is redacted from error bodies and from every text of a reply, so a
+server that echoes it cannot get it written to disk. Record and replay plug in
+as HTTP transports (:mod:`paperfields.llm.recording`) under the real SDK code
+path.
 """
 
 from __future__ import annotations
@@ -66,6 +72,10 @@ PLACEHOLDER_API_KEY = "not-needed"
 SCHEMA_NAME = "paper_fields"
 TOOL_NAME = "record_paper_fields"
 RETRYABLE_STATUS = frozenset({408, 409, 429})
+REDACTED = "[redacted]"
+MIN_REDACTED_KEY_CHARS = 8
+"""Shorter "keys" are placeholders for local servers ("none", "x"): replacing them would
+mangle ordinary text, and they guard nothing."""
 DEFAULT_BACKOFF_S = 0.5
 DEFAULT_BACKOFF_MAX_S = 20.0
 _MODE_PARAMS = frozenset({"response_format", "tools", "tool_choice"})
@@ -223,7 +233,7 @@ class OpenAIBackend:
         self._client = openai.AsyncOpenAI(
             api_key=config.api_key or PLACEHOLDER_API_KEY,
             base_url=config.base_url or OFFICIAL_BASE_URL,
-            timeout=config.timeout_s,
+            timeout=httpx2.Timeout(config.timeout_s),  # connect, write, each read, pool
             max_retries=0,
             http_client=http_client or _transport_client(config),
         )
@@ -268,7 +278,7 @@ class OpenAIBackend:
                 " not a chat completion with at least one choice",
                 attempts=attempts,
             )
-        return chat_result(completion, request.mode, attempts)
+        return chat_result(completion, request.mode, attempts, redact=self._redact)
 
     async def aclose(self) -> None:
         """Close the HTTP client, unless it was given by the caller."""
@@ -287,8 +297,13 @@ class OpenAIBackend:
             self.stats.requests += 1
             self.stats.in_flight += 1
         try:
-            completion: ChatCompletion = await self._client.chat.completions.create(**arguments)
+            completion: ChatCompletion = await asyncio.wait_for(
+                self._client.chat.completions.create(**arguments), self.config.timeout_s
+            )
             return completion
+        except asyncio.TimeoutError:  # the whole attempt outlived its deadline
+            request = httpx2.Request("POST", f"{self._client.base_url}chat/completions")
+            raise openai.APITimeoutError(request=request) from None
         finally:
             if self.stats is not None:
                 self.stats.in_flight -= 1
@@ -340,8 +355,11 @@ class OpenAIBackend:
         )
 
     def _redact(self, text: str) -> str:
+        """``text`` with the API key replaced (a key that is a placeholder word is left alone)."""
         key = self.config.api_key
-        return text.replace(key, "[redacted]") if key else text
+        if not key or len(key) < MIN_REDACTED_KEY_CHARS or key not in text:
+            return text
+        return text.replace(key, REDACTED)
 
 
 def _transport_client(config: LLMConfig) -> httpx2.AsyncClient | None:
@@ -405,13 +423,25 @@ def chat_body(request: ChatRequest, *, model: str, official: bool) -> dict[str, 
     return arguments
 
 
-def chat_result(completion: ChatCompletion, mode: ConcreteMode, attempts: int) -> ChatResult:
+def chat_result(
+    completion: ChatCompletion,
+    mode: ConcreteMode,
+    attempts: int,
+    *,
+    redact: Callable[[str], str] | None = None,
+) -> ChatResult:
     """Read one chat completion (live, or from a batch output line) as a :class:`ChatResult`.
+
+    A server that echoes the API key inside a valid reply must not get it written
+    to records, the cache or ``errors.jsonl``: with ``redact`` (the live backend
+    passes its key redactor) every text taken from the reply passes through it
+    here, before anyone else sees it.
 
     Args:
         completion: the parsed completion; it must have at least one choice.
         mode: the output mode it was asked in (``tools`` reads the forced call's arguments).
         attempts: HTTP requests it took, transport retries included.
+        redact: applied to the reply's text, refusal and model name.
     """
     choice = completion.choices[0]
     message = choice.message
@@ -422,15 +452,20 @@ def chat_result(completion: ChatCompletion, mode: ConcreteMode, attempts: int) -
             if function is not None and getattr(function, "arguments", None) is not None:
                 text = function.arguments
                 break
+    clean = redact if redact is not None else _unchanged
     return ChatResult(
-        text=text,
-        refusal=message.refusal,
+        text=clean(text) if text else text,
+        refusal=clean(message.refusal) if message.refusal else message.refusal,
         finish_reason=choice.finish_reason,
         usage=_usage(completion),
         attempts=attempts,
         mode=mode,
-        model=completion.model,
+        model=clean(completion.model) if completion.model else completion.model,
     )
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 def _usage(completion: ChatCompletion) -> Usage:
