@@ -109,7 +109,7 @@ def test_a_second_run_on_a_held_folder_stops_at_once_and_a_killed_holder_frees_i
 
 
 def test_two_runs_started_together_on_one_folder_never_double_a_record(tmp_path: Path) -> None:
-    inputs = write_papers(tmp_path / "papers.jsonl", 400)
+    inputs = write_papers(tmp_path / "papers.jsonl", 200)
     folder = tmp_path / "run"
     command = [*PAPERFIELDS, "run", str(inputs), "-o", str(folder), "--offline"]
     runs = [
@@ -124,7 +124,7 @@ def test_two_runs_started_together_on_one_folder_never_double_a_record(tmp_path:
         if code == 2:
             assert "in use by another paperfields run" in stderr
     written = ids(folder / "records.jsonl")
-    assert len(written) == 400 and Counter(written).most_common(1)[0][1] == 1
+    assert len(written) == 200 and Counter(written).most_common(1)[0][1] == 1
 
 
 def test_the_lock_is_exclusive_between_two_holders_in_one_process(tmp_path: Path) -> None:
