@@ -297,6 +297,8 @@ def test_cr_only_line_ends_give_every_paper(tmp_path: Path) -> None:
         ("empty.json", b"[]", "no papers found"),
         ("header.csv", b"title,abstract\n", "no papers found"),
         ("short.txt", b"Title\n" + good_abstract(1)[:150].encode(), "hard-wrapped"),
+        ("wide.jsonl", obj(title="T", abstract=good_abstract(1)).encode("utf-16-le"), "NUL"),
+        ("blob.csv", b"title,abstract\n\x00\x01\x02\x03", "NUL"),
     ],
 )
 def test_a_file_without_papers_is_exit_2_and_leaves_no_run_folder(

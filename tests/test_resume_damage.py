@@ -93,3 +93,23 @@ def test_reordered_inputs_with_two_same_title_papers_redo_and_conflict_with_noth
     assert "0 papers extracted" in output and "3 already done" in output
     assert not (out / "errors.jsonl").read_text()
     assert len((out / "records.jsonl").read_text().splitlines()) == 3
+
+
+def test_extract_reports_damaged_lines_of_papers_jsonl_once_and_does_the_rest(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "run"
+    assert CliRunner().invoke(main, ["ingest", str(PAGE), "-o", str(out)]).exit_code == 0
+    path = out / "papers.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3][:50]  # torn
+    lines[5] = '{"id": 5}'  # not a paper
+    lines[7] = '{"id": "x", "title": "t", "abstract": "\\ud800"}'  # not valid Unicode
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for _ in range(2):  # a rerun reports the same lines again, once each
+        code, output = run("extract", str(out))
+        assert code == 1, output
+        assert "60 ok" in output or "60 already done" in output, output
+        errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+        assert [e["source"]["line"] for e in errors] == [4, 6, 8]
+        assert {e["error_type"] for e in errors} == {"InvalidPaper"}

@@ -45,7 +45,7 @@ _PAGE_LAYOUT = re.compile(r"(?:^|\n)[^\n]{1,199}\n(?:[ \t\r]*\n)*[^\n]{200,}")
 
 
 def check_readable(path: Path) -> None:
-    """Raise :class:`InputError` naming ``path``: missing, a directory, empty or UTF-16."""
+    """Raise :class:`InputError` naming ``path``: missing, a directory, empty, UTF-16 or binary."""
     if not path.exists():
         raise InputError("no such file", path=str(path))
     if path.is_dir():
@@ -56,8 +56,15 @@ def check_readable(path: Path) -> None:
         raise InputError(f"cannot read the file ({e.strerror})", path=str(path)) from e
     if size == 0:
         raise InputError("the file is empty", path=str(path))
-    if _sniff_bytes(path, 2) in _UTF16_BOMS:
+    head = _sniff_bytes(path, 4096)
+    if head[:2] in _UTF16_BOMS:
         raise InputError("the file is UTF-16 text; save it as UTF-8", path=str(path))
+    if b"\x00" in head:
+        raise UnknownFormatError(
+            "the file holds NUL bytes: it is binary, or UTF-16/32 text without a byte-order "
+            f"mark (save it as UTF-8); accepted formats: {', '.join(FORMATS)}",
+            path=str(path),
+        )
 
 
 def detect_format(path: Path) -> str:

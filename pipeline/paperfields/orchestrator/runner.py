@@ -20,10 +20,13 @@ configuration error before writing any record or error.
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from ..config import DEFAULT_MAX_ABSTRACT_CHARS, RunConfig
 from ..errors import ConfigError, InputError, PipelineError
@@ -34,7 +37,7 @@ from ..io.jsonl import JsonlAppender, count_lines, iter_jsonl
 from ..io.runfolder import ERRORS_FILE, PAPERS_FILE, RECORDS_FILE, REJECTED_FILE, SUPERSEDED_FILE
 from ..io.runlock import RunFolderLock, prepare_run_folder
 from ..llm.pricing import resolve_price
-from ..schemas import ErrorEntry, ExtractorIdentity, Paper
+from ..schemas import ErrorEntry, ExtractorIdentity, Paper, PaperSource
 from ..stats import RunStats
 from .manifest import build_manifest
 from .pool import WorkerPool
@@ -93,9 +96,43 @@ def _write_papers(papers: Iterable[Paper | ErrorEntry], path: Path) -> Iterator[
             yield item
 
 
-def _read_papers(path: Path) -> Iterator[Paper]:
-    for _, obj in iter_jsonl(path):
-        yield Paper.model_validate(obj)
+def _read_papers(path: Path) -> Iterator[Paper | ErrorEntry]:
+    """The papers of a run folder's ``papers.jsonl``; a line that is not one is an error entry.
+
+    A hand-edited or damaged line (invalid JSON, a missing field, text that is
+    not valid Unicode) never stops ``extract``: it becomes an ``InvalidPaper``
+    entry of the extract stage, so the next run reports it again, once.
+    """
+    problems: list[tuple[int, str]] = []
+
+    def note(message: str) -> None:  # "path:line: reason"
+        line, _, reason = message[len(f"{path}:") :].partition(": ")
+        problems.append((int(line), reason))
+
+    for number, obj in iter_jsonl(path, on_invalid=note):
+        while problems:
+            yield _invalid_paper(path, *problems.pop(0))
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+            yield Paper.model_validate(obj)
+        except (ValidationError, UnicodeEncodeError) as e:
+            reason = (
+                "text that is not valid Unicode"
+                if isinstance(e, UnicodeError)
+                else (f"not a paper ({e.error_count()} problem(s): {e.errors()[0]['msg']})")
+            )
+            yield _invalid_paper(path, number, reason)
+    for number, reason in problems:
+        yield _invalid_paper(path, number, reason)
+
+
+def _invalid_paper(path: Path, line: int, reason: str) -> ErrorEntry:
+    return ErrorEntry(
+        stage="extract",
+        error_type="InvalidPaper",
+        reason=f"{path}:{line}: {reason}",
+        source=PaperSource(file=str(path), line=line, format="jsonl"),
+    )
 
 
 async def _run(
