@@ -11,23 +11,34 @@ stops with (:class:`~paperfields.errors.RunFolderBusy`). The file itself is
 left in place after a run (deleting it would race with a process opening it).
 On platforms without ``fcntl`` (Windows) no lock is taken.
 :func:`prepare_run_folder` creates the folder first, with a clear error when
-a file or a dangling symbolic link stands where the folder should be.
+a file or a dangling symbolic link stands where the folder should be, and
+:class:`HeldRunFolder` does both for a stage, removing a folder it created
+when the stage stops on an input or configuration error before writing a line.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import IO
 
-from ..errors import OutputError, RunFolderBusy
+from ..errors import OutputError, PipelineError, RunFolderBusy
+from .jsonl import count_lines
+from .runfolder import ERRORS_FILE, RECORDS_FILE
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock is taken
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["LOCK_FILE", "LOCKING_SUPPORTED", "RunFolderLock", "prepare_run_folder"]
+__all__ = [
+    "LOCK_FILE",
+    "LOCKING_SUPPORTED",
+    "HeldRunFolder",
+    "RunFolderLock",
+    "prepare_run_folder",
+]
 
 LOCK_FILE = ".paperfields.lock"
 LOCKING_SUPPORTED = fcntl is not None
@@ -108,3 +119,41 @@ class RunFolderLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+class HeldRunFolder:
+    """Create (if needed) and lock a run folder; remove it again if this run made it for nothing.
+
+    Use as a context manager around everything a stage writes.
+
+    A folder this call created is removed when the run stops on a
+    :class:`PipelineError` (an input with no papers, a bad setting) before any
+    record or error line was written, so a failed first command leaves no
+    empty run folder behind.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.created = False
+        self.lock = RunFolderLock(out_dir)
+
+    def __enter__(self) -> None:
+        self.created = prepare_run_folder(self.out_dir)
+        try:
+            self.lock.acquire()
+        except BaseException:
+            self._forget(PipelineError())
+            raise
+
+    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
+        self.lock.release()
+        if error is not None:
+            self._forget(error)
+
+    def _forget(self, error: BaseException) -> None:
+        if not (self.created and isinstance(error, PipelineError)):
+            return
+        folder = self.out_dir
+        if count_lines(folder / RECORDS_FILE) or count_lines(folder / ERRORS_FILE):
+            return
+        shutil.rmtree(folder, ignore_errors=True)

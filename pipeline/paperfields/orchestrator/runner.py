@@ -20,26 +20,23 @@ configuration error before writing any record or error.
 from __future__ import annotations
 
 import asyncio
-import json
-import shutil
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..config import DEFAULT_MAX_ABSTRACT_CHARS, RunConfig
-from ..errors import ConfigError, InputError, PipelineError
+from ..errors import ConfigError, InputError
 from ..extract import Extractor, create_extractor
 from ..ingest import IngestReport, iter_papers
 from ..io.atomic import replacing
-from ..io.jsonl import JsonlAppender, count_lines, iter_jsonl
+from ..io.jsonl import JsonlAppender, count_lines
 from ..io.runfolder import ERRORS_FILE, PAPERS_FILE, RECORDS_FILE, REJECTED_FILE, SUPERSEDED_FILE
-from ..io.runlock import RunFolderLock, prepare_run_folder
+from ..io.runlock import HeldRunFolder
 from ..llm.pricing import resolve_price
-from ..schemas import ErrorEntry, ExtractorIdentity, Paper, PaperSource
+from ..schemas import ErrorEntry, ExtractorIdentity, Paper
 from ..stats import RunStats
 from .manifest import build_manifest
+from .papers_file import read_papers_file
 from .pool import WorkerPool
 from .progress import Progress, shows_bar
 from .resume import DoneIndex, check_run_folder, move_aside, reset_errors
@@ -96,45 +93,6 @@ def _write_papers(papers: Iterable[Paper | ErrorEntry], path: Path) -> Iterator[
             yield item
 
 
-def _read_papers(path: Path) -> Iterator[Paper | ErrorEntry]:
-    """The papers of a run folder's ``papers.jsonl``; a line that is not one is an error entry.
-
-    A hand-edited or damaged line (invalid JSON, a missing field, text that is
-    not valid Unicode) never stops ``extract``: it becomes an ``InvalidPaper``
-    entry of the extract stage, so the next run reports it again, once.
-    """
-    problems: list[tuple[int, str]] = []
-
-    def note(message: str) -> None:  # "path:line: reason"
-        line, _, reason = message[len(f"{path}:") :].partition(": ")
-        problems.append((int(line), reason))
-
-    for number, obj in iter_jsonl(path, on_invalid=note):
-        while problems:
-            yield _invalid_paper(path, *problems.pop(0))
-        try:
-            json.dumps(obj, ensure_ascii=False).encode("utf-8")
-            yield Paper.model_validate(obj)
-        except (ValidationError, UnicodeEncodeError) as e:
-            reason = (
-                "text that is not valid Unicode"
-                if isinstance(e, UnicodeError)
-                else (f"not a paper ({e.error_count()} problem(s): {e.errors()[0]['msg']})")
-            )
-            yield _invalid_paper(path, number, reason)
-    for number, reason in problems:
-        yield _invalid_paper(path, number, reason)
-
-
-def _invalid_paper(path: Path, line: int, reason: str) -> ErrorEntry:
-    return ErrorEntry(
-        stage="extract",
-        error_type="InvalidPaper",
-        reason=f"{path}:{line}: {reason}",
-        source=PaperSource(file=str(path), line=line, format="jsonl"),
-    )
-
-
 async def _run(
     items: Iterable[Paper | ErrorEntry],
     config: RunConfig,
@@ -156,7 +114,7 @@ async def _run(
             )
     if config.batch is not None and extractor is None and not config.uses_llm:
         raise ConfigError("--batch needs a model: set OPENAI_API_KEY, or pass --base-url")
-    with _holding(config.out_dir):
+    with HeldRunFolder(config.out_dir):
         return await _run_locked(
             items,
             config,
@@ -168,42 +126,6 @@ async def _run(
             keep_error=keep_error,
             on_event=on_event,
         )
-
-
-class _holding:
-    """Create (if needed) and lock a run folder; remove it again if this run made it for nothing.
-
-    A folder this call created is removed when the run stops on a
-    :class:`PipelineError` (an input with no papers, a bad setting) before any
-    record or error line was written, so a failed first command leaves no
-    empty run folder behind.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.created = False
-        self.lock = RunFolderLock(out_dir)
-
-    def __enter__(self) -> None:
-        self.created = prepare_run_folder(self.out_dir)
-        try:
-            self.lock.acquire()
-        except BaseException:
-            self._forget(PipelineError())
-            raise
-
-    def __exit__(self, kind: object, error: BaseException | None, tb: object) -> None:
-        self.lock.release()
-        if error is not None:
-            self._forget(error)
-
-    def _forget(self, error: BaseException) -> None:
-        if not (self.created and isinstance(error, PipelineError)):
-            return
-        folder = self.out_dir
-        if count_lines(folder / RECORDS_FILE) or count_lines(folder / ERRORS_FILE):
-            return
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def _run_locked(
@@ -403,7 +325,7 @@ def ingest_stage(
     items = iter_papers(
         [Path(p) for p in inputs], format=input_format, max_abstract_chars=limit, report=report
     )
-    with _holding(out_dir), JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
+    with HeldRunFolder(out_dir), JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
         for item in _write_papers(items, out_dir / PAPERS_FILE):
             if isinstance(item, ErrorEntry):
                 errors.write(item)
@@ -433,7 +355,7 @@ def extract_stage(
 
     async def go() -> RunSummary:
         return await _run(
-            _read_papers(papers_path),
+            read_papers_file(papers_path),
             config,
             extractor=extractor,
             stats=stats,
