@@ -52,7 +52,7 @@ def test_records_that_do_not_validate_are_moved_aside_redone_and_reported(tmp_pa
     code, output = run("run", str(PAGE), "-o", str(out))
     assert code == 0, output
     assert "5 papers extracted" in output and "58 already done" in output
-    assert "5 invalid records moved to rejected.jsonl" in output
+    assert "5 invalid record lines moved to rejected.jsonl" in output
     manifest = json.loads((out / "run.json").read_text())
     assert manifest["counts"]["this_run"]["invalid_records"] == 5
     rejected = (out / "rejected.jsonl").read_text(encoding="utf-8").splitlines()
