@@ -77,3 +77,60 @@ def test_a_placeholder_key_for_a_local_server_is_not_redacted_from_text() -> Non
     backend = OpenAIBackend(LLMConfig(api_key="none", base_url="http://localhost:8000/v1"))
     assert backend._redact("none of the baselines") == "none of the baselines"
     asyncio.run(backend.aclose())
+
+
+def test_an_echoed_key_in_a_batch_output_file_never_reaches_disk(tmp_path: Path) -> None:
+    """The Batch API path: the downloaded output file and every text read from it."""
+    import httpx2
+    from paperfields.llm.batch import BatchClient, read_output_line
+
+    body = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "gpt-5-mini",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": echoing_answer()},
+            }
+        ],
+    }
+    lines = [
+        {"custom_id": "cfgpp", "response": {"status_code": 200, "body": body}, "error": None},
+        {
+            "custom_id": "mmteb",
+            "response": {"status_code": 400, "body": {"error": {"message": f"bad {KEY}"}}},
+            "error": None,
+        },
+        {"custom_id": "x", "response": None, "error": {"code": "e", "message": f"{KEY}!"}},
+    ]
+    content = "".join(json.dumps(line) + "\n" for line in lines).encode()
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        assert request.url.path.endswith("/files/file-out/content")
+        return httpx2.Response(200, content=content)
+
+    cfg = LLMConfig(api_key=KEY, base_url="http://llm.test:8000/v1")
+
+    async def go() -> Path:
+        http = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+        client = BatchClient(cfg, http_client=http)
+        try:
+            return await client.download("file-out", tmp_path / "b0001.output.jsonl")
+        finally:
+            await client.aclose()
+            await http.aclose()
+
+    path = asyncio.run(go())
+    assert KEY.encode() not in path.read_bytes()
+    assert b"[redacted]" in path.read_bytes()
+    from paperfields.llm.backend import redact_key
+
+    def redact(text: str) -> str:
+        return redact_key(text, KEY)
+
+    for obj in lines:  # even a line read before redaction on disk comes out clean
+        outcome = read_output_line(obj, "json_schema", redact=redact)
+        assert KEY not in repr(outcome)

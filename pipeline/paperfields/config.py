@@ -36,6 +36,7 @@ __all__ = [
     "OutputMode",
     "RunConfig",
     "default_cache_dir",
+    "is_official_openai",
     "public_base_url",
 ]
 
@@ -93,6 +94,14 @@ def _check_base_url(url: str) -> None:
             "--base-url must start with http:// or https:// and name a host, "
             "such as http://localhost:8000/v1"
         )
+
+
+def is_official_openai(base_url: str | None) -> bool:
+    """True for the official OpenAI API: no base URL, or a host under ``api.openai.com``."""
+    if not base_url:
+        return True
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host == "api.openai.com" or host.endswith(".api.openai.com")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,14 +30,13 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
-from urllib.parse import urlsplit
 
 import httpx2
 import openai
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from ..config import LLMConfig, public_base_url
+from ..config import LLMConfig, is_official_openai, public_base_url
 from ..errors import BackendError, ModeNotSupported, RetriesExhausted
 from ..schemas import Usage
 from ..stats import RunStats
@@ -60,6 +59,7 @@ __all__ = [
     "endpoint_family",
     "is_official_openai",
     "is_retryable",
+    "redact_key",
     "retry_after_seconds",
 ]
 
@@ -125,14 +125,6 @@ class Backend(Protocol):
     async def aclose(self) -> None:
         """Release connections."""
         ...
-
-
-def is_official_openai(base_url: str | None) -> bool:
-    """True for the official OpenAI API: no base URL, or a host under ``api.openai.com``."""
-    if not base_url:
-        return True
-    host = (urlsplit(base_url).hostname or "").lower()
-    return host == "api.openai.com" or host.endswith(".api.openai.com")
 
 
 def endpoint_family(base_url: str | None) -> str:
@@ -356,10 +348,18 @@ class OpenAIBackend:
 
     def _redact(self, text: str) -> str:
         """``text`` with the API key replaced (a key that is a placeholder word is left alone)."""
-        key = self.config.api_key
-        if not key or len(key) < MIN_REDACTED_KEY_CHARS or key not in text:
-            return text
-        return text.replace(key, REDACTED)
+        return redact_key(text, self.config.api_key)
+
+
+def redact_key(text: str, api_key: str | None) -> str:
+    """``text`` with ``api_key`` replaced by ``[redacted]``.
+
+    A key shorter than 8 characters is a placeholder word ("none", "local"),
+    not a secret, and is left alone so ordinary words survive.
+    """
+    if not api_key or len(api_key) < MIN_REDACTED_KEY_CHARS or api_key not in text:
+        return text
+    return text.replace(api_key, REDACTED)
 
 
 def _transport_client(config: LLMConfig) -> httpx2.AsyncClient | None:

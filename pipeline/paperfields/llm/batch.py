@@ -44,6 +44,7 @@ from .backend import (
     endpoint_family,
     is_official_openai,
     is_retryable,
+    redact_key,
     retry_after_seconds,
 )
 
@@ -141,12 +142,19 @@ def input_line(custom_id: str, request: ChatRequest, *, model: str, official: bo
     return json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def read_output_line(obj: Mapping[str, Any], mode: ConcreteMode) -> ChatResult | LineError:
+def read_output_line(
+    obj: Mapping[str, Any],
+    mode: ConcreteMode,
+    *,
+    redact: Callable[[str], str] | None = None,
+) -> ChatResult | LineError:
     """Read one line of a batch's output or error file.
 
     A 200 response whose body is a chat completion becomes a :class:`ChatResult`
     (one attempt); anything else a :class:`LineError`: 408/409/429/5xx and
     ``batch_expired`` are retryable, ``batch_cancelled`` and other 4xx are not.
+    ``redact`` (the client's :meth:`BatchClient.redact`) cleans every text of the
+    reply, so a server that echoes the API key cannot get it written down.
 
     Raises:
         ValueError: the line has no ``custom_id``.
@@ -166,14 +174,18 @@ def read_output_line(obj: Mapping[str, Any], mode: ConcreteMode) -> ChatResult |
                 reason = f"unreadable reply: {e.error_count()} problem(s) in the completion"
                 return LineError(custom_id, reason, retryable=True, status=status)
             if completion.choices:
-                return chat_result(completion, mode, 1)
+                return chat_result(completion, mode, 1, redact=redact)
             return LineError(custom_id, "a completion without choices", True, status=status)
         detail = _body_message(body)
+        if redact is not None:
+            detail = redact(detail)
         retryable = status in (408, 409, 429) or status >= 500
         return LineError(custom_id, f"HTTP {status}: {detail}", retryable, status=status)
     if isinstance(error, Mapping):
         code = str(error.get("code") or "error")
         message = str(error.get("message") or "")
+        if redact is not None:
+            message = redact(message)
         return LineError(custom_id, f"{code}: {message}", code in RETRYABLE_CODES, code=code)
     return LineError(custom_id, "a line with neither response nor error", retryable=True)
 
@@ -272,16 +284,20 @@ class BatchClient:
 
         return await self._call("list batches", search)
 
+    def redact(self, text: str) -> str:
+        """``text`` with this client's API key replaced by ``[redacted]``."""
+        return redact_key(text, self.config.api_key)
+
     async def download(self, file_id: str, target: Path) -> Path:
-        """Stream an output or error file to ``target``; return ``target``."""
+        """Stream an output or error file to ``target``, the API key redacted; return ``target``."""
         timeout = max(self.config.timeout_s, TRANSFER_TIMEOUT_S)
 
         async def fetch() -> Path:
             streaming = self._client.files.with_streaming_response
             async with streaming.content(file_id, timeout=timeout) as response:
-                with open(target, "wb") as out:
-                    async for chunk in response.iter_bytes():
-                        out.write(chunk)
+                with open(target, "w", encoding="utf-8") as out:
+                    async for line in response.iter_lines():  # whole lines: the key is never split
+                        out.write(self.redact(line) + "\n")
             return target
 
         return await self._call(f"download file {file_id}", fetch)
@@ -329,9 +345,7 @@ class BatchClient:
         detail = error.message if isinstance(error, openai.APIError) else str(error)
         if isinstance(error, openai.APIConnectionError) and error.__cause__ is not None:
             detail = f"{detail} ({error.__cause__})"
-        key = self.config.api_key
-        if key:
-            detail = detail.replace(key, "[redacted]")
+        detail = self.redact(detail)
         prefix = f"HTTP {status}" if status is not None else type(error).__name__
         hint = " (does this server offer the Batch API?)" if status in (404, 405) else ""
         return BackendError(

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
+from ..config import is_official_openai
 from ..schemas import Paper, Usage
 from .prompts import Prompt
 
@@ -39,7 +39,6 @@ __all__ = [
     "estimate_cost_usd",
     "estimate_prompt_tokens",
     "estimate_tokens",
-    "is_official_endpoint",
     "price_for",
     "price_table",
     "resolve_price",
@@ -53,7 +52,6 @@ BATCH_PRICE_FACTOR = 0.5
 """Batch API price / standard price, for every kind of token (OpenAI's Batch API: half price)."""
 
 _DATE_SUFFIX = re.compile(r"-\d{4}-\d{2}-\d{2}$")
-OFFICIAL_HOST = "api.openai.com"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +106,6 @@ def price_for(model: str) -> ModelPrice | None:
     return table.get(_DATE_SUFFIX.sub("", model))
 
 
-def is_official_endpoint(base_url: str | None) -> bool:
-    """True for OpenAI's own API (no base URL, or one on ``api.openai.com``)."""
-    if not base_url:
-        return True
-    return (urlsplit(base_url).hostname or "").lower() == OFFICIAL_HOST
-
-
 def resolve_price(
     model: str,
     *,
@@ -135,7 +126,7 @@ def resolve_price(
     if override is not None:
         price_in, price_out, price_cached = override
         price = ModelPrice(input=price_in, cached_input=price_cached, output=price_out)
-    elif not is_official_endpoint(base_url):
+    elif not is_official_openai(base_url):
         return None
     else:
         price = price_for(model)

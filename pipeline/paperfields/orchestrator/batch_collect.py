@@ -109,7 +109,9 @@ class Collector:
             await self.client.download(file_id, path)
             try:
                 for line in self._lines(path):
-                    outcome = read_output_line(line, self.extractor.batch_mode)
+                    outcome = read_output_line(
+                        line, self.extractor.batch_mode, redact=self.client.redact
+                    )
                     paper_id = outcome.custom_id if isinstance(outcome, LineError) else None
                     paper_id = paper_id or str(line.get("custom_id"))
                     if paper_id not in wanted or paper_id in seen:
