@@ -205,6 +205,7 @@ def test_every_extractor_flag_reaches_the_config(tmp_path: Path) -> None:
         "record_path": tmp_path / "rec.jsonl",
         "replay_path": None,
         "offline": False,
+        "offline_spans": "mentions",
         "no_cache": True,
         "max_cost_usd": 2.0,
         "unrelated": "kept",
@@ -223,3 +224,4 @@ def test_every_extractor_flag_reaches_the_config(tmp_path: Path) -> None:
     assert (llm.repair_attempts, llm.max_tokens, llm.temperature) == (1, 999, 0.5)
     assert llm.cache_dir == tmp_path and llm.record_path == tmp_path / "rec.jsonl"
     assert llm.use_cache is False and config.max_cost_usd == 2.0 and config.uses_llm
+    assert config.offline_spans == "mentions"

@@ -27,6 +27,8 @@ __all__ = [
     "DEFAULT_MODEL",
     "ExtractorChoice",
     "LLMConfig",
+    "OFFLINE_SPANS",
+    "OfflineSpans",
     "OutputMode",
     "RunConfig",
     "default_cache_dir",
@@ -45,6 +47,10 @@ DEFAULT_PROMPT_VERSION = "v2"
 
 OutputMode = Literal["auto", "json_schema", "json_object", "tools", "text"]
 ExtractorChoice = Literal["auto", "offline", "openai"]
+# The offline extractor's span convention: "entities" lists names as
+# examples/eval/GUIDELINES.md does; "mentions" every mention as SciREX annotates.
+OfflineSpans = Literal["entities", "mentions"]
+OFFLINE_SPANS: tuple[OfflineSpans, ...] = ("entities", "mentions")
 
 
 def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -140,7 +146,8 @@ class RunConfig:
     the offline extractor. ``progress=None`` shows a bar only on a terminal.
     ``limit`` takes the first N papers of the inputs, ``sample`` N papers spread
     over them (chosen by ``seed``); ``reextract`` lets a run replace the records
-    that another extractor, prompt or schema left in ``out_dir``.
+    that another extractor, prompt or schema left in ``out_dir``. ``offline_spans``
+    is the offline extractor's span convention (:data:`OfflineSpans`).
     """
 
     out_dir: Path
@@ -154,9 +161,15 @@ class RunConfig:
     sample: int | None = None
     seed: int = 0
     reextract: bool = False
+    offline_spans: OfflineSpans = "entities"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_dir", Path(self.out_dir))
+        if self.offline_spans not in OFFLINE_SPANS:
+            raise ConfigError(
+                f"--offline-spans must be one of {', '.join(OFFLINE_SPANS)}, "
+                f"got {self.offline_spans!r}"
+            )
         if self.limit is not None and self.limit < 1:
             raise ConfigError(f"--limit must be at least 1, got {self.limit}")
         if self.sample is not None and self.sample < 1:

@@ -18,10 +18,9 @@ the output meaningfully, so cached and stored records stay attributable.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
-from typing import Literal, get_args
 
+from ...config import OFFLINE_SPANS, OfflineSpans
 from ...errors import ConfigError
 from ...names.fold import match_key
 from ...schemas import (
@@ -51,18 +50,16 @@ from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 
 __all__ = [
-    "CONVENTION_ENV",
     "EXTRACTOR_NAME",
     "MAX_EVIDENCE_CHARS",
-    "Convention",
     "OfflineExtractor",
+    "OfflineSpans",
     "extract_fields",
+    "extractor_name",
 ]
 
 EXTRACTOR_NAME = "offline:rules-v2"
 
-Convention = Literal["guidelines", "scirex"]
-CONVENTION_ENV = "PAPERFIELDS_OFFLINE_SPANS"
 
 MAX_EVIDENCE_CHARS = 400
 
@@ -195,7 +192,7 @@ def _metric_items(
     return items
 
 
-def extract_fields(paper: Paper, convention: Convention = "guidelines") -> ExtractedFields:
+def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedFields:
     """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
 
     Pure and deterministic: the same paper always gives the same fields. Never
@@ -204,10 +201,11 @@ def extract_fields(paper: Paper, convention: Convention = "guidelines") -> Extra
 
     Args:
         paper: the paper (title and abstract).
-        convention: ``"guidelines"`` narrows or drops mentions as
+        spans: the span convention. ``"entities"`` narrows or drops mentions as
             ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
             "CLIP", "language models" and "data quality" are no mentions);
-            ``"scirex"`` keeps the chunker's spans, as SciREX's annotators do.
+            ``"mentions"`` keeps every mention with the chunker's spans, generic
+            ones included, as SciREX's annotators do.
 
     Returns:
         The extracted fields.
@@ -216,13 +214,13 @@ def extract_fields(paper: Paper, convention: Convention = "guidelines") -> Extra
     sentences = split_sentences(abstract)
     found = find_mentions(abstract, sentences) if sentences else []
     mentions = found
-    if convention == "guidelines":
+    if spans == "entities":
         valued = [
             m.field == "metrics" and metric_value(m, sentences[m.sentence], found) is not None
             for m in found
         ]
         mentions = refine_mentions(found, sentences, abstract, valued)
-    if convention == "guidelines":
+    if spans == "entities":
         _title_name_is_method(paper.title, mentions)
     datasets = _unique(m for m in mentions if m.field == "datasets")
     methods = _methods(paper, sentences, mentions, datasets)
@@ -249,42 +247,45 @@ def extract_fields(paper: Paper, convention: Convention = "guidelines") -> Extra
     )
 
 
-def _convention(value: str | None) -> Convention:
-    chosen = value or os.environ.get(CONVENTION_ENV) or "guidelines"
-    if chosen not in get_args(Convention):
-        raise ConfigError(
-            f"{CONVENTION_ENV}={chosen!r}: expected one of {', '.join(get_args(Convention))}"
-        )
-    return chosen  # type: ignore[return-value]
+def extractor_name(spans: OfflineSpans = "entities") -> str:
+    """The provenance name of the offline extractor with a span convention.
+
+    ``offline:rules-vN`` for entity spans, ``offline:rules-vN+mentions`` for mention
+    spans, so that a run folder never mixes records of the two conventions.
+    """
+    return EXTRACTOR_NAME if spans == "entities" else f"{EXTRACTOR_NAME}+{spans}"
 
 
 class OfflineExtractor:
     """The rules extractor behind the :class:`~paperfields.extract.Extractor` protocol.
 
     Args:
-        convention: the span convention, ``"guidelines"`` (default) or ``"scirex"``;
-            None reads :data:`CONVENTION_ENV` (``PAPERFIELDS_OFFLINE_SPANS``).
+        spans: the span convention, ``"entities"`` (default: names as the eval
+            guidelines list them) or ``"mentions"`` (every mention, as SciREX
+            annotates); part of the extractor's name (:func:`extractor_name`).
 
     Raises:
-        ConfigError: an unknown convention.
+        ConfigError: an unknown span convention.
     """
 
     concurrency = 1
 
-    def __init__(self, convention: str | None = None) -> None:
-        self.convention: Convention = _convention(convention)
-        self.name = (
-            EXTRACTOR_NAME if self.convention == "guidelines" else f"{EXTRACTOR_NAME}+scirex-spans"
-        )
+    def __init__(self, spans: str = "entities") -> None:
+        if spans not in OFFLINE_SPANS:
+            raise ConfigError(
+                f"offline spans must be one of {', '.join(OFFLINE_SPANS)}, got {spans!r}"
+            )
+        self.spans: OfflineSpans = spans
+        self.name = extractor_name(self.spans)
 
     @property
     def identity(self) -> ExtractorIdentity:
-        """``offline:rules-v2`` (``+scirex-spans``) with the built-in schema; no prompt."""
+        """``offline:rules-vN`` (``+mentions``) with the built-in schema; no prompt."""
         return ExtractorIdentity.of(self.name, None, fields_schema_sha256())
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (no I/O; never retried, never cached)."""
-        fields = extract_fields(paper, self.convention)
+        fields = extract_fields(paper, self.spans)
         return Extraction(fields=fields, extractor=self.name, cost_usd=0.0)
 
     async def aclose(self) -> None:
