@@ -129,10 +129,9 @@ def test_proposed_method_comes_first(
     proposed = 0
     for _, f in page + dev:
         flags = [m.proposed for m in f.methods]
-        assert sum(flags) <= 2  # the name, or a long form and its acronym
-        if any(flags):
-            assert flags[0]
-            proposed += 1
+        assert sum(flags) <= 6  # the names a paper introduces, each with its acronym
+        assert flags == sorted(flags, reverse=True)  # the paper's own methods lead the list
+        proposed += any(flags)
     assert proposed >= len(page) // 2
 
 
@@ -461,10 +460,10 @@ PINNED = {
         "macro lenient": 0.772,
     },
     # ... and the example page under the guidelines: whole page and held-back half.
-    ("page", "entities", None): {"macro exact": 0.633, "macro lenient": 0.733,
-                                   "proposed exact": 0.612, "attached metric": 0.684},
-    ("page", "entities", "test"): {"macro exact": 0.605, "macro lenient": 0.696,
-                                     "proposed exact": 0.5, "attached metric": 0.375},
+    ("page", "entities", None): {"macro exact": 0.634, "macro lenient": 0.733,
+                                   "proposed exact": 0.837, "attached metric": 0.684},
+    ("page", "entities", "test"): {"macro exact": 0.606, "macro lenient": 0.696,
+                                     "proposed exact": 0.636, "attached metric": 0.375},
 }  # fmt: skip
 
 

@@ -41,11 +41,10 @@ from .attributes import (
     metric_method,
     metric_value,
     proposed_description,
-    proposed_method,
-    title_head,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .mentions import Mention, find_mentions
+from .proposed import proposed_mentions, title_head
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 
@@ -107,35 +106,29 @@ def _methods(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     datasets: Sequence[Mention],
+    spans: OfflineSpans,
 ) -> list[MethodItem]:
+    """The method items: the paper's own first (``proposed``), each with its acronym or
+    long form, then the other methods in text order. With mention spans the own method
+    is one of the mentions; with entity spans it may be a descriptive name the proposed
+    rules cut ("a GPT self-supervision annotation method")."""
     methods = _unique(m for m in mentions if m.field == "methods")
-    own = proposed_method(paper.title, sentences, methods, datasets)
-    items: list[MethodItem] = []
-    if own is not None:
-        items.append(
-            MethodItem(
-                name=own.text,
-                proposed=True,
-                description=proposed_description(own.text, sentences),
-                evidence=_evidence(paper.abstract, sentences, own),
-            )
-        )
-    partner = next(  # the other half of the own method's long form / acronym pair
-        (
-            m
-            for m in methods
-            if own is not None and own.group and m is not own and m.group == own.group
-        ),
-        None,
+    own = proposed_mentions(paper.title, paper.abstract, sentences, methods, datasets)
+    if spans == "mentions":
+        own = [m for m in own if m.source != "proposed"]
+    groups = {m.group for m in own if m.group}
+    own_keys = {match_key(m.text) for m in own}
+    ordered = _unique(
+        [*own, *(m for m in methods if m.group and m.group in groups), *methods]
     )
-    for m in methods:
-        if m is own:
-            continue
+    items: list[MethodItem] = []
+    for i, m in enumerate(ordered):
+        proposed = match_key(m.text) in own_keys or bool(m.group and m.group in groups)
         items.append(
             MethodItem(
                 name=m.text,
-                proposed=m is partner,
-                description=None,
+                proposed=proposed,
+                description=proposed_description(m.text, sentences) if i == 0 and own else None,
                 evidence=_evidence(paper.abstract, sentences, m),
             )
         )
@@ -223,7 +216,7 @@ def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedF
     if spans == "entities":
         _title_name_is_method(paper.title, mentions)
     datasets = _unique(m for m in mentions if m.field == "datasets")
-    methods = _methods(paper, sentences, mentions, datasets)
+    methods = _methods(paper, sentences, mentions, datasets, spans)
     tasks = _unique(m for m in mentions if m.field == "tasks")
     own_names = [m.name for m in methods if m.proposed]
     summary = summary_sentence(sentences)
