@@ -455,14 +455,14 @@ PINNED = {
     # README "Extraction quality": SciREX dev under SciREX spans (the floors) ...
     ("scirex", "mentions", None): {
         "methods exact": 0.685, "methods lenient": 0.803, "tasks exact": 0.579,
-        "tasks lenient": 0.708, "datasets exact": 0.638, "datasets lenient": 0.830,
+        "tasks lenient": 0.708, "datasets exact": 0.638, "datasets lenient": 0.83,
         "metrics exact": 0.673, "metrics lenient": 0.748, "macro exact": 0.644,
         "macro lenient": 0.772,
     },
     # ... and the example page under the guidelines: whole page and held-back half.
-    ("page", "entities", None): {"macro exact": 0.634, "macro lenient": 0.733,
+    ("page", "entities", None): {"macro exact": 0.657, "macro lenient": 0.739,
                                    "proposed exact": 0.837, "attached metric": 0.684},
-    ("page", "entities", "test"): {"macro exact": 0.606, "macro lenient": 0.696,
+    ("page", "entities", "test"): {"macro exact": 0.617, "macro lenient": 0.696,
                                      "proposed exact": 0.636, "attached metric": 0.375},
 }  # fmt: skip
 
