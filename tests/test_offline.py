@@ -272,6 +272,32 @@ def test_overlong_sentence_gives_a_window_around_the_item() -> None:
     assert fields.summary is not None and len(fields.summary) <= MAX_EVIDENCE_CHARS
 
 
+def test_proposed_rules_do_linear_work_on_one_long_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counting work, not time: the own-method rules look at each name a bounded number
+    of times, so doubling a one-sentence abstract at most doubles the looks."""
+    from paperfields.extract.offline import proposed
+
+    looks = 0
+    own_name = proposed._own_name
+
+    def counted(m: object) -> bool:
+        nonlocal looks
+        looks += 1
+        return own_name(m)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(proposed, "_own_name", counted)
+    unit = "we propose Deep{0}Net and Foo{0}Net called Bar{0}Net , a network of Baz{0}Net and "
+    counts = []
+    for repeat in (100, 200):
+        looks = 0
+        fields = extract_fields(paper("".join(unit.format(i) for i in range(repeat)) + "."))
+        assert fields.methods[0].proposed
+        counts.append(looks)
+    assert 0 < counts[1] <= 2.2 * counts[0]
+
+
 def test_sentence_splitter_keeps_abbreviations_and_offsets() -> None:
     text = "We use CNNs (e.g. ResNet) as in Smith et al. 2020. Results improve by 3.5 points! Done."
     sentences = split_sentences(text)
@@ -454,15 +480,15 @@ def _figures(path: Path, spans: OfflineSpans, split: str | None = None) -> dict[
 PINNED = {
     # README "Extraction quality": SciREX dev under SciREX spans (the floors) ...
     ("scirex", "mentions", None): {
-        "methods exact": 0.685, "methods lenient": 0.803, "tasks exact": 0.579,
+        "methods exact": 0.685, "methods lenient": 0.803, "tasks exact": 0.581,
         "tasks lenient": 0.708, "datasets exact": 0.638, "datasets lenient": 0.83,
         "metrics exact": 0.673, "metrics lenient": 0.748, "macro exact": 0.644,
         "macro lenient": 0.772,
     },
     # ... and the example page under the guidelines: whole page and held-back half.
-    ("page", "entities", None): {"macro exact": 0.657, "macro lenient": 0.739,
+    ("page", "entities", None): {"macro exact": 0.658, "macro lenient": 0.739,
                                    "proposed exact": 0.837, "attached metric": 0.684},
-    ("page", "entities", "test"): {"macro exact": 0.617, "macro lenient": 0.696,
+    ("page", "entities", "test"): {"macro exact": 0.62, "macro lenient": 0.696,
                                      "proposed exact": 0.636, "attached metric": 0.375},
 }  # fmt: skip
 

@@ -131,6 +131,11 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     """
     best: tuple[int, str] | None = None
     values = _values(sentence, metric, mentions)
+    for (_s1, e1, _t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
+        between = sentence.text[e1 - sentence.start : s2 - sentence.start]
+        if between.strip().lower() == "to" and 0 <= _s1 - metric.end <= _MAX_AFTER:
+            if sentence.text[: _s1 - sentence.start].rstrip().lower().endswith("from"):
+                return t2  # "accuracy from 80.1% to 85.3%": the figure reached
     for _start, end, text in reversed(values):
         if end <= metric.start and metric.start - end <= _MAX_BEFORE:
             between = sentence.text[end - sentence.start : metric.start - sentence.start]
@@ -195,7 +200,17 @@ def metric_datasets(
     return []
 
 
-_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|the proposed|this (?:method|approach|model))\b", re.I)
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|algorithm))\b|"
+    r"^(?:\w+ly,?\s+|moreover,\s+|furthermore,\s+|in addition,\s+)?(?:it|this)\s",
+    re.I,
+)
+# Words before a method that make it the baseline a figure is compared with.
+_BASELINE_CUE = re.compile(
+    r"\b(?:outperform\w*|surpass\w*|beat\w*|over|than|against|versus|vs\.?|compared\s+"
+    r"(?:to|with)|relative\s+to|baselines?|such\s+as|including|like)\W+(?:\S+\W+){0,3}$",
+    re.I,
+)
 
 
 def metric_method(
@@ -205,7 +220,9 @@ def metric_method(
     own_names: Sequence[str],
 ) -> str | None:
     """The method a figure belongs to: the paper's own (shortest own name) when the sentence
-    speaks of it or in the first person; else a named method before the metric; else None."""
+    speaks of it or in the first person ("our", "we", a sentence opening with "It");
+    else the named method before the metric that is not a baseline it is compared with
+    ("outperforms X", "than X"); else None."""
     own = min(own_names, key=len) if own_names else None
     in_sentence = [m for m in methods if m.sentence == metric.sentence]
     if own is not None and (
@@ -215,6 +232,8 @@ def metric_method(
     named = [
         m
         for m in in_sentence
-        if m.end <= metric.start and (m.source in ("name", "acronym", "lexicon") or coined(m.text))
+        if m.end <= metric.start
+        and (m.source in ("name", "acronym", "lexicon") or coined(m.text))
+        and not _BASELINE_CUE.search(sentence.text[: m.start - sentence.start])
     ]
     return named[-1].text if named else None

@@ -57,7 +57,7 @@ __all__ = [
     "extractor_name",
 ]
 
-EXTRACTOR_NAME = "offline:rules-v2"
+EXTRACTOR_NAME = "offline:rules-v3"
 
 
 MAX_EVIDENCE_CHARS = 400

@@ -27,6 +27,7 @@ Widely known names (the lexicons) are never the paper's own, and names after "su
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from .heads import known_field, name_like
@@ -56,9 +57,11 @@ _GENERIC_HEADS = words("generic_method_heads") | frozenset(
     "methods approaches frameworks algorithms techniques strategies models model paradigm "
     "pipeline module scheme".split()
 )
+_CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "whereas"})
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
 _MAX_SPAN_TOKENS = 8
+_MAX_NAMED_TOKENS = 30  # how far after "named" the names of one phrase may reach
 
 
 def title_head(title: str) -> str | None:
@@ -159,19 +162,40 @@ def _example(tokens: Sequence[Token], index: int) -> bool:
     return any(t.lower in _EXAMPLE_CUES for t in tokens[max(0, index - 3) : index])
 
 
+class _ByStart:
+    """Method mentions sorted by start: the one at an offset, or those in a range, found
+    by bisection, so no rule scans every mention per token or per cue."""
+
+    def __init__(self, methods: Sequence[Mention]) -> None:
+        self.items = sorted(methods, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+
+    def at(self, start: int) -> Mention | None:
+        i = bisect_left(self.starts, start)
+        return self.items[i] if i < len(self.items) and self.starts[i] == start else None
+
+    def within(self, lo: int, hi: int) -> list[Mention]:
+        i, out = bisect_left(self.starts, lo), []
+        while i < len(self.items) and self.starts[i] < hi:
+            if self.items[i].end <= hi:
+                out.append(self.items[i])
+            i += 1
+        return out
+
+
 def _index_of(sentence: Sentence, offset: int) -> int | None:
-    for tok in sentence.tokens:
-        if tok.start == offset:
-            return tok.index
-    return None
+    """The index of the token starting at ``offset`` (by bisection: no scan per name)."""
+    tokens = sentence.tokens
+    i = bisect_left(tokens, offset, key=lambda t: t.start)
+    return i if i < len(tokens) and tokens[i].start == offset else None
 
 
 def _coined_token(
-    abstract: str, sentence: Sentence, si: int, tok: Token, methods: Sequence[Mention]
+    abstract: str, sentence: Sentence, si: int, tok: Token, methods: _ByStart
 ) -> Mention | None:
     """A coined single-token name as a method mention (an existing one when there is)."""
-    same = next((m for m in methods if m.start == tok.start and m.end == tok.end), None)
-    if same is not None:
+    same = methods.at(tok.start)
+    if same is not None and same.end == tok.end:
         return same
     if not (coined(tok.text) or name_like(tok)) or known_field(tok.text) is not None:
         return None
@@ -182,38 +206,31 @@ def _from_contribution(
     abstract: str,
     sentence: Sentence,
     si: int,
-    methods: Sequence[Mention],
+    methods: _ByStart,
 ) -> list[Mention]:
     """The names a contribution verb of this sentence introduces."""
     tokens = sentence.tokens
     out: list[Mention] = []
     first_person = _FIRST_PERSON.search(sentence.text) is not None
-    for i in _cue_index(tokens):
+    cues = _cue_index(tokens)
+    if not cues:
+        return out
+    next_stop = [len(tokens)] * (len(tokens) + 1)  # the next clause break at or after k
+    for k in range(len(tokens) - 1, -1, -1):
+        next_stop[k] = k if tokens[k].lower in _CLAUSE_BREAKS else next_stop[k + 1]
+    previous_stop = 0
+    for i in cues:
         passive = i > 0 and tokens[i - 1].lower in _PASSIVE
         if not (first_person or passive):
             continue
         if passive:
-            lo, hi = 0, i  # "the novel X approach is presented"
+            lo, hi = previous_stop, i  # "the novel X approach is presented"
+            stop = hi
         else:
             lo, hi = i + 1, len(tokens)
-        stop = hi
-        for k in range(lo, hi):
-            if tokens[k].lower in (";", "which", "that", "to", "where", "while", "whereas"):
-                stop = k
-                break
-        span_lo, span_hi = (
-            tokens[lo].start if lo < len(tokens) else 0,
-            (tokens[stop - 1].end if stop > lo else 0),
-        )
-        named = [
-            m
-            for m in methods
-            if m.sentence == si
-            and span_lo <= m.start
-            and m.end <= span_hi
-            and _own_name(m)
-            and not _example(tokens, _index_of(sentence, m.start) or 0)
-        ]
+            stop = next_stop[lo]
+        previous_stop = i + 1
+        span_hi = tokens[stop - 1].end if stop > lo else 0
         # Only the names of the introduced phrase and its apposition or acronym:
         # the phrase right after the verb, "(X)", ", X," and "called X".
         first, last = _phrase_after(tokens, i) if not passive else (lo, stop)
@@ -227,25 +244,26 @@ def _from_contribution(
             ),
             None,
         )
-        if naming is not None:
-            reach = span_hi  # "two strategies named X (XX) and Y (YY)", "a method: X"
-        named = [m for m in named if near <= m.start and m.end <= reach]
+        if naming is not None:  # "two strategies named X (XX) and Y (YY)", "a method: X"
+            reach = tokens[min(naming + _MAX_NAMED_TOKENS, stop) - 1].end if stop > naming else 0
+        named = [
+            m
+            for m in methods.within(near, reach)
+            if _own_name(m) and not _example(tokens, _index_of(sentence, m.start) or 0)
+        ]
         out.extend(named)
         if naming is not None and not named:
             j = naming + 1
             while j < stop and (not tokens[j].is_word or tokens[j].lower in _DETERMINERS):
                 j += 1
             if j < stop:
-                after = next((m for m in methods if m.start == tokens[j].start), None)
+                after = methods.at(tokens[j].start)
                 m = after or _coined_token(abstract, sentence, si, tokens[j], methods)
                 if m is not None and m.source != "lexicon":
                     out.append(m)
                     named = [m]
         if not named and not passive:
-            phrase = next(
-                (m for m in methods if first < len(tokens) and m.start == tokens[first].start),
-                None,
-            )
+            phrase = methods.at(tokens[first].start) if first < len(tokens) else None
             desc = _descriptive(abstract, sentence, si, first, last)
             if desc is not None:
                 out.append(desc)
@@ -254,9 +272,7 @@ def _from_contribution(
     return out
 
 
-def _appositions(
-    abstract: str, sentences: Sequence[Sentence], methods: Sequence[Mention]
-) -> list[Mention]:
+def _appositions(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> list[Mention]:
     """Coined names in "X, a/an ..." or "(X), a ..." and after "our"/"the proposed"."""
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
@@ -357,9 +373,7 @@ def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> lis
     return out
 
 
-def _named(
-    abstract: str, sentences: Sequence[Sentence], methods: Sequence[Mention]
-) -> list[Mention]:
+def _named(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> list[Mention]:
     """The name after "called / named / dubbed / termed" in a sentence about the paper's
     own work ("Our method, dubbed SiamMask, ...")."""
     out: list[Mention] = []
@@ -377,8 +391,7 @@ def _named(
                 j += 1
             if j >= len(tokens):
                 continue
-            m = next((x for x in methods if x.start == tokens[j].start), None)
-            m = m or _coined_token(abstract, sent, si, tokens[j], methods)
+            m = methods.at(tokens[j].start) or _coined_token(abstract, sent, si, tokens[j], methods)
             if m is not None:
                 out.append(m)
     return out
@@ -410,15 +423,17 @@ def _title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
     return tied + [m for m in methods if m.group and m.group in groups]
 
 
-def _partners(abstract: str, own: Sequence[Mention], methods: Sequence[Mention]) -> list[Mention]:
+def _partners(abstract: str, own: Sequence[Mention], methods: _ByStart) -> list[Mention]:
     """The name written in parentheses right after an own name: "Long Form (LF)"."""
     out = []
     for o in own:
-        for m in methods:
-            if m.start > o.end and re.fullmatch(r"\s*\(\s*", abstract[o.end : m.start]):
-                if abstract[m.end : m.end + 1] == ")" and m.source != "lexicon":
-                    out.append(m)
-                break
+        after = abstract[o.end : o.end + 4]
+        gap = len(after) - len(after.lstrip(" ("))
+        if "(" not in after[:gap]:
+            continue
+        m = methods.at(o.end + gap)
+        if m is not None and abstract[m.end : m.end + 1] == ")" and m.source != "lexicon":
+            out.append(m)
     return out
 
 
@@ -445,12 +460,13 @@ def proposed_mentions(
     head = title_head(title)
     if head is not None and any(d.text.lower() == head for d in datasets):
         return []
+    index = _ByStart(methods)
     found: list[Mention] = []
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
     for si, sent in enumerate(sentences):
-        found.extend(_from_contribution(abstract, sent, si, methods))
-    found.extend(_appositions(abstract, sentences, methods))
+        found.extend(_from_contribution(abstract, sent, si, index))
+    found.extend(_appositions(abstract, sentences, index))
     found.extend(_title_tied(title, methods))
     for name in title_names(title):
         if known_field(name) is not None:
@@ -458,10 +474,10 @@ def proposed_mentions(
         found.extend(m for m in methods if m.text.lower() == name and _own_name(m))
     found.extend(_released(abstract, methods))
     found.extend(_described(sentences, methods))
-    found.extend(_named(abstract, sentences, methods))
+    found.extend(_named(abstract, sentences, index))
     if not found:
         found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
-    found.extend(_partners(abstract, found, methods))
+    found.extend(_partners(abstract, found, index))
     seen: set[str] = set()
     out: list[Mention] = []
     for m in found:
