@@ -27,6 +27,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from paperfields.config import OFFLINE_SPANS, OfflineSpans
 from paperfields.evaluate import SCORED_FIELDS, EvalReport, GoldPaper, load_gold, score
 from paperfields.evaluate_results import (
     GoldExtras,
@@ -35,12 +36,11 @@ from paperfields.evaluate_results import (
     score_proposed,
     score_results,
 )
-from paperfields.extract.offline.extractor import EXTRACTOR_NAME, Convention, extract_fields
+from paperfields.extract.offline.extractor import extract_fields, extractor_name
 from paperfields.names.fold import match_key
 from paperfields.schemas import Paper
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "examples" / "eval"
-CONVENTIONS: tuple[Convention, ...] = ("guidelines", "scirex")
 DEFAULT_GOLD = (EVAL_DIR / "scirex-abstracts-dev.jsonl", EVAL_DIR / "hf-page-gold.jsonl")
 
 
@@ -50,12 +50,12 @@ def half_of(paper_id: str) -> str:
 
 
 def predict(
-    gold: dict[str, GoldPaper], convention: Convention = "guidelines"
+    gold: dict[str, GoldPaper], spans: OfflineSpans = "entities"
 ) -> dict[str, dict[str, Any]]:
     """Run the offline extractor on every gold paper; return each paper's fields as JSON."""
     return {
         paper_id: extract_fields(
-            Paper(id=paper_id, title=g.title, abstract=g.abstract), convention
+            Paper(id=paper_id, title=g.title, abstract=g.abstract), spans
         ).model_dump()
         for paper_id, g in gold.items()
     }
@@ -72,12 +72,12 @@ def parts_of(gold: dict[str, GoldPaper], extras: dict[str, GoldExtras]) -> dict[
 
 
 def evaluate_file(
-    path: Path, gold_key: str = "gold", convention: Convention = "guidelines"
+    path: Path, gold_key: str = "gold", spans: OfflineSpans = "entities"
 ) -> tuple[dict[str, Any], dict[str, tuple[EvalReport, ResultsReport | None]]]:
     """Predict and score one gold file; return the predictions and the reports per part."""
     gold = load_gold(path, "salient" if gold_key == "salient" else "gold")
     extras = load_gold_extras(path)
-    predictions = predict(gold, convention)
+    predictions = predict(gold, spans)
     names = {
         pid: {f: [item["name"] for item in fields[f]] for f in SCORED_FIELDS}
         for pid, fields in predictions.items()
@@ -142,27 +142,27 @@ def main() -> None:
     parser.add_argument("--show", choices=[*SCORED_FIELDS], help="list one field's errors")
     parser.add_argument("--part", default="dev", help="the part --show lists (default dev)")
     parser.add_argument(
-        "--convention",
-        choices=[*CONVENTIONS, "both"],
+        "--spans",
+        choices=[*OFFLINE_SPANS, "both"],
         default="both",
-        help="span convention of the extractor (default: both, one report each)",
+        help="the extractor's span convention (default: both, one report each)",
     )
     args = parser.parse_args()
 
     out: dict[str, Any] = {}
     for path in args.gold:
-        for convention in CONVENTIONS if args.convention == "both" else (args.convention,):
-            predictions, reports = evaluate_file(path, args.gold_key, convention)
+        for spans in OFFLINE_SPANS if args.spans == "both" else (args.spans,):
+            predictions, reports = evaluate_file(path, args.gold_key, spans)
             if args.show:
                 _show(path, predictions, args.part, args.show)
                 break
             if args.json:
-                out.setdefault(path.name, {})[convention] = {
+                out.setdefault(path.name, {})[spans] = {
                     part: {"names": r.to_dict(), **(x.to_dict() if x else {})}
                     for part, (r, x) in reports.items()
                 }
                 continue
-            print(f"{EXTRACTOR_NAME} ({convention} spans) on {path.name}")
+            print(f"{extractor_name(spans)} on {path.name}")
             for part, (report, extra) in reports.items():
                 _print_report(part, report, extra)
     if args.json:

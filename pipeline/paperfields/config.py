@@ -33,6 +33,8 @@ __all__ = [
     "DEFAULT_MODEL",
     "ExtractorChoice",
     "LLMConfig",
+    "OFFLINE_SPANS",
+    "OfflineSpans",
     "OutputMode",
     "RunConfig",
     "default_cache_dir",
@@ -57,6 +59,10 @@ BATCH_MAX_BYTES = 200_000_000
 
 OutputMode = Literal["auto", "json_schema", "json_object", "tools", "text"]
 ExtractorChoice = Literal["auto", "offline", "openai"]
+# The offline extractor's span convention: "entities" lists names as
+# examples/eval/GUIDELINES.md does; "mentions" every mention as SciREX annotates.
+OfflineSpans = Literal["entities", "mentions"]
+OFFLINE_SPANS: tuple[OfflineSpans, ...] = ("entities", "mentions")
 
 
 def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -211,7 +217,8 @@ class RunConfig:
     ``limit`` takes the first N papers of the inputs, ``sample`` N papers spread
     over them (chosen by ``seed``); ``reextract`` lets a run replace the records
     that another extractor, prompt or schema left in ``out_dir``. ``batch`` sends
-    the requests through the OpenAI Batch API instead of live.
+    the requests through the OpenAI Batch API instead of live. ``offline_spans``
+    is the offline extractor's span convention (:data:`OfflineSpans`).
     """
 
     out_dir: Path
@@ -226,6 +233,7 @@ class RunConfig:
     seed: int = 0
     reextract: bool = False
     batch: BatchSettings | None = None
+    offline_spans: OfflineSpans = "entities"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_dir", Path(self.out_dir))
@@ -233,6 +241,11 @@ class RunConfig:
             raise ConfigError(
                 "--max-cost cannot be used with --batch (a batch's cost is known when it "
                 "finishes); --dry-run --batch shows the estimate"
+            )
+        if self.offline_spans not in OFFLINE_SPANS:
+            raise ConfigError(
+                f"--offline-spans must be one of {', '.join(OFFLINE_SPANS)}, "
+                f"got {self.offline_spans!r}"
             )
         if self.limit is not None and self.limit < 1:
             raise ConfigError(f"--limit must be at least 1, got {self.limit}")

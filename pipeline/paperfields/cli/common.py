@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-from ..config import DEFAULT_CONCURRENCY, DEFAULT_MODEL, RunConfig
+from ..config import DEFAULT_CONCURRENCY, DEFAULT_MODEL, OFFLINE_SPANS, RunConfig
 from ..errors import PipelineError
 
 __all__ = [
@@ -116,6 +116,14 @@ def extractor_options(func: F) -> F:
             help="Use the offline rules extractor even if a model is configured.",
         ),
         click.option(
+            "--offline-spans",
+            type=click.Choice(list(OFFLINE_SPANS)),
+            default="entities",
+            show_default=True,
+            help="Offline extractor's spans: entity names as the eval guidelines list them, "
+            "or every mention as SciREX annotates (generic ones included).",
+        ),
+        click.option(
             "--model", help=f"Model name (default {DEFAULT_MODEL}; env PAPERFIELDS_MODEL)."
         ),
         click.option(
@@ -198,7 +206,7 @@ _LLM_FIELDS = (
     "model base_url mode concurrency timeout_s rpm max_attempts max_wait_s repair_attempts "
     "max_tokens temperature prompt_version cache_dir record_path replay_path price"
 ).split()
-_OTHER_FLAGS = ("offline", "no_cache", "max_cost_usd")
+_OTHER_FLAGS = ("offline", "offline_spans", "no_cache", "max_cost_usd")
 
 
 def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) -> RunConfig:
@@ -211,6 +219,7 @@ def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) 
         llm=llm,
         extractor=extractor,
         max_cost_usd=flags.get("max_cost_usd"),
+        offline_spans=flags.get("offline_spans") or "entities",
         **run_options,
     )
 

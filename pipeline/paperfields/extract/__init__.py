@@ -41,7 +41,7 @@ class Extraction:
 class Extractor(Protocol):
     """Anything that can extract fields from a paper.
 
-    ``name`` is the provenance string (``offline:rules-v2``, ``openai:<model>``);
+    ``name`` is the provenance string (``offline:rules-v3``, ``openai:<model>``);
     ``identity`` is what a run folder's records must share with it to count as
     done (extractor, prompt, schema; see :class:`~paperfields.schemas.ExtractorIdentity`);
     ``concurrency`` is how many papers the orchestrator may have in flight.
@@ -65,7 +65,8 @@ class Extractor(Protocol):
 
 
 def create_extractor(config: RunConfig, stats: RunStats | None = None) -> Extractor:
-    """Return the extractor ``config`` selects: the LLM when configured, else the offline rules.
+    """Return the extractor ``config`` selects: the LLM when configured, else the offline rules
+    (with ``config.offline_spans``).
 
     The LLM module (and with it the openai SDK) is imported only when used.
     """
@@ -75,4 +76,4 @@ def create_extractor(config: RunConfig, stats: RunStats | None = None) -> Extrac
         return LLMExtractor(config.llm, stats=stats)
     from .offline.extractor import OfflineExtractor
 
-    return OfflineExtractor()
+    return OfflineExtractor(spans=config.offline_spans)

@@ -70,7 +70,7 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
     else:
         from ..extract.offline.extractor import OfflineExtractor
 
-        identity = OfflineExtractor().identity
+        identity = OfflineExtractor(spans=config.offline_spans).identity
     if not config.reextract:
         check_run_folder(done, identity, config.out_dir)
     else:

@@ -22,11 +22,16 @@ __all__ = ["Definition", "acronym_like", "find_definitions"]
 
 
 def acronym_like(tok: Token) -> bool:
-    """Two to twelve characters, at least two capitals, mostly capitals ("CNNs", "re-ID")."""
+    """Two to twelve characters, at least two capitals, mostly capitals ("CNNs", "re-ID"), or
+    a capital and a digit with at most two letters ("R^3")."""
     text = tok.text
     letters = [ch for ch in text if ch.isalpha()]
     uppers = sum(ch.isupper() for ch in letters)
-    return 2 <= len(text) <= 12 and uppers >= 2 and uppers >= len(letters) / 2
+    if not 2 <= len(text) <= 12:
+        return False
+    if uppers >= 1 and len(letters) <= 2 and any(ch.isdigit() for ch in text):
+        return True  # "R^3", "T5"
+    return uppers >= 2 and uppers >= len(letters) / 2
 
 
 @dataclass(frozen=True, slots=True)

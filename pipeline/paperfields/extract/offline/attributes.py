@@ -1,8 +1,5 @@
-"""Item attributes for the offline extractor: proposed method, description, roles, values.
+"""Item attributes for the offline extractor: description, roles, values.
 
-* **Proposed method** - the method named in the title (``"V-Net: ..."``,
-  ``"SVDNet for ..."``), else the first named method after the contribution
-  verb ("we propose X"), else the first method in that sentence.
 * **Description** - an appositive next to the proposed name: ``"X, a novel
   network that ..."`` or ``"a simple network called X"``.
 * **Dataset role** - cues in the dataset's sentence: "trained on" means
@@ -20,8 +17,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ...schemas import DatasetRole
-from .heads import known_field
 from .mentions import Mention
+from .proposed import coined
 from .sentences import Sentence
 
 __all__ = [
@@ -31,18 +28,8 @@ __all__ = [
     "metric_method",
     "metric_value",
     "proposed_description",
-    "proposed_method",
-    "title_head",
-    "title_names",
 ]
 
-_TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s")
-_TITLE_NAME = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+*")
-_CUE_VERB = re.compile(
-    r"\b(?:propose[sd]?|present(?:s|ed)?|introduce[sd]?|develop(?:s|ed)?|describe[sd]?|"
-    r"call(?:s|ed)?|name[sd]?|dub(?:s|bed)?|term(?:s|ed)?)\b",
-    re.IGNORECASE,
-)
 _TRAIN = re.compile(
     r"\b(?:(?:pre-?)?train(?:s|ed|ing)?|learn(?:s|ed|t)?|fine-?tun(?:ed|ing|e))\s+"
     r"(?:[\w-]+\s+){0,3}?(?:on|from|using|with)\b|\btraining (?:set|data|split|corpus)\b",
@@ -69,82 +56,6 @@ _VALUE_FOR_METRIC = re.compile(
 _MAX_AFTER = 60
 _MAX_BEFORE = 25
 _MAX_DESCRIPTION_WORDS = 14
-
-
-def title_names(title: str) -> list[str]:
-    """Return candidate own-method names from a title: the part before a colon, and
-    name-like words (``SVDNet``, ``ICNet``, ``V-Net``)."""
-    out: list[str] = []
-    head = _TITLE_HEAD.match(title)
-    if head and len(head.group(1).split()) <= 4:
-        out.append(head.group(1))
-    for m in _TITLE_NAME.finditer(title):
-        word = m.group()
-        uppers = sum(ch.isupper() for ch in word)
-        if uppers >= 2 or (uppers and any(ch.isdigit() for ch in word)):
-            out.append(word)
-    return out
-
-
-def title_head(title: str) -> str | None:
-    """The lowercased "X" of a title "X: ...", when X is at most four words."""
-    head = _TITLE_HEAD.match(title)
-    if head and len(head.group(1).split()) <= 4:
-        return head.group(1).lower()
-    return None
-
-
-def proposed_method(
-    title: str,
-    sentences: Sequence[Sentence],
-    methods: Sequence[Mention],
-    datasets: Sequence[Mention] = (),
-) -> Mention | None:
-    """Pick the paper's own method among the method mentions, or None.
-
-    In order: the title's "X:" reappearing in the abstract; the first named method
-    (an acronym or a coined name) after a contribution verb in a first-person
-    sentence ("we propose X", "we introduce X"); a coined name of the title that is
-    no widely known name; the first method after the contribution verb. A title that
-    names one of the abstract's datasets ("MMTEB: ...") marks a dataset paper: no
-    method is proposed then.
-    """
-    if not methods:
-        return None
-    head = title_head(title)
-    if head is not None:
-        if any(d.text.lower() == head for d in datasets):
-            return None
-        exact = next((m for m in methods if m.text.lower() == head), None)
-        if exact is not None:
-            return exact
-    after_cue: list[Mention] = []
-    for si, sent in enumerate(sentences):
-        cue = _CUE_VERB.search(sent.text)
-        if cue is None or not re.search(r"\b(?:we|this|our|here)\b", sent.text, re.I):
-            continue
-        after = [m for m in methods if m.sentence == si and m.start >= sent.start + cue.start()]
-        named = [m for m in after if m.source in ("name", "acronym") or _coined(m.text)]
-        if named:
-            return named[0]
-        after_cue.extend(after)
-    for name in (n.lower() for n in title_names(title)):
-        if known_field(name) is not None or name == head:
-            continue
-        exact = next((m for m in methods if m.text.lower() == name), None)
-        if exact is None and len(name) >= 3:
-            exact = next((m for m in methods if name in m.text.lower()), None)
-        if exact is not None:
-            return exact
-    return after_cue[0] if after_cue else None
-
-
-def _coined(text: str) -> bool:
-    """A coined name: a word with an inner capital or a digit ("PreSelect", "R^3")."""
-    return any(
-        any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
-        for word in text.split()
-    )
 
 
 def proposed_description(name: str, sentences: Sequence[Sentence]) -> str | None:
@@ -220,6 +131,11 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     """
     best: tuple[int, str] | None = None
     values = _values(sentence, metric, mentions)
+    for (_s1, e1, _t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
+        between = sentence.text[e1 - sentence.start : s2 - sentence.start]
+        if between.strip().lower() == "to" and 0 <= _s1 - metric.end <= _MAX_AFTER:
+            if sentence.text[: _s1 - sentence.start].rstrip().lower().endswith("from"):
+                return t2  # "accuracy from 80.1% to 85.3%": the figure reached
     for _start, end, text in reversed(values):
         if end <= metric.start and metric.start - end <= _MAX_BEFORE:
             between = sentence.text[end - sentence.start : metric.start - sentence.start]
@@ -284,7 +200,17 @@ def metric_datasets(
     return []
 
 
-_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|the proposed|this (?:method|approach|model))\b", re.I)
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|algorithm))\b|"
+    r"^(?:\w+ly,?\s+|moreover,\s+|furthermore,\s+|in addition,\s+)?(?:it|this)\s",
+    re.I,
+)
+# Words before a method that make it the baseline a figure is compared with.
+_BASELINE_CUE = re.compile(
+    r"\b(?:outperform\w*|surpass\w*|beat\w*|over|than|against|versus|vs\.?|compared\s+"
+    r"(?:to|with)|relative\s+to|baselines?|such\s+as|including|like)\W+(?:\S+\W+){0,3}$",
+    re.I,
+)
 
 
 def metric_method(
@@ -294,7 +220,9 @@ def metric_method(
     own_names: Sequence[str],
 ) -> str | None:
     """The method a figure belongs to: the paper's own (shortest own name) when the sentence
-    speaks of it or in the first person; else a named method before the metric; else None."""
+    speaks of it or in the first person ("our", "we", a sentence opening with "It");
+    else the named method before the metric that is not a baseline it is compared with
+    ("outperforms X", "than X"); else None."""
     own = min(own_names, key=len) if own_names else None
     in_sentence = [m for m in methods if m.sentence == metric.sentence]
     if own is not None and (
@@ -304,6 +232,8 @@ def metric_method(
     named = [
         m
         for m in in_sentence
-        if m.end <= metric.start and (m.source in ("name", "acronym", "lexicon") or _coined(m.text))
+        if m.end <= metric.start
+        and (m.source in ("name", "acronym", "lexicon") or coined(m.text))
+        and not _BASELINE_CUE.search(sentence.text[: m.start - sentence.start])
     ]
     return named[-1].text if named else None

@@ -18,10 +18,9 @@ the output meaningfully, so cached and stored records stay attributable.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
-from typing import Literal, get_args
 
+from ...config import OFFLINE_SPANS, OfflineSpans
 from ...errors import ConfigError
 from ...names.fold import match_key
 from ...schemas import (
@@ -42,27 +41,24 @@ from .attributes import (
     metric_method,
     metric_value,
     proposed_description,
-    proposed_method,
-    title_head,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .mentions import Mention, find_mentions
+from .proposed import proposed_mentions, title_head
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 
 __all__ = [
-    "CONVENTION_ENV",
     "EXTRACTOR_NAME",
     "MAX_EVIDENCE_CHARS",
-    "Convention",
     "OfflineExtractor",
+    "OfflineSpans",
     "extract_fields",
+    "extractor_name",
 ]
 
-EXTRACTOR_NAME = "offline:rules-v2"
+EXTRACTOR_NAME = "offline:rules-v3"
 
-Convention = Literal["guidelines", "scirex"]
-CONVENTION_ENV = "PAPERFIELDS_OFFLINE_SPANS"
 
 MAX_EVIDENCE_CHARS = 400
 
@@ -110,35 +106,29 @@ def _methods(
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     datasets: Sequence[Mention],
+    spans: OfflineSpans,
 ) -> list[MethodItem]:
+    """The method items: the paper's own first (``proposed``), each with its acronym or
+    long form, then the other methods in text order. With mention spans the own method
+    is one of the mentions; with entity spans it may be a descriptive name the proposed
+    rules cut ("a GPT self-supervision annotation method")."""
     methods = _unique(m for m in mentions if m.field == "methods")
-    own = proposed_method(paper.title, sentences, methods, datasets)
-    items: list[MethodItem] = []
-    if own is not None:
-        items.append(
-            MethodItem(
-                name=own.text,
-                proposed=True,
-                description=proposed_description(own.text, sentences),
-                evidence=_evidence(paper.abstract, sentences, own),
-            )
-        )
-    partner = next(  # the other half of the own method's long form / acronym pair
-        (
-            m
-            for m in methods
-            if own is not None and own.group and m is not own and m.group == own.group
-        ),
-        None,
+    own = proposed_mentions(paper.title, paper.abstract, sentences, methods, datasets)
+    if spans == "mentions":
+        own = [m for m in own if m.source != "proposed"]
+    groups = {m.group for m in own if m.group}
+    own_keys = {match_key(m.text) for m in own}
+    ordered = _unique(
+        [*own, *(m for m in methods if m.group and m.group in groups), *methods]
     )
-    for m in methods:
-        if m is own:
-            continue
+    items: list[MethodItem] = []
+    for i, m in enumerate(ordered):
+        proposed = match_key(m.text) in own_keys or bool(m.group and m.group in groups)
         items.append(
             MethodItem(
                 name=m.text,
-                proposed=m is partner,
-                description=None,
+                proposed=proposed,
+                description=proposed_description(m.text, sentences) if i == 0 and own else None,
                 evidence=_evidence(paper.abstract, sentences, m),
             )
         )
@@ -195,7 +185,7 @@ def _metric_items(
     return items
 
 
-def extract_fields(paper: Paper, convention: Convention = "guidelines") -> ExtractedFields:
+def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedFields:
     """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
 
     Pure and deterministic: the same paper always gives the same fields. Never
@@ -204,10 +194,11 @@ def extract_fields(paper: Paper, convention: Convention = "guidelines") -> Extra
 
     Args:
         paper: the paper (title and abstract).
-        convention: ``"guidelines"`` narrows or drops mentions as
+        spans: the span convention. ``"entities"`` narrows or drops mentions as
             ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
             "CLIP", "language models" and "data quality" are no mentions);
-            ``"scirex"`` keeps the chunker's spans, as SciREX's annotators do.
+            ``"mentions"`` keeps every mention with the chunker's spans, generic
+            ones included, as SciREX's annotators do.
 
     Returns:
         The extracted fields.
@@ -216,16 +207,16 @@ def extract_fields(paper: Paper, convention: Convention = "guidelines") -> Extra
     sentences = split_sentences(abstract)
     found = find_mentions(abstract, sentences) if sentences else []
     mentions = found
-    if convention == "guidelines":
+    if spans == "entities":
         valued = [
             m.field == "metrics" and metric_value(m, sentences[m.sentence], found) is not None
             for m in found
         ]
         mentions = refine_mentions(found, sentences, abstract, valued)
-    if convention == "guidelines":
+    if spans == "entities":
         _title_name_is_method(paper.title, mentions)
     datasets = _unique(m for m in mentions if m.field == "datasets")
-    methods = _methods(paper, sentences, mentions, datasets)
+    methods = _methods(paper, sentences, mentions, datasets, spans)
     tasks = _unique(m for m in mentions if m.field == "tasks")
     own_names = [m.name for m in methods if m.proposed]
     summary = summary_sentence(sentences)
@@ -249,42 +240,45 @@ def extract_fields(paper: Paper, convention: Convention = "guidelines") -> Extra
     )
 
 
-def _convention(value: str | None) -> Convention:
-    chosen = value or os.environ.get(CONVENTION_ENV) or "guidelines"
-    if chosen not in get_args(Convention):
-        raise ConfigError(
-            f"{CONVENTION_ENV}={chosen!r}: expected one of {', '.join(get_args(Convention))}"
-        )
-    return chosen  # type: ignore[return-value]
+def extractor_name(spans: OfflineSpans = "entities") -> str:
+    """The provenance name of the offline extractor with a span convention.
+
+    ``offline:rules-vN`` for entity spans, ``offline:rules-vN+mentions`` for mention
+    spans, so that a run folder never mixes records of the two conventions.
+    """
+    return EXTRACTOR_NAME if spans == "entities" else f"{EXTRACTOR_NAME}+{spans}"
 
 
 class OfflineExtractor:
     """The rules extractor behind the :class:`~paperfields.extract.Extractor` protocol.
 
     Args:
-        convention: the span convention, ``"guidelines"`` (default) or ``"scirex"``;
-            None reads :data:`CONVENTION_ENV` (``PAPERFIELDS_OFFLINE_SPANS``).
+        spans: the span convention, ``"entities"`` (default: names as the eval
+            guidelines list them) or ``"mentions"`` (every mention, as SciREX
+            annotates); part of the extractor's name (:func:`extractor_name`).
 
     Raises:
-        ConfigError: an unknown convention.
+        ConfigError: an unknown span convention.
     """
 
     concurrency = 1
 
-    def __init__(self, convention: str | None = None) -> None:
-        self.convention: Convention = _convention(convention)
-        self.name = (
-            EXTRACTOR_NAME if self.convention == "guidelines" else f"{EXTRACTOR_NAME}+scirex-spans"
-        )
+    def __init__(self, spans: str = "entities") -> None:
+        if spans not in OFFLINE_SPANS:
+            raise ConfigError(
+                f"offline spans must be one of {', '.join(OFFLINE_SPANS)}, got {spans!r}"
+            )
+        self.spans: OfflineSpans = spans
+        self.name = extractor_name(self.spans)
 
     @property
     def identity(self) -> ExtractorIdentity:
-        """``offline:rules-v2`` (``+scirex-spans``) with the built-in schema; no prompt."""
+        """``offline:rules-vN`` (``+mentions``) with the built-in schema; no prompt."""
         return ExtractorIdentity.of(self.name, None, fields_schema_sha256())
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (no I/O; never retried, never cached)."""
-        fields = extract_fields(paper, self.convention)
+        fields = extract_fields(paper, self.spans)
         return Extraction(fields=fields, extractor=self.name, cost_usd=0.0)
 
     async def aclose(self) -> None:

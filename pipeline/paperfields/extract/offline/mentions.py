@@ -34,6 +34,7 @@ from .heads import (
     after_apposition,
     head_field,
     is_generic,
+    is_number,
     known_field,
     proper,
     type_phrase,
@@ -289,9 +290,12 @@ def _typed_pieces(
     typed = type_phrase(piece)
     field, source = typed if typed else (None, "")
     start, end = piece[0].start, piece[-1].end
-    exact = next((a for a in anchors if a.start == start and a.end == end), None)
-    if exact is not None:
-        return [Mention(exact.field, start, end, si, exact.text, "lexicon")]
+    exact = next((a for a in anchors if a.start <= start and end <= a.end), None)
+    if exact is not None:  # a known name covers the phrase: "win rate" over "rate"
+        return [Mention(exact.field, exact.start, exact.end, si, exact.text, "lexicon")]
+    if field == "metrics" and len(piece) > 1 and is_number(piece[-1]):
+        piece = piece[:-1]  # "F1 96.5%": the figure is no part of the metric's name
+        end = piece[-1].end
     if field == "datasets" and source == "phrase":
         # A dataset is named by its proper words: "a-category Photo-Art dataset" -> "Photo-Art ...".
         first = next((i for i, t in enumerate(piece) if proper(t)), 0)

@@ -52,8 +52,16 @@ _TASK_SUFFIXES = frozenset(
     "benchmark benchmarks corpus corpora".split()
 )
 _TASK_SET_WORDS = words("task_set_words") | MODIFIERS
+# Set words that are also domain nouns of task names ("text classification",
+# "language understanding"): only a set word when the whole phrase is ("language tasks").
+_DOMAIN_NOUNS = frozenset("text language vision data model".split())
 _FIELDS_OF_STUDY = frozenset(e.lower() for e in entries("fields_of_study"))
 _VAGUE_METRICS = words("vague_metrics")
+_NON_TASK_HEADS = words("non_task_heads")
+_EVALUATIVE = words("evaluative_adjectives") | MODIFIERS
+# Heads that name a task only with a domain noun before them ("language understanding",
+# "reading comprehension"), not after an adjective ("nuanced human understanding").
+_DOMAIN_HEADS = frozenset("understanding comprehension interpretation".split())
 _VAGUE_TASKS = frozenset(
     "inference decoding understanding embedding synthesis identification computation "
     "evaluation annotation training interpretation".split()
@@ -187,16 +195,28 @@ def _refine_task(m: Mention, toks: list[Token], abstract: str) -> Mention | None
         return None
     if lowers[-1] == "analysis" or all(w in _TASK_SET_WORDS for w in lowers):
         return None
+    if lowers[-1] in _NON_TASK_HEADS:
+        return None  # phenomena and settings: "reward hacking", "computer vision settings"
     first = 0
-    while first < len(toks) - 1 and lowers[first] in _TASK_SET_WORDS:
-        first += 1
+    while first < len(toks) - 1 and (
+        (lowers[first] in _TASK_SET_WORDS and lowers[first] not in _DOMAIN_NOUNS)
+        or lowers[first] in _EVALUATIVE
+    ):
+        first += 1  # "downstream text classification" -> "text classification"
     rest = toks[first:]
     if lowers[-1] in _TASK_SUFFIXES:
         if len(rest) == 1 or all(t.lower in _TASK_SET_WORDS for t in rest[:-1]):
             return None
-        if len(rest) == 2 and _adjective(rest[0].lower):
-            return _span(m, abstract, rest[0].start, rest[-1].end)
+        if len(rest) == 2 and (
+            _adjective(rest[0].lower)
+            or ("-" in rest[0].lower and head_field(rest[0].lower.rsplit("-", 1)[-1]) is None)
+        ):
+            return _span(m, abstract, rest[0].start, rest[-1].end)  # "sentence-pair tasks"
         rest = rest[:-1]
+    if rest[-1].lower in _DOMAIN_HEADS and (
+        len(rest) == 1 or _adjective(rest[-2].lower) or rest[-2].lower.startswith("human")
+    ):
+        return None
     if len(rest) == 1 and rest[0].lower in _VAGUE_TASKS:
         return None
     if " ".join(t.lower for t in rest) in _FIELDS_OF_STUDY:
