@@ -33,6 +33,7 @@ __all__ = [
     "ErrorEntry",
     "ExtractedFields",
     "ExtractorIdentity",
+    "FieldsSpecInfo",
     "GroundedClaim",
     "GroundedDataset",
     "GroundedFields",
@@ -264,6 +265,14 @@ class PromptInfo(_Strict):
     name: str
     version: str
     sha256: str
+
+
+class FieldsSpecInfo(_Strict):
+    """Which user-defined fields spec a record was made with: name, sha256, built-ins kept."""
+
+    name: str
+    sha256: str
+    builtins: bool = True
 
 
 class ExtractorIdentity(BaseModel):

@@ -1,0 +1,67 @@
+"""User-defined fields: a spec of what to extract besides (or instead of) the built-in fields.
+
+A spec comes from a TOML file or a pydantic model class (:func:`resolve_spec`
+takes either) and is checked on load: valid names that clash with no built-in
+field, known types, enum values. This package sits just above
+:mod:`paperfields.errors` and :mod:`paperfields.schemas` in the layers: it
+depends on nothing else of paperfields.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..errors import FieldsSpecError
+from .from_model import spec_from_model
+from .spec import BUILTIN_NAMES, FIELD_TYPES, FieldSpec, FieldsSpec, FieldType, name_problem
+from .toml_spec import load_toml_spec
+
+__all__ = [
+    "BUILTIN_NAMES",
+    "FIELD_TYPES",
+    "FieldSpec",
+    "FieldType",
+    "FieldsSpec",
+    "FieldsSpecError",
+    "FieldsSource",
+    "load_toml_spec",
+    "name_problem",
+    "resolve_spec",
+    "spec_from_model",
+]
+
+FieldsSource = FieldsSpec | str | Path | type[BaseModel]
+"""What ``fields=`` accepts: a spec, the path of a TOML spec, or a pydantic model class."""
+
+
+def resolve_spec(fields: FieldsSource | None) -> FieldsSpec | None:
+    """Load and check a spec from any accepted source.
+
+    Args:
+        fields: a :class:`FieldsSpec`, a TOML file path, a pydantic model class, or None.
+
+    Returns:
+        The checked spec, or None when ``fields`` is None.
+
+    Raises:
+        FieldsSpecError: the spec is invalid.
+    """
+    if fields is None:
+        return None
+    if isinstance(fields, FieldsSpec):
+        spec = fields
+    elif isinstance(fields, (str, Path)):
+        spec = load_toml_spec(fields)
+    elif isinstance(fields, type) and issubclass(fields, BaseModel):
+        spec = spec_from_model(fields)
+    else:
+        raise FieldsSpecError(
+            f"fields must be a TOML spec path or a pydantic model class, not {fields!r}"
+        )
+    problem = spec.problem()
+    if problem is not None:
+        name, _option, message = problem
+        raise FieldsSpecError(message, path=spec.source, field=name)
+    return spec
