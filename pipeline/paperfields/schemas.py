@@ -52,6 +52,9 @@ __all__ = [
     "TaskItem",
     "Timings",
     "Usage",
+    "UserField",
+    "UserItem",
+    "UserValue",
     "content_sha256",
     "fields_json_schema",
     "fields_schema_sha256",
@@ -162,6 +165,26 @@ class ExtractedFields(_Strict):
     datasets: list[DatasetItem]
     metrics: list[MetricItem]
     claims: list[ClaimItem]
+
+
+class UserItem(_Strict):
+    """One item of a user-defined list field: a short name and its verbatim evidence."""
+
+    name: str = Field(description="The item in a short phrase, as written in the abstract.")
+    evidence: str = Field(description="Verbatim quote from the abstract that supports it.")
+
+
+class UserValue(_Strict):
+    """A user-defined scalar that carries evidence (the spec's ``evidence = true``)."""
+
+    value: bool | float | str | None
+    evidence: str | None = Field(
+        description="Verbatim quote from the abstract that supports the value; null if none."
+    )
+
+
+UserField = list[UserItem] | UserValue | bool | float | str | None
+"""The value of one user-defined field before grounding (see :mod:`paperfields.fields`)."""
 
 
 @lru_cache(maxsize=1)
@@ -279,9 +302,10 @@ class ExtractorIdentity(BaseModel):
     """What must match for two records to come from the same extraction setup.
 
     The extractor (``offline:rules-v2``, ``openai:<model>``), the prompt
-    (name/version and the sha256 of its file) and the sha256 of the LLM-facing
-    schema. A run folder holds records of one identity only, so resuming never
-    mixes answers of different models, prompts or schemas.
+    (name/version and the sha256 of its file), the sha256 of the LLM-facing
+    schema and, with user-defined fields, the sha256 of their spec. A run folder
+    holds records of one identity only, so resuming never mixes answers of
+    different models, prompts, schemas or field specs.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -290,23 +314,31 @@ class ExtractorIdentity(BaseModel):
     prompt: str | None = None
     prompt_sha256: str | None = None
     schema_sha256: str
+    fields_spec: str | None = None
 
     @classmethod
     def of(
-        cls, extractor: str, prompt: PromptInfo | None, schema_sha256: str
+        cls,
+        extractor: str,
+        prompt: PromptInfo | None,
+        schema_sha256: str,
+        fields_spec: FieldsSpecInfo | None = None,
     ) -> ExtractorIdentity:
-        """Build the identity of an extractor name, its prompt (if any) and its schema hash."""
+        """Build the identity of an extractor name, its prompt, schema hash and fields spec."""
         return cls(
             extractor=extractor,
             prompt=f"{prompt.name}/{prompt.version}" if prompt else None,
             prompt_sha256=prompt.sha256 if prompt else None,
             schema_sha256=schema_sha256,
+            fields_spec=fields_spec.sha256 if fields_spec else None,
         )
 
     def describe(self) -> str:
         """A short label: ``openai:gpt-5-mini (prompt extract_fields/v1, schema 280aef11)``."""
         parts = [f"prompt {self.prompt}"] if self.prompt else []
         parts.append(f"schema {self.schema_sha256[:8]}")
+        if self.fields_spec:
+            parts.append(f"fields spec {self.fields_spec[:8]}")
         return f"{self.extractor} ({', '.join(parts)})"
 
 
@@ -331,10 +363,13 @@ class Provenance(_Strict):
     attempts: int = 1
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float | None = None
+    fields_spec: FieldsSpecInfo | None = None
 
     def identity(self) -> ExtractorIdentity:
         """The extraction setup this record came from (see :class:`ExtractorIdentity`)."""
-        return ExtractorIdentity.of(self.extractor, self.prompt, self.schema_sha256)
+        return ExtractorIdentity.of(
+            self.extractor, self.prompt, self.schema_sha256, self.fields_spec
+        )
 
 
 class Record(_Strict):

@@ -42,13 +42,14 @@ def build_record(paper: Paper, extraction: Extraction, *, extract_s: float) -> R
             extractor=extraction.extractor,
             mode=extraction.mode,
             prompt=extraction.prompt,
-            schema_sha256=fields_schema_sha256(),
+            schema_sha256=extraction.schema_sha256 or fields_schema_sha256(),
             input_sha256=content_sha256(paper.title, paper.abstract),
             timings=Timings(extract_s=round(extract_s, 6), ground_s=round(ground_s, 6)),
             cache_hit=extraction.cache_hit,
             attempts=extraction.attempts,
             usage=extraction.usage,
             cost_usd=extraction.cost_usd,
+            fields_spec=extraction.fields_spec,
         ),
     )
 
