@@ -9,6 +9,11 @@ Three shapes flow through a run:
 * :class:`Record` - one line of ``records.jsonl``: the same items enriched by the
   grounding stage (``span``, ``grounded``, ``match``), plus provenance.
 
+User-defined fields (:mod:`paperfields.fields`) are stored next to the built-in
+ones under ``fields.<name>`` in one of three shapes: a list of
+:class:`GroundedUserItem`, a :class:`GroundedUserValue` (a scalar with its
+evidence), or a bare scalar; :data:`GroundedUserField` is their union.
+
 Each grounded item class subclasses its LLM-facing twin, so the two schemas
 cannot drift apart. ``FIELDS_SCHEMA_VERSION`` changes whenever the LLM-facing
 shape does; its hash goes into every record and every cache key.
@@ -40,6 +45,9 @@ __all__ = [
     "GroundedMethod",
     "GroundedMetric",
     "GroundedTask",
+    "GroundedUserField",
+    "GroundedUserItem",
+    "GroundedUserValue",
     "GroundingSummary",
     "MatchKind",
     "MethodItem",
@@ -243,8 +251,29 @@ class GroundedClaim(_Grounding, ClaimItem):
     """A :class:`ClaimItem` after grounding."""
 
 
+class GroundedUserItem(_Grounding, UserItem):
+    """A :class:`UserItem` after grounding."""
+
+
+class GroundedUserValue(_Grounding, UserValue):
+    """A :class:`UserValue` after grounding (no span when its evidence is null)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+GroundedUserField = list[GroundedUserItem] | GroundedUserValue | bool | float | str | None
+"""The stored value of one user-defined field: ``fields.<name>`` in a record."""
+
+
 class GroundedFields(_Strict):
-    """The record's ``fields``: the extracted fields with each item grounded."""
+    """The record's ``fields``: the extracted fields with each item grounded.
+
+    User-defined fields are the extra keys (``model_extra``), each validated as a
+    :data:`GroundedUserField`; a record without them reads exactly as before.
+    """
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, GroundedUserField] = Field(init=False)
 
     summary: str | None = None
     tasks: list[GroundedTask] = Field(default_factory=list)
