@@ -6,7 +6,10 @@ the user message and answers with fields built from that abstract (by
 ``paperfields.extract.offline.extractor.extract_fields`` when that module is present, else
 by a simple rule whose evidence quotes are verbatim sentences of the abstract),
 shaped for the requested output mode (``json_schema``, ``json_object``,
-``tools`` or ``text``), with token usage. ``GET /stats`` returns its counters.
+``tools`` or ``text``), with token usage. User-defined fields, asked for in the
+schema or in the prompt section, are answered too (``bench/standin_fields.py``),
+and a ``json_schema`` request whose strict schema breaks a rule of strict
+structured outputs is refused with a 400, as OpenAI does. ``GET /stats`` returns its counters.
 
 Latency and faults are configurable. Faults are fractions drawn per attempt
 from a seeded generator keyed by the request body and how often that body was
@@ -132,6 +135,31 @@ class ServerStats:
 def abstract_key(abstract: str) -> str:
     """The key of an abstract in :attr:`ServerStats.by_abstract`."""
     return hashlib.sha256(abstract.encode("utf-8")).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _fields_module() -> Any:
+    """``bench/standin_fields.py``, loaded from beside this file however this one was loaded."""
+    path = Path(__file__).with_name("standin_fields.py")
+    name = "paperfields_bench_standin_fields"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.lru_cache(maxsize=1)
+def _strict_problems() -> Callable[[dict[str, Any]], list[str]] | None:
+    """paperfields' checker of strict structured-output schemas, when importable."""
+    try:
+        strict = importlib.import_module("paperfields.fields.strict")
+    except ImportError:
+        return None
+    return strict.strict_problems  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=1)
@@ -359,7 +387,10 @@ class StandinServer:
             return status, {}, _error("The server had an error (stand-in)", "server_error", None)
         if fault == "stall":
             await asyncio.sleep(self.faults.stall_s)
-        content = self._reply_for(title, abstract)
+        refused = _refuse_schema(request) if mode == "json_schema" else None
+        if refused is not None:
+            return 400, {}, _error(refused, "invalid_request_error", "response_format")
+        content = self._reply_for(title, abstract, request)
         finish = "stop"
         limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
         if fault == "malformed":
@@ -415,13 +446,16 @@ class StandinServer:
             count += 1
         return count
 
-    def _reply_for(self, title: str, abstract: str) -> str:
-        key = abstract_key(f"{title}\n{abstract}")
+    def _reply_for(self, title: str, abstract: str, request: dict[str, Any] | None = None) -> str:
+        builtins, users = _fields_module().requested_fields(request or {})
+        key = abstract_key(f"{title}\n{abstract}\n{builtins}{users}")
         reply = self._replies.get(key)
         if reply is None:
             if len(self._replies) > 100_000:
                 self._replies.clear()
-            reply = json.dumps(build_fields(title, abstract), ensure_ascii=False)
+            fields = build_fields(title, abstract) if builtins else {}
+            fields.update(_fields_module().user_values(users, abstract))
+            reply = json.dumps(fields, ensure_ascii=False)
             self._replies[key] = reply
         return reply
 
@@ -500,6 +534,19 @@ def _paper_of(request: dict[str, Any]) -> tuple[str, str]:
     abstract = _ABSTRACT.search(first)
     title = _TITLE.search(first)
     return (title.group(1) if title else "", abstract.group(1) if abstract else first)
+
+
+def _refuse_schema(request: dict[str, Any]) -> str | None:
+    """OpenAI's 400 message for a strict schema it would not accept, or None."""
+    fmt = request.get("response_format") or {}
+    spec = fmt.get("json_schema") or {}
+    check = _strict_problems()
+    if not spec.get("strict") or check is None:
+        return None
+    problems = check(spec.get("schema") or {})
+    if not problems:
+        return None
+    return f"Invalid schema for response_format '{spec.get('name')}': {problems[0]}"
 
 
 def _error(message: str, kind: str, param: str | None) -> dict[str, Any]:
