@@ -9,17 +9,22 @@ items quote sentences, the first verbatim, the second slightly off (a word
 changed, which grounding matches fuzzily) and the third paraphrased (which
 grounding cannot find); scalars take values found in the text (a number, a
 modality word, a release statement) or null, and evidence-carrying scalars
-quote their sentence, sometimes with the spacing or case changed. Stdlib only.
+quote their sentence, sometimes with the spacing changed. :func:`schema_refusal`
+refuses a strict schema the way OpenAI does, with paperfields' own checker of the
+strict rules when it is importable. Otherwise stdlib only.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["BUILTIN_KEYS", "Requested", "requested_fields", "user_values"]
+__all__ = ["BUILTIN_KEYS", "Requested", "requested_fields", "schema_refusal", "user_values"]
 
 BUILTIN_KEYS = ("summary", "tasks", "methods", "datasets", "metrics", "claims")
 
@@ -179,3 +184,26 @@ def user_values(fields: tuple[Requested, ...], abstract: str) -> dict[str, Any]:
             quote = quote.replace(" ", "  ", 1)  # a doubled space: grounding normalises it
         values[spec.name] = {"value": value, "evidence": quote if value is not None else None}
     return values
+
+
+@functools.lru_cache(maxsize=1)
+def _strict_problems() -> Callable[[dict[str, Any]], list[str]] | None:
+    """paperfields' checker of strict structured-output schemas, when importable."""
+    try:
+        strict = importlib.import_module("paperfields.fields.strict")
+    except ImportError:
+        return None
+    return strict.strict_problems  # type: ignore[no-any-return]
+
+
+def schema_refusal(request: dict[str, Any]) -> str | None:
+    """OpenAI's 400 message for a strict ``json_schema`` it would not accept, or None."""
+    fmt = request.get("response_format") or {}
+    spec = fmt.get("json_schema") or {}
+    check = _strict_problems()
+    if not spec.get("strict") or check is None:
+        return None
+    problems = check(spec.get("schema") or {})
+    if not problems:
+        return None
+    return f"Invalid schema for response_format '{spec.get('name')}': {problems[0]}"

@@ -153,16 +153,6 @@ def _fields_module() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
-def _strict_problems() -> Callable[[dict[str, Any]], list[str]] | None:
-    """paperfields' checker of strict structured-output schemas, when importable."""
-    try:
-        strict = importlib.import_module("paperfields.fields.strict")
-    except ImportError:
-        return None
-    return strict.strict_problems  # type: ignore[no-any-return]
-
-
-@functools.lru_cache(maxsize=1)
 def _offline_rules() -> Callable[[str, str], dict[str, Any]] | None:
     """paperfields' offline extractor when it is importable (it makes realistic replies)."""
     try:
@@ -387,7 +377,7 @@ class StandinServer:
             return status, {}, _error("The server had an error (stand-in)", "server_error", None)
         if fault == "stall":
             await asyncio.sleep(self.faults.stall_s)
-        refused = _refuse_schema(request) if mode == "json_schema" else None
+        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
         if refused is not None:
             return 400, {}, _error(refused, "invalid_request_error", "response_format")
         content = self._reply_for(title, abstract, request)
@@ -534,19 +524,6 @@ def _paper_of(request: dict[str, Any]) -> tuple[str, str]:
     abstract = _ABSTRACT.search(first)
     title = _TITLE.search(first)
     return (title.group(1) if title else "", abstract.group(1) if abstract else first)
-
-
-def _refuse_schema(request: dict[str, Any]) -> str | None:
-    """OpenAI's 400 message for a strict schema it would not accept, or None."""
-    fmt = request.get("response_format") or {}
-    spec = fmt.get("json_schema") or {}
-    check = _strict_problems()
-    if not spec.get("strict") or check is None:
-        return None
-    problems = check(spec.get("schema") or {})
-    if not problems:
-        return None
-    return f"Invalid schema for response_format '{spec.get('name')}': {problems[0]}"
 
 
 def _error(message: str, kind: str, param: str | None) -> dict[str, Any]:

@@ -90,12 +90,22 @@ def _definition(spec: FieldSpec) -> tuple[Any, Any]:
 
 @dataclass(frozen=True, slots=True)
 class ReplySchema:
-    """What the model is asked to return: a pydantic model, its JSON Schema and its hash."""
+    """What the model is asked to return: a pydantic model, its JSON Schema and its hash.
+
+    ``schema_text`` is the canonical JSON text of the schema (sorted keys), the text
+    ``sha256`` is taken of.
+    """
 
     model: type[BaseModel]
-    json_schema: dict[str, Any]
+    schema_text: str
     sha256: str
     spec: FieldsSpec | None = None
+
+    @property
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema sent to the model (a fresh copy)."""
+        result: dict[str, Any] = json.loads(self.schema_text)
+        return result
 
     def split(self, reply: BaseModel) -> tuple[ExtractedFields, dict[str, UserField]]:
         """Cut a validated reply into the built-in fields and the user fields (by name).
@@ -126,19 +136,16 @@ def reply_schema(spec: FieldsSpec | None) -> ReplySchema:
     """The reply schema for ``spec`` (None: the built-in fields, unchanged).
 
     Returns:
-        The model that validates replies, its JSON Schema (a fresh dict each time is
-        not needed: treat it as read-only) and the schema's sha256.
+        The model that validates replies, its JSON Schema and the schema's sha256.
     """
     if spec is None:
-        return ReplySchema(ExtractedFields, fields_json_schema(), fields_schema_sha256())
+        text = _canonical(fields_json_schema())
+        return ReplySchema(ExtractedFields, text, fields_schema_sha256())
     definitions: dict[str, Any] = {s.name: _definition(s) for s in spec.fields}
     base: type[BaseModel] = ExtractedFields if spec.builtins else _StrictReply
     model = create_model(REPLY_MODEL_NAME, __base__=base, **definitions)
     schema = model.model_json_schema()
     text = _canonical(schema)
     return ReplySchema(
-        model=model,
-        json_schema=json.loads(text),
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        spec=spec,
+        model=model, schema_text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), spec=spec
     )
