@@ -16,7 +16,7 @@ from paperfields.errors import ConfigError
 from paperfields.extract.llm import LLMExtractor
 from paperfields.fields import reply_schema, resolve_spec, strict_problems
 from paperfields.llm.backend import OpenAIBackend
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "examples" / "fields.toml"
@@ -127,3 +127,18 @@ def test_extract_paper_adds_fields_to_an_llm_extractor(tmp_path: Path) -> None:
     sent = stub.requests[0].body["response_format"]["json_schema"]["schema"]
     assert "limitations" in sent["properties"]
     assert plain.identity.fields_spec is None  # the caller's extractor is unchanged
+
+
+def test_a_spec_without_builtins_brings_its_own_prompt_to_a_reused_extractor(
+    tmp_path: Path,
+) -> None:
+    class OnlyMine(BaseModel):
+        model_config = ConfigDict(json_schema_extra={"builtins": False})
+        code_released: bool | None = Field(description="Whether code is released")
+
+    cfg = LLMConfig(base_url="http://llm.test/v1", cache_dir=tmp_path / "cache")
+    plain = LLMExtractor(cfg, backend=OpenAIBackend(cfg, http_client=StubServer().client()))
+    spec = resolve_spec(OnlyMine)
+    assert plain.with_fields(spec).prompt.name == "extract_user_fields"
+    assert plain.with_fields(resolve_spec(Flags)).prompt is plain.prompt
+    asyncio.run(plain.aclose())

@@ -8,8 +8,8 @@ user-defined fields - comes from an :class:`~paperfields.extract.plan.Extraction
 The reply is parsed (the first JSON object, fenced or not) and validated against
 the plan's reply model (:class:`~paperfields.schemas.ExtractedFields` without a
 fields spec); a reply that fails is sent back with the validation errors quoted,
-a bounded number of times. A reply cut at the token limit is asked again once with twice the
-limit. Refusals, truncation and replies that never validate become
+a bounded number of times. A reply cut at the token limit is asked again once
+with twice the limit. Refusals, truncation and replies that never validate become
 :class:`~paperfields.errors.ExtractionError` subclasses. With ``--mode auto`` a
 server that rejects an output mode is asked again in the next one
 (:data:`~paperfields.llm.backend.MODE_ORDER`), and the mode that works is remembered
