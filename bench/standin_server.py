@@ -415,7 +415,10 @@ class StandinServer:
             return 429, _error("Rate limit reached (stand-in)", "requests", None)
         if fault == "500":
             return 500, _error("The server had an error (stand-in)", "server_error", None)
-        content = self._reply_for(title, abstract)
+        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
+        if refused is not None:
+            return 400, _error(refused, "invalid_request_error", "response_format")
+        content = self._reply_for(title, abstract, request)
         finish = "stop"
         limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
         if fault == "malformed":

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from fixtures.llm.standin import standin_module
 from paperfields.cli import main
-from paperfields.config import LLMConfig, RunConfig
+from paperfields.config import BatchSettings, LLMConfig, RunConfig
 from paperfields.fields import FieldsSpec, load_toml_spec, reply_schema
 from paperfields.orchestrator.runner import run_pipeline
 from paperfields.schemas import Record
@@ -223,3 +223,21 @@ def test_the_cache_key_changes_with_the_spec(
     cold = run("c", shorter)  # another spec: nothing from the cache
     assert server.stats.requests == 6 and not any(r.provenance.cache_hit for r in cold)
     assert "released" not in (cold[0].fields.model_extra or {})
+
+
+def test_the_batch_api_path_asks_for_and_stores_the_same_user_fields(
+    spec_path: Path, tmp_path: Path
+) -> None:
+    server = standin.StandinServer(seed=11, batch_step_s=0.02)
+    server.start_in_thread()
+    try:
+        spec = load_toml_spec(spec_path)
+        batch = BatchSettings(wait=True, poll_s=0.01, poll_max_s=0.05)
+        cfg = config(tmp_path / "run", server.base_url, tmp_path / "c", spec).replace(batch=batch)
+        summary = run_pipeline([PAPERS], cfg)
+        assert summary.exit_code == 0 and server.stats.requests == 0  # no live call
+        for record in records(summary.records_path):
+            assert record.provenance.fields_spec == spec.info
+            assert list(record.fields.model_extra or {}) == list(spec.names())
+    finally:
+        server.stop_thread()
