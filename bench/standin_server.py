@@ -6,7 +6,10 @@ the user message and answers with fields built from that abstract (by
 ``paperfields.extract.offline.extractor.extract_fields`` when that module is present, else
 by a simple rule whose evidence quotes are verbatim sentences of the abstract),
 shaped for the requested output mode (``json_schema``, ``json_object``,
-``tools`` or ``text``), with token usage. ``GET /stats`` returns its counters.
+``tools`` or ``text``), with token usage. User-defined fields, asked for in the
+schema or in the prompt section, are answered too (``bench/standin_fields.py``),
+and a ``json_schema`` request whose strict schema breaks a rule of strict
+structured outputs is refused with a 400, as OpenAI does. ``GET /stats`` returns its counters.
 
 Latency and faults are configurable. Faults are fractions drawn per attempt
 from a seeded generator keyed by the request body and how often that body was
@@ -132,6 +135,21 @@ class ServerStats:
 def abstract_key(abstract: str) -> str:
     """The key of an abstract in :attr:`ServerStats.by_abstract`."""
     return hashlib.sha256(abstract.encode("utf-8")).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _fields_module() -> Any:
+    """``bench/standin_fields.py``, loaded from beside this file however this one was loaded."""
+    path = Path(__file__).with_name("standin_fields.py")
+    name = "paperfields_bench_standin_fields"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @functools.lru_cache(maxsize=1)
@@ -359,7 +377,10 @@ class StandinServer:
             return status, {}, _error("The server had an error (stand-in)", "server_error", None)
         if fault == "stall":
             await asyncio.sleep(self.faults.stall_s)
-        content = self._reply_for(title, abstract)
+        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
+        if refused is not None:
+            return 400, {}, _error(refused, "invalid_request_error", "response_format")
+        content = self._reply_for(title, abstract, request)
         finish = "stop"
         limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
         if fault == "malformed":
@@ -394,7 +415,10 @@ class StandinServer:
             return 429, _error("Rate limit reached (stand-in)", "requests", None)
         if fault == "500":
             return 500, _error("The server had an error (stand-in)", "server_error", None)
-        content = self._reply_for(title, abstract)
+        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
+        if refused is not None:
+            return 400, _error(refused, "invalid_request_error", "response_format")
+        content = self._reply_for(title, abstract, request)
         finish = "stop"
         limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
         if fault == "malformed":
@@ -415,13 +439,16 @@ class StandinServer:
             count += 1
         return count
 
-    def _reply_for(self, title: str, abstract: str) -> str:
-        key = abstract_key(f"{title}\n{abstract}")
+    def _reply_for(self, title: str, abstract: str, request: dict[str, Any] | None = None) -> str:
+        builtins, users = _fields_module().requested_fields(request or {})
+        key = abstract_key(f"{title}\n{abstract}\n{builtins}{users}")
         reply = self._replies.get(key)
         if reply is None:
             if len(self._replies) > 100_000:
                 self._replies.clear()
-            reply = json.dumps(build_fields(title, abstract), ensure_ascii=False)
+            fields = build_fields(title, abstract) if builtins else {}
+            fields.update(_fields_module().user_values(users, abstract))
+            reply = json.dumps(fields, ensure_ascii=False)
             self._replies[key] = reply
         return reply
 

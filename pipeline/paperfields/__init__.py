@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         BackendError,
         ConfigError,
         ExtractionError,
+        FieldsSpecError,
         InputError,
         PipelineError,
         PromptError,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from .export import ExportResult, export_run
     from .extract import Extraction, Extractor, create_extractor
     from .extract.offline.extractor import OfflineExtractor
+    from .fields import FieldsSpec, resolve_spec
     from .ground import ground_fields
     from .ingest import iter_papers
     from .names.canonical import load_aliases
@@ -65,6 +67,7 @@ _SOURCES: dict[str, str] = {
     "BackendError": "errors",
     "ConfigError": "errors",
     "ExtractionError": "errors",
+    "FieldsSpecError": "errors",
     "InputError": "errors",
     "PipelineError": "errors",
     "PromptError": "errors",
@@ -80,6 +83,8 @@ _SOURCES: dict[str, str] = {
     "Extractor": "extract",
     "create_extractor": "extract",
     "OfflineExtractor": "extract.offline.extractor",
+    "FieldsSpec": "fields",
+    "resolve_spec": "fields",
     "ground_fields": "ground",
     "iter_papers": "ingest",
     "load_aliases": "names.canonical",
@@ -103,6 +108,8 @@ __all__ = [
     "Extraction",
     "ExtractionError",
     "Extractor",
+    "FieldsSpec",
+    "FieldsSpecError",
     "GroundedFields",
     "InputError",
     "LLMConfig",
@@ -131,6 +138,7 @@ __all__ = [
     "load_records",
     "open_run",
     "read_papers",
+    "resolve_spec",
     "run",
     "run_pipeline",
     "score_records",

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import ConfigError
+from .fields import FieldsSpec
 
 __all__ = [
     "BATCH_MAX_BYTES",
@@ -31,6 +32,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_MAX_ABSTRACT_CHARS",
     "DEFAULT_MODEL",
+    "FIELDS_NEED_LLM",
     "ExtractorChoice",
     "LLMConfig",
     "OFFLINE_SPANS",
@@ -63,6 +65,12 @@ ExtractorChoice = Literal["auto", "offline", "openai"]
 # examples/eval/GUIDELINES.md does; "mentions" every mention as SciREX annotates.
 OfflineSpans = Literal["entities", "mentions"]
 OFFLINE_SPANS: tuple[OfflineSpans, ...] = ("entities", "mentions")
+
+FIELDS_NEED_LLM = (
+    "user-defined fields (--fields) need an LLM: the offline extractor cannot fill them. "
+    "Set OPENAI_API_KEY, or pass --base-url http://localhost:11434/v1 for a local "
+    "OpenAI-compatible server (and drop --offline)"
+)
 
 
 def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -218,7 +226,9 @@ class RunConfig:
     over them (chosen by ``seed``); ``reextract`` lets a run replace the records
     that another extractor, prompt or schema left in ``out_dir``. ``batch`` sends
     the requests through the OpenAI Batch API instead of live. ``offline_spans``
-    is the offline extractor's span convention (:data:`OfflineSpans`).
+    is the offline extractor's span convention (:data:`OfflineSpans`). ``fields`` adds
+    user-defined fields, which only an LLM can fill: a config with ``fields`` and
+    no LLM is refused.
     """
 
     out_dir: Path
@@ -234,6 +244,7 @@ class RunConfig:
     reextract: bool = False
     batch: BatchSettings | None = None
     offline_spans: OfflineSpans = "entities"
+    fields: FieldsSpec | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "out_dir", Path(self.out_dir))
@@ -257,6 +268,8 @@ class RunConfig:
             raise ConfigError("--max-abstract-chars must be positive")
         if self.max_cost_usd is not None and self.max_cost_usd < 0:
             raise ConfigError(f"--max-cost must be 0 or more, got {self.max_cost_usd}")
+        if self.fields is not None and not self.uses_llm:
+            raise ConfigError(FIELDS_NEED_LLM)
 
     @property
     def uses_llm(self) -> bool:

@@ -37,6 +37,7 @@ __all__ = [
     "BackendError",
     "ConfigError",
     "ExtractionError",
+    "FieldsSpecError",
     "InputError",
     "ModeNotSupported",
     "OutputError",
@@ -94,6 +95,21 @@ class InputError(PipelineError):
 
 class UnknownFormatError(InputError):
     """No input reader recognises the file."""
+
+
+class FieldsSpecError(InputError):
+    """A user-defined fields spec is invalid; ``field`` names the offending field, if any."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(f"field {field!r}: {message}" if field else message, path=path, line=line)
+        self.field = field
 
 
 class PromptError(PipelineError):

@@ -8,10 +8,13 @@ exactly, then after case, whitespace, quote and dash folding, then fuzzily
 ``grounded`` on every item, plus ``name_span``, where the item's own name sits
 inside that span. A quote that cannot be found keeps ``span: null`` and
 ``grounded: false``; the record still keeps the item, so nothing is lost.
+:func:`ground_user_fields` does the same, item by item with the same routine,
+for user-defined fields: list items, and scalars that carry evidence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from difflib import SequenceMatcher
 from typing import Any, TypeVar
 
@@ -25,11 +28,16 @@ from .schemas import (
     GroundedMethod,
     GroundedMetric,
     GroundedTask,
+    GroundedUserField,
+    GroundedUserItem,
+    GroundedUserValue,
     GroundingSummary,
     MatchKind,
+    UserField,
+    UserValue,
 )
 
-__all__ = ["FUZZY_THRESHOLD", "Locator", "ground_fields"]
+__all__ = ["FUZZY_THRESHOLD", "Locator", "ground_fields", "ground_user_fields"]
 
 FUZZY_THRESHOLD = 0.85
 """Minimum SequenceMatcher ratio between a quote and the text it is matched to."""
@@ -208,3 +216,34 @@ def ground_fields(
         claims=[_ground_item(locator, i, GroundedClaim, summary) for i in fields.claims],
     )
     return grounded, summary
+
+
+def ground_user_fields(
+    abstract: str, values: Mapping[str, UserField], summary: GroundingSummary
+) -> dict[str, GroundedUserField]:
+    """Ground the evidence of user-defined fields against ``abstract``.
+
+    List items and scalars with evidence go through the same item routine as the
+    built-in fields (and count in ``summary``); a scalar whose evidence is null,
+    and a bare scalar, is stored as it is.
+
+    Args:
+        abstract: the paper's abstract.
+        values: user field values by name, as an extractor returned them.
+        summary: the grounding counts to add these items to.
+
+    Returns:
+        The grounded values by name, in the same order.
+    """
+    locator = Locator(abstract)
+    grounded: dict[str, GroundedUserField] = {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            grounded[name] = [_ground_item(locator, i, GroundedUserItem, summary) for i in value]
+        elif isinstance(value, UserValue) and value.evidence:
+            grounded[name] = _ground_item(locator, value, GroundedUserValue, summary)
+        elif isinstance(value, UserValue):
+            grounded[name] = GroundedUserValue(**value.model_dump())
+        else:
+            grounded[name] = value
+    return grounded

@@ -1,8 +1,8 @@
 """Pieces every command shares: extractor flags, config building and error-to-exit-code mapping.
 
 :func:`extractor_options` adds the flags that choose and tune the extractor
-(``--offline``, ``--model``, ``--base-url``, ``--concurrency`` ...) to any
-command that extracts; :func:`config_from_flags` turns them into a
+(``--offline``, ``--model``, ``--base-url``, ``--concurrency``, ``--fields`` ...)
+to any command that extracts; :func:`config_from_flags` turns them into a
 :class:`~paperfields.config.RunConfig` (the only place the CLI reads the
 environment, through :meth:`RunConfig.from_env`). :func:`handle_errors` makes a
 :class:`~paperfields.errors.PipelineError`, or a file-system error (``OSError``:
@@ -24,6 +24,7 @@ from rich.console import Console
 
 from ..config import DEFAULT_CONCURRENCY, DEFAULT_MODEL, OFFLINE_SPANS, RunConfig
 from ..errors import PipelineError
+from ..fields import resolve_spec
 
 __all__ = [
     "EXIT_INPUT",
@@ -195,6 +196,14 @@ def extractor_options(func: F) -> F:
             help="USD per 1M tokens for this model (input, output, cached input); needed for "
             "costs on any server but OpenAI's.",
         ),
+        click.option(
+            "--fields",
+            "fields_spec",
+            type=click.Path(path_type=Path, dir_okay=False),
+            metavar="SPEC",
+            help="Also extract the user-defined fields of this TOML spec (needs an LLM; "
+            "see examples/fields.toml).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -206,11 +215,16 @@ _LLM_FIELDS = (
     "model base_url mode concurrency timeout_s rpm max_attempts max_wait_s repair_attempts "
     "max_tokens temperature prompt_version cache_dir record_path replay_path price"
 ).split()
-_OTHER_FLAGS = ("offline", "offline_spans", "no_cache", "max_cost_usd")
+_OTHER_FLAGS = ("offline", "offline_spans", "no_cache", "max_cost_usd", "fields_spec")
 
 
 def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) -> RunConfig:
-    """Build a RunConfig from parsed flags; unset LLM flags fall back to the environment."""
+    """Build a RunConfig from parsed flags; unset LLM flags fall back to the environment.
+
+    Raises:
+        FieldsSpecError: the ``--fields`` spec is invalid.
+        ConfigError: a flag is invalid, or ``--fields`` is given with no LLM configured.
+    """
     llm = {name: flags.get(name) for name in _LLM_FIELDS}
     llm["use_cache"] = False if flags.get("no_cache") else None
     extractor = "offline" if flags.get("offline") else "auto"
@@ -220,6 +234,7 @@ def config_from_flags(out_dir: Path, flags: dict[str, Any], **run_options: Any) 
         extractor=extractor,
         max_cost_usd=flags.get("max_cost_usd"),
         offline_spans=flags.get("offline_spans") or "entities",
+        fields=resolve_spec(flags.get("fields_spec")),
         **run_options,
     )
 

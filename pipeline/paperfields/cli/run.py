@@ -309,11 +309,25 @@ def extract_command(run_dir: Path, reextract: bool, progress: bool | None, **fla
 
 @click.command("schema")
 @click.option("--fields", is_flag=True, help="Print the LLM-facing fields schema instead.")
-def schema_command(fields: bool) -> None:
-    """Print the JSON Schema of a stored record (one line of records.jsonl)."""
-    from ..schemas import fields_json_schema
+@click.option(
+    "--spec",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The LLM-facing schema generated for this user-defined fields spec (TOML; "
+    "implies --fields).",
+)
+@handle_errors
+def schema_command(fields: bool, spec: Path | None) -> None:
+    """Print the JSON Schema of a stored record (one line of records.jsonl).
 
-    schema = fields_json_schema() if fields else Record.model_json_schema()
+    With --fields, the schema sent to the model instead; with --spec SPEC too, the one
+    generated for that fields spec (built-in fields plus the spec's, as the model sees it).
+    """
+    from ..fields import reply_schema, resolve_spec
+
+    if fields or spec is not None:
+        schema = reply_schema(resolve_spec(spec)).json_schema
+    else:
+        schema = Record.model_json_schema()
     click.echo(json.dumps(schema, indent=2))
 
 

@@ -14,7 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..schemas import ExtractedFields, ExtractorIdentity, Paper, PromptInfo, Usage
+from ..schemas import (
+    ExtractedFields,
+    ExtractorIdentity,
+    FieldsSpecInfo,
+    Paper,
+    PromptInfo,
+    Usage,
+    UserField,
+)
 
 if TYPE_CHECKING:
     from ..config import RunConfig
@@ -25,7 +33,12 @@ __all__ = ["Extraction", "Extractor", "create_extractor"]
 
 @dataclass(slots=True)
 class Extraction:
-    """The result of extracting one paper, before grounding."""
+    """The result of extracting one paper, before grounding.
+
+    ``user_fields`` holds the values of user-defined fields by name, made with the
+    spec ``fields_spec``; ``schema_sha256`` is the hash of the schema asked for
+    (None: the built-in one).
+    """
 
     fields: ExtractedFields
     extractor: str
@@ -35,6 +48,9 @@ class Extraction:
     cost_usd: float | None = None
     prompt: PromptInfo | None = None
     mode: str | None = None
+    user_fields: dict[str, UserField] = field(default_factory=dict)
+    fields_spec: FieldsSpecInfo | None = None
+    schema_sha256: str | None = None
 
 
 @runtime_checkable
@@ -68,12 +84,14 @@ def create_extractor(config: RunConfig, stats: RunStats | None = None) -> Extrac
     """Return the extractor ``config`` selects: the LLM when configured, else the offline rules
     (with ``config.offline_spans``).
 
-    The LLM module (and with it the openai SDK) is imported only when used.
+    The LLM module (and with it the openai SDK) is imported only when used. A
+    config with user-defined fields always uses the LLM (:class:`RunConfig` refuses
+    user fields without one).
     """
     if config.uses_llm:
         from .llm import LLMExtractor
 
-        return LLMExtractor(config.llm, stats=stats)
+        return LLMExtractor(config.llm, stats=stats, fields=config.fields)
     from .offline.extractor import OfflineExtractor
 
     return OfflineExtractor(spans=config.offline_spans)

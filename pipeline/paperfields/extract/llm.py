@@ -3,11 +3,13 @@
 :class:`LLMExtractor` implements :class:`~paperfields.extract.Extractor` with a
 model behind a :class:`~paperfields.llm.backend.Backend`. For each paper it renders
 the versioned prompt, looks the request up in the extraction cache, and on a
-miss asks the model. The reply is parsed (the first JSON object, fenced or
-not) and validated against :class:`~paperfields.schemas.ExtractedFields`; a reply
-that fails is sent back with the validation errors quoted, a bounded number of
-times. A reply cut at the token limit is asked again once with twice the
-limit. Refusals, truncation and replies that never validate become
+miss asks the model. What it asks for - prompt, reply schema, and the section for
+user-defined fields - comes from an :class:`~paperfields.extract.plan.ExtractionPlan`.
+The reply is parsed (the first JSON object, fenced or not) and validated against
+the plan's reply model (:class:`~paperfields.schemas.ExtractedFields` without a
+fields spec); a reply that fails is sent back with the validation errors quoted,
+a bounded number of times. A reply cut at the token limit is asked again once
+with twice the limit. Refusals, truncation and replies that never validate become
 :class:`~paperfields.errors.ExtractionError` subclasses. With ``--mode auto`` a
 server that rejects an output mode is asked again in the next one
 (:data:`~paperfields.llm.backend.MODE_ORDER`), and the mode that works is remembered
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..config import LLMConfig
 from ..errors import (
@@ -42,6 +44,7 @@ from ..errors import (
     SchemaValidationError,
     TruncatedOutput,
 )
+from ..fields import FieldsSpec
 from ..llm.backend import (
     MODE_ORDER,
     Backend,
@@ -53,17 +56,11 @@ from ..llm.backend import (
 )
 from ..llm.cache import ENTRIES_DIR, MODES_FILE, ExtractionCache, ModeMemory, cache_key
 from ..llm.pricing import ModelPrice, cost_usd, resolve_price
-from ..llm.prompts import ChatMessage, Prompt, load_prompt
-from ..schemas import (
-    ExtractedFields,
-    ExtractorIdentity,
-    Paper,
-    Usage,
-    fields_json_schema,
-    fields_schema_sha256,
-)
+from ..llm.prompts import ChatMessage, Prompt
+from ..schemas import ExtractorIdentity, Paper, Usage
 from ..stats import RunStats
 from . import Extraction
+from .plan import ExtractionPlan
 from .replies import InvalidReply, parse_fields_reply, refusal_of
 
 __all__ = ["Exchange", "InvalidReply", "LLMExtractor", "parse_fields_reply"]
@@ -133,6 +130,8 @@ class LLMExtractor:
         backend: the backend to use; default an :class:`~paperfields.llm.backend.OpenAIBackend`.
         http_client: an ``httpx2.AsyncClient`` for the default backend (tests).
         prompt: the prompt to use; default ``extract_fields`` at ``config.prompt_version``.
+        fields: user-defined fields to extract too (see :mod:`paperfields.fields`).
+        plan: the whole prompt + schema plan; default built from the three above.
 
     With ``record_path`` the cache is written but not read (so every request is
     recorded); with ``replay_path`` the cache is not used at all. Both start
@@ -149,12 +148,15 @@ class LLMExtractor:
         backend: Backend | None = None,
         http_client: httpx2.AsyncClient | None = None,
         prompt: Prompt | None = None,
+        fields: FieldsSpec | None = None,
+        plan: ExtractionPlan | None = None,
     ) -> None:
         self.config = config
         self.name = f"openai:{config.model}"
         self.concurrency = config.concurrency
         self.stats = stats
-        self.prompt = prompt or load_prompt("extract_fields", config.prompt_version)
+        self.plan = plan or ExtractionPlan.build(config.prompt_version, fields, prompt=prompt)
+        self.prompt = self.plan.prompt
         self.price = resolve_price(config.model, base_url=config.base_url, override=config.price)
         self.batch_price = resolve_price(
             config.model, base_url=config.base_url, override=config.price, batch=True
@@ -163,7 +165,8 @@ class LLMExtractor:
             config, stats=stats, http_client=http_client
         )
         self._endpoint = endpoint_family(config.base_url)
-        self._schema = fields_json_schema()
+        self._schema = self.plan.reply.json_schema
+        self._close_backend = True
         cache_dir = config.resolved_cache_dir
         replaying = config.replay_path is not None
         recording = config.record_path is not None
@@ -175,8 +178,22 @@ class LLMExtractor:
 
     @property
     def identity(self) -> ExtractorIdentity:
-        """``openai:<model>`` with the prompt file's version and hash and the schema hash."""
-        return ExtractorIdentity.of(self.name, self.prompt.info, fields_schema_sha256())
+        """``openai:<model>`` with the prompt's version and hash, the schema and spec hashes."""
+        return self.plan.identity(self.name)
+
+    def with_fields(self, fields: FieldsSpec | None) -> LLMExtractor:
+        """An extractor like this one, sharing its backend, that extracts ``fields`` too.
+
+        Closing it leaves the shared backend open (it belongs to this extractor). A
+        spec that leaves the built-in fields out brings its own prompt.
+        """
+        keeps_prompt = fields is None or fields.builtins
+        plan = ExtractionPlan.build(
+            self.config.prompt_version, fields, prompt=self.prompt if keeps_prompt else None
+        )
+        twin = LLMExtractor(self.config, stats=self.stats, backend=self._backend, plan=plan)
+        twin._close_backend = False
+        return twin
 
     @property
     def batch_mode(self) -> ConcreteMode:
@@ -228,8 +245,9 @@ class LLMExtractor:
                 return extraction
 
     async def aclose(self) -> None:
-        """Close the backend and the cache."""
-        await self._backend.aclose()
+        """Close the backend (unless shared, see :meth:`with_fields`) and the cache."""
+        if self._close_backend:
+            await self._backend.aclose()
         if self._cache is not None:
             self._cache.close()
             self._cache = None
@@ -244,7 +262,7 @@ class LLMExtractor:
             mode: the output mode; default the extractor's current live mode.
         """
         mode = self.mode if mode is None else mode
-        messages = self.prompt.render(title=paper.title, abstract=paper.abstract)
+        messages = self.plan.messages(paper)
         return Exchange(
             paper=paper,
             mode=mode,
@@ -316,7 +334,7 @@ class LLMExtractor:
         self._store(exchange.key, fields)
         return self._extraction(fields, exchange, cache_hit=False)
 
-    def _read(self, exchange: Exchange, result: ChatResult) -> ExtractedFields | None:
+    def _read(self, exchange: Exchange, result: ChatResult) -> BaseModel | None:
         paper = exchange.paper
         refusal = refusal_of(result)
         if refusal is not None:
@@ -339,7 +357,7 @@ class LLMExtractor:
             exchange.max_tokens *= 2
             return None
         try:
-            return parse_fields_reply(result.text or "")
+            return parse_fields_reply(result.text or "", self.plan.reply.model)
         except InvalidReply as e:
             if exchange.repairs_left <= 0:
                 raise SchemaValidationError(
@@ -368,9 +386,8 @@ class LLMExtractor:
         )
         return fresh
 
-    def _extraction(
-        self, fields: ExtractedFields, exchange: Exchange, *, cache_hit: bool
-    ) -> Extraction:
+    def _extraction(self, reply: BaseModel, exchange: Exchange, *, cache_hit: bool) -> Extraction:
+        fields, user_fields = self.plan.reply.split(reply)
         return Extraction(
             fields=fields,
             extractor=self.name,
@@ -380,6 +397,9 @@ class LLMExtractor:
             cost_usd=exchange.cost_usd,
             prompt=self.prompt.info,
             mode=exchange.mode,
+            user_fields=user_fields,
+            fields_spec=self.plan.fields_spec,
+            schema_sha256=self.plan.reply.sha256,
         )
 
     # --- output mode -----------------------------------------------------------------
@@ -420,6 +440,7 @@ class LLMExtractor:
             schema=self._schema,
             temperature=self.config.temperature,
             max_tokens=self.config.max_tokens,
+            fields_spec=self.plan.fields_spec.sha256 if self.plan.fields_spec else None,
         )
 
     def _open_cache(self) -> ExtractionCache | None:
@@ -435,7 +456,7 @@ class LLMExtractor:
         if self.stats is not None:
             self.stats.notice(message)
 
-    def _lookup(self, key: str) -> ExtractedFields | None:
+    def _lookup(self, key: str) -> BaseModel | None:
         if not self._read_cache:
             return None
         cache = self._open_cache()
@@ -443,12 +464,12 @@ class LLMExtractor:
         if text is None or cache is None:
             return None
         try:
-            return ExtractedFields.model_validate_json(text)
+            return self.plan.reply.model.model_validate_json(text)
         except ValidationError:
             cache.delete(key)
             return None
 
-    def _store(self, key: str, fields: ExtractedFields) -> None:
+    def _store(self, key: str, fields: BaseModel) -> None:
         cache = self._open_cache()
         if cache is not None:
             cache.set(key, fields.model_dump_json())

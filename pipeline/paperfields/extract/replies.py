@@ -2,7 +2,8 @@
 
 :func:`parse_fields_reply` accepts bare JSON, JSON in a fenced block, or prose
 around one object, and validates it against
-:class:`~paperfields.schemas.ExtractedFields`; :class:`InvalidReply` carries the
+:class:`~paperfields.schemas.ExtractedFields` (or the reply model built for
+user-defined fields); :class:`InvalidReply` carries the
 validation errors in a form that can be quoted back to the model (the repair
 re-ask). :func:`refusal_of` tells a refusal from an answer: the API's refusal
 field, a content filter, or a short apology in prose with no JSON.
@@ -12,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypeVar, overload
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..llm.backend import ChatResult
 from ..schemas import ExtractedFields
@@ -22,6 +23,7 @@ from ..schemas import ExtractedFields
 __all__ = ["InvalidReply", "parse_fields_reply", "refusal_of"]
 
 MAX_ERROR_LINES = 20
+_M = TypeVar("_M", bound=BaseModel)
 _FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
 _REFUSAL = re.compile(
     r"\b(i'?m sorry|i am sorry|i apologi[sz]e|i can(?:not|'t|’t)|i won'?t|"
@@ -38,18 +40,30 @@ class InvalidReply(ValueError):
         self.details = details
 
 
-def parse_fields_reply(text: str) -> ExtractedFields:
+@overload
+def parse_fields_reply(text: str) -> ExtractedFields: ...
+
+
+@overload
+def parse_fields_reply(text: str, model: type[_M]) -> _M: ...
+
+
+def parse_fields_reply(text: str, model: type[BaseModel] = ExtractedFields) -> BaseModel:
     """Parse and validate a model reply.
 
     The reply may be bare JSON, JSON in a fenced block, or prose around a JSON
     object; the first JSON object found is used.
+
+    Args:
+        text: the reply.
+        model: the reply model (the built-in fields by default).
 
     Raises:
         InvalidReply: no JSON object, or one that fails validation.
     """
     data = _first_json_object(text)
     try:
-        return ExtractedFields.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as e:
         raise InvalidReply(
             f"reply does not match the schema ({e.error_count()} error(s))",

@@ -2,7 +2,8 @@
 
 :func:`cache_key` hashes the model, the endpoint family (scheme and host of the
 base URL), the output mode, the full rendered messages (so the prompt version),
-the JSON schema, the temperature and the token limit. :class:`ExtractionCache`
+the JSON schema, the temperature, the token limit and, with user-defined fields,
+the sha256 of their spec. :class:`ExtractionCache`
 is a thin :mod:`diskcache` wrapper that stores JSON text only: a value that is
 not a ``str`` is refused, and an entry stored as a pickle is treated as a miss
 and never unpickled. diskcache sits on SQLite, so several processes can share
@@ -69,6 +70,7 @@ def cache_key(
     schema: Mapping[str, Any],
     temperature: float | None,
     max_tokens: int,
+    fields_spec: str | None = None,
 ) -> str:
     """Return the sha256 hex key of one extraction request.
 
@@ -80,6 +82,8 @@ def cache_key(
         schema: the JSON schema of the expected reply.
         temperature: the sampling temperature, None when not sent.
         max_tokens: the configured completion token limit.
+        fields_spec: the sha256 of the user-defined fields spec; None (no spec) leaves
+            the key as it was before user fields existed, so warm caches stay warm.
     """
     payload = {
         "v": KEY_VERSION,
@@ -91,6 +95,8 @@ def cache_key(
         "temperature": temperature,
         "max_tokens": max_tokens,
     }
+    if fields_spec is not None:
+        payload["fields_spec"] = fields_spec
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

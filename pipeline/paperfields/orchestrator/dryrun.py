@@ -20,7 +20,7 @@ from typing import Any
 from ..config import RunConfig
 from ..ingest import iter_papers
 from ..io.runfolder import RECORDS_FILE
-from ..schemas import ExtractorIdentity, Paper, content_sha256, fields_schema_sha256
+from ..schemas import Paper, content_sha256
 from .resume import DoneIndex, check_run_folder
 from .selection import select_papers
 
@@ -57,16 +57,14 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
     papers = errors = skipped = prompt_tokens = 0
     render = None
     if config.uses_llm:
-        from ..llm.pricing import estimate_prompt_tokens
-        from ..llm.prompts import load_prompt
+        from ..extract.plan import ExtractionPlan
+        from ..llm.pricing import estimate_tokens
 
-        prompt = load_prompt("extract_fields", config.llm.prompt_version)
-        identity = ExtractorIdentity.of(
-            f"openai:{config.llm.model}", prompt.info, fields_schema_sha256()
-        )
+        plan = ExtractionPlan.build(config.llm.prompt_version, config.fields)
+        identity = plan.identity(f"openai:{config.llm.model}")
 
         def render(paper: Paper) -> int:
-            return estimate_prompt_tokens(paper, prompt)
+            return sum(estimate_tokens(message["content"]) for message in plan.messages(paper))
     else:
         from ..extract.offline.extractor import OfflineExtractor
 

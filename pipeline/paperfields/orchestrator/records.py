@@ -12,9 +12,10 @@ import time
 
 from ..errors import BackendError, ExtractionError, PipelineError
 from ..extract import Extraction
-from ..ground import ground_fields
+from ..ground import ground_fields, ground_user_fields
 from ..schemas import (
     ErrorEntry,
+    GroundedFields,
     Paper,
     Provenance,
     Record,
@@ -27,9 +28,15 @@ __all__ = ["build_record", "failure_entry", "id_conflict_entry"]
 
 
 def build_record(paper: Paper, extraction: Extraction, *, extract_s: float) -> Record:
-    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`."""
+    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`.
+
+    User-defined fields are grounded too and stored under ``fields.<name>``.
+    """
     started = time.perf_counter()
     fields, grounding = ground_fields(paper.abstract, extraction.fields)
+    if extraction.user_fields:
+        user = ground_user_fields(paper.abstract, extraction.user_fields, grounding)
+        fields = GroundedFields.model_validate({**dict(fields), **user})
     ground_s = time.perf_counter() - started
     return Record(
         id=paper.id,
@@ -42,13 +49,14 @@ def build_record(paper: Paper, extraction: Extraction, *, extract_s: float) -> R
             extractor=extraction.extractor,
             mode=extraction.mode,
             prompt=extraction.prompt,
-            schema_sha256=fields_schema_sha256(),
+            schema_sha256=extraction.schema_sha256 or fields_schema_sha256(),
             input_sha256=content_sha256(paper.title, paper.abstract),
             timings=Timings(extract_s=round(extract_s, 6), ground_s=round(ground_s, 6)),
             cache_hit=extraction.cache_hit,
             attempts=extraction.attempts,
             usage=extraction.usage,
             cost_usd=extraction.cost_usd,
+            fields_spec=extraction.fields_spec,
         ),
     )
 
