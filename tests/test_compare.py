@@ -93,7 +93,7 @@ def test_group_json_has_values_for_metrics(index: RunIndex) -> None:
 
 
 def test_claims_group_by_kind(index: RunIndex) -> None:
-    kinds = {g.value: len(g.mentions) for g in index.groups("claims")}
+    kinds = {g.value: g.mention_count for g in index.groups("claims")}
     assert kinds == {"performance": 6, "finding": 5, "efficiency": 2}
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "TaskItem",
     "Timings",
     "Usage",
+    "ValueKind",
     "content_sha256",
     "fields_json_schema",
     "fields_schema_sha256",
@@ -62,6 +63,7 @@ FIELD_NAMES: tuple[str, ...] = ("tasks", "methods", "datasets", "metrics", "clai
 DatasetRole = Literal["train", "eval", "both", "unknown"]
 ClaimKind = Literal["performance", "efficiency", "capability", "finding", "limitation", "other"]
 MatchKind = Literal["exact", "normalized", "fuzzy"]
+ValueKind = Literal["absolute", "delta", "relative", "multiplier"]
 
 
 class _Strict(BaseModel):
@@ -204,7 +206,15 @@ class GroundedDataset(_Grounding, DatasetItem):
 
 
 class GroundedMetric(_Grounding, MetricItem):
-    """A :class:`MetricItem` after grounding."""
+    """A :class:`MetricItem` after grounding, with its value parsed (older records lack it)."""
+
+    number: float | None = Field(
+        default=None, description="The value's figure ('~2.5%' -> 2.5); null if it has none."
+    )
+    unit: str | None = Field(default=None, description="'%', 'points', 'x', 'ms', ... or null.")
+    kind: ValueKind | None = Field(
+        default=None, description="absolute, delta, relative or multiplier; null if unparsed."
+    )
 
 
 class GroundedClaim(_Grounding, ClaimItem):

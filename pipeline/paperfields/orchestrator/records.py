@@ -13,6 +13,7 @@ import time
 from ..errors import BackendError, ExtractionError, PipelineError
 from ..extract import Extraction
 from ..ground import ground_fields
+from ..names.values import parse_metric_values
 from ..schemas import (
     ErrorEntry,
     Paper,
@@ -27,9 +28,10 @@ __all__ = ["build_record", "failure_entry", "id_conflict_entry"]
 
 
 def build_record(paper: Paper, extraction: Extraction, *, extract_s: float) -> Record:
-    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`."""
+    """Ground an extraction, parse its metric values, and wrap it with provenance into a Record."""
     started = time.perf_counter()
     fields, grounding = ground_fields(paper.abstract, extraction.fields)
+    parse_metric_values(fields)  # number, unit and kind of each metric value
     ground_s = time.perf_counter() - started
     return Record(
         id=paper.id,
