@@ -238,3 +238,164 @@ def test_cli_export_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such run folder" in result.stderr
     result = CliRunner().invoke(main, ["export", str(RUN), "--format", "pdf"])
     assert result.exit_code == 2
+
+
+# --- one entity, one row; facts; run; numbers; parquet; sheet limits -------------------------
+
+
+def _mteb_twice_run(tmp_path: Path) -> Path:
+    """One paper that writes the benchmark's long form and its acronym, and a second paper."""
+    from paperfields.api import extract_paper
+    from paperfields.extract import Extraction
+    from paperfields.schemas import ExtractedFields
+
+    abstract = (
+        "We evaluate on the Massive Text Embedding Benchmark (MTEB). On MTEB our NV-X model "
+        "scores 69.3, and it improves the score by 1.2 points over E5."
+    )
+    fields = ExtractedFields.model_validate(
+        {
+            "summary": None, "tasks": [], "claims": [],
+            "methods": [{"name": "NV-X", "proposed": True, "description": None,
+                         "evidence": "our NV-X model"},
+                        {"name": "E5", "proposed": False, "description": None,
+                         "evidence": "over E5"}],
+            "datasets": [{"name": "Massive Text Embedding Benchmark (MTEB)", "role": "eval",
+                          "evidence": "Massive Text Embedding Benchmark (MTEB)"},
+                         {"name": "MTEB", "role": "train", "evidence": "On MTEB"}],
+            "metrics": [{"name": "score", "value": "69.3", "dataset": "MTEB",
+                         "evidence": "On MTEB our NV-X model scores 69.3"},
+                        {"name": "score", "value": "1.2 points", "dataset": "MTEB",
+                         "evidence": "it improves the score by 1.2 points over E5"}],
+        }
+    )  # fmt: skip
+
+    class Fixed:
+        name, concurrency = "fixed:v1", 1
+
+        async def extract(self, paper: object) -> Extraction:
+            return Extraction(fields=fields, extractor=self.name)
+
+        async def aclose(self) -> None:
+            return None
+
+    lines = [
+        extract_paper({"id": pid, "title": f"Paper {pid}", "abstract": abstract},
+                      extractor=Fixed()).model_dump_json()  # type: ignore[arg-type]
+        for pid in ("p1", "p2")
+    ]  # fmt: skip
+    (tmp_path / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_sqlite_has_one_row_per_paper_per_entity_and_the_mentions_apart(tmp_path: Path) -> None:
+    run = _mteb_twice_run(tmp_path)
+    export_run(run, "sqlite", out=tmp_path / "run.sqlite")
+    db = sqlite3.connect(tmp_path / "run.sqlite")
+    try:
+        rows = db.execute(
+            "SELECT paper_id, canonical, variants, role, mentions FROM datasets ORDER BY paper_id"
+        ).fetchall()
+        assert rows == [
+            ("p1", "MTEB", "Massive Text Embedding Benchmark (MTEB); MTEB", "both", 2),
+            ("p2", "MTEB", "Massive Text Embedding Benchmark (MTEB); MTEB", "both", 2),
+        ]
+        assert db.execute("SELECT COUNT(*) FROM dataset_mentions").fetchone() == (4,)
+        joined = db.execute(
+            "SELECT COUNT(*) FROM datasets a JOIN datasets b ON a.canonical = b.canonical "
+            "AND a.paper_id < b.paper_id"
+        ).fetchone()
+        assert joined == (1,)
+        metrics = db.execute(
+            "SELECT value, number, unit, kind, direction, method, method_source, "
+            "typeof(number) FROM metrics WHERE paper_id = 'p1' ORDER BY number DESC"
+        ).fetchall()
+        assert metrics == [
+            ("69.3", 69.3, None, "absolute", None, "NV-X", "evidence", "real"),
+            ("1.2 points", 1.2, "points", "delta", None, "NV-X", "proposed", "real"),
+        ]
+        facts = db.execute("SELECT field, COUNT(*) FROM facts GROUP BY field").fetchall()
+        assert dict(facts) == {"datasets": 2, "methods": 4, "metrics": 4}
+        run_rows = dict(db.execute("SELECT key, value FROM run").fetchall())
+        assert run_rows["papers"] == "2" and run_rows["extractors"] == "fixed:v1 (2)"
+        assert run_rows["rows.datasets"] == "2" and run_rows["exported_at"]
+        assert run_rows["schemas"].startswith("fields-v1 (")
+    finally:
+        db.close()
+
+
+def test_sqlite_leaderboard_view_ranks_by_direction(tmp_path: Path) -> None:
+    export_run(RUN, "sqlite", out=tmp_path / "run.sqlite")
+    db = sqlite3.connect(tmp_path / "run.sqlite")
+    try:
+        rows = db.execute(
+            "SELECT dataset, metric, direction, value FROM leaderboard WHERE metric = 'error'"
+        ).fetchall()
+        assert ("ImageNet", "error", "lower", "3.57%") in rows
+    finally:
+        db.close()
+
+
+def test_csv_and_xlsx_carry_numbers(tmp_path: Path) -> None:
+    run = _mteb_twice_run(tmp_path)
+    export_run(run, "csv", out=tmp_path / "csv")
+    with open(tmp_path / "csv" / "metrics.csv", encoding="utf-8-sig", newline="") as fp:
+        metrics = list(csv.DictReader(fp))
+    assert [(m["value"], m["number"], m["kind"]) for m in metrics[:2]] == [
+        ("69.3", "69.3", "absolute"), ("1.2 points", "1.2", "delta")
+    ]
+    with open(tmp_path / "csv" / "facts.csv", encoding="utf-8-sig", newline="") as fp:
+        assert len(list(csv.DictReader(fp))) == 10
+    assert (tmp_path / "csv" / "run.csv").read_text(encoding="utf-8-sig").startswith("key,value")
+    export_run(run, "xlsx", out=tmp_path / "run.xlsx")
+    sheet = load_workbook(tmp_path / "run.xlsx")["Metrics"]
+    header = [c.value for c in sheet[1]]
+    number = sheet.cell(row=2, column=header.index("number") + 1)
+    assert number.value == 69.3 and number.data_type == "n"
+
+
+def test_xlsx_splits_a_sheet_past_the_row_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paperfields.export.xlsx_export as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 12)
+    result = export_run(RUN, "xlsx", out=tmp_path / "run.xlsx")
+    workbook = load_workbook(tmp_path / "run.xlsx")
+    methods = [name for name in workbook.sheetnames if name.startswith("Methods")]
+    assert methods == ["Methods", "Methods (2)", "Methods (3)"]
+    rows = [workbook[name].max_row - 1 for name in methods]
+    assert rows[:2] == [12, 12] and sum(rows) == result.rows["methods"]
+    assert [c.value for c in workbook["Methods (2)"][1]] == ENTITY_TABLES["methods"].column_names
+    assert str(workbook["Methods (3)"].auto_filter.ref).endswith(str(rows[2] + 1))
+
+
+def test_parquet_export(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    result = export_run(RUN, "parquet", out=tmp_path / "pq")
+    assert (tmp_path / "pq" / "facts.parquet") in result.paths
+    metrics = pq.read_table(tmp_path / "pq" / "metrics.parquet")
+    assert str(metrics.schema.field("number").type) == "double"
+    assert metrics.num_rows == result.rows["metrics"]
+    papers = pq.read_table(tmp_path / "pq" / "papers.parquet").to_pydict()
+    assert len(papers["id"]) == 11 and "1512.03385" in papers["id"]
+
+
+def test_parquet_without_pyarrow_is_a_one_line_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pyarrow(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("pyarrow"):
+            raise ImportError("No module named 'pyarrow'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    result = CliRunner().invoke(main, ["export", str(RUN), "--format", "parquet",
+                                       "-o", str(tmp_path / "pq")])  # fmt: skip
+    assert result.exit_code == 2
+    assert "pip install 'paperfields[parquet]'" in result.stderr
+    assert "Traceback" not in result.output

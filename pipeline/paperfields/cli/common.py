@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import rich.markup
 from rich.console import Console
 
 from ..config import DEFAULT_CONCURRENCY, DEFAULT_MODEL, RunConfig
@@ -51,7 +52,8 @@ def handle_errors(func: F) -> F:
         except PipelineError as error:
             if os.environ.get("PAPERFIELDS_RAISE_ERRORS"):
                 raise
-            err_console.print(f"[bold red]paperfields: error:[/] {error}", soft_wrap=True)
+            message = rich.markup.escape(str(error))  # "[parquet]" is text, not markup
+            err_console.print(f"[bold red]paperfields: error:[/] {message}", soft_wrap=True)
             raise SystemExit(EXIT_INPUT) from error
 
     return wrapper  # type: ignore[return-value]
