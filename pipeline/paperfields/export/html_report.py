@@ -100,6 +100,7 @@ mark.multi { outline: 1px dashed var(--u); outline-offset: 1px; }
 article.paper { border: 2px solid var(--line); border-radius: 6px; padding: 4px 16px 12px;
   margin-top: 18px; background: #fff; }
 article.failed h2 { color: #9b1c1c; }
+article.paper button.close { float: right; margin-top: 10px; font: inherit; cursor: pointer; }
 .paper-body { display: grid; grid-template-columns: 3fr 2fr; gap: 22px; }
 @media (max-width: 860px) { .paper-body { grid-template-columns: 1fr; } }
 .abstract { margin: 0; }
@@ -153,7 +154,7 @@ def _write_head(fp: IO[str], index: RunIndex) -> None:
         '<section id="view-papers">\n<div class="controls" id="filters">'
         '<input type="search" id="search" placeholder="Search titles, names, evidence, abstracts" '
         'aria-label="Search papers"> <span id="shown" class="muted"></span></div>\n'
-        '<div id="papers-table"></div>\n<div id="detail" hidden></div>\n</section>\n'
+        '<div id="detail" hidden></div>\n<div id="papers-table"></div>\n</section>\n'
         '<section id="view-leaderboard" hidden>\n<p class="muted">Values reported for each '
         "dataset and metric; ranked best first where the metric's direction is known "
         "(changes, shares and ratios follow unranked).</p>\n"

@@ -189,8 +189,10 @@
     var anchor = "p" + pos + "-";
     var meta = [safeUrl(p.url) ? el("a", {href: p.url, rel: "noopener noreferrer", text: p.id}) : p.id,
                 " \u00b7 " + p.status + " \u00b7 " + p.extractor];
+    var close = el("button", {type: "button", cls: "close", "aria-label": "Close", text: "\u2715 close"});
+    close.addEventListener("click", function () { clear(host); host.hidden = true; });
     var article = el("article", {cls: "paper" + (p.status === "ok" ? "" : " failed"), id: "paper-" + pos}, [
-      el("h2", {text: (pos + 1) + ". " + p.title}), el("p", {cls: "muted"}, meta)]);
+      close, el("h2", {text: (pos + 1) + ". " + p.title}), el("p", {cls: "muted"}, meta)]);
     if (p.error) article.appendChild(el("p", {cls: "error", text: p.error}));
     if (p.summary) article.appendChild(el("p", null, [el("b", {text: "Summary: "}), p.summary]));
     var abstract = el("p", {cls: "abstract"});
