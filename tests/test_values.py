@@ -152,3 +152,12 @@ def test_old_records_without_parsed_values_still_read_and_get_them(tmp_path: Pat
     resnet = next(r for r in index.iter_records() if r.id == "1512.03385")
     error = next(m for m in resnet.fields.metrics if m.name == "error")
     assert (error.number, error.unit, error.kind) == (3.57, "%", "absolute")
+
+
+def test_load_records_gives_old_records_their_parsed_values() -> None:
+    import paperfields
+
+    resnet = next(r for r in paperfields.load_records(RUN) if r.id == "1512.03385")
+    error = next(m for m in resnet.fields.metrics if m.name == "error")
+    assert (error.number, error.kind) == (3.57, "absolute")
+    assert paperfields.parse_value("+0.7 points") == ParsedValue(0.7, "points", "delta")

@@ -199,14 +199,15 @@ def boards_table(boards: list[Board], layout: str = "compact") -> list[Table]:
     if layout == "long":
         table = Table(
             title="Results leaderboard",
-            columns=["dataset", "metric", "direction", *columns, "title"],
+            columns=["dataset", "metric", "direction", *columns[:5], "unit", "kind", "title"],
         )
         for board in boards:
             for e in board.entries:
+                number = "" if e.number is None else f"{e.number:g}"
                 table.rows.append(
                     [board.dataset or UNSPECIFIED, board.metric, board.direction or "",
-                     str(e.rank or ""), e.paper, _method_text(e), e.value, _number_text(e),
-                     e.kind or "", e.title]  # fmt: skip
+                     str(e.rank or ""), e.paper, _method_text(e), e.value, number,
+                     e.unit or "", e.kind or "", e.title]  # fmt: skip
                 )
         return [table]
     if layout == "compact":
