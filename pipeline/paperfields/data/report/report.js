@@ -246,14 +246,17 @@
   }
 
   // --- leaderboard, comparison, failed -----------------------------------------------------
+  var BOARDS_PAGE = 100, boardLimit = BOARDS_PAGE;
   function renderBoards() {
     var host = byId("boards"), query = byId("board-search").value.toLowerCase();
     clear(host);
-    var shown = 0;
+    var shown = 0, matching = 0;
     S.boards.forEach(function (b) {
       // b = [dataset, metric, direction, note, entries]; entry = [pos, method, source, value, number, unit, kind, rank]
       var label = (b[0] === null ? "unspecified" : b[0]) + " \u00b7 " + b[1];
       if (query && label.toLowerCase().indexOf(query) < 0) return;
+      matching += 1;
+      if (shown >= boardLimit) return;  // drawn a page at a time: a large run has thousands
       shown += 1;
       var box = el("div", {cls: "board"});
       host.appendChild(el("h3", null, [label + " ", el("span", {cls: "muted", text: "(" + b[3] + ")"})]));
@@ -267,7 +270,13 @@
         {label: "Kind", key: function (e) { return e[6] || ""; }, cell: function (e) { return e[6] || ""; }}
       ], b[4]);
     });
-    byId("boards-shown").textContent = shown + " of " + S.boards.length + " boards";
+    byId("boards-shown").textContent = shown + " of " + matching + " boards" +
+      (matching < S.boards.length ? " (" + S.boards.length + " in all)" : "");
+    if (shown < matching) {
+      var more = el("button", {type: "button", text: "show " + Math.min(BOARDS_PAGE, matching - shown) + " more"});
+      more.addEventListener("click", function () { boardLimit += BOARDS_PAGE; renderBoards(); });
+      host.appendChild(more);
+    }
   }
   function renderGroups() {
     var host = byId("groups");
@@ -328,7 +337,14 @@
   }
 
   // --- wiring ------------------------------------------------------------------------------
+  var drawn = {};
   function showTab(name) {
+    if (!drawn[name]) {  // views other than the papers are drawn when first opened
+      drawn[name] = true;
+      if (name === "leaderboard") renderBoards();
+      if (name === "comparison") renderGroups();
+      if (name === "failed") renderFailed();
+    }
     ["papers", "leaderboard", "comparison", "failed"].forEach(function (t) {
       byId("view-" + t).hidden = t !== name;
       byId("tab-" + t).setAttribute("aria-selected", t === name ? "true" : "false");
@@ -357,15 +373,13 @@
   });
   grid = new Grid(byId("papers-table"), paperColumns, [], {paged: true, id: "papers"});
   byId("search").addEventListener("input", refresh);
-  byId("board-search").addEventListener("input", renderBoards);
+  byId("board-search").addEventListener("input", function () { boardLimit = BOARDS_PAGE; renderBoards(); });
   var tabs = document.querySelector("nav.tabs");
   Array.prototype.forEach.call(document.querySelectorAll("p.left-out"), function (note) {
     tabs.parentNode.insertBefore(note, tabs);  // written last (the file streams), shown on top
   });
   refresh();
-  renderBoards();
-  renderGroups();
-  renderFailed();
+  drawn.papers = true;
   byId("tab-leaderboard").textContent = "Leaderboard (" + S.boards.length + ")";
   byId("tab-failed").textContent = "Failed (" + S.failed_total + ")";
   document.body.setAttribute("data-ready", "1");
