@@ -1,9 +1,11 @@
 """Which way a metric is better: accuracy up, error and perplexity down, unknown otherwise.
 
 :func:`metric_direction` reads the words of a metric name (as written or
-canonical) against two short lists of well-known metrics. A word that means a cost or an error wins over one that means
-a score: "top-1 error" and "word error rate" are lower is better. Names it does not know ("record-high score", "quality") get None,
-and a leaderboard keeps their entries in paper order and says so.
+canonical) against two short lists of well-known metrics. A word that means a
+cost or an error wins over one that means a score: "top-1 error" and "word
+error rate" are lower is better. Names it does not know ("record-high score",
+"quality") get None, and a leaderboard keeps their entries in paper order and
+says so.
 """
 
 from __future__ import annotations
