@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .ground import ground_fields
     from .ingest import iter_papers
     from .names.canonical import load_aliases
+    from .names.values import parse_value
     from .orchestrator.runner import arun_pipeline, extract_stage, ingest_stage, run_pipeline
     from .orchestrator.summary import RunSummary
     from .schemas import ExtractedFields, GroundedFields, Paper, Record
@@ -88,6 +89,7 @@ _SOURCES: dict[str, str] = {
     "ground_fields": "ground",
     "iter_papers": "ingest",
     "load_aliases": "names.canonical",
+    "parse_value": "names.values",
     "RunSummary": "orchestrator.summary",
     "arun_pipeline": "orchestrator.runner",
     "extract_stage": "orchestrator.runner",
@@ -137,6 +139,7 @@ __all__ = [
     "load_aliases",
     "load_records",
     "open_run",
+    "parse_value",
     "read_papers",
     "resolve_spec",
     "run",

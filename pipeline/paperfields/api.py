@@ -23,6 +23,7 @@ from .fields import FieldsSource, FieldsSpec, resolve_spec
 from .ingest import iter_papers
 from .io.jsonl import iter_jsonl
 from .io.runfolder import RECORDS_FILE
+from .names.values import parse_metric_values
 from .orchestrator.records import build_record
 from .orchestrator.runner import run_pipeline
 from .orchestrator.summary import RunSummary
@@ -164,9 +165,15 @@ def run(
 
 
 def load_records(path: str | Path) -> Iterator[Record]:
-    """Yield the records of a run folder (or of a ``records.jsonl`` file), validated."""
+    """Yield the records of a run folder (or of a ``records.jsonl`` file), validated.
+
+    Metric values written before values were parsed get their ``number``, ``unit``
+    and ``kind`` here, as in ``compare`` and ``export``.
+    """
     file = Path(path)
     if file.is_dir():
         file = file / RECORDS_FILE
     for _, obj in iter_jsonl(file):
-        yield Record.model_validate(obj)
+        record = Record.model_validate(obj)
+        parse_metric_values(record.fields, only_missing=True)  # older records lack them
+        yield record

@@ -63,6 +63,7 @@ __all__ = [
     "UserField",
     "UserItem",
     "UserValue",
+    "ValueKind",
     "content_sha256",
     "fields_json_schema",
     "fields_schema_sha256",
@@ -74,6 +75,7 @@ FIELD_NAMES: tuple[str, ...] = ("tasks", "methods", "datasets", "metrics", "clai
 DatasetRole = Literal["train", "eval", "both", "unknown"]
 ClaimKind = Literal["performance", "efficiency", "capability", "finding", "limitation", "other"]
 MatchKind = Literal["exact", "normalized", "fuzzy"]
+ValueKind = Literal["absolute", "delta", "relative", "multiplier"]
 
 
 class _Strict(BaseModel):
@@ -240,10 +242,20 @@ class GroundedDataset(_Grounding, DatasetItem):
 
 
 class GroundedMetric(_Grounding, MetricItem):
-    """A :class:`MetricItem` after grounding (``method`` may be absent in fields-v1 records)."""
+    """A :class:`MetricItem` after grounding, with its value parsed.
+
+    Older records may lack ``method`` (fields-v1) and the parsed value; both read as null.
+    """
 
     method: str | None = Field(
         default=None, description="Method the value belongs to, as written, or null."
+    )
+    number: float | None = Field(
+        default=None, description="The value's figure ('~2.5%' -> 2.5); null if it has none."
+    )
+    unit: str | None = Field(default=None, description="'%', 'points', 'x', 'ms', ... or null.")
+    kind: ValueKind | None = Field(
+        default=None, description="absolute, delta, relative or multiplier; null if unparsed."
     )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import rich.markup
 from rich.console import Console
 
 from ..config import DEFAULT_CONCURRENCY, DEFAULT_MODEL, OFFLINE_SPANS, RunConfig
@@ -60,7 +61,8 @@ def handle_errors(func: F) -> F:
             if os.environ.get("PAPERFIELDS_RAISE_ERRORS"):
                 raise
             text = describe_os_error(error) if isinstance(error, OSError) else str(error)
-            err_console.print(f"[bold red]paperfields: error:[/] {text}", soft_wrap=True)
+            message = rich.markup.escape(text)  # "[parquet]" is text, not markup
+            err_console.print(f"[bold red]paperfields: error:[/] {message}", soft_wrap=True)
             raise SystemExit(EXIT_INPUT) from error
 
     return wrapper  # type: ignore[return-value]

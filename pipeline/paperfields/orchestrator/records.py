@@ -13,6 +13,7 @@ import time
 from ..errors import BackendError, ExtractionError, PipelineError
 from ..extract import Extraction
 from ..ground import ground_fields, ground_user_fields
+from ..names.values import parse_metric_values
 from ..schemas import (
     ErrorEntry,
     GroundedFields,
@@ -28,12 +29,13 @@ __all__ = ["build_record", "failure_entry", "id_conflict_entry"]
 
 
 def build_record(paper: Paper, extraction: Extraction, *, extract_s: float) -> Record:
-    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`.
+    """Ground an extraction, parse its metric values, and wrap it with provenance into a Record.
 
     User-defined fields are grounded too and stored under ``fields.<name>``.
     """
     started = time.perf_counter()
     fields, grounding = ground_fields(paper.abstract, extraction.fields)
+    parse_metric_values(fields)  # number, unit and kind of each metric value
     if extraction.user_fields:
         user = ground_user_fields(paper.abstract, extraction.user_fields, grounding)
         fields = GroundedFields.model_validate({**dict(fields), **user})
