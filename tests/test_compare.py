@@ -448,3 +448,27 @@ def test_overview_lists_the_failed_papers(tmp_path: Path) -> None:
     assert [f["id"] for f in json.loads(out)["failures"]] == [None, "a", "b", "a", FAILED_PAPER]
     result = CliRunner(env={"COLUMNS": "160"}).invoke(main, ["compare", str(run)])
     assert "failed: A (extract, Refusal)" in result.stdout
+
+
+def test_a_figure_written_twice_for_one_dataset_is_one_leaderboard_entry(tmp_path: Path) -> None:
+    abstract = (
+        "NV-X scores 69.3 on the Massive Text Embedding Benchmark (MTEB). "
+        "On MTEB, NV-X scores 69.3 and E5 scores 60.1."
+    )
+    metrics = [
+        {"name": "score", "value": "69.3", "dataset": "Massive Text Embedding Benchmark (MTEB)",
+         "method": "NV-X", "evidence": abstract.split(". ")[0]},
+        {"name": "score", "value": "69.3", "dataset": "MTEB", "method": "NV-X",
+         "evidence": "On MTEB, NV-X scores 69.3"},
+        {"name": "score", "value": "60.1", "dataset": "MTEB", "method": "E5",
+         "evidence": "E5 scores 60.1"},
+    ]  # fmt: skip
+    fields = {"summary": None, "tasks": [], "datasets": [], "claims": [], "methods": [],
+              "metrics": metrics}  # fmt: skip
+    provenance = {"extractor": "fixed:v1", "schema_sha256": "0" * 64, "input_sha256": "0"}
+    line = json.dumps({"id": "p", "title": "P", "abstract": abstract, "fields": fields,
+                       "provenance": provenance})  # fmt: skip
+    (tmp_path / "records.jsonl").write_text(line + "\n", encoding="utf-8")
+    (board,) = open_run(tmp_path).leaderboard()
+    assert [(e.method, e.value) for e in board.entries] == [("NV-X", "69.3"), ("E5", "60.1")]
+    assert all(e.method_source == "extractor" for e in board.entries)

@@ -119,10 +119,20 @@ class BoardCollector:
         self._metric_key = metric_key
 
     def add(self, title: str, mentions: Iterable[Mention]) -> None:
-        """Add one paper's metric mentions (those without a value are skipped)."""
+        """Add one paper's metric mentions (those without a value are skipped).
+
+        A paper reports a figure once per board: the same method and value written
+        twice for one canonical dataset ("Massive Text Embedding Benchmark (MTEB)",
+        then "MTEB") is one entry.
+        """
+        seen: set[tuple[str | None, str, str | None, str]] = set()
         for m in mentions:
             if not m.value:
                 continue
+            same = (m.dataset_key, m.key, m.method, m.value.strip())
+            if same in seen:
+                continue
+            seen.add(same)
             if self._metric_key is not None and m.key != self._metric_key:
                 continue
             dataset_key = m.dataset_key or UNSPECIFIED
