@@ -54,6 +54,7 @@ __all__ = [
     "ConcreteMode",
     "OpenAIBackend",
     "RateLimiter",
+    "backoff_wait",
     "chat_body",
     "chat_result",
     "endpoint_family",
@@ -303,13 +304,7 @@ class OpenAIBackend:
     # --- retry policy -----------------------------------------------------------------
 
     def _wait(self, state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome is not None else None
-        if isinstance(error, openai.APIStatusError):
-            hinted = retry_after_seconds(error.response.headers)
-            if hinted is not None:
-                return hinted
-        step = min(self._backoff_max_s, self._backoff_s * 2 ** (state.attempt_number - 1))
-        return random.uniform(step / 2, step)
+        return backoff_wait(state, base_s=self._backoff_s, max_s=self._backoff_max_s)
 
     def _should_stop(self, state: RetryCallState) -> bool:
         if state.attempt_number >= self.config.max_attempts:
@@ -349,6 +344,21 @@ class OpenAIBackend:
     def _redact(self, text: str) -> str:
         """``text`` with the API key replaced (a key that is a placeholder word is left alone)."""
         return redact_key(text, self.config.api_key)
+
+
+def backoff_wait(state: RetryCallState, *, base_s: float, max_s: float) -> float:
+    """Seconds before the next attempt, for the live backend and the Batch API client alike.
+
+    The server's Retry-After when it sends one; else exponential backoff from
+    ``base_s`` (doubling, capped at ``max_s``), drawn from the upper half of the step.
+    """
+    error = state.outcome.exception() if state.outcome is not None else None
+    if isinstance(error, openai.APIStatusError):
+        hinted = retry_after_seconds(error.response.headers)
+        if hinted is not None:
+            return hinted
+    step = min(max_s, base_s * 2 ** (state.attempt_number - 1))
+    return random.uniform(step / 2, step)
 
 
 def redact_key(text: str, api_key: str | None) -> str:

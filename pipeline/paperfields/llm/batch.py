@@ -18,7 +18,6 @@ body :func:`~paperfields.llm.backend.chat_body` builds for live requests.
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +38,13 @@ from .backend import (
     ChatRequest,
     ChatResult,
     ConcreteMode,
+    backoff_wait,
     chat_body,
     chat_result,
     endpoint_family,
     is_official_openai,
     is_retryable,
     redact_key,
-    retry_after_seconds,
 )
 
 __all__ = [
@@ -66,6 +65,8 @@ FINISHED = frozenset({"completed", "failed", "expired", "cancelled"})
 TRANSFER_TIMEOUT_S = 600.0
 """Uploads and downloads of files up to 200 MB get at least this long."""
 LIST_LIMIT = 100
+MAX_BACKOFF_S = 20.0
+"""Longest pause between retries of a Files or Batches call (Retry-After may ask more)."""
 RETRYABLE_CODES = frozenset({"batch_expired", "rate_limit_exceeded", "server_error", "timeout"})
 
 T = TypeVar("T")
@@ -327,13 +328,7 @@ class BatchClient:
         raise AssertionError("unreachable: tenacity re-raises")  # pragma: no cover
 
     def _wait(self, state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome is not None else None
-        if isinstance(error, openai.APIStatusError):
-            hinted = retry_after_seconds(error.response.headers)
-            if hinted is not None:
-                return hinted
-        step = min(20.0, self._backoff_s * 2 ** (state.attempt_number - 1))
-        return random.uniform(step / 2, step)
+        return backoff_wait(state, base_s=self._backoff_s, max_s=MAX_BACKOFF_S)
 
     def _should_stop(self, state: RetryCallState) -> bool:
         if state.attempt_number >= self.config.max_attempts:
