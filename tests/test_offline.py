@@ -486,7 +486,7 @@ PINNED = {
         "macro lenient": 0.772,
     },
     # ... and the example page under the guidelines: whole page and held-back half.
-    ("page", "entities", None): {"macro exact": 0.658, "macro lenient": 0.739,
+    ("page", "entities", None): {"macro exact": 0.658, "macro lenient": 0.74,
                                    "proposed exact": 0.837, "attached metric": 0.684},
     ("page", "entities", "test"): {"macro exact": 0.62, "macro lenient": 0.696,
                                      "proposed exact": 0.636, "attached metric": 0.375},

@@ -60,7 +60,9 @@ def find_definitions(abstract: str, sentences: Sequence[Sentence]) -> list[Defin
             continue
         sent = sentences[si]
         short_tok = next((t for t in sent.tokens if t.start == d.short_span[0]), None)
-        if short_tok is None or not short_tok.is_word or not acronym_like(short_tok):
+        if short_tok is None or not short_tok.is_word:
+            continue
+        if not (acronym_like(short_tok) or d.blend):
             continue
         if short_tok.text in NOT_MENTIONS or not short_tok.text[0].isalpha():
             continue  # "3DMMs (3D Morphable Models)": a leading number is no initial here
