@@ -41,6 +41,7 @@ from .attributes import (
     metric_method,
     metric_value,
     proposed_description,
+    respective_values,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .mentions import Mention, find_mentions
@@ -168,7 +169,12 @@ def _metric_items(
             continue
         method = metric_method(m, sentences[m.sentence], methods, own_names) if value else None
         on: list[str | None] = [*metric_datasets(m, datasets, metric_mentions)] or [None]
-        for dataset in on:
+        pairs = [(value, dataset) for dataset in on]
+        respective = respective_values(m, sentences[m.sentence], mentions, datasets)
+        if respective is not None:
+            pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
+                     for v, d in respective]  # fmt: skip
+        for value, dataset in pairs:
             if (key, value, dataset) in seen:
                 continue
             seen.add((key, value, dataset))

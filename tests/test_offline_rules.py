@@ -1,0 +1,62 @@
+"""Offline extractor rules that generalise beyond the example page: respective figures,
+result subjects and baselines kept as methods, blended and powered acronyms as the
+paper's own names."""
+
+from __future__ import annotations
+
+from paperfields.extract.offline.extractor import extract_fields
+from paperfields.schemas import Paper
+
+
+def fields_of(abstract: str, title: str = "") -> dict[str, list[tuple[object, ...]]]:
+    f = extract_fields(Paper(id="t", title=title, abstract=abstract))
+    return {
+        "methods": [(m.name, m.proposed) for m in f.methods],
+        "datasets": [(d.name,) for d in f.datasets],
+        "metrics": [(m.name, m.value, m.dataset, m.method) for m in f.metrics],
+    }
+
+
+def test_respectively_pairs_figures_with_datasets_one_by_one() -> None:
+    got = fields_of(
+        "FooNet obtains 88.2% and 91.0% accuracy on SNLI and MultiNLI, respectively, "
+        "outperforming BERT."
+    )
+    assert got["metrics"] == [
+        ("accuracy", "88.2%", "SNLI", "FooNet"),
+        ("accuracy", "91.0%", "MultiNLI", "FooNet"),
+    ]
+
+
+def test_respectively_pairs_figures_with_metrics_one_by_one() -> None:
+    got = fields_of("It improves BLEU and METEOR by 2.1 and 3.4 points respectively on WMT14.")
+    assert [(m[0], m[1]) for m in got["metrics"]] == [("BLEU", "2.1"), ("METEOR", "3.4 points")]
+    # without "respectively" (or with lists of other sizes) the nearest figure stays
+    got = fields_of("It improves BLEU and METEOR by 2.1, 3.4 and 5.0 points respectively.")
+    assert [m[1] for m in got["metrics"]] == ["2.1", "2.1"]
+
+
+def test_a_results_subject_and_its_baseline_stay_methods() -> None:
+    got = fields_of(
+        "On MTEB, FooNet improves the average score by 0.7 points over BarNet. "
+        "We also evaluate on GLUE and SQuAD."
+    )
+    assert [m[0] for m in got["methods"]][:2] == ["FooNet", "BarNet"]
+    assert ("FooNet",) not in got["datasets"] and ("BarNet",) not in got["datasets"]
+    assert got["datasets"][0] == ("MTEB",)
+    # a name after "on" in a results sentence is still a dataset
+    assert ("GLUE",) in got["datasets"]
+
+
+def test_powered_and_blended_acronyms_are_the_own_method() -> None:
+    got = fields_of(
+        "We propose a mixture of reward functions: Regularized Relevance Reward (R^3). "
+        "Notably, R^3 needs no preference data."
+    )
+    assert ("R^3", True) in got["methods"]
+    assert ("Regularized Relevance Reward", True) in got["methods"]
+    got = fields_of(
+        "To leverage this insight, we introduce data selection based on data's Predictive "
+        "strength (Preselect). Preselect beats strong baselines."
+    )
+    assert ("Preselect", True) in got["methods"]
