@@ -24,6 +24,7 @@ from paperfields.extract.offline.extractor import (
     OfflineSpans,
     extract_fields,
 )
+from paperfields.extract.offline.learned import use_models
 from paperfields.extract.offline.lexicons import STOPWORDS
 from paperfields.extract.offline.sentences import split_sentences
 from paperfields.schemas import ExtractedFields, Paper
@@ -164,12 +165,13 @@ def test_acronym_definition_types_both_forms() -> None:
 
 
 def test_head_nouns_type_phrases() -> None:
-    f = extract_fields(
-        paper(
-            "We address semantic image segmentation with a recurrent neural network. "
-            "Our model improves the mean intersection-over-union score."
+    with use_models({}):  # the rules' typing, before any learned candidate is dropped
+        f = extract_fields(
+            paper(
+                "We address semantic image segmentation with a recurrent neural network. "
+                "Our model improves the mean intersection-over-union score."
+            )
         )
-    )
     assert "semantic image segmentation" in names(f, "tasks")
     assert "recurrent neural network" in names(f, "methods")
     assert any("score" in n for n in names(f, "metrics"))
@@ -486,9 +488,9 @@ PINNED = {
         "macro lenient": 0.772,
     },
     # ... and the example page under the guidelines: whole page and held-back half.
-    ("page", "entities", None): {"macro exact": 0.658, "macro lenient": 0.74,
+    ("page", "entities", None): {"macro exact": 0.672, "macro lenient": 0.753,
                                    "proposed exact": 0.837, "attached metric": 0.684},
-    ("page", "entities", "test"): {"macro exact": 0.62, "macro lenient": 0.696,
+    ("page", "entities", "test"): {"macro exact": 0.622, "macro lenient": 0.701,
                                      "proposed exact": 0.636, "attached metric": 0.375},
 }  # fmt: skip
 

@@ -19,6 +19,7 @@ the output meaningfully, so cached and stored records stay attributable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ...config import OFFLINE_SPANS, OfflineSpans
 from ...errors import ConfigError
@@ -44,6 +45,8 @@ from .attributes import (
     respective_values,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
+from .features import PaperContext, mention_features, proposed_features
+from .learned import model
 from .mentions import Mention, find_mentions
 from .proposed import proposed_mentions, title_head
 from .refine import refine_mentions
@@ -51,17 +54,23 @@ from .sentences import Sentence, split_sentences
 
 __all__ = [
     "EXTRACTOR_NAME",
+    "LEARNED_FIELDS",
+    "Analysis",
     "MAX_EVIDENCE_CHARS",
     "OfflineExtractor",
     "OfflineSpans",
+    "analyse",
     "extract_fields",
     "extractor_name",
+    "first_mentions",
 ]
 
 EXTRACTOR_NAME = "offline:rules-v3"
 
 
 MAX_EVIDENCE_CHARS = 400
+# The fields whose mentions a learned classifier may drop (datasets are left to the rules).
+LEARNED_FIELDS: tuple[str, ...] = ("methods", "tasks", "metrics")
 
 
 def _quote(
@@ -105,18 +114,13 @@ def _evidence(abstract: str, sentences: Sequence[Sentence], m: Mention) -> str:
 def _methods(
     paper: Paper,
     sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    datasets: Sequence[Mention],
-    spans: OfflineSpans,
+    methods: Sequence[Mention],
+    own: Sequence[Mention],
 ) -> list[MethodItem]:
     """The method items: the paper's own first (``proposed``), each with its acronym or
     long form, then the other methods in text order. With mention spans the own method
     is one of the mentions; with entity spans it may be a descriptive name the proposed
     rules cut ("a GPT self-supervision annotation method")."""
-    methods = _unique(m for m in mentions if m.field == "methods")
-    own = proposed_mentions(paper.title, paper.abstract, sentences, methods, datasets)
-    if spans == "mentions":
-        own = [m for m in own if m.source != "proposed"]
     groups = {m.group for m in own if m.group}
     own_keys = {match_key(m.text) for m in own}
     ordered = _unique(
@@ -191,23 +195,33 @@ def _metric_items(
     return items
 
 
-def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedFields:
-    """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
+@dataclass(slots=True)
+class Analysis:
+    """One paper as the rules see it, before the learned decisions.
 
-    Pure and deterministic: the same paper always gives the same fields. Never
-    raises on odd text (empty, one word, no sentence end, very long); such
-    abstracts simply give few or no items.
+    ``mentions`` are the typed mentions (refined to entity spans unless the spans are
+    ``mentions``), ``valued[i]`` whether ``mentions[i]`` is a metric with a figure beside
+    it, ``own`` the method mentions the proposed-method rules name the paper's own, and
+    ``context`` what the learned classifiers' features need of the paper.
+    """
+
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    valued: list[bool]
+    own: list[Mention]
+    context: PaperContext
+
+
+def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
+    """Run the rules on one paper: sentences, typed mentions and the rules' own methods.
 
     Args:
         paper: the paper (title and abstract).
-        spans: the span convention. ``"entities"`` narrows or drops mentions as
-            ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
-            "CLIP", "language models" and "data quality" are no mentions);
-            ``"mentions"`` keeps every mention with the chunker's spans, generic
-            ones included, as SciREX's annotators do.
+        spans: the span convention (see :func:`extract_fields`).
 
     Returns:
-        The extracted fields.
+        The analysis :func:`extract_fields` turns into fields and
+        ``bench/train_offline_model.py`` turns into training candidates.
     """
     abstract = paper.abstract
     sentences = split_sentences(abstract)
@@ -219,10 +233,103 @@ def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedF
             for m in found
         ]
         mentions = refine_mentions(found, sentences, abstract, valued)
-    if spans == "entities":
         _title_name_is_method(paper.title, mentions)
     datasets = _unique(m for m in mentions if m.field == "datasets")
-    methods = _methods(paper, sentences, mentions, datasets, spans)
+    methods = _unique(m for m in mentions if m.field == "methods")
+    own = proposed_mentions(paper.title, abstract, sentences, methods, datasets)
+    if spans == "mentions":
+        own = [m for m in own if m.source != "proposed"]
+    valued = [
+        m.field == "metrics" and metric_value(m, sentences[m.sentence], mentions) is not None
+        for m in mentions
+    ]
+    context = PaperContext.of(paper.title, sentences, mentions, title_head(paper.title))
+    return Analysis(sentences, mentions, valued, own, context)
+
+
+def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]:
+    """Each distinct name of a field once, at its first mention, with whether any of its
+    mentions is valued: the candidates of the keep-or-drop classifiers."""
+    firsts: dict[str, tuple[Mention, bool]] = {}
+    for m, valued in zip(analysis.mentions, analysis.valued, strict=True):
+        if m.field != field:
+            continue
+        key = match_key(m.text)
+        if key in firsts:
+            first, was = firsts[key]
+            firsts[key] = (first, was or valued)
+        elif key:
+            firsts[key] = (m, valued)
+    return list(firsts.values())
+
+
+def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention]:
+    """The rules' own methods, and the method the ``proposed`` classifier rates highest
+    when it reaches the threshold (with its acronym or long form)."""
+    chooser = model("proposed")
+    own = list(analysis.own)
+    if chooser is None:
+        return own
+    own_keys = {match_key(m.text) for m in own}
+    scored = [
+        (chooser.probability(proposed_features(m, analysis.context)), i, m)
+        for i, m in enumerate(methods)
+        if match_key(m.text) not in own_keys
+    ]
+    if scored:
+        p, _, best = max(scored, key=lambda x: (x[0], -x[1]))
+        if p >= chooser.threshold:
+            own.append(best)
+    return own
+
+
+def _kept(analysis: Analysis, own: Sequence[Mention]) -> list[Mention]:
+    """The mentions the keep-or-drop classifiers keep; own methods are always kept."""
+    own_keys = {match_key(m.text) for m in own}
+    own_groups = {m.group for m in own if m.group}
+    dropped: set[tuple[str, str]] = set()
+    for field in LEARNED_FIELDS:
+        keep = model(f"keep_{field}")
+        if keep is None:
+            continue
+        for m, valued in first_mentions(analysis, field):
+            key = match_key(m.text)
+            if key in own_keys or (m.group and m.group in own_groups):
+                continue
+            if not keep.accepts(mention_features(m, analysis.context, False, valued)):
+                dropped.add((field, key))
+    return [m for m in analysis.mentions if (m.field, match_key(m.text)) not in dropped]
+
+
+def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedFields:
+    """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
+
+    Pure and deterministic: the same paper always gives the same fields. Never
+    raises on odd text (empty, one word, no sentence end, very long); such
+    abstracts simply give few or no items.
+
+    Args:
+        paper: the paper (title and abstract).
+        spans: the span convention. ``"entities"`` narrows or drops mentions as
+            ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
+            "CLIP", "language models" and "data quality" are no mentions) and lets the
+            learned classifiers (:mod:`.learned`) drop candidates and name the own
+            method; ``"mentions"`` keeps every mention with the chunker's spans, generic
+            ones included, as SciREX's annotators do, and leaves the rules alone.
+
+    Returns:
+        The extracted fields.
+    """
+    abstract = paper.abstract
+    analysis = analyse(paper, spans)
+    sentences = analysis.sentences
+    mentions = analysis.mentions
+    own = analysis.own
+    if spans == "entities":
+        own = _learned_own(analysis, _unique(m for m in mentions if m.field == "methods"))
+        mentions = _kept(analysis, own)
+    datasets = _unique(m for m in mentions if m.field == "datasets")
+    methods = _methods(paper, sentences, _unique(m for m in mentions if m.field == "methods"), own)
     tasks = _unique(m for m in mentions if m.field == "tasks")
     own_names = [m.name for m in methods if m.proposed]
     summary = summary_sentence(sentences)
