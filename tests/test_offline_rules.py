@@ -60,3 +60,24 @@ def test_powered_and_blended_acronyms_are_the_own_method() -> None:
         "strength (Preselect). Preselect beats strong baselines."
     )
     assert ("Preselect", True) in got["methods"]
+
+
+def own(abstract: str, title: str = "Fast ranking") -> list[str]:
+    return [m.name for m in extract_fields(Paper(id="t", title=title, abstract=abstract)).methods
+            if m.proposed]  # fmt: skip
+
+
+def test_names_the_abstract_gives_its_own_work_are_proposed() -> None:
+    assert own("We present Wizzo, a novel entity matching system. Wizzo is fast.") == ["Wizzo"]
+    assert own("We propose the K-loss, a new loss function for classification.") == ["K-loss"]
+    assert own("Our method, Zorblax, learns sparse codes. Zorblax improves recall.") == ["Zorblax"]
+    assert own("We call our approach Quindle and show that it helps retrieval.") == ["Quindle"]
+    assert own("We propose a method with two towers, namely Quindle.") == ["Quindle"]
+    assert own("Quindle is a framework that ranks documents.", title="Quindle: fast ranking") == [
+        "Quindle"
+    ]
+    assert own(
+        "We propose a novel protocol, Testset Slot Guessing (TS-Guessing), to detect leaks."
+    ) == ["Testset Slot Guessing", "TS-Guessing"]
+    # a capitalised word in someone else's sentence is no own name
+    assert own("Quindle is a framework that ranks documents. It was proposed in 2019.") == []

@@ -22,8 +22,9 @@ __all__ = ["Definition", "acronym_like", "find_definitions"]
 
 
 def acronym_like(tok: Token) -> bool:
-    """Two to twelve characters, at least two capitals, mostly capitals ("CNNs", "re-ID"), or
-    a capital and a digit with at most two letters ("R^3")."""
+    """Two to twelve characters, at least two capitals, mostly capitals ("CNNs", "re-ID"),
+    a capital and a digit with at most two letters ("R^3"), or capital initials joined to a
+    word ("TS-Guessing")."""
     text = tok.text
     letters = [ch for ch in text if ch.isalpha()]
     uppers = sum(ch.isupper() for ch in letters)
@@ -31,7 +32,10 @@ def acronym_like(tok: Token) -> bool:
         return False
     if uppers >= 1 and len(letters) <= 2 and any(ch.isdigit() for ch in text):
         return True  # "R^3", "T5"
-    return uppers >= 2 and uppers >= len(letters) / 2
+    if uppers >= 2 and uppers >= len(letters) / 2:
+        return True
+    initials = text.split("-", 1)[0]  # "TS-Guessing": initials, then a word
+    return "-" in text and len(initials) >= 2 and initials.isupper() and initials.isalpha()
 
 
 @dataclass(frozen=True, slots=True)
