@@ -81,3 +81,29 @@ def test_names_the_abstract_gives_its_own_work_are_proposed() -> None:
     ) == ["Testset Slot Guessing", "TS-Guessing"]
     # a capitalised word in someone else's sentence is no own name
     assert own("Quindle is a framework that ranks documents. It was proposed in 2019.") == []
+
+
+def metrics_of(abstract: str) -> list[tuple[object, ...]]:
+    return fields_of(abstract, title="Zeta: a model")["metrics"]
+
+
+def test_a_figure_belongs_to_the_own_method_named_in_its_sentence_not_the_baseline() -> None:
+    assert metrics_of("Zeta reaches a pass@1 of 67.3% on HumanEval.") == [
+        ("pass@1", "67.3%", "HumanEval", "Zeta")
+    ]
+    got = metrics_of("Zeta achieves 88.5 BLEU on WMT14, surpassing GPT-4 (85.1 BLEU).")
+    assert ("BLEU", "88.5 BLEU", "WMT14", "Zeta") in got
+    assert ("BLEU", "85.1 BLEU", "WMT14", None) in got  # the baseline's figure is not ours
+    # an own name after a comparison cue is the baseline's side, not the owner
+    assert metrics_of("BarNet is 3% more accurate than Zeta in accuracy.")[0][3] != "Zeta"
+
+
+def test_figures_are_no_part_of_a_metric_name_and_a_system_that_scores_is_no_metric() -> None:
+    assert metrics_of("Zeta yields a 10x speedup and 85.1% lower latency.")[-1][:2] == (
+        "latency",
+        "85.1%",
+    )
+    assert all("10x" not in str(m[0]) for m in metrics_of("Zeta yields a 10x speedup."))
+    got = fields_of("Zeta scores 69.32 on the MTEB benchmark.", title="Zeta: a model")
+    assert got["metrics"] == [] and ("Zeta", True) in got["methods"]
+    assert metrics_of("Zeta achieves Kendall's tau of 0.61.")[0][:2] == ("Kendall's tau", "0.61")

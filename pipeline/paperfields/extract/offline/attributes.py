@@ -269,6 +269,16 @@ _BASELINE_CUE = re.compile(
 )
 
 
+def _names_own(text: str, own_names: Sequence[str]) -> bool:
+    """Whether an own name is written as a whole word in ``text`` and not as the baseline
+    of a comparison ("... than Zeta")."""
+    for name in own_names:
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if not _BASELINE_CUE.search(text[: hit.start()]):
+                return True
+    return False
+
+
 def metric_method(
     metric: Mention,
     sentence: Sentence,
@@ -281,8 +291,14 @@ def metric_method(
     ("outperforms X", "than X"); else None."""
     own = min(own_names, key=len) if own_names else None
     in_sentence = [m for m in methods if m.sentence == metric.sentence]
+    before = [m for m in in_sentence if m.end <= metric.start]
+    if before and before[-1].text not in own_names and metric.start - before[-1].end <= 25:
+        if _BASELINE_CUE.search(sentence.text[: before[-1].start - sentence.start]):
+            return None  # "surpassing GPT-4 (85.1 BLEU)": the baseline's figure, not ours
     if own is not None and (
-        any(m.text in own_names for m in in_sentence) or _FIRST_PERSON.search(sentence.text)
+        any(m.text in own_names for m in in_sentence)
+        or _FIRST_PERSON.search(sentence.text)
+        or _names_own(sentence.text[: max(0, metric.start - sentence.start)], own_names)
     ):
         return next((m.text for m in in_sentence if m.text == own), own)
     named = [

@@ -180,6 +180,7 @@ def find_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]
     return mentions
 
 
+_FIGURE = re.compile(r"^[~≈+\-]?\d+(?:[.,]\d+)?(?:x|×|%)?$")
 _LIST_GLUE = frozenset({",", "and", "or", "&", ";", "as", "well"})
 _LIST_INTRO = frozenset(
     {":", "(", ",", "“", '"', "‘", "'", "like", "including", "include", "such", "as", "namely"}
@@ -316,6 +317,9 @@ def _typed_pieces(
     if field == "metrics" and len(piece) > 1 and is_number(piece[-1]):
         piece = piece[:-1]  # "F1 96.5%": the figure is no part of the metric's name
         end = piece[-1].end
+    if field == "metrics" and len(piece) > 1 and _FIGURE.match(piece[0].text):
+        piece = piece[1:]  # "a 10x speedup": nor is a figure before it
+        start = piece[0].start
     if field == "datasets" and source == "phrase":
         # A dataset is named by its proper words: "a-category Photo-Art dataset" -> "Photo-Art ...".
         first = next((i for i, t in enumerate(piece) if proper(t)), 0)
