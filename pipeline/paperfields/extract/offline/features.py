@@ -18,8 +18,9 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ...names.fold import match_key
+from ...names.fold import match_key as _fold_key
 from .heads import head_field
 from .mentions import Mention
 from .sentences import Sentence, Token
@@ -30,6 +31,9 @@ __all__ = [
     "proposed_features",
     "value_features",
 ]
+
+# Names recur within and across abstracts: fold each spelling once.
+match_key = lru_cache(maxsize=16384)(_fold_key)
 
 _CONTRIBUTION = re.compile(
     r"\b(?:we|this (?:paper|work|study|article)|in this (?:paper|work))\b[^.;]{0,80}?\b"
