@@ -10,17 +10,18 @@ described by :mod:`paperfields.extract.offline.features`, labelled by the gold f
   when the gold lists that name in that field;
 * ``proposed`` - each distinct method name, labelled 1 when it is a gold proposed
   string (the rules' verdict is no feature: the classifier is a second opinion);
-* ``value`` - each figure in a metric's sentence, labelled 1 when the gold results
-  give that figure to that metric.
+* ``value`` - each figure near a metric (``attributes.figures_near``), labelled 1 when
+  the gold results give that figure to that metric.
 
 Each model is an L2-regularised logistic regression fitted by full-batch gradient
 descent (fixed step and iteration count, so the weights are reproducible). Its L2
 strength, its feature set (with or without the lexical head and modifier features)
 and its threshold are chosen by grouped cross-validation inside ``dev`` (papers split
 into :data:`FOLDS` folds by the hash of their id), maximising the field's exact F1
-(keep models), found-minus-spurious papers (proposed) or attached figures (value). A
-model whose best cross-validated score is no better than the rules alone is written
-with ``enabled: false``.
+(keep models), found-minus-spurious papers (proposed) or right-minus-wrong figures added
+to metrics the rules leave without one (value). A model whose best cross-validated
+score is no better than the rules alone is written with ``enabled: false`` (so far the
+value model: the dev half states too few results to beat the rules).
 
 ``--cv-report`` scores the extractor on ``dev`` the honest way: each fold's papers are
 extracted with models fitted on the other folds (shipped settings), and the rules
@@ -46,9 +47,19 @@ from typing import Any
 
 from offline_eval import _print_report
 from paperfields.evaluate import SCORED_FIELDS, load_gold, score
-from paperfields.evaluate_results import load_gold_extras, score_proposed, score_results
+from paperfields.evaluate_results import (
+    load_gold_extras,
+    score_proposed,
+    score_results,
+    value_key,
+)
+from paperfields.extract.offline.attributes import figures_near, metric_value
 from paperfields.extract.offline.extractor import analyse, extract_fields, first_mentions
-from paperfields.extract.offline.features import mention_features, proposed_features
+from paperfields.extract.offline.features import (
+    mention_features,
+    proposed_features,
+    value_features,
+)
 from paperfields.extract.offline.learned import Model, use_models
 from paperfields.names.fold import match_key
 from paperfields.schemas import Paper
@@ -71,6 +82,8 @@ class Example:
     paper: str
     features: list[str]
     label: int
+    open: bool = True  # value candidates: the rules gave the metric no figure
+    metric: int = 0  # value candidates: which metric mention (its start)
 
 
 @dataclass(slots=True)
@@ -91,7 +104,7 @@ def fold_of(paper_id: str) -> int:
 def build(gold_path: Path = GOLD) -> Data:
     """The training examples of every model from the ``dev`` papers of a gold file."""
     data = Data()
-    for name in ("keep_methods", "keep_tasks", "keep_metrics", "proposed"):
+    for name in ("keep_methods", "keep_tasks", "keep_metrics", "proposed", "value"):
         data.examples[name] = []
     extras = load_gold_extras(gold_path)
     with gold_path.open(encoding="utf-8") as fh:
@@ -115,6 +128,20 @@ def build(gold_path: Path = GOLD) -> Data:
                 feats = mention_features(m, analysis.context, False, valued)
                 data.examples[f"keep_{fld}"].append(Example(pid, feats, int(key in gold)))
             data.always.setdefault(fld, {})[pid] = (tp, fp)
+        results = {
+            (value_key(r["value"]), match_key(r["metric"]))
+            for r in row["results"]
+            if r["metric"] is not None
+        }
+        for m in analysis.mentions:
+            if m.field != "metrics":
+                continue
+            sent = analysis.sentences[m.sentence]
+            open_ = metric_value(m, sent, analysis.mentions) is None  # where it applies
+            for figure in figures_near(m, sent, analysis.mentions):
+                label = int((value_key(figure[2]), match_key(m.text)) in results)
+                feats = value_features(m, figure, sent)
+                data.examples["value"].append(Example(pid, feats, label, open_, m.start))
         proposed = {match_key(p) for p in row["proposed"]}
         data.has_proposed[pid] = bool(proposed)
         for m, _ in first_mentions(analysis, "methods"):
@@ -174,7 +201,13 @@ def cross_validated(
 ) -> list[tuple[Example, float]]:
     """Every example with the probability a model fitted on the other folds gives it."""
     view = [
-        Example(e.paper, e.features if lexical else _without_lexical(e.features), e.label)
+        Example(
+            e.paper,
+            e.features if lexical else _without_lexical(e.features),
+            e.label,
+            e.open,
+            e.metric,
+        )
         for e in examples
     ]
     out: list[tuple[Example, float]] = []
@@ -223,6 +256,17 @@ def proposed_score(data: Data) -> Callable[[list[tuple[Example, float]], float],
         return float(found - spurious)
 
     return score
+
+
+def value_score(scored: list[tuple[Example, float]], threshold: float) -> float:
+    """Figures the classifier adds to metrics the rules leave without one: right ones minus
+    wrong ones (the top-rated figure per metric, when it reaches the threshold)."""
+    best: dict[tuple[str, int], tuple[float, int]] = {}
+    for e, p in scored:
+        key = (e.paper, e.metric)
+        if e.open and (key not in best or p > best[key][0]):
+            best[key] = (p, e.label)
+    return float(sum((1 if y else -1) for p, y in best.values() if p >= threshold))
 
 
 def select(
@@ -288,13 +332,14 @@ def train(
         "keep_tasks": (keep_score(data, "tasks"), (False, True)),
         "keep_metrics": (keep_score(data, "metrics"), (False, True)),
         "proposed": (proposed_score(data), (False,)),
+        "value": (value_score, (False,)),
     }
     models: dict[str, Any] = {}
     for name, (objective, lexical_options) in scores.items():
         examples = data.examples[name]
         if settings is None:
             chosen = select(examples, objective, lexical_options)
-            rules = baseline(examples, objective) if name != "proposed" else 0.0
+            rules = baseline(examples, objective) if name.startswith("keep_") else 0.0
             chosen["cv_score"] = round(chosen["cv_score"], DIGITS)
             chosen["rules_score"] = round(rules, DIGITS)
             chosen["enabled"] = chosen["cv_score"] > rules

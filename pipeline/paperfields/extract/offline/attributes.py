@@ -24,6 +24,7 @@ from .sentences import Sentence
 
 __all__ = [
     "dataset_role",
+    "figures_near",
     "metric_dataset",
     "metric_datasets",
     "metric_method",
@@ -122,6 +123,24 @@ def _values(
         if any(names[i][1] > start for i in range(first, last)):
             continue  # part of a name such as "WMT 2014" or "Tacotron 2"
         out.append((start, end, text))
+    return out
+
+
+def figures_near(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> list[tuple[int, int, str]]:
+    """The figures of a metric's sentence that may be its value: within 100 characters
+    after it or 40 before it, and not part of a name (the metric's own included).
+
+    Returns:
+        ``(start, end, text)`` of each, in text order.
+    """
+    out = []
+    for start, end, text in _values(sentence, metric, mentions):
+        if metric.start <= start and end <= metric.end:
+            continue
+        if metric.end <= start <= metric.end + 100 or metric.start - 40 <= end <= metric.start:
+            out.append((start, end, text))
     return out
 
 

@@ -39,6 +39,7 @@ from ...schemas import (
 from .. import Extraction
 from .attributes import (
     dataset_role,
+    figures_near,
     metric_datasets,
     metric_method,
     metric_value,
@@ -46,8 +47,8 @@ from .attributes import (
     respective_values,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
-from .features import PaperContext, mention_features, proposed_features
-from .learned import model
+from .features import PaperContext, mention_features, proposed_features, value_features
+from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .proposed import proposed_mentions, title_head
 from .refine import refine_mentions
@@ -156,23 +157,42 @@ def _title_name_is_method(title: str, mentions: Sequence[Mention]) -> None:
             m.field = "methods"
 
 
+def _learned_value(
+    chooser: Model, metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> str | None:
+    """The figure near a metric the ``value`` classifier rates highest, if it reaches the
+    threshold."""
+    best: tuple[float, str] | None = None
+    for figure in figures_near(metric, sentence, mentions):
+        p = chooser.probability(value_features(metric, figure, sentence))
+        if best is None or p > best[0]:
+            best = (p, figure[2])
+    return best[1] if best is not None and best[0] >= chooser.threshold else None
+
+
 def _metric_items(
     abstract: str,
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     datasets: Sequence[Mention],
     own_names: Sequence[str],
+    learned: bool = False,
 ) -> list[MetricItem]:
     """One item per metric name, and one more per further figure or dataset it is stated
-    with ("~2.5% in Recall@1 on Flickr30K and COCO" gives two items)."""
+    with ("~2.5% in Recall@1 on Flickr30K and COCO" gives two items). With ``learned``, a
+    metric the rules give no figure gets the one the ``value`` classifier rates highest,
+    when it reaches the threshold."""
     methods = [m for m in mentions if m.field == "methods"]
     items: list[MetricItem] = []
     seen: set[tuple[str, str | None, str | None]] = set()
     named: set[str] = set()
     metric_mentions = [m for m in mentions if m.field == "metrics"]
+    chooser = model("value") if learned else None
     for m in metric_mentions:
         key = match_key(m.text)
         value = metric_value(m, sentences[m.sentence], mentions)
+        if value is None and chooser is not None:
+            value = _learned_value(chooser, m, sentences[m.sentence], mentions)
         if not key or (value is None and key in named):
             continue
         method = metric_method(m, sentences[m.sentence], methods, own_names) if value else None
@@ -349,7 +369,9 @@ def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedF
             )
             for m in datasets
         ],
-        metrics=_metric_items(abstract, sentences, mentions, datasets, own_names),
+        metrics=_metric_items(
+            abstract, sentences, mentions, datasets, own_names, learned=spans == "entities"
+        ),
         claims=[
             ClaimItem(text=_quote(abstract, sent), kind=kind, evidence=_quote(abstract, sent))
             for sent, kind in claim_sentences(sentences, own_names)
