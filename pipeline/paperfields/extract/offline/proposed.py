@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from .heads import known_field, name_like
 from .lexicons import MODIFIERS, STOPWORDS, words
 from .mentions import Mention
+from .self_named import self_named
 from .sentences import Sentence, Token
 
 __all__ = ["coined", "proposed_mentions", "title_head", "title_names"]
@@ -403,51 +404,6 @@ def _named(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> l
     return out
 
 
-_SELF_HEADS = frozenset("method approach model framework system algorithm technique".split())
-_CALL = frozenset("call calls name names term terms dub dubs".split())
-
-
-def _plain_name(tok: Token) -> bool:
-    """A capitalised word that may be a coined name: not a function word, not known."""
-    return (
-        tok.is_word
-        and tok.text[:1].isupper()
-        and tok.lower not in STOPWORDS
-        and known_field(tok.text) is None
-    )
-
-
-def _self_named(
-    abstract: str, sentences: Sequence[Sentence], title: str, methods: _ByStart
-) -> list[Mention]:
-    """A capitalised word the abstract gives its own work as a name, though nothing else
-    marks it: "Our method, Zorblax, ...", "we call our approach Quindle", "namely Quindle",
-    and the title's "Quindle: ..." written in the abstract."""
-    head = title_head(title)
-    head = head if head is not None and " " not in head else None
-    out: list[Mention] = []
-    for si, sent in enumerate(sentences):
-        tokens = sent.tokens
-        for i, tok in enumerate(tokens):
-            if not _plain_name(tok):
-                continue
-            back = [t.lower for t in tokens[max(0, i - 3) : i]]
-            back = [""] * (3 - len(back)) + back
-            hit = (
-                back[2] == "namely"
-                or (back[2] == "," and back[1] in _SELF_HEADS and back[0] in ("our", "proposed"))
-                or (back[0] in _CALL and back[1] in _DETERMINERS and back[2] in _SELF_HEADS)
-                or (back[1] in _CALL and back[2] == "it")
-                or (head is not None and tok.lower == head)
-            )
-            if hit:
-                m = methods.at(tok.start)
-                if m is None or m.end != tok.end:
-                    m = Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
-                out.append(m)
-    return out
-
-
 def _most_used(methods: Sequence[Mention]) -> list[Mention]:
     """The coined, not widely known name used most often (at least twice)."""
     counts: dict[str, int] = {}
@@ -526,7 +482,8 @@ def proposed_mentions(
     found.extend(_released(abstract, methods))
     found.extend(_described(sentences, methods))
     found.extend(_named(abstract, sentences, index))
-    found.extend(_self_named(abstract, sentences, title, index))
+    head_word = head if head is not None and " " not in head else None
+    found.extend(self_named(sentences, head_word, index.at))
     if not found:
         found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
     found.extend(_partners(abstract, found, index))
