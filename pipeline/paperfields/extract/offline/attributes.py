@@ -6,7 +6,8 @@
   train, "evaluated on" / "results on" / "outperforms" mean eval, both mean both.
 * **Metric value and dataset** - the number written nearest the metric in its
   sentence ("71.8%", "+0.7 points", "10x", "28.4 BLEU"), and the dataset
-  mentioned in the same sentence, if any.
+  mentioned in the same sentence, if any; with "respectively", a list of figures
+  pairs one by one with the list of metrics or datasets it matches in size.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from .sentences import Sentence
 
 __all__ = [
     "dataset_role",
+    "figures_near",
     "metric_dataset",
     "metric_datasets",
     "metric_method",
     "metric_value",
     "proposed_description",
+    "respective_values",
 ]
 
 _TRAIN = re.compile(
@@ -123,6 +126,24 @@ def _values(
     return out
 
 
+def figures_near(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> list[tuple[int, int, str]]:
+    """The figures of a metric's sentence that may be its value: within 100 characters
+    after it or 40 before it, and not part of a name (the metric's own included).
+
+    Returns:
+        ``(start, end, text)`` of each, in text order.
+    """
+    out = []
+    for start, end, text in _values(sentence, metric, mentions):
+        if metric.start <= start and end <= metric.end:
+            continue
+        if metric.end <= start <= metric.end + 100 or metric.start - 40 <= end <= metric.start:
+            out.append((start, end, text))
+    return out
+
+
 def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> str | None:
     """Return the value written nearest after (or just before) a metric, or None.
 
@@ -157,6 +178,60 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
         if best is None or distance < best[0]:
             best = (distance, text)
     return best[1] if best else None
+
+
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?$")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list[list[str]]:
+    """Group spans that are listed together ("88.2%, 90.1% and 91.0%") into runs."""
+    runs: list[list[str]] = []
+    last_end = -1
+    for start, end, name in items:
+        glue = text[last_end - offset : start - offset] if last_end >= 0 else None
+        if glue is not None and runs and _LIST_GLUE.match(glue):
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+        last_end = end
+    return runs
+
+
+def respective_values(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    datasets: Sequence[Mention],
+) -> list[tuple[str, str | None]] | None:
+    """The figures a "respectively" sentence gives a metric, each with its dataset, or None.
+
+    "88.2% and 91.0% on SNLI and MNLI, respectively" gives a metric two results, one per
+    dataset; "BLEU and METEOR improve by 2.1 and 3.4 points respectively" gives each
+    metric its own figure. A list of figures pairs only with a list of the same size.
+    """
+    if not _RESPECTIVELY.search(sentence.text):
+        return None
+    values = _values(sentence, metric, mentions)
+    value_runs = [r for r in _runs(values, sentence.text, sentence.start) if len(r) > 1]
+    if len(value_runs) != 1:
+        return None
+    figures = value_runs[0]
+    metrics = sorted(
+        (m for m in mentions if m.field == "metrics" and m.sentence == metric.sentence),
+        key=lambda m: m.start,
+    )
+    for run in _runs([(m.start, m.end, m.text) for m in metrics], sentence.text, sentence.start):
+        if len(run) == len(figures) and metric.text in run:
+            return [(figures[run.index(metric.text)], None)]
+    in_sentence = sorted(
+        (d for d in datasets if d.sentence == metric.sentence), key=lambda d: d.start
+    )
+    spans = [(d.start, d.end, d.text) for d in in_sentence]
+    for run in _runs(spans, sentence.text, sentence.start):
+        if len(run) == len(figures):
+            return list(zip(figures, run, strict=True))
+    return None
 
 
 def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:
@@ -213,6 +288,16 @@ _BASELINE_CUE = re.compile(
 )
 
 
+def _names_own(text: str, own_names: Sequence[str]) -> bool:
+    """Whether an own name is written as a whole word in ``text`` and not as the baseline
+    of a comparison ("... than Zeta")."""
+    for name in own_names:
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if not _BASELINE_CUE.search(text[: hit.start()]):
+                return True
+    return False
+
+
 def metric_method(
     metric: Mention,
     sentence: Sentence,
@@ -225,8 +310,14 @@ def metric_method(
     ("outperforms X", "than X"); else None."""
     own = min(own_names, key=len) if own_names else None
     in_sentence = [m for m in methods if m.sentence == metric.sentence]
+    before = [m for m in in_sentence if m.end <= metric.start]
+    if before and before[-1].text not in own_names and metric.start - before[-1].end <= 25:
+        if _BASELINE_CUE.search(sentence.text[: before[-1].start - sentence.start]):
+            return None  # "surpassing GPT-4 (85.1 BLEU)": the baseline's figure, not ours
     if own is not None and (
-        any(m.text in own_names for m in in_sentence) or _FIRST_PERSON.search(sentence.text)
+        any(m.text in own_names for m in in_sentence)
+        or _FIRST_PERSON.search(sentence.text)
+        or _names_own(sentence.text[: max(0, metric.start - sentence.start)], own_names)
     ):
         return next((m.text for m in in_sentence if m.text == own), own)
     named = [

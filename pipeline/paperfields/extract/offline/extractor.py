@@ -19,10 +19,12 @@ the output meaningfully, so cached and stored records stay attributable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from ...config import OFFLINE_SPANS, OfflineSpans
 from ...errors import ConfigError
-from ...names.fold import match_key
+from ...names.fold import match_key as _fold_key
 from ...schemas import (
     ClaimItem,
     DatasetItem,
@@ -37,12 +39,16 @@ from ...schemas import (
 from .. import Extraction
 from .attributes import (
     dataset_role,
+    figures_near,
     metric_datasets,
     metric_method,
     metric_value,
     proposed_description,
+    respective_values,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
+from .features import PaperContext, mention_features, proposed_features, value_features
+from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .proposed import proposed_mentions, title_head
 from .refine import refine_mentions
@@ -50,17 +56,26 @@ from .sentences import Sentence, split_sentences
 
 __all__ = [
     "EXTRACTOR_NAME",
+    "LEARNED_FIELDS",
+    "Analysis",
     "MAX_EVIDENCE_CHARS",
     "OfflineExtractor",
     "OfflineSpans",
+    "analyse",
     "extract_fields",
     "extractor_name",
+    "first_mentions",
 ]
 
-EXTRACTOR_NAME = "offline:rules-v3"
+# Names recur within and across abstracts: fold each spelling once.
+match_key = lru_cache(maxsize=16384)(_fold_key)
+
+EXTRACTOR_NAME = "offline:rules-v4"
 
 
 MAX_EVIDENCE_CHARS = 400
+# The fields whose mentions a learned classifier may drop (datasets are left to the rules).
+LEARNED_FIELDS: tuple[str, ...] = ("methods", "tasks", "metrics")
 
 
 def _quote(
@@ -104,18 +119,13 @@ def _evidence(abstract: str, sentences: Sequence[Sentence], m: Mention) -> str:
 def _methods(
     paper: Paper,
     sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    datasets: Sequence[Mention],
-    spans: OfflineSpans,
+    methods: Sequence[Mention],
+    own: Sequence[Mention],
 ) -> list[MethodItem]:
     """The method items: the paper's own first (``proposed``), each with its acronym or
     long form, then the other methods in text order. With mention spans the own method
     is one of the mentions; with entity spans it may be a descriptive name the proposed
     rules cut ("a GPT self-supervision annotation method")."""
-    methods = _unique(m for m in mentions if m.field == "methods")
-    own = proposed_mentions(paper.title, paper.abstract, sentences, methods, datasets)
-    if spans == "mentions":
-        own = [m for m in own if m.source != "proposed"]
     groups = {m.group for m in own if m.group}
     own_keys = {match_key(m.text) for m in own}
     ordered = _unique(
@@ -147,28 +157,52 @@ def _title_name_is_method(title: str, mentions: Sequence[Mention]) -> None:
             m.field = "methods"
 
 
+def _learned_value(
+    chooser: Model, metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> str | None:
+    """The figure near a metric the ``value`` classifier rates highest, if it reaches the
+    threshold."""
+    best: tuple[float, str] | None = None
+    for figure in figures_near(metric, sentence, mentions):
+        p = chooser.probability(value_features(metric, figure, sentence))
+        if best is None or p > best[0]:
+            best = (p, figure[2])
+    return best[1] if best is not None and best[0] >= chooser.threshold else None
+
+
 def _metric_items(
     abstract: str,
     sentences: Sequence[Sentence],
     mentions: Sequence[Mention],
     datasets: Sequence[Mention],
     own_names: Sequence[str],
+    learned: bool = False,
 ) -> list[MetricItem]:
     """One item per metric name, and one more per further figure or dataset it is stated
-    with ("~2.5% in Recall@1 on Flickr30K and COCO" gives two items)."""
+    with ("~2.5% in Recall@1 on Flickr30K and COCO" gives two items). With ``learned``, a
+    metric the rules give no figure gets the one the ``value`` classifier rates highest,
+    when it reaches the threshold."""
     methods = [m for m in mentions if m.field == "methods"]
     items: list[MetricItem] = []
     seen: set[tuple[str, str | None, str | None]] = set()
     named: set[str] = set()
     metric_mentions = [m for m in mentions if m.field == "metrics"]
+    chooser = model("value") if learned else None
     for m in metric_mentions:
         key = match_key(m.text)
         value = metric_value(m, sentences[m.sentence], mentions)
+        if value is None and chooser is not None:
+            value = _learned_value(chooser, m, sentences[m.sentence], mentions)
         if not key or (value is None and key in named):
             continue
         method = metric_method(m, sentences[m.sentence], methods, own_names) if value else None
         on: list[str | None] = [*metric_datasets(m, datasets, metric_mentions)] or [None]
-        for dataset in on:
+        pairs = [(value, dataset) for dataset in on]
+        respective = respective_values(m, sentences[m.sentence], mentions, datasets)
+        if respective is not None:
+            pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
+                     for v, d in respective]  # fmt: skip
+        for value, dataset in pairs:
             if (key, value, dataset) in seen:
                 continue
             seen.add((key, value, dataset))
@@ -185,23 +219,33 @@ def _metric_items(
     return items
 
 
-def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedFields:
-    """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
+@dataclass(slots=True)
+class Analysis:
+    """One paper as the rules see it, before the learned decisions.
 
-    Pure and deterministic: the same paper always gives the same fields. Never
-    raises on odd text (empty, one word, no sentence end, very long); such
-    abstracts simply give few or no items.
+    ``mentions`` are the typed mentions (refined to entity spans unless the spans are
+    ``mentions``), ``valued[i]`` whether ``mentions[i]`` is a metric with a figure beside
+    it, ``own`` the method mentions the proposed-method rules name the paper's own, and
+    ``context`` what the learned classifiers' features need of the paper.
+    """
+
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    valued: list[bool]
+    own: list[Mention]
+    context: PaperContext
+
+
+def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
+    """Run the rules on one paper: sentences, typed mentions and the rules' own methods.
 
     Args:
         paper: the paper (title and abstract).
-        spans: the span convention. ``"entities"`` narrows or drops mentions as
-            ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
-            "CLIP", "language models" and "data quality" are no mentions);
-            ``"mentions"`` keeps every mention with the chunker's spans, generic
-            ones included, as SciREX's annotators do.
+        spans: the span convention (see :func:`extract_fields`).
 
     Returns:
-        The extracted fields.
+        The analysis :func:`extract_fields` turns into fields and
+        ``bench/train_offline_model.py`` turns into training candidates.
     """
     abstract = paper.abstract
     sentences = split_sentences(abstract)
@@ -213,10 +257,103 @@ def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedF
             for m in found
         ]
         mentions = refine_mentions(found, sentences, abstract, valued)
-    if spans == "entities":
         _title_name_is_method(paper.title, mentions)
     datasets = _unique(m for m in mentions if m.field == "datasets")
-    methods = _methods(paper, sentences, mentions, datasets, spans)
+    methods = _unique(m for m in mentions if m.field == "methods")
+    own = proposed_mentions(paper.title, abstract, sentences, methods, datasets)
+    if spans == "mentions":
+        own = [m for m in own if m.source != "proposed"]
+    valued = [
+        m.field == "metrics" and metric_value(m, sentences[m.sentence], mentions) is not None
+        for m in mentions
+    ]
+    context = PaperContext.of(paper.title, sentences, mentions, title_head(paper.title))
+    return Analysis(sentences, mentions, valued, own, context)
+
+
+def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]:
+    """Each distinct name of a field once, at its first mention, with whether any of its
+    mentions is valued: the candidates of the keep-or-drop classifiers."""
+    firsts: dict[str, tuple[Mention, bool]] = {}
+    for m, valued in zip(analysis.mentions, analysis.valued, strict=True):
+        if m.field != field:
+            continue
+        key = match_key(m.text)
+        if key in firsts:
+            first, was = firsts[key]
+            firsts[key] = (first, was or valued)
+        elif key:
+            firsts[key] = (m, valued)
+    return list(firsts.values())
+
+
+def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention]:
+    """The rules' own methods, and the method the ``proposed`` classifier rates highest
+    when it reaches the threshold (with its acronym or long form)."""
+    chooser = model("proposed")
+    own = list(analysis.own)
+    if chooser is None:
+        return own
+    own_keys = {match_key(m.text) for m in own}
+    scored = [
+        (chooser.probability(proposed_features(m, analysis.context)), i, m)
+        for i, m in enumerate(methods)
+        if match_key(m.text) not in own_keys
+    ]
+    if scored:
+        p, _, best = max(scored, key=lambda x: (x[0], -x[1]))
+        if p >= chooser.threshold:
+            own.append(best)
+    return own
+
+
+def _kept(analysis: Analysis, own: Sequence[Mention]) -> list[Mention]:
+    """The mentions the keep-or-drop classifiers keep; own methods are always kept."""
+    own_keys = {match_key(m.text) for m in own}
+    own_groups = {m.group for m in own if m.group}
+    dropped: set[tuple[str, str]] = set()
+    for field in LEARNED_FIELDS:
+        keep = model(f"keep_{field}")
+        if keep is None:
+            continue
+        for m, valued in first_mentions(analysis, field):
+            key = match_key(m.text)
+            if key in own_keys or (m.group and m.group in own_groups):
+                continue
+            if not keep.accepts(mention_features(m, analysis.context, False, valued)):
+                dropped.add((field, key))
+    return [m for m in analysis.mentions if (m.field, match_key(m.text)) not in dropped]
+
+
+def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedFields:
+    """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
+
+    Pure and deterministic: the same paper always gives the same fields. Never
+    raises on odd text (empty, one word, no sentence end, very long); such
+    abstracts simply give few or no items.
+
+    Args:
+        paper: the paper (title and abstract).
+        spans: the span convention. ``"entities"`` narrows or drops mentions as
+            ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
+            "CLIP", "language models" and "data quality" are no mentions) and lets the
+            learned classifiers (:mod:`.learned`) drop candidates and name the own
+            method; ``"mentions"`` keeps every mention with the chunker's spans, generic
+            ones included, as SciREX's annotators do, and leaves the rules alone.
+
+    Returns:
+        The extracted fields.
+    """
+    abstract = paper.abstract
+    analysis = analyse(paper, spans)
+    sentences = analysis.sentences
+    mentions = analysis.mentions
+    own = analysis.own
+    if spans == "entities":
+        own = _learned_own(analysis, _unique(m for m in mentions if m.field == "methods"))
+        mentions = _kept(analysis, own)
+    datasets = _unique(m for m in mentions if m.field == "datasets")
+    methods = _methods(paper, sentences, _unique(m for m in mentions if m.field == "methods"), own)
     tasks = _unique(m for m in mentions if m.field == "tasks")
     own_names = [m.name for m in methods if m.proposed]
     summary = summary_sentence(sentences)
@@ -232,7 +369,9 @@ def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedF
             )
             for m in datasets
         ],
-        metrics=_metric_items(abstract, sentences, mentions, datasets, own_names),
+        metrics=_metric_items(
+            abstract, sentences, mentions, datasets, own_names, learned=spans == "entities"
+        ),
         claims=[
             ClaimItem(text=_quote(abstract, sent), kind=kind, evidence=_quote(abstract, sent))
             for sent, kind in claim_sentences(sentences, own_names)

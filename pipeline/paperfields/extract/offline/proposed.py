@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from .heads import known_field, name_like
 from .lexicons import MODIFIERS, STOPWORDS, words
 from .mentions import Mention
+from .self_named import self_named
 from .sentences import Sentence, Token
 
 __all__ = ["coined", "proposed_mentions", "title_head", "title_names"]
@@ -284,13 +285,19 @@ def _appositions(abstract: str, sentences: Sequence[Sentence], methods: _ByStart
             j = i + 1
             if j < len(tokens) and tokens[j].text == ")":
                 j += 1
+            after_cue = prev in _CUE or (prev == "the" and i > 1 and tokens[i - 2].lower in _CUE)
             apposition = (
                 j + 1 < len(tokens)
                 and tokens[j].text == ","
                 and tokens[j + 1].lower in ("a", "an")
-                and (prev == "(" or i == 0 or prev in ("we", "propose", "introduce", ","))
+                and (prev in ("(", "we", ",") or i == 0 or after_cue)
             )
-            if apposition and prev == "(" and tok.text[:1].isupper() and not name_like(tok):
+            if (
+                apposition
+                and (prev == "(" or after_cue)
+                and tok.text[:1].isupper()
+                and not name_like(tok)
+            ):  # "we present Wizzo, a ...", "we propose the K-loss, a ..."
                 if known_field(tok.text) is None and tok.lower not in STOPWORDS:
                     out.append(Mention("methods", tok.start, tok.end, si, tok.text, "proposed"))
                     continue  # "... strength (Preselect), a lightweight method"
@@ -475,6 +482,8 @@ def proposed_mentions(
     found.extend(_released(abstract, methods))
     found.extend(_described(sentences, methods))
     found.extend(_named(abstract, sentences, index))
+    head_word = head if head is not None and " " not in head else None
+    found.extend(self_named(sentences, head_word, index.at))
     if not found:
         found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
     found.extend(_partners(abstract, found, index))

@@ -274,7 +274,17 @@ def refine_mention(
     if m.field == "tasks":
         return _refine_task(m, toks, abstract)
     if m.field == "metrics":
-        return _refine_metric(m, toks, sentences[m.sentence], has_value)
+        sent = sentences[m.sentence]
+        after = toks[-1].index + 1
+        if (
+            len(toks) == 2
+            and toks[1].lower == "scores"
+            and toks[0].text[:1].isupper()
+            and after < len(sent.tokens)
+            and sent.tokens[after].text[:1].isdigit()
+        ):  # "Zeta scores 69.32": a system and a verb, not a metric
+            return replace(_span(m, abstract, toks[0].start, toks[0].end), field="methods")
+        return _refine_metric(m, toks, sent, has_value)
     return m
 
 
