@@ -28,6 +28,7 @@ from pathlib import Path
 from paperfields.api import read_papers
 from paperfields.config import RunConfig
 from paperfields.extract.offline.extractor import EXTRACTOR_NAME, OfflineExtractor, extract_fields
+from paperfields.extract.offline.learned import use_models
 from paperfields.orchestrator.runner import run_pipeline
 from paperfields.schemas import Paper
 
@@ -97,6 +98,10 @@ def main() -> None:
         print(f"  {name:15s} {len(papers):4d} papers  {median:7.0f} papers/s  ({spread})")
     both = corpora["both"]
     alone, _ = rate(both, args.repeat, wall=args.wall)
+    with use_models({}):
+        rules, _ = rate(both, args.repeat, wall=args.wall)
+    print(f"  {'rules alone':15s} {len(both):4d} papers  {rules:7.0f} papers/s  (no classifiers)")
+    print(f"  ratio with classifiers / rules alone: {rules / alone:.2f}x time per paper")
     whole, rates = pipeline_rate(both, args.repeat, wall=args.wall)
     spread = ", ".join(f"{r:.0f}" for r in rates)
     print(f"whole offline pipeline (ingest, extract, ground, write), {clock} time:")

@@ -6,7 +6,10 @@ the user message and answers with fields built from that abstract (by
 ``paperfields.extract.offline.extractor.extract_fields`` when that module is present, else
 by a simple rule whose evidence quotes are verbatim sentences of the abstract),
 shaped for the requested output mode (``json_schema``, ``json_object``,
-``tools`` or ``text``), with token usage. ``GET /stats`` returns its counters.
+``tools`` or ``text``), with token usage. User-defined fields, asked for in the
+schema or in the prompt section, are answered too (``bench/standin_fields.py``),
+and a ``json_schema`` request whose strict schema breaks a rule of strict
+structured outputs is refused with a 400, as OpenAI does. ``GET /stats`` returns its counters.
 
 Latency and faults are configurable. Faults are fractions drawn per attempt
 from a seeded generator keyed by the request body and how often that body was
@@ -21,6 +24,9 @@ Evidence quotes are verbatim by default. With :class:`Misquotes` (``--paraphrase
 from the paper itself: words dropped, neighbours swapped, a synonym, the end cut
 off; and a share is absent, a sentence made of the abstract's own words that is
 not in it (the near miss that costs grounding most).
+It also serves the Files and Batches endpoints (``bench/standin_batches.py``):
+batch lines are answered by :meth:`StandinServer.answer_line`, the same reply
+generator and fault draws as live requests.
 
 Replies are built once per abstract and kept; ``--prime FILE`` builds them
 before listening, so a benchmark measures the client, not the server. Start it
@@ -37,19 +43,43 @@ import asyncio
 import functools
 import hashlib
 import importlib
+import importlib.util
 import json
 import math
 import random
 import re
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-__all__ = ["Faults", "Misquotes", "ServerStats", "StandinServer", "build_fields", "main"]
+__all__ = [
+    "Faults",
+    "Misquotes",
+    "ServerStats",
+    "StandinServer",
+    "batches_module",
+    "build_fields",
+    "main",
+]
+
+
+def batches_module() -> ModuleType:
+    """``bench/standin_batches.py``, imported once (``bench/`` is a folder of scripts)."""
+    name = "paperfields_bench_standin_batches"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().with_name("standin_batches.py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
@@ -59,6 +89,7 @@ _REASONS = {
     200: "OK",
     400: "Bad Request",
     404: "Not Found",
+    409: "Conflict",
     429: "Too Many Requests",
     500: "Internal Server Error",
     503: "Service Unavailable",
@@ -208,6 +239,21 @@ def abstract_key(abstract: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _fields_module() -> Any:
+    """``bench/standin_fields.py``, loaded from beside this file however this one was loaded."""
+    path = Path(__file__).with_name("standin_fields.py")
+    name = "paperfields_bench_standin_fields"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.lru_cache(maxsize=1)
 def _offline_rules() -> Callable[[str, str], dict[str, Any]] | None:
     """paperfields' offline extractor when it is importable (it makes realistic replies)."""
     try:
@@ -259,6 +305,9 @@ class StandinServer:
         misquotes: what fraction of evidence quotes are paraphrased or absent.
         seed: seeds the per-attempt fault draws.
         host, port: where to listen (port 0 picks a free one).
+        batch_step_s: seconds a batch spends in each of validating, in_progress, finalizing.
+        batch_faults: batches that fail, expire or are cancelled (a ``BatchFaults``).
+        batch_limits: ``(max_requests, max_bytes)`` of a batch input file.
     """
 
     def __init__(
@@ -270,6 +319,9 @@ class StandinServer:
         seed: int = 0,
         host: str = "127.0.0.1",
         port: int = 0,
+        batch_step_s: float = 0.05,
+        batch_faults: Any = None,
+        batch_limits: tuple[int, int] | None = None,
     ) -> None:
         self.latency_s = latency_s
         self.faults = faults or Faults()
@@ -285,6 +337,12 @@ class StandinServer:
         self._writers: set[asyncio.StreamWriter] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        limits = {}
+        if batch_limits is not None:
+            limits = {"max_requests": batch_limits[0], "max_bytes": batch_limits[1]}
+        self.batches = batches_module().BatchService(
+            self.answer_line, step_s=batch_step_s, faults=batch_faults, seed=seed, **limits
+        )
 
     @property
     def base_url(self) -> str:
@@ -348,12 +406,18 @@ class StandinServer:
                         break
                     name, _, value = header.decode("latin-1").partition(":")
                     headers[name.strip().lower()] = value.strip()
-                length = int(headers.get("content-length") or 0)
-                body = await reader.readexactly(length) if length else b""
-                status, extra, payload = await self._route(method, target, body)
-                data = json.dumps(payload).encode("utf-8")
+                if "chunked" in headers.get("transfer-encoding", "").lower():
+                    body = await _read_chunked(reader)
+                else:
+                    length = int(headers.get("content-length") or 0)
+                    body = await reader.readexactly(length) if length else b""
+                status, extra, payload = await self._route(method, target, body, headers)
+                raw = isinstance(payload, bytes)
+                data = payload if raw else json.dumps(payload).encode("utf-8")
                 head = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}"]
-                head += ["content-type: application/json", f"content-length: {len(data)}"]
+                if "content-type" not in extra:
+                    head.append("content-type: application/json")
+                head.append(f"content-length: {len(data)}")
                 head += [f"{k}: {v}" for k, v in extra.items()]
                 writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
                 await writer.drain()
@@ -366,9 +430,12 @@ class StandinServer:
             writer.close()
 
     async def _route(
-        self, method: str, target: str, body: bytes
+        self, method: str, target: str, body: bytes, headers: dict[str, str]
     ) -> tuple[int, dict[str, str], Any]:
-        path = target.split("?", 1)[0]
+        path, _, query = target.partition("?")
+        served = self.batches.route(method, path, query, headers, body)
+        if served is not None:
+            return served
         if method == "GET" and path.rstrip("/").endswith("/stats"):
             return 200, {}, self.stats.to_dict()
         if method == "GET" and path.rstrip("/").endswith("/models"):
@@ -414,7 +481,10 @@ class StandinServer:
             return status, {}, _error("The server had an error (stand-in)", "server_error", None)
         if fault == "stall":
             await asyncio.sleep(self.faults.stall_s)
-        content = self._reply_for(title, abstract)
+        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
+        if refused is not None:
+            return 400, {}, _error(refused, "invalid_request_error", "response_format")
+        content = self._reply_for(title, abstract, request)
         finish = "stop"
         limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
         if fault == "malformed":
@@ -424,6 +494,43 @@ class StandinServer:
             finish = "length"
         refusal = fault == "refusal"
         return 200, {}, self._completion(request, mode, content, finish, refusal)
+
+    def answer_line(self, request: dict[str, Any], raw: bytes) -> tuple[int, dict[str, Any]]:
+        """Answer one batch input line's body as ``(status, payload)``, like a live request.
+
+        The same reply generator and per-attempt fault draws as live requests (keyed by
+        the body and how often it was seen); a 429 or 5xx comes back as the line's error
+        response, a stall as a plain answer (a batch has no client timeout).
+        """
+        mode = _mode_of(request)
+        self.stats.by_mode[mode] += 1
+        title, abstract = _paper_of(request)
+        self.stats.by_abstract[abstract_key(abstract)] += 1
+        if mode in self.faults.unsupported_modes:
+            message = f"response_format / tools: output mode '{mode}' is not supported"
+            return 400, _error(message, "invalid_request_error", "response_format")
+        identity = hashlib.sha256(raw).hexdigest()
+        self._seen[identity] += 1
+        draw = random.Random(f"{self.seed}:{identity}:{self._seen[identity]}").random()
+        fault = self.faults.draw(draw)
+        if fault is not None:
+            self.stats.by_fault[fault] += 1
+        if fault == "429":
+            return 429, _error("Rate limit reached (stand-in)", "requests", None)
+        if fault == "500":
+            return 500, _error("The server had an error (stand-in)", "server_error", None)
+        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
+        if refused is not None:
+            return 400, _error(refused, "invalid_request_error", "response_format")
+        content = self._reply_for(title, abstract, request)
+        finish = "stop"
+        limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
+        if fault == "malformed":
+            content = content[: len(content) // 2]
+        elif fault == "truncated" or math.ceil(len(content) / 4) > limit:
+            content = content[: min(len(content) // 2, limit * 4)]
+            finish = "length"
+        return 200, self._completion(request, mode, content, finish, fault == "refusal")
 
     def prime(self, papers: Iterable[tuple[str, str]]) -> int:
         """Build the replies for ``(title, abstract)`` pairs ahead of time; return how many.
@@ -436,13 +543,16 @@ class StandinServer:
             count += 1
         return count
 
-    def _reply_for(self, title: str, abstract: str) -> str:
-        key = abstract_key(f"{title}\n{abstract}")
+    def _reply_for(self, title: str, abstract: str, request: dict[str, Any] | None = None) -> str:
+        builtins, users = _fields_module().requested_fields(request or {})
+        key = abstract_key(f"{title}\n{abstract}\n{builtins}{users}")
         reply = self._replies.get(key)
         if reply is None:
             if len(self._replies) > 100_000:
                 self._replies.clear()
-            fields = self.misquotes.apply(build_fields(title, abstract), abstract)
+            fields = build_fields(title, abstract) if builtins else {}
+            fields = self.misquotes.apply(fields, abstract)
+            fields.update(_fields_module().user_values(users, abstract))
             reply = json.dumps(fields, ensure_ascii=False)
             self._replies[key] = reply
         return reply
@@ -494,6 +604,19 @@ class StandinServer:
         }
 
 
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    """The body of a ``transfer-encoding: chunked`` request."""
+    chunks = []
+    while True:
+        size = int((await reader.readline()).split(b";")[0].strip() or b"0", 16)
+        if size == 0:
+            while (await reader.readline()) not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+            return b"".join(chunks)
+        chunks.append(await reader.readexactly(size))
+        await reader.readline()
+
+
 def _mode_of(request: dict[str, Any]) -> str:
     fmt = request.get("response_format") or {}
     if fmt.get("type") in ("json_schema", "json_object"):
@@ -529,6 +652,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--unsupported-modes", default="", help="comma list, e.g. json_schema")
     parser.add_argument("--paraphrase", type=float, default=0.0, help="fraction of quotes")
     parser.add_argument("--absent", type=float, default=0.0, help="fraction of quotes")
+    parser.add_argument("--batch-step", type=float, default=1.0, help="seconds per batch phase")
     parser.add_argument("--prime", type=Path, help="JSONL of title/abstract to answer in advance")
     args = parser.parse_args(argv)
     faults = Faults(
@@ -549,6 +673,7 @@ def main(argv: list[str] | None = None) -> None:
         seed=args.seed,
         host=args.host,
         port=args.port,
+        batch_step_s=args.batch_step,
     )
 
     if args.prime is not None:

@@ -28,7 +28,7 @@ def test_run_on_the_example_page_gives_63_grounded_records(
     records = _records(out / "records.jsonl")
     assert len(records) == 63
     assert all(r.status == "ok" for r in records)
-    assert all(r.provenance.extractor == "offline:rules-v1" for r in records)
+    assert all(r.provenance.extractor == "offline:rules-v4" for r in records)
     assert all(r.provenance.cost_usd == 0.0 for r in records)
     items = 0
     for record in records:
@@ -205,6 +205,7 @@ def test_every_extractor_flag_reaches_the_config(tmp_path: Path) -> None:
         "record_path": tmp_path / "rec.jsonl",
         "replay_path": None,
         "offline": False,
+        "offline_spans": "mentions",
         "no_cache": True,
         "max_cost_usd": 2.0,
         "unrelated": "kept",
@@ -223,3 +224,4 @@ def test_every_extractor_flag_reaches_the_config(tmp_path: Path) -> None:
     assert (llm.repair_attempts, llm.max_tokens, llm.temperature) == (1, 999, 0.5)
     assert llm.cache_dir == tmp_path and llm.record_path == tmp_path / "rec.jsonl"
     assert llm.use_cache is False and config.max_cost_usd == 2.0 and config.uses_llm
+    assert config.offline_spans == "mentions"

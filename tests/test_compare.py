@@ -93,7 +93,7 @@ def test_group_json_has_values_for_metrics(index: RunIndex) -> None:
 
 
 def test_claims_group_by_kind(index: RunIndex) -> None:
-    kinds = {g.value: len(g.mentions) for g in index.groups("claims")}
+    kinds = {g.value: g.mention_count for g in index.groups("claims")}
     assert kinds == {"performance": 6, "finding": 5, "efficiency": 2}
 
 
@@ -319,3 +319,156 @@ def test_side_by_side_lists_a_canonical_duplicate_once(tmp_path: Path) -> None:
     table = open_run(tmp_path).side_by_side(["p1"]).to_table()
     methods = {row[0]: row[1:] for row in table.rows}["methods"][0].split("\n")
     assert len(methods) == 1, methods
+
+
+# --- the leaderboard ------------------------------------------------------------------------
+
+
+def _board_run(tmp_path: Path) -> Path:
+    """Three papers reporting accuracy on ImageNet (one as a change), one perplexity, one bare."""
+
+    def record(pid: str, metrics: list[dict[str, object]], proposed: str | None) -> str:
+        abstract = " ".join(str(m["evidence"]) for m in metrics)
+        methods = [{"name": proposed, "proposed": True, "description": None, "evidence": abstract}]
+        fields = {
+            "summary": None, "tasks": [], "datasets": [], "claims": [],
+            "methods": methods if proposed else [],
+            "metrics": [dict({"dataset": None}, **m) for m in metrics],
+        }  # fmt: skip
+        provenance = {"extractor": "fixed:v1", "schema_sha256": "0" * 64, "input_sha256": "0"}
+        return json.dumps({"id": pid, "title": pid.upper(), "abstract": abstract,
+                           "fields": fields, "provenance": provenance})  # fmt: skip
+
+    lines = [
+        record("a", [{"name": "top-1 accuracy", "value": "76.1%", "dataset": "ImageNet",
+                      "evidence": "ResNet reaches 76.1% top-1 accuracy on ImageNet."}], "ResNet"),
+        record("b", [{"name": "Top-1 Accuracy", "value": "80.2%", "dataset": "ImageNet-1k",
+                      "evidence": "We obtain 80.2% top-1 accuracy."},
+                     {"name": "perplexity", "value": "20.5", "dataset": "WikiText-103",
+                      "evidence": "A perplexity of 20.5 on WikiText-103."}], "B-Net"),
+        record("c", [{"name": "top-1 accuracy", "value": "+1.5%", "dataset": "ImageNet",
+                      "evidence": "It improves top-1 accuracy by +1.5% over ResNet."},
+                     {"name": "quality", "value": "0.9", "dataset": None,
+                      "evidence": "Quality is 0.9."}], None),
+        record("d", [{"name": "perplexity", "value": "18.0", "dataset": "WikiText-103",
+                      "evidence": "C-LM reaches a perplexity of 18.0 on WikiText-103."}], "C-LM"),
+    ]  # fmt: skip
+    (tmp_path / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    aliases = tmp_path / "aliases.json"
+    aliases.write_text('{"ImageNet": ["ImageNet-1k"]}', encoding="utf-8")
+    return tmp_path
+
+
+def test_leaderboard_ranks_best_first_by_direction(tmp_path: Path) -> None:
+    from paperfields.names.canonical import load_aliases
+
+    run = _board_run(tmp_path)
+    index = open_run(run, aliases=load_aliases(run / "aliases.json"))
+    boards = {(b.dataset, b.metric): b for b in index.leaderboard()}
+    accuracy = boards[("ImageNet", "top-1 accuracy")]
+    assert accuracy.direction == "higher"
+    assert [(e.paper, e.rank, e.kind) for e in accuracy.entries] == [
+        ("b", 1, "absolute"), ("a", 2, "absolute"), ("c", None, "delta")
+    ]  # the change follows, unranked
+    assert [e.method for e in accuracy.entries] == ["B-Net", "ResNet", None]
+    assert accuracy.entries[0].method_source == "proposed"
+    assert accuracy.entries[1].method_source == "evidence"
+    perplexity = boards[("WikiText-103", "perplexity")]
+    assert [(e.paper, e.number, e.rank) for e in perplexity.entries] == [("d", 18.0, 1),
+                                                                         ("b", 20.5, 2)]
+    unspecified = boards[(None, "quality")]
+    assert unspecified.direction is None and "paper order" in unspecified.note
+    assert list(boards)[-1] == (None, "quality")  # values without a dataset come last
+    only = index.leaderboard(dataset="imagenet-1k", metric="Top-1 Accuracy")
+    assert [(b.dataset, b.metric) for b in only] == [("ImageNet", "top-1 accuracy")]
+    assert [b.metric for b in index.leaderboard(dataset="unspecified")] == ["quality"]
+
+
+def test_cli_results_json_md_csv_and_table(tmp_path: Path) -> None:
+    run = _board_run(tmp_path)
+    code, out, _ = _invoke(str(run), "--by", "results", "--format", "json")
+    assert code == 0
+    boards = json.loads(out)
+    first = boards[0]
+    assert {"dataset", "metric", "entries"} <= first.keys()
+    keys = {"paper", "method", "value", "number", "unit", "kind", "rank"}
+    assert keys <= first["entries"][0].keys()
+    assert any(b["dataset"] is None for b in boards)  # "unspecified", not dropped
+    code, out, _ = _invoke(str(run), "--by", "results", "--metric", "perplexity", "--format", "md")
+    assert code == 0 and "### WikiText-103 · perplexity (lower is better" in out
+    assert out.index("| 1 | d |") < out.index("| 2 | b |")
+    code, out, _ = _invoke(str(run), "--by", "results", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["dataset"] for r in rows} >= {"unspecified", "WikiText-103"}
+    code, out, _ = _invoke(str(run), "--by", "results")
+    assert code == 0 and "perplexity ↓" in out and "quality ?" in out
+    code, _, err = _invoke(str(run), "--by", "datasets", "--metric", "x")
+    assert code == 2 and "--by results" in err
+
+
+# --- views that fit the terminal --------------------------------------------------------------
+
+
+def test_matrix_fits_160_columns_and_says_what_it_left_out() -> None:
+    from paperfields.compare.tables import fit_table
+
+    table = open_run(RUN).matrix("methods").to_table()
+    assert len(table.columns) > 20
+    fitted, notes = fit_table(table, 160)
+    assert 2 < len(fitted.columns) < len(table.columns)
+    assert notes and f"of {len(table.columns) - 1} value columns" in notes[0]
+    assert all(len(c) >= 3 for c in fitted.columns)  # no letter-wide headers
+    result = CliRunner(env={"COLUMNS": "160"}).invoke(
+        main, ["compare", str(RUN), "--by", "methods", "--matrix"]
+    )
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 160
+    assert "--format csv or md lists them all" in " ".join(result.stdout.split())
+    code, out, _ = _invoke(str(RUN), "--by", "methods", "--matrix", "--format", "csv")
+    assert len(next(csv.reader(io.StringIO(out)))) == len(table.columns)  # csv stays complete
+
+
+def test_claims_are_one_row_each_complete_in_md() -> None:
+    code, out, _ = _invoke(str(RUN), "--by", "claims", "--format", "md")
+    assert code == 0
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows[0] == "| kind | paper | claim |" and len(rows) == 1 + 13
+    assert all(line.count("<br>") == 0 for line in rows)
+    index = open_run(RUN)
+    longest = max((m.name for m in index.mentions("claims")), key=len)
+    assert longest.replace("|", "\\|") in out  # whole sentences, not cut
+    code, out, _ = _invoke(str(RUN), "--by", "claims", "--format", "json")
+    kinds = json.loads(out)
+    assert sum(len(k["claims"]) for k in kinds) == 13
+
+
+def test_overview_lists_the_failed_papers(tmp_path: Path) -> None:
+    run = _errors_run(tmp_path)
+    code, out, _ = _invoke(str(run), "--format", "json")
+    assert [f["id"] for f in json.loads(out)["failures"]] == [None, "a", "b", "a", FAILED_PAPER]
+    result = CliRunner(env={"COLUMNS": "160"}).invoke(main, ["compare", str(run)])
+    assert "failed: A (extract, Refusal)" in result.stdout
+
+
+def test_a_figure_written_twice_for_one_dataset_is_one_leaderboard_entry(tmp_path: Path) -> None:
+    abstract = (
+        "NV-X scores 69.3 on the Massive Text Embedding Benchmark (MTEB). "
+        "On MTEB, NV-X scores 69.3 and E5 scores 60.1."
+    )
+    metrics = [
+        {"name": "score", "value": "69.3", "dataset": "Massive Text Embedding Benchmark (MTEB)",
+         "method": "NV-X", "evidence": abstract.split(". ")[0]},
+        {"name": "score", "value": "69.3", "dataset": "MTEB", "method": "NV-X",
+         "evidence": "On MTEB, NV-X scores 69.3"},
+        {"name": "score", "value": "60.1", "dataset": "MTEB", "method": "E5",
+         "evidence": "E5 scores 60.1"},
+    ]  # fmt: skip
+    fields = {"summary": None, "tasks": [], "datasets": [], "claims": [], "methods": [],
+              "metrics": metrics}  # fmt: skip
+    provenance = {"extractor": "fixed:v1", "schema_sha256": "0" * 64, "input_sha256": "0"}
+    line = json.dumps({"id": "p", "title": "P", "abstract": abstract, "fields": fields,
+                       "provenance": provenance})  # fmt: skip
+    (tmp_path / "records.jsonl").write_text(line + "\n", encoding="utf-8")
+    (board,) = open_run(tmp_path).leaderboard()
+    assert [(e.method, e.value) for e in board.entries] == [("NV-X", "69.3"), ("E5", "60.1")]
+    assert all(e.method_source == "extractor" for e in board.entries)

@@ -297,3 +297,26 @@ def test_cli_needs_records_and_gold_or_run() -> None:
     result = CliRunner().invoke(main, ["eval"])
     assert result.exit_code == 2
     assert "--run" in result.output
+
+
+def test_records_of_other_papers_are_an_error_not_an_all_zero_table(
+    example_page: Path, tmp_path: Path
+) -> None:
+    run = tmp_path / "run"
+    assert CliRunner().invoke(main, ["run", str(example_page), "-o", str(run)]).exit_code == 0
+    with pytest.raises(InputError, match="no paper ids in common"):
+        score_records(run, DEV_GOLD)  # the example page's records against SciREX gold
+    result = CliRunner().invoke(main, ["eval", str(run), "--gold", str(DEV_GOLD)])
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert "no paper ids in common" in message and "slug of the title" in message
+    assert "paperfields eval --run" in message
+
+
+def test_eval_accepts_a_run_folder_like_compare(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    _gold_as_records(SAMPLE, run / "records.jsonl")
+    result = CliRunner().invoke(main, ["eval", str(run), "--gold", str(SAMPLE), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["macro_f1"] == {"exact": 1.0, "lenient": 1.0}

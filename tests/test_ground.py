@@ -77,6 +77,7 @@ def test_ground_fields_sets_span_match_and_name_span_and_counts() -> None:
                     "name": "intersection-over-union score",
                     "value": "71.8%",
                     "dataset": "Cityscapes",
+                    "method": None,
                     "evidence": "an intersection-over-union score of 71.8%",
                 }
             ],
@@ -98,6 +99,30 @@ def test_ground_fields_sets_span_match_and_name_span_and_counts() -> None:
     assert claim.span is None and claim.grounded is False and claim.match is None
     assert grounded.summary == fields.summary
     assert grounded.methods[0].proposed is True
+
+
+def test_name_span_is_searched_inside_the_evidence_only() -> None:
+    abstract = "Cityscapes is hard for small models. We reach 71.8% mIoU on Cityscapes and KITTI."
+    evidence = "We reach 71.8% mIoU on Cityscapes and KITTI."
+    fields = ExtractedFields.model_validate(
+        {
+            "summary": None,
+            "tasks": [],
+            "methods": [],
+            "datasets": [
+                {"name": "Cityscapes", "role": "eval", "evidence": evidence},
+                {"name": "small models", "role": "eval", "evidence": evidence},
+            ],
+            "metrics": [],
+            "claims": [],
+        }
+    )
+    grounded, _ = ground_fields(abstract, fields)
+    inside, outside = grounded.datasets
+    assert inside.span == (abstract.index(evidence), len(abstract))
+    second = abstract.index("Cityscapes", 1)
+    assert inside.name_span == (second, second + len("Cityscapes"))  # not the first mention
+    assert outside.grounded and outside.name_span is None  # only outside the evidence
 
 
 PARAGRAPH = (

@@ -20,10 +20,10 @@ from paperfields.errors import (
 )
 from paperfields.extract import Extraction, Extractor
 from paperfields.extract.llm import InvalidReply, LLMExtractor, parse_fields_reply
-from paperfields.llm.backend import OpenAIBackend
+from paperfields.llm.backend import ChatResult, OpenAIBackend
 from paperfields.llm.cache import MODES_FILE
 from paperfields.llm.prompts import DEFAULT_PROMPTS_DIR, load_prompt
-from paperfields.schemas import ExtractedFields, Paper
+from paperfields.schemas import ExtractedFields, Paper, Usage
 from paperfields.stats import RunStats
 
 LOCAL = "http://llm.test:8000/v1"
@@ -121,6 +121,52 @@ def test_a_schema_invalid_reply_is_repaired_with_the_validation_errors(tmp_path:
     assert "- claims: Field required" in feedback
     assert "- methods[0].proposed:" in feedback
     assert '"yes please"' in feedback
+
+
+def test_an_exchange_snapshot_resumes_the_repair_in_another_extractor(tmp_path: Path) -> None:
+    """What a batch round relies on: a half-done exchange goes on elsewhere, identically."""
+    cfg = config(tmp_path, price=(1.0, 4.0, 0.5))
+    live_stub = StubServer()
+    live_stub.enqueue(completion(answer_text("cfgpp")[:300]))
+    live = extract(extractor(live_stub, cfg))
+
+    first = LLMExtractor(cfg)
+    exchange = first.begin(CFGPP, mode="json_schema")
+    usage = Usage(prompt_tokens=10, completion_tokens=5, requests=1)
+    broken = ChatResult(answer_text("cfgpp")[:300], None, "stop", usage, 1, "json_schema")
+    assert first.take(exchange, broken, batch=True) is None  # a re-ask is planned
+    snapshot = json.loads(json.dumps(exchange.snapshot()))
+    assert exchange.cost_usd == pytest.approx((10 * 1.0 + 5 * 4.0) / 2 / 1e6)  # batch half price
+
+    second = LLMExtractor(cfg)
+    resumed = second.resume(CFGPP, snapshot)
+    assert second.request(resumed) == first.request(exchange)
+    assert list(second.request(resumed).messages) == live_stub.requests[1].body["messages"]
+    assert resumed.key == exchange.key == first.begin(CFGPP, mode="json_schema").key
+    good = ChatResult(answer_text("cfgpp"), None, "stop", usage, 1, "json_schema")
+    done = second.take(resumed, good)
+    assert done is not None and done.fields == live.fields
+    assert (done.attempts, done.usage.requests) == (2, 2)
+    assert done.cost_usd == pytest.approx(15 / 1e6 + 30 / 1e6)  # half price, then full price
+    assert second.cached(second.begin(CFGPP, mode="json_schema")) is not None  # stored
+    for ex in (first, second):
+        asyncio.run(ex.aclose())
+
+
+def test_batch_price_is_half_of_the_standard_price_for_every_kind_of_token() -> None:
+    from paperfields.llm.pricing import BATCH_PRICE_FACTOR, resolve_price
+
+    live = resolve_price("gpt-5-mini")
+    batch = resolve_price("gpt-5-mini", batch=True)
+    assert live is not None and batch is not None and BATCH_PRICE_FACTOR == 0.5
+    assert (batch.input, batch.cached_input, batch.output) == (
+        live.input / 2,
+        live.cached_input / 2,
+        live.output / 2,
+    )
+    assert resolve_price("gpt-5-mini", base_url=LOCAL, batch=True) is None  # not OpenAI's
+    mine = resolve_price("m", base_url=LOCAL, override=(2.0, 8.0, 1.0), batch=True)
+    assert mine is not None and (mine.input, mine.output, mine.cached_input) == (1.0, 4.0, 0.5)
 
 
 def test_repair_is_bounded_then_schema_validation_error(tmp_path: Path) -> None:
@@ -283,7 +329,14 @@ def test_only_validated_results_are_cached(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "change", [{"model": "gpt-4.1-mini"}, {"temperature": 0.2}, {"max_tokens": 2048}]
+    "change",
+    [
+        {"model": "gpt-4.1-mini"},
+        {"temperature": 0.2},
+        {"max_tokens": 2048},
+        {"base_url": "http://other-server.test:8000/v1"},  # another endpoint, same model name
+        {"mode": "json_object"},
+    ],
 )
 def test_a_changed_setting_misses_the_cache(tmp_path: Path, change: dict[str, Any]) -> None:
     extract(extractor(StubServer(), config(tmp_path)))
@@ -292,11 +345,34 @@ def test_a_changed_setting_misses_the_cache(tmp_path: Path, change: dict[str, An
     assert len(stub.requests) == 1
 
 
+def test_a_changed_schema_misses_the_cache(tmp_path: Path) -> None:
+    extract(extractor(StubServer(), config(tmp_path)))
+    stub = StubServer()
+    changed = extractor(stub, config(tmp_path))
+    schema = json.loads(json.dumps(changed._schema))
+    schema["properties"]["summary"]["description"] = "Two sentences."
+    changed._schema = schema
+    extract(changed)
+    assert len(stub.requests) == 1
+
+
+def test_the_cache_key_holds_the_mode_actually_used_not_auto(tmp_path: Path) -> None:
+    fallback = StubServer()
+    fallback.enqueue(error(400, "400_json_schema"))  # auto falls back to json_object
+    assert extract(extractor(fallback, config(tmp_path))).mode == "json_object"
+    strict = StubServer()
+    extract(extractor(strict, config(tmp_path, mode="json_schema")))
+    assert len(strict.requests) == 1  # a json_object answer is not a json_schema answer
+    same = StubServer()
+    assert extract(extractor(same, config(tmp_path, mode="json_object"))).cache_hit is True
+    assert same.requests == []
+
+
 def test_a_changed_prompt_misses_the_cache(tmp_path: Path) -> None:
     extract(extractor(StubServer(), config(tmp_path)))
     prompts = tmp_path / "prompts"
     shutil.copytree(DEFAULT_PROMPTS_DIR, prompts)
-    path = prompts / "extract_fields" / "v1.md"
+    path = prompts / "extract_fields" / "v2.md"  # the default version
     path.write_text(path.read_text().replace("at most five", "at most four"), encoding="utf-8")
     changed = load_prompt(prompts_dir=prompts)
     stub = StubServer()

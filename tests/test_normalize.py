@@ -110,6 +110,24 @@ def test_acronym_definitions_with_a_version_and_leading_function_words() -> None
     assert d.long == "Massive Text Embedding Benchmark"
 
 
+def test_acronym_definitions_spell_out_powers_and_pair_blended_names() -> None:
+    text = (
+        "We combine reward functions: Regularized Relevance Reward (R^3). We also train "
+        "with Distributional Dispreference Optimization (D^2O). Finally, we introduce data "
+        "selection based on data's Predictive strength (Preselect), shown in (Appendix)."
+    )
+    found = find_acronym_definitions(text)
+    assert [(d.short, d.long, d.blend) for d in found] == [
+        ("R^3", "Regularized Relevance Reward", False),
+        ("D^2O", "Distributional Dispreference Optimization", False),
+        ("Preselect", "data selection based on data's Predictive strength", True),
+    ]
+    # a power's letters each start a word: "Relevance Reward" alone is too short for R^3
+    assert find_acronym_definitions("the Relevance Reward (R^3) here") == []
+    # a capitalised word that no words of the clause blend into is no name
+    assert find_acronym_definitions("see the results of our big study (Appendix).") == []
+
+
 def test_acronym_definitions_keep_numbers_consistent() -> None:
     assert find_acronym_definitions("two benchmarks: miniImageNet and Fewshot-CIFAR100 (FC100)")
     assert find_acronym_definitions("on the CIFAR benchmark (C10) only") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from paperfields.orchestrator.progress import Progress, format_tokens, shows_bar
@@ -60,3 +61,52 @@ def test_unknown_cost_is_shown_as_such() -> None:
     progress.start(1)
     _advance(progress, stats, 1)
     assert "cost n/a" in stream.getvalue()
+
+
+def test_the_bar_total_comes_from_one_pass_over_the_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    import paperfields.orchestrator.runner as runner
+    from fakes import FakeExtractor, first_sentence_fields
+    from paperfields.config import RunConfig
+
+    inputs = tmp_path / "in.jsonl"
+    with open(inputs, "w", encoding="utf-8") as fp:
+        for i in range(40):
+            row = {"id": f"p{i}", "title": f"T {i}", "abstract": f"We study problem {i}."}
+            fp.write(json.dumps(row) + "\n")
+    calls: list[int] = []
+    real = runner.iter_papers
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "iter_papers", counting)
+    stats = RunStats()
+    config = RunConfig(out_dir=tmp_path / "run", progress=True)
+    fake = FakeExtractor(first_sentence_fields)
+    runner.run_pipeline([inputs], config, extractor=fake, stats=stats)
+    assert calls == [1]  # no counting pass before the run
+    assert stats.total == 40 and stats.done == 40  # the estimate became exact at the end
+
+
+def test_ingest_estimates_the_papers_an_input_holds_from_the_bytes_read(tmp_path: Path) -> None:
+    from paperfields.ingest import IngestReport, iter_papers
+
+    inputs = tmp_path / "in.jsonl"
+    with open(inputs, "w", encoding="utf-8") as fp:
+        for i in range(1000):
+            fp.write(f'{{"id": "p{i}", "title": "Paper {i:04d}", "abstract": "Text {i:04d}."}}\n')
+    report = IngestReport()
+    items = iter_papers([inputs], report=report)
+    assert report.estimated_papers() is None  # nothing read yet
+    for _ in range(100):
+        next(items)
+    estimate = report.estimated_papers()
+    assert estimate is not None and 700 <= estimate <= 1300  # reads run ahead in chunks
+    for _ in items:
+        pass
+    assert report.estimated_papers() == 1000

@@ -138,3 +138,29 @@ def test_a_bad_replay_file_is_an_input_error(tmp_path: Path, content: Any, messa
     with pytest.raises(InputError, match=message) as caught:
         ReplayTransport(tape)
     assert str(tape) in str(caught.value)
+
+
+RECORDED = Path(__file__).resolve().parent / "fixtures" / "llm" / "recorded"
+
+
+def test_a_committed_recording_of_the_standin_server_replays_to_its_records(
+    tmp_path: Path,
+) -> None:
+    from paperfields.config import RunConfig
+    from paperfields.orchestrator.runner import run_pipeline
+
+    tape = RECORDED / "standin-3-papers.jsonl"
+    assert b"sk-test" not in tape.read_bytes() and b"uthorization" not in tape.read_bytes()
+    llm = LLMConfig(base_url="http://127.0.0.1:8799/v1", replay_path=tape, max_wait_s=2)
+    papers = Path(__file__).resolve().parent / "fixtures" / "llm" / "papers.jsonl"
+    summary = run_pipeline([papers], RunConfig(out_dir=tmp_path / "run", llm=llm, progress=False))
+    assert (summary.stats.ok, summary.stats.retries, summary.stats.repairs) == (3, 1, 1)
+
+    def without_timings(path: Path) -> dict[str, Any]:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        for row in rows:
+            row["provenance"].pop("timings", None)
+        return {row["id"]: row for row in rows}
+
+    expected = without_timings(RECORDED / "standin-3-papers.records.jsonl")
+    assert without_timings(summary.records_path) == expected

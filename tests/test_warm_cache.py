@@ -21,7 +21,7 @@ from paperfields.llm.cache import (
 )
 from paperfields.orchestrator import records as records_module
 from paperfields.orchestrator.runner import run_pipeline
-from paperfields.schemas import Paper
+from paperfields.schemas import Paper, fields_json_schema
 
 LOCAL = "http://llm.test:8000/v1"
 PAPERS = load_papers()
@@ -78,13 +78,17 @@ def test_the_key_builder_covers_every_message(index: int) -> None:
 # --- through the extractor -------------------------------------------------------------------
 
 
-def extract_once(tmp_path: Path, paper: Paper, **changes: Any) -> int:
+def extract_once(
+    tmp_path: Path, paper: Paper, schema: dict[str, Any] | None = None, **changes: Any
+) -> int:
     """Extract ``paper`` with a fresh extractor on the shared cache; return requests sent."""
     values: dict[str, Any] = {"base_url": LOCAL, "cache_dir": tmp_path / "cache"}
     values.update(changes)
     cfg = LLMConfig(**values)
     stub = StubServer()
     extractor = LLMExtractor(cfg, backend=OpenAIBackend(cfg, http_client=stub.client()))
+    if schema is not None:
+        extractor._schema = schema  # another reply schema, as a changed model would give
 
     async def go() -> None:
         try:
@@ -112,21 +116,16 @@ def test_a_changed_setting_misses_the_cache(tmp_path: Path, change: dict[str, An
     assert extract_once(tmp_path, PAPERS[0], **change) == 1
 
 
-def test_a_changed_paper_text_or_schema_misses_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_changed_paper_text_or_schema_misses_the_cache(tmp_path: Path) -> None:
     paper = PAPERS[0]
     assert extract_once(tmp_path, paper) == 1
     edited = paper.model_copy(update={"abstract": paper.abstract + " More."})
     assert extract_once(tmp_path, edited) == 1
     retitled = paper.model_copy(update={"title": paper.title + "!"})
     assert extract_once(tmp_path, retitled) == 1
-    from paperfields.extract import llm as llm_module
-
-    schema = llm_module.fields_json_schema()
+    schema = fields_json_schema()
     schema["description"] = "changed"
-    monkeypatch.setattr(llm_module, "fields_json_schema", lambda: schema)
-    assert extract_once(tmp_path, paper) == 1
+    assert extract_once(tmp_path, paper, schema=schema) == 1
 
 
 # --- warm runs ------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         BackendError,
         ConfigError,
         ExtractionError,
+        FieldsSpecError,
         InputError,
         PipelineError,
         PromptError,
@@ -45,9 +46,11 @@ if TYPE_CHECKING:
     from .export import ExportResult, export_run
     from .extract import Extraction, Extractor, create_extractor
     from .extract.offline.extractor import OfflineExtractor
+    from .fields import FieldsSpec, resolve_spec
     from .ground import ground_fields
     from .ingest import iter_papers
     from .names.canonical import load_aliases
+    from .names.values import parse_value
     from .orchestrator.runner import arun_pipeline, extract_stage, ingest_stage, run_pipeline
     from .orchestrator.summary import RunSummary
     from .schemas import ExtractedFields, GroundedFields, Paper, Record
@@ -65,6 +68,7 @@ _SOURCES: dict[str, str] = {
     "BackendError": "errors",
     "ConfigError": "errors",
     "ExtractionError": "errors",
+    "FieldsSpecError": "errors",
     "InputError": "errors",
     "PipelineError": "errors",
     "PromptError": "errors",
@@ -80,9 +84,12 @@ _SOURCES: dict[str, str] = {
     "Extractor": "extract",
     "create_extractor": "extract",
     "OfflineExtractor": "extract.offline.extractor",
+    "FieldsSpec": "fields",
+    "resolve_spec": "fields",
     "ground_fields": "ground",
     "iter_papers": "ingest",
     "load_aliases": "names.canonical",
+    "parse_value": "names.values",
     "RunSummary": "orchestrator.summary",
     "arun_pipeline": "orchestrator.runner",
     "extract_stage": "orchestrator.runner",
@@ -103,6 +110,8 @@ __all__ = [
     "Extraction",
     "ExtractionError",
     "Extractor",
+    "FieldsSpec",
+    "FieldsSpecError",
     "GroundedFields",
     "InputError",
     "LLMConfig",
@@ -130,7 +139,9 @@ __all__ = [
     "load_aliases",
     "load_records",
     "open_run",
+    "parse_value",
     "read_papers",
+    "resolve_spec",
     "run",
     "run_pipeline",
     "score_records",

@@ -20,17 +20,28 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import ConfigError
+from .fields import FieldsSpec
 
 __all__ = [
+    "BATCH_MAX_BYTES",
+    "BATCH_MAX_REQUESTS",
+    "DEFAULT_BATCH_POLL_MAX_S",
+    "DEFAULT_BATCH_POLL_S",
+    "DEFAULT_BATCH_RETRIES",
+    "BatchSettings",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_MAX_ABSTRACT_CHARS",
     "DEFAULT_MAX_ITEMS_PER_FIELD",
     "DEFAULT_MODEL",
+    "FIELDS_NEED_LLM",
     "ExtractorChoice",
     "LLMConfig",
+    "OFFLINE_SPANS",
+    "OfflineSpans",
     "OutputMode",
     "RunConfig",
     "default_cache_dir",
+    "is_official_openai",
     "public_base_url",
 ]
 
@@ -42,11 +53,26 @@ DEFAULT_MAX_WAIT_S = 120.0
 DEFAULT_REPAIR_ATTEMPTS = 2
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_MAX_ABSTRACT_CHARS = 20_000
-DEFAULT_PROMPT_VERSION = "v1"
+DEFAULT_PROMPT_VERSION = "v2"
 DEFAULT_MAX_ITEMS_PER_FIELD = 50
+DEFAULT_BATCH_POLL_S = 10.0
+DEFAULT_BATCH_POLL_MAX_S = 300.0
+DEFAULT_BATCH_RETRIES = 2
+BATCH_MAX_REQUESTS = 50_000
+BATCH_MAX_BYTES = 200_000_000
 
 OutputMode = Literal["auto", "json_schema", "json_object", "tools", "text"]
 ExtractorChoice = Literal["auto", "offline", "openai"]
+# The offline extractor's span convention: "entities" lists names as
+# examples/eval/GUIDELINES.md does; "mentions" every mention as SciREX annotates.
+OfflineSpans = Literal["entities", "mentions"]
+OFFLINE_SPANS: tuple[OfflineSpans, ...] = ("entities", "mentions")
+
+FIELDS_NEED_LLM = (
+    "user-defined fields (--fields) need an LLM: the offline extractor cannot fill them. "
+    "Set OPENAI_API_KEY, or pass --base-url http://localhost:11434/v1 for a local "
+    "OpenAI-compatible server (and drop --offline)"
+)
 
 
 def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -69,6 +95,29 @@ def public_base_url(url: str | None, *, path: bool = True) -> str | None:
     host = (parts.hostname or "").lower()
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit((parts.scheme.lower(), netloc, parts.path if path else "", "", ""))
+
+
+def _check_base_url(url: str) -> None:
+    """Raise ConfigError for a base URL that cannot be used (no credentials in the message)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as e:
+        what = "an invalid port" if "port" in str(e).lower() else "an invalid address"
+        raise ConfigError(f"--base-url has {what} ({e})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            "--base-url must start with http:// or https:// and name a host, "
+            "such as http://localhost:8000/v1"
+        )
+
+
+def is_official_openai(base_url: str | None) -> bool:
+    """True for the official OpenAI API: no base URL, or a host under ``api.openai.com``."""
+    if not base_url:
+        return True
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host == "api.openai.com" or host.endswith(".api.openai.com")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +167,8 @@ class LLMConfig:
             raise ConfigError(f"--max-tokens must be at least 16, got {self.max_tokens}")
         if self.rpm is not None and self.rpm <= 0:
             raise ConfigError(f"--rpm must be positive, got {self.rpm}")
+        if self.base_url is not None:
+            _check_base_url(self.base_url)
         if self.record_path is not None and self.replay_path is not None:
             raise ConfigError("--record and --replay cannot be used together")
         if self.price is not None and (len(self.price) != 3 or min(self.price) < 0):
@@ -135,6 +186,39 @@ class LLMConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class BatchSettings:
+    """How ``paperfields run --batch`` uses the OpenAI Batch API (half price, 24 h window).
+
+    ``wait`` polls until every batch is done and collected; without it a run
+    submits, collects what is already done and returns. ``poll_s`` is the first
+    pause between polls, doubling up to ``poll_max_s``. Input files are split
+    above ``max_requests`` lines or ``max_bytes`` bytes (the API's limits:
+    50,000 requests, 200 MB). A request that failed inside a batch (429, 5xx,
+    expired) is sent again up to ``retries`` times, in a new batch or, with
+    ``retry_live``, live at the standard price (repair re-asks follow the same
+    choice). ``command`` is the command line that collects, for the summary and
+    ``run.json``.
+    """
+
+    wait: bool = False
+    poll_s: float = DEFAULT_BATCH_POLL_S
+    poll_max_s: float = DEFAULT_BATCH_POLL_MAX_S
+    max_requests: int = BATCH_MAX_REQUESTS
+    max_bytes: int = BATCH_MAX_BYTES
+    retries: int = DEFAULT_BATCH_RETRIES
+    retry_live: bool = False
+    command: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.poll_s <= 0 or self.poll_max_s < self.poll_s:
+            raise ConfigError("--poll-interval must be positive (and at most the longest pause)")
+        if self.max_requests < 1 or self.max_bytes < 1024:
+            raise ConfigError("batch file limits must allow at least 1 request and 1 KiB")
+        if self.retries < 0:
+            raise ConfigError(f"--batch-retries must be 0 or more, got {self.retries}")
+
+
+@dataclass(frozen=True, slots=True)
 class RunConfig:
     """Everything one run needs besides its input paths.
 
@@ -142,9 +226,13 @@ class RunConfig:
     the offline extractor. ``progress=None`` shows a bar only on a terminal.
     ``limit`` takes the first N papers of the inputs, ``sample`` N papers spread
     over them (chosen by ``seed``); ``reextract`` lets a run replace the records
-    that another extractor, prompt or schema left in ``out_dir``.
-    ``max_items_per_field`` caps the items grounding keeps per field of one paper;
-    ``workers`` is how many processes an offline run extracts on (None: every core).
+    that another extractor, prompt or schema left in ``out_dir``. ``batch`` sends
+    the requests through the OpenAI Batch API instead of live. ``offline_spans``
+    is the offline extractor's span convention (:data:`OfflineSpans`). ``fields`` adds
+    user-defined fields, which only an LLM can fill: a config with ``fields`` and
+    no LLM is refused. ``max_items_per_field`` caps the items grounding keeps per
+    field of one paper; ``workers`` is how many processes an offline run extracts
+    on (None: every core).
     """
 
     out_dir: Path
@@ -158,6 +246,9 @@ class RunConfig:
     sample: int | None = None
     seed: int = 0
     reextract: bool = False
+    batch: BatchSettings | None = None
+    offline_spans: OfflineSpans = "entities"
+    fields: FieldsSpec | None = None
     max_items_per_field: int = DEFAULT_MAX_ITEMS_PER_FIELD
     workers: int | None = None
 
@@ -169,6 +260,16 @@ class RunConfig:
             raise ConfigError(
                 f"--max-items-per-field must be at least 1, got {self.max_items_per_field}"
             )
+        if self.batch is not None and self.max_cost_usd is not None:
+            raise ConfigError(
+                "--max-cost cannot be used with --batch (a batch's cost is known when it "
+                "finishes); --dry-run --batch shows the estimate"
+            )
+        if self.offline_spans not in OFFLINE_SPANS:
+            raise ConfigError(
+                f"--offline-spans must be one of {', '.join(OFFLINE_SPANS)}, "
+                f"got {self.offline_spans!r}"
+            )
         if self.limit is not None and self.limit < 1:
             raise ConfigError(f"--limit must be at least 1, got {self.limit}")
         if self.sample is not None and self.sample < 1:
@@ -179,6 +280,8 @@ class RunConfig:
             raise ConfigError("--max-abstract-chars must be positive")
         if self.max_cost_usd is not None and self.max_cost_usd < 0:
             raise ConfigError(f"--max-cost must be 0 or more, got {self.max_cost_usd}")
+        if self.fields is not None and not self.uses_llm:
+            raise ConfigError(FIELDS_NEED_LLM)
 
     @property
     def uses_llm(self) -> bool:

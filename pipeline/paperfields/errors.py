@@ -8,6 +8,8 @@ boundary where they happen (``raise ... from e``) and keep the original in
     PipelineError
     ├── ConfigError              bad flags, environment or option values
     │   └── RunFolderConflict    the run folder holds records of another extraction setup
+    ├── RunFolderBusy            another live paperfields process is writing the run folder
+    ├── OutputError              an output path cannot be written (file system)
     ├── InputError               an input file that cannot be read at all
     │   └── UnknownFormatError   no reader recognises the file
     ├── PromptError              a prompt file missing, or a template variable missing
@@ -35,10 +37,13 @@ __all__ = [
     "BackendError",
     "ConfigError",
     "ExtractionError",
+    "FieldsSpecError",
     "InputError",
     "ModeNotSupported",
+    "OutputError",
     "PipelineError",
     "PromptError",
+    "RunFolderBusy",
     "RunFolderConflict",
     "Refusal",
     "RetriesExhausted",
@@ -67,6 +72,14 @@ class RunFolderConflict(ConfigError):
     """The run folder holds records made with another extractor, prompt or schema."""
 
 
+class RunFolderBusy(PipelineError):
+    """Another live paperfields process holds the run folder's lock."""
+
+
+class OutputError(PipelineError):
+    """An output path cannot be written (a file where a folder should be, permission, disk)."""
+
+
 class InputError(PipelineError):
     """An input file cannot be read: missing, empty, unreadable or malformed as a whole.
 
@@ -82,6 +95,21 @@ class InputError(PipelineError):
 
 class UnknownFormatError(InputError):
     """No input reader recognises the file."""
+
+
+class FieldsSpecError(InputError):
+    """A user-defined fields spec is invalid; ``field`` names the offending field, if any."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(f"field {field!r}: {message}" if field else message, path=path, line=line)
+        self.field = field
 
 
 class PromptError(PipelineError):

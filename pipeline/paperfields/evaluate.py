@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from .errors import InputError
 from .io.jsonl import iter_jsonl
+from .io.runfolder import records_path_for
 from .names.fold import match_key, match_words
 
 __all__ = [
@@ -373,10 +374,22 @@ def _add_lenient(prf: PRF, pred: list[_Name], gold: list[_Name]) -> None:
 def score_records(
     records_path: str | Path, gold_path: str | Path, *, gold_key: GoldKey = "gold"
 ) -> EvalReport:
-    """Score a ``records.jsonl`` against a gold file (see :func:`score`).
+    """Score a run folder (or its ``records.jsonl``) against a gold file (see :func:`score`).
 
     Raises:
-        InputError: either file is missing or malformed.
+        InputError: either file is missing or malformed, or no record id is a gold id
+            (an all-zero score would say nothing about the extraction).
     """
     gold = load_gold(gold_path, gold_key)
-    return score(load_predictions(records_path), gold, gold_key=gold_key)
+    path = records_path_for(records_path)
+    predictions = load_predictions(path)
+    if not predictions.keys() & gold.keys():
+        raise InputError(
+            f"no paper ids in common with {gold_path} ({len(predictions)} records, "
+            f"{len(gold)} gold papers; e.g. record {next(iter(predictions), '-')!r}, gold "
+            f"{next(iter(gold))!r}). Ids are the arXiv id, else the input's own id, else a slug "
+            "of the title: score a run of the gold file's own papers, e.g. "
+            f"`paperfields eval --run {gold_path}`",
+            path=str(path),
+        )
+    return score(predictions, gold, gold_key=gold_key)

@@ -10,6 +10,9 @@ words around that place must reach :data:`FUZZY_THRESHOLD`) - and
 inside that span. A quote that cannot be found keeps ``span: null`` and
 ``grounded: false``; the record still keeps the item, so nothing is lost.
 
+:func:`ground_user_fields` does the same, item by item with the same routine,
+for user-defined fields: list items, and scalars that carry evidence.
+
 A reply cannot stall the stage: each field keeps at most ``max_items`` items
 (the rest are dropped and counted in the summary's ``dropped``), and once
 ``budget_s`` seconds are spent on one paper the remaining quotes get the exact
@@ -23,7 +26,7 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import accumulate
 from typing import Any, TypeVar
 
@@ -36,8 +39,13 @@ from .schemas import (
     FIELD_NAMES,
     ExtractedFields,
     GroundedFields,
+    GroundedUserField,
+    GroundedUserItem,
+    GroundedUserValue,
     GroundingSummary,
     MatchKind,
+    UserField,
+    UserValue,
 )
 
 __all__ = [
@@ -47,6 +55,7 @@ __all__ = [
     "GROUND_VERSION",
     "Locator",
     "ground_fields",
+    "ground_user_fields",
 ]
 
 FUZZY_THRESHOLD = 0.85
@@ -318,3 +327,57 @@ def ground_fields(
         fuzzy_skipped=locator.fuzzy_skipped,
     )
     return grounded, summary
+
+
+def ground_user_fields(
+    abstract: str,
+    values: Mapping[str, UserField],
+    summary: GroundingSummary,
+    *,
+    max_items: int = DEFAULT_MAX_ITEMS_PER_FIELD,
+    budget_s: float | None = DEFAULT_GROUND_BUDGET_S,
+) -> dict[str, GroundedUserField]:
+    """Ground the evidence of user-defined fields against ``abstract``.
+
+    List items and scalars with evidence go through the same item routine as the
+    built-in fields (and count in ``summary``, as do items over ``max_items``); a
+    scalar whose evidence is null, and a bare scalar, is stored as it is.
+
+    Args:
+        abstract: the paper's abstract.
+        values: user field values by name, as an extractor returned them.
+        summary: the grounding counts to add these items to.
+        max_items: items kept per list field; the rest are dropped.
+        budget_s: seconds after which remaining quotes skip the fuzzy step.
+
+    Returns:
+        The grounded values by name, in the same order.
+    """
+    deadline = time.perf_counter() + budget_s if budget_s is not None else None
+    locator = Locator(abstract, deadline=deadline)
+    counts: Counter[str] = Counter()
+    grounded: dict[str, GroundedUserField] = {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            counts["dropped"] += max(0, len(value) - max_items)
+            grounded[name] = [
+                GroundedUserItem.model_validate(_ground_item(locator, i.model_dump(), counts))
+                for i in value[:max_items]
+            ]
+        elif isinstance(value, UserValue) and value.evidence:
+            item = _ground_item(locator, value.model_dump(), counts)
+            grounded[name] = GroundedUserValue.model_validate(item)
+        elif isinstance(value, UserValue):
+            grounded[name] = GroundedUserValue(**value.model_dump())
+        else:
+            grounded[name] = value
+    found = counts["exact"] + counts["normalized"] + counts["fuzzy"]
+    summary.items += found + counts["ungrounded"]
+    summary.grounded += found
+    summary.exact += counts["exact"]
+    summary.normalized += counts["normalized"]
+    summary.fuzzy += counts["fuzzy"]
+    summary.ungrounded += counts["ungrounded"]
+    summary.dropped += counts["dropped"]
+    summary.fuzzy_skipped += locator.fuzzy_skipped
+    return grounded

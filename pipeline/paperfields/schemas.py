@@ -9,6 +9,11 @@ Three shapes flow through a run:
 * :class:`Record` - one line of ``records.jsonl``: the same items enriched by the
   grounding stage (``span``, ``grounded``, ``match``), plus provenance.
 
+User-defined fields (:mod:`paperfields.fields`) are stored next to the built-in
+ones under ``fields.<name>`` in one of three shapes: a list of
+:class:`GroundedUserItem`, a :class:`GroundedUserValue` (a scalar with its
+evidence), or a bare scalar; :data:`GroundedUserField` is their union.
+
 Each grounded item class subclasses its LLM-facing twin, so the two schemas
 cannot drift apart. ``FIELDS_SCHEMA_VERSION`` changes whenever the LLM-facing
 shape does; its hash goes into every record and every cache key.
@@ -33,12 +38,16 @@ __all__ = [
     "ErrorEntry",
     "ExtractedFields",
     "ExtractorIdentity",
+    "FieldsSpecInfo",
     "GroundedClaim",
     "GroundedDataset",
     "GroundedFields",
     "GroundedMethod",
     "GroundedMetric",
     "GroundedTask",
+    "GroundedUserField",
+    "GroundedUserItem",
+    "GroundedUserValue",
     "GroundingSummary",
     "MatchKind",
     "MethodItem",
@@ -51,17 +60,22 @@ __all__ = [
     "TaskItem",
     "Timings",
     "Usage",
+    "UserField",
+    "UserItem",
+    "UserValue",
+    "ValueKind",
     "content_sha256",
     "fields_json_schema",
     "fields_schema_sha256",
 ]
 
-FIELDS_SCHEMA_VERSION = "fields-v1"
+FIELDS_SCHEMA_VERSION = "fields-v2"
 FIELD_NAMES: tuple[str, ...] = ("tasks", "methods", "datasets", "metrics", "claims")
 
 DatasetRole = Literal["train", "eval", "both", "unknown"]
 ClaimKind = Literal["performance", "efficiency", "capability", "finding", "limitation", "other"]
 MatchKind = Literal["exact", "normalized", "fuzzy"]
+ValueKind = Literal["absolute", "delta", "relative", "multiplier"]
 
 
 class _Strict(BaseModel):
@@ -132,11 +146,15 @@ class DatasetItem(_Strict):
 
 
 class MetricItem(_Strict):
-    """An evaluation metric, with its value and dataset when the abstract states them."""
+    """An evaluation metric, with its value, dataset and method when the abstract states them."""
 
     name: str = Field(description="Metric name as written, e.g. 'BLEU', 'accuracy'.")
     value: str | None = Field(description="Value as written, e.g. '71.8%', '+0.7 points', '10x'.")
     dataset: str | None = Field(description="Dataset the value was measured on, if stated.")
+    method: str | None = Field(
+        description="Method the value belongs to, as written (the paper's own method for its "
+        "own figures, a baseline's name for a baseline's figure), or null if not stated."
+    )
     evidence: str = Field(description="Verbatim quote from the abstract that mentions it.")
 
 
@@ -157,6 +175,26 @@ class ExtractedFields(_Strict):
     datasets: list[DatasetItem]
     metrics: list[MetricItem]
     claims: list[ClaimItem]
+
+
+class UserItem(_Strict):
+    """One item of a user-defined list field: a short name and its verbatim evidence."""
+
+    name: str = Field(description="The item in a short phrase, as written in the abstract.")
+    evidence: str = Field(description="Verbatim quote from the abstract that supports it.")
+
+
+class UserValue(_Strict):
+    """A user-defined scalar that carries evidence (the spec's ``evidence = true``)."""
+
+    value: bool | float | str | None
+    evidence: str | None = Field(
+        description="Verbatim quote from the abstract that supports the value; null if none."
+    )
+
+
+UserField = list[UserItem] | UserValue | bool | float | str | None
+"""The value of one user-defined field before grounding (see :mod:`paperfields.fields`)."""
 
 
 @lru_cache(maxsize=1)
@@ -204,15 +242,50 @@ class GroundedDataset(_Grounding, DatasetItem):
 
 
 class GroundedMetric(_Grounding, MetricItem):
-    """A :class:`MetricItem` after grounding."""
+    """A :class:`MetricItem` after grounding, with its value parsed.
+
+    Older records may lack ``method`` (fields-v1) and the parsed value; both read as null.
+    """
+
+    method: str | None = Field(
+        default=None, description="Method the value belongs to, as written, or null."
+    )
+    number: float | None = Field(
+        default=None, description="The value's figure ('~2.5%' -> 2.5); null if it has none."
+    )
+    unit: str | None = Field(default=None, description="'%', 'points', 'x', 'ms', ... or null.")
+    kind: ValueKind | None = Field(
+        default=None, description="absolute, delta, relative or multiplier; null if unparsed."
+    )
 
 
 class GroundedClaim(_Grounding, ClaimItem):
     """A :class:`ClaimItem` after grounding."""
 
 
+class GroundedUserItem(_Grounding, UserItem):
+    """A :class:`UserItem` after grounding."""
+
+
+class GroundedUserValue(_Grounding, UserValue):
+    """A :class:`UserValue` after grounding (no span when its evidence is null)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+GroundedUserField = list[GroundedUserItem] | GroundedUserValue | bool | float | str | None
+"""The stored value of one user-defined field: ``fields.<name>`` in a record."""
+
+
 class GroundedFields(_Strict):
-    """The record's ``fields``: the extracted fields with each item grounded."""
+    """The record's ``fields``: the extracted fields with each item grounded.
+
+    User-defined fields are the extra keys (``model_extra``), each validated as a
+    :data:`GroundedUserField`; a record without them reads exactly as before.
+    """
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, GroundedUserField] = Field(init=False)
 
     summary: str | None = None
     tasks: list[GroundedTask] = Field(default_factory=list)
@@ -262,13 +335,22 @@ class PromptInfo(_Strict):
     sha256: str
 
 
+class FieldsSpecInfo(_Strict):
+    """Which user-defined fields spec a record was made with: name, sha256, built-ins kept."""
+
+    name: str
+    sha256: str
+    builtins: bool = True
+
+
 class ExtractorIdentity(BaseModel):
     """What must match for two records to come from the same extraction setup.
 
-    The extractor (``offline:rules-v1``, ``openai:<model>``), the prompt
-    (name/version and the sha256 of its file) and the sha256 of the LLM-facing
-    schema. A run folder holds records of one identity only, so resuming never
-    mixes answers of different models, prompts or schemas.
+    The extractor (``offline:rules-v2``, ``openai:<model>``), the prompt
+    (name/version and the sha256 of its file), the sha256 of the LLM-facing
+    schema and, with user-defined fields, the sha256 of their spec. A run folder
+    holds records of one identity only, so resuming never mixes answers of
+    different models, prompts, schemas or field specs.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -277,23 +359,31 @@ class ExtractorIdentity(BaseModel):
     prompt: str | None = None
     prompt_sha256: str | None = None
     schema_sha256: str
+    fields_spec: str | None = None
 
     @classmethod
     def of(
-        cls, extractor: str, prompt: PromptInfo | None, schema_sha256: str
+        cls,
+        extractor: str,
+        prompt: PromptInfo | None,
+        schema_sha256: str,
+        fields_spec: FieldsSpecInfo | None = None,
     ) -> ExtractorIdentity:
-        """Build the identity of an extractor name, its prompt (if any) and its schema hash."""
+        """Build the identity of an extractor name, its prompt, schema hash and fields spec."""
         return cls(
             extractor=extractor,
             prompt=f"{prompt.name}/{prompt.version}" if prompt else None,
             prompt_sha256=prompt.sha256 if prompt else None,
             schema_sha256=schema_sha256,
+            fields_spec=fields_spec.sha256 if fields_spec else None,
         )
 
     def describe(self) -> str:
         """A short label: ``openai:gpt-5-mini (prompt extract_fields/v1, schema 280aef11)``."""
         parts = [f"prompt {self.prompt}"] if self.prompt else []
         parts.append(f"schema {self.schema_sha256[:8]}")
+        if self.fields_spec:
+            parts.append(f"fields spec {self.fields_spec[:8]}")
         return f"{self.extractor} ({', '.join(parts)})"
 
 
@@ -318,10 +408,13 @@ class Provenance(_Strict):
     attempts: int = 1
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float | None = None
+    fields_spec: FieldsSpecInfo | None = None
 
     def identity(self) -> ExtractorIdentity:
         """The extraction setup this record came from (see :class:`ExtractorIdentity`)."""
-        return ExtractorIdentity.of(self.extractor, self.prompt, self.schema_sha256)
+        return ExtractorIdentity.of(
+            self.extractor, self.prompt, self.schema_sha256, self.fields_spec
+        )
 
 
 class Record(_Strict):

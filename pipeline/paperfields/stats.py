@@ -4,8 +4,9 @@ A single :class:`RunStats` object is created per run. The LLM backend bumps the
 request-level counters (``requests`` counts every HTTP attempt, failed ones
 included; ``in_flight``; ``retries``) and the extractor ``repairs``; the
 orchestrator bumps the paper-level ones and adds each paper's tokens, cost and
-cache hit when it finishes. Everything runs on one event loop, so plain integer
-updates are safe.
+cache hit when it finishes. ``notices`` collects the run-level problems worth
+one line to the user (a damaged cache set aside, say), each once. Everything
+runs on one event loop, so plain integer updates are safe.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ class RunStats:
     cost_usd: float = 0.0
     cost_known: bool = True
     started: float = field(default_factory=time.perf_counter)
+    notices: list[str] = field(default_factory=list)
+
+    def notice(self, message: str) -> None:
+        """Keep ``message`` for the end-of-run report, unless it was already noted."""
+        if message not in self.notices:
+            self.notices.append(message)
 
     def add_usage(self, usage: Usage, cost_usd: float | None) -> None:
         """Add one request's (or one paper's) tokens and cost."""

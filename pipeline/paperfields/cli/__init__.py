@@ -31,11 +31,16 @@ class LazyCommand(NamedTuple):
 
 
 COMMANDS: dict[str, LazyCommand] = {
+    "batch": LazyCommand(
+        "batch",
+        "batch_group",
+        "Look at or cancel the Batch API batches of a run folder (see `run --batch`).",
+    ),
     "cache": LazyCommand("cache", "cache", "Inspect or empty the LLM extraction cache."),
     "compare": LazyCommand(
         "compare",
         "compare_command",
-        "Compare the papers of a run: shared datasets, metrics, methods, tasks, claims.",
+        "Compare the papers of a run: shared datasets, metrics, methods, tasks, claims, results.",
     ),
     "eval": LazyCommand(
         "evaluate",

@@ -106,8 +106,9 @@ def eval_command(
 ) -> None:
     """Score extraction against gold: P/R/F1 per field and macro-F1.
 
-    Either score an existing run, `paperfields eval RECORDS.jsonl --gold GOLD.jsonl`, or
-    run and score in one go, `paperfields eval --run GOLD.jsonl [--offline | --model ...]`.
+    Either score an existing run, `paperfields eval RUN_DIR --gold GOLD.jsonl` (a run folder or
+    its records.jsonl), or run and score in one go, `paperfields eval --run GOLD.jsonl
+    [--offline | --model ...]`. The records must be of the gold file's papers (same ids).
     Methods, tasks, datasets and metrics are scored under exact matching (after
     normalization) and lenient matching (containment or token overlap).
     """

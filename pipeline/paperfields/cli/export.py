@@ -1,9 +1,11 @@
 """The ``export`` command: write a run as CSV files, an XLSX workbook, a SQLite database or HTML.
 
-``paperfields export RUN_DIR --format csv|xlsx|sqlite|html [-o PATH]`` writes
-to ``RUN_DIR/export/`` unless ``-o`` is given (a folder for CSV, a file
-otherwise) and prints where the files went. Errors in the run folder or the
-alias file exit with status 2 and a one-line message.
+``paperfields export RUN_DIR --format csv|xlsx|sqlite|html|parquet [-o PATH]``
+writes to ``RUN_DIR/export/`` unless ``-o`` is given (a folder for CSV and
+Parquet, a file otherwise) and prints where the files went, and anything the
+export left out (an HTML report past its size limit says which papers).
+Errors in the run folder or the alias file, and a Parquet export without
+pyarrow, exit with status 2 and a one-line message.
 """
 
 from __future__ import annotations
@@ -27,14 +29,15 @@ __all__ = ["commands", "export_command"]
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
     required=True,
-    help="csv (a folder of CSV files), xlsx, sqlite or html (a self-contained report).",
+    help="csv (a folder of CSV files), xlsx, sqlite, html (an interactive self-contained "
+    "report) or parquet (a folder; needs pip install 'paperfields[parquet]').",
 )
 @click.option(
     "-o",
     "--out",
     "output",
     type=click.Path(path_type=Path),
-    help="Output file (folder for csv). Default: RUN_DIR/export/.",
+    help="Output file (folder for csv and parquet). Default: RUN_DIR/export/.",
 )
 @click.option(
     "--aliases",
@@ -53,6 +56,8 @@ def export_command(run_dir: Path, fmt: str, output: Path | None, aliases: Path |
     click.echo(f"Exported {result.papers} papers as {fmt} ({counts}):")
     for path in result.paths:
         click.echo(f"  {path}")
+    for note in result.notes:
+        click.echo(f"note: {note}")
 
 
 commands: list[click.Command] = [export_command]

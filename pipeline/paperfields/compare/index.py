@@ -1,22 +1,25 @@
-"""Compare the papers of a run: groups of canonical values, paper x value matrices, side by side.
+"""Compare the papers of a run: groups of canonical values, matrices, side by side, leaderboards.
 
 :func:`open_run` streams a run's ``records.jsonl`` once and keeps a small index:
-each paper's id, title, status and extracted items (not the abstract), plus the
-acronym definitions its abstract makes. From that it builds one
-:class:`~paperfields.names.canonical.Normalizer`, so every task, method, dataset and
+each paper's id, title, status and line (no abstract, no items), and one
+:class:`~paperfields.names.canonical.Normalizer` learnt from every abstract's
+acronym definitions and every item name, so each task, method, dataset and
 metric name has a canonical form (claims are grouped by their ``kind``). When
 a paper id appears on several lines (a resumed run that retried it), the last
 line wins. The papers that failed (ingest or extraction) are read from the
 ``errors.jsonl`` beside the records, so :attr:`RunIndex.failed` counts them
-too. Lines that are not JSON objects, valid records or valid error entries
-are skipped with a warning that names the file and line.
+and :attr:`RunIndex.failures` lists them. Lines that are not JSON objects,
+valid records or valid error entries are skipped with a warning that names
+the file and line.
 
-The :class:`RunIndex` answers the three questions of ``paperfields compare``:
-:meth:`~RunIndex.groups` (which values, in how many papers, largest first),
-:meth:`~RunIndex.matrix` (papers x values) and :meth:`~RunIndex.side_by_side`
-(one column per paper, one row per field), with the result shapes of
-:mod:`paperfields.compare.views`. :meth:`~RunIndex.iter_records` streams the full
-records again for the exporters.
+Every question is then answered by streaming the records again, one at a time
+(:meth:`RunIndex.iter_records`, :meth:`RunIndex.iter_mentions`), into small
+collectors: :meth:`~RunIndex.groups` (which values, in how many papers, largest
+first), :meth:`~RunIndex.matrix` (papers x values), :meth:`~RunIndex.side_by_side`
+(one column per paper) and :meth:`~RunIndex.leaderboard` (results by dataset
+and metric, best first). Memory stays flat in the number of papers: the index
+holds a few short strings per paper, the collectors one entry per canonical
+value.
 """
 
 from __future__ import annotations
@@ -24,26 +27,19 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import InputError
 from ..io.jsonl import iter_jsonl
-from ..io.runfolder import ERRORS_FILE, RECORDS_FILE
+from ..io.runfolder import ERRORS_FILE, records_path_for
 from ..names.acronyms import find_acronym_definitions
 from ..names.canonical import AliasTable, Normalizer, NormalizerBuilder
-from ..schemas import (
-    FIELD_NAMES,
-    ErrorEntry,
-    GroundedClaim,
-    GroundedDataset,
-    GroundedFields,
-    GroundedMethod,
-    GroundedMetric,
-    GroundedTask,
-    Record,
-)
+from ..schemas import FIELD_NAMES, ErrorEntry, Record
+from .groups import GroupCollector
+from .leaderboard import UNSPECIFIED, Board, BoardCollector
+from .mentions import record_mentions
+from .reader import invalid_message, read_records
 from .views import FIELD_LABELS, TICK, Group, Matrix, Mention, PaperInfo, SideBySide
 
 __all__ = [
@@ -59,62 +55,27 @@ __all__ = [
 ]
 
 
-_Item = GroundedTask | GroundedMethod | GroundedDataset | GroundedMetric | GroundedClaim
-
-
-def records_path_for(path: str | Path) -> Path:
-    """Return the ``records.jsonl`` of a run folder (or ``path`` itself when it is a file).
-
-    Raises:
-        InputError: The folder or file does not exist, or the folder has no records.
-    """
-    path = Path(path)
-    if path.is_file():
-        return path
-    if not path.exists():
-        raise InputError("no such run folder or records file", path=str(path))
-    records = path / RECORDS_FILE
-    if not records.is_file():
-        raise InputError(
-            "no records.jsonl here (is this a run folder written by `paperfields run`?)",
-            path=str(path),
-        )
-    return records
 
 
 class RunIndex:
-    """What :func:`open_run` learnt from one pass over ``records.jsonl``.
-
-    The constructor turns each paper's ``fields`` into mentions and empties
-    the ``fields`` mapping as it goes, so the items are not held twice.
-    """
+    """What :func:`open_run` learnt from one pass over ``records.jsonl``; answers by streaming."""
 
     def __init__(
         self,
         records_path: Path,
-        papers: dict[str, PaperInfo],
-        fields: dict[str, GroundedFields],
+        papers: Sequence[PaperInfo],
         normalizer: Normalizer,
         warnings: list[str],
         failures: Sequence[ErrorEntry] = (),
     ) -> None:
         self.records_path = records_path
-        self.papers: list[PaperInfo] = list(papers.values())
+        self.papers: list[PaperInfo] = list(papers)
         self.normalizer = normalizer
         self.warnings = warnings
         self.failures: list[ErrorEntry] = list(failures)  # errors.jsonl, in file order
-        self._by_id = papers
-        self._per_paper: dict[str, dict[str, list[Mention]]] = {}
-        for paper in self.papers:
-            paper_fields = fields.pop(paper.id)  # consumed: each paper's items become mentions
-            self._per_paper[paper.id] = {
-                name: list(_mentions(paper.id, paper_fields, name, normalizer))
-                for name in FIELD_NAMES
-            }
-        self._mentions = {
-            name: [m for paper in self.papers for m in self._per_paper[paper.id][name]]
-            for name in FIELD_NAMES
-        }
+        self.paper_ids: list[str] = [p.id for p in self.papers]
+        self._position = {p.id: n for n, p in enumerate(self.papers)}
+        self._lines = {p.line for p in self.papers}
 
     @property
     def run_dir(self) -> Path:
@@ -131,29 +92,49 @@ class RunIndex:
         ids.update(entry.id for entry in self.failures if entry.id is not None)
         return len(ids) + sum(entry.id is None for entry in self.failures)
 
+    def position(self, paper_id: str) -> int:
+        """The 0-based place of a paper in :attr:`papers` (run order)."""
+        return self._position[paper_id]
+
     def paper(self, paper_id: str) -> PaperInfo:
         """Return one paper's info.
 
         Raises:
             InputError: No paper has that id; the message suggests close ids.
         """
-        if paper_id in self._by_id:
-            return self._by_id[paper_id]
-        close = difflib.get_close_matches(paper_id, list(self._by_id), n=3, cutoff=0.5)
+        if paper_id in self._position:
+            return self.papers[self._position[paper_id]]
+        close = difflib.get_close_matches(paper_id, self.paper_ids, n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise InputError(f"unknown paper id {paper_id!r}{hint}", path=str(self.records_path))
 
-    def mentions(self, field_name: str) -> list[Mention]:
-        """Every mention of one field, in paper order then item order."""
-        return self._mentions[field_name]
+    def iter_records(self, lines: set[int] | None = None) -> Iterator[Record]:
+        """Stream the run's records again (last line per id, in file order, invalid lines skipped).
 
-    def paper_mentions(self, paper_id: str) -> dict[str, list[Mention]]:
-        """One paper's mentions by field (empty lists for a failed paper).
-
-        Raises:
-            InputError: No paper has that id.
+        Args:
+            lines: Only these line numbers (a subset of the papers' lines).
         """
-        return self._per_paper[self.paper(paper_id).id]
+        chosen = self._lines if lines is None else lines & self._lines
+        for _, record in read_records(self.records_path, lines=chosen):
+            yield record
+
+    def mentions_of(self, record: Record) -> dict[str, list[Mention]]:
+        """One record's mentions by field, with the run's canonical names."""
+        return record_mentions(record, self.normalizer)
+
+    def iter_mentions(self) -> Iterator[tuple[int, Record, dict[str, list[Mention]]]]:
+        """Stream ``(position, record, mentions by field)`` for every paper, in file order."""
+        for record in self.iter_records():
+            yield self._position[record.id], record, self.mentions_of(record)
+
+    def mentions(self, field_name: str) -> Iterator[Mention]:
+        """Every mention of one field, in paper order then item order (streamed)."""
+        for _, _, mentions in self.iter_mentions():
+            yield from mentions[field_name]
+
+    def group_collectors(self, fields: Sequence[str] = FIELD_NAMES) -> dict[str, GroupCollector]:
+        """Empty collectors for ``fields``, to fill while streaming (see :meth:`collect`)."""
+        return {name: GroupCollector(name, self.paper_ids) for name in fields}
 
     def groups(
         self, field_name: str, *, min_papers: int = 1, limit: int | None = None
@@ -168,15 +149,15 @@ class RunIndex:
         Returns:
             Groups ordered by paper count, then mention count, then value.
         """
-        by_key: dict[str, Group] = {}
-        for mention in self._mentions[field_name]:
-            group = by_key.setdefault(
-                mention.key, Group(field=field_name, key=mention.key, value=mention.canonical)
-            )
-            group.mentions.append(mention)
-        groups = [g for g in by_key.values() if len(g.papers) >= min_papers]
-        groups.sort(key=lambda g: (-len(g.papers), -len(g.mentions), g.value.casefold(), g.key))
-        return groups[:limit] if limit is not None else groups
+        return self.all_groups([field_name])[field_name].groups(min_papers=min_papers, limit=limit)
+
+    def all_groups(self, fields: Sequence[str] = FIELD_NAMES) -> dict[str, GroupCollector]:
+        """The groups of several fields from one pass over the records."""
+        collectors = self.group_collectors(fields)
+        for position, _, mentions in self.iter_mentions():
+            for name, collector in collectors.items():
+                collector.add(position, mentions[name])
+        return collectors
 
     def matrix(self, field_name: str, *, min_papers: int = 1, limit: int | None = None) -> Matrix:
         """Papers x values of a field; only papers with at least one cell are rows.
@@ -184,16 +165,22 @@ class RunIndex:
         A cell is a tick, the metric value(s) for metrics, "✓ proposed" for a
         paper's own method, the role for datasets and a count for claim kinds.
         """
-        columns = self.groups(field_name, min_papers=min_papers, limit=limit)
-        cells: dict[str, dict[str, str]] = {p.id: {} for p in self.papers}
-        for group in columns:
-            per_paper: dict[str, list[Mention]] = {}
-            for mention in group.mentions:
-                per_paper.setdefault(mention.paper_id, []).append(mention)
-            for paper_id, mentions in per_paper.items():
-                cells[paper_id][group.key] = _cell(field_name, mentions)
-        rows = [p for p in self.papers if cells[p.id]]
-        return Matrix(field=field_name, columns=columns, papers=rows, cells=cells)
+        collector = GroupCollector(field_name, self.paper_ids)
+        cells: dict[str, dict[str, str]] = {}
+        for position, record, mentions in self.iter_mentions():
+            chosen = mentions[field_name]
+            collector.add(position, chosen)
+            by_key: dict[str, list[Mention]] = {}
+            for mention in chosen:
+                by_key.setdefault(mention.key, []).append(mention)
+            if by_key:
+                cells[record.id] = {key: _cell(field_name, ms) for key, ms in by_key.items()}
+        columns = collector.groups(min_papers=min_papers, limit=limit)
+        keys = {g.key for g in columns}
+        kept = {pid: {k: v for k, v in row.items() if k in keys} for pid, row in cells.items()}
+        rows = [p for p in self.papers if kept.get(p.id)]
+        full = {p.id: kept.get(p.id, {}) for p in self.papers}
+        return Matrix(field=field_name, columns=columns, papers=rows, cells=full)
 
     def side_by_side(self, paper_ids: Sequence[str]) -> SideBySide:
         """Put the given papers side by side.
@@ -202,15 +189,52 @@ class RunIndex:
             InputError: An id is not in the run.
         """
         papers = [self.paper(pid) for pid in dict.fromkeys(paper_ids)]
-        chosen = {p.id: self._per_paper[p.id] for p in papers}
-        return SideBySide(papers=papers, mentions=chosen)
+        mentions: dict[str, dict[str, list[Mention]]] = {}
+        summaries: dict[str, str | None] = {}
+        for record in self.iter_records({p.line for p in papers}):
+            mentions[record.id] = self.mentions_of(record)
+            summaries[record.id] = record.fields.summary
+        return SideBySide(papers=papers, mentions=mentions, summaries=summaries)
 
-    def iter_records(self) -> Iterator[Record]:
-        """Stream the run's records again (last line per id, invalid lines skipped)."""
-        for line, obj in iter_jsonl(self.records_path, skip_invalid=True):
-            paper = self._by_id.get(str(obj.get("id")))
-            if paper is not None and paper.line == line:
-                yield Record.model_validate(obj)
+    def board_collector(
+        self, *, dataset: str | None = None, metric: str | None = None
+    ) -> BoardCollector:
+        """An empty leaderboard collector, optionally for one dataset and/or one metric.
+
+        ``dataset`` and ``metric`` are names in any spelling the run uses (they are
+        matched by canonical form); ``dataset="unspecified"`` keeps the values
+        reported without a dataset.
+        """
+        dataset_key = None
+        if dataset is not None:
+            dataset_key = (
+                UNSPECIFIED
+                if dataset.strip().casefold() == UNSPECIFIED
+                else self.normalizer.canonical(dataset).key
+            )
+        metric_key = self.normalizer.canonical(metric).key if metric is not None else None
+        return BoardCollector(dataset_key=dataset_key, metric_key=metric_key)
+
+    def leaderboard(
+        self,
+        *,
+        dataset: str | None = None,
+        metric: str | None = None,
+        min_papers: int = 1,
+        limit: int | None = None,
+    ) -> list[Board]:
+        """The results leaderboard: one board per (dataset, metric), entries best first.
+
+        Args:
+            dataset: Keep one dataset (any spelling, or ``"unspecified"``).
+            metric: Keep one metric (any spelling).
+            min_papers: Keep boards with entries from at least this many papers.
+            limit: Keep at most this many boards.
+        """
+        collector = self.board_collector(dataset=dataset, metric=metric)
+        for _, record, mentions in self.iter_mentions():
+            collector.add(record.title, mentions["metrics"])
+        return collector.boards(min_papers=min_papers, limit=limit)
 
 
 def _cell(field_name: str, mentions: list[Mention]) -> str:
@@ -227,48 +251,6 @@ def _cell(field_name: str, mentions: list[Mention]) -> str:
     return TICK
 
 
-def _items(fields: GroundedFields, field_name: str) -> Sequence[_Item]:
-    items: Sequence[_Item] = getattr(fields, field_name)
-    return items
-
-
-def _mentions(
-    paper_id: str, fields: GroundedFields, field_name: str, normalizer: Normalizer
-) -> Iterator[Mention]:
-    for item in _items(fields, field_name):
-        common: dict[str, Any] = {
-            "paper_id": paper_id,
-            "field": field_name,
-            "evidence": item.evidence,
-            "span": item.span,
-            "grounded": item.grounded,
-            "name_span": item.name_span,
-        }
-        if isinstance(item, GroundedClaim):
-            yield Mention(
-                name=item.text, canonical=item.kind, key=item.kind, kind=item.kind, **common
-            )
-            continue
-        canonical = normalizer.canonical(item.name, paper_id)
-        extra: dict[str, Any] = {}
-        if isinstance(item, GroundedMetric):
-            dataset = item.dataset and normalizer.canonical(item.dataset, paper_id).display
-            extra = {"value": item.value, "dataset": dataset}
-        elif isinstance(item, GroundedMethod):
-            extra = {"proposed": item.proposed, "description": item.description}
-        elif isinstance(item, GroundedDataset):
-            extra = {"role": item.role}
-        yield Mention(
-            name=item.name, canonical=canonical.display, key=canonical.key, **common, **extra
-        )
-
-
-def _invalid(path: Path, line: int, what: str, error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{path}:{line}: not a valid {what} ({where}: {first['msg']})"
-
-
 def _read_failures(path: Path, warnings: list[str]) -> list[ErrorEntry]:
     """The valid entries of an ``errors.jsonl``, in file order (none when it is missing)."""
     if not path.is_file():
@@ -278,15 +260,23 @@ def _read_failures(path: Path, warnings: list[str]) -> list[ErrorEntry]:
         try:
             failures.append(ErrorEntry.model_validate(obj))
         except ValidationError as e:
-            warnings.append(_invalid(path, line, "error entry", e))
+            warnings.append(invalid_message(path, line, "error entry", e))
     return failures
+
+
+def _learn(builder: NormalizerBuilder, record: Record) -> None:
+    pairs = [(d.short, d.long) for d in find_acronym_definitions(record.abstract)]
+    builder.add_definitions(pairs, record.id)
+    builder.add_fields(record.fields, record.id)
 
 
 def open_run(path: str | Path, *, aliases: AliasTable | None = None) -> RunIndex:
     """Index a run folder (or a ``records.jsonl`` file) in one streamed pass.
 
     The run's ``errors.jsonl`` (beside the records file) is read too, for
-    :attr:`RunIndex.failed`.
+    :attr:`RunIndex.failed` and :attr:`RunIndex.failures`. Only when a paper id
+    appears on several lines are the winning lines read a second time, so the
+    canonical names learn from each paper once.
 
     Args:
         path: The run folder written by ``paperfields run``, or its records file.
@@ -300,31 +290,17 @@ def open_run(path: str | Path, *, aliases: AliasTable | None = None) -> RunIndex
     """
     records_path = records_path_for(path)
     papers: dict[str, PaperInfo] = {}
-    fields: dict[str, GroundedFields] = {}
-    definitions: dict[str, list[tuple[str, str]]] = {}
     warnings: list[str] = []
-    for line, obj in iter_jsonl(records_path, on_invalid=warnings.append):
-        try:
-            record = Record.model_validate(obj)
-        except ValidationError as e:
-            warnings.append(_invalid(records_path, line, "record", e))
-            continue
-        papers.pop(record.id, None)  # a later line for the same id replaces the earlier one
-        papers[record.id] = PaperInfo(
-            id=record.id,
-            title=record.title,
-            status=record.status,
-            line=line,
-            summary=record.fields.summary,
-            error=record.error,
-        )
-        fields[record.id] = record.fields
-        definitions[record.id] = [
-            (d.short, d.long) for d in find_acronym_definitions(record.abstract)
-        ]
-    failures = _read_failures(records_path.with_name(ERRORS_FILE), warnings)
     builder = NormalizerBuilder(aliases)
-    for paper_id in papers:
-        builder.add_definitions(definitions[paper_id], paper_id)
-        builder.add_fields(fields[paper_id], paper_id)
-    return RunIndex(records_path, papers, fields, builder.build(), warnings, failures)
+    repeated = False
+    for line, record in read_records(records_path, on_invalid=warnings.append):
+        if papers.pop(record.id, None) is not None:  # a later line replaces the earlier one
+            repeated = True
+        papers[record.id] = PaperInfo(record.id, record.title, record.status, line, record.error)
+        _learn(builder, record)
+    if repeated:  # learn again from the winning lines only
+        builder = NormalizerBuilder(aliases)
+        for _, record in read_records(records_path, lines={p.line for p in papers.values()}):
+            _learn(builder, record)
+    failures = _read_failures(records_path.with_name(ERRORS_FILE), warnings)
+    return RunIndex(records_path, list(papers.values()), builder.build(), warnings, failures)

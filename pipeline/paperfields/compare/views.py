@@ -1,17 +1,21 @@
 """The shapes a comparison answers with: papers, mentions, groups, matrices, side-by-side views.
 
 A :class:`Mention` is one extracted item of one paper with its canonical name;
-:class:`Group` gathers a field's mentions by canonical value, :class:`Matrix`
-lays papers against values, :class:`SideBySide` puts chosen papers in columns.
-Each renders itself as a :class:`~paperfields.compare.tables.Table` (for the
-terminal, Markdown or CSV) and as JSON-ready dicts. :mod:`paperfields.compare.index`
-builds them from a run folder.
+:class:`Group` gathers a field's mentions by canonical value without keeping
+them (paper positions, spelling counts, metric values: small whatever the run's
+size), :class:`Matrix` lays papers against values, :class:`SideBySide` puts
+chosen papers in columns. Each renders itself as a
+:class:`~paperfields.compare.tables.Table` (for the terminal, Markdown or CSV)
+and as JSON-ready dicts. :mod:`paperfields.compare.index` builds them from a
+run folder.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +28,7 @@ __all__ = [
     "Group",
     "Matrix",
     "Mention",
+    "MetricValue",
     "PaperInfo",
     "SideBySide",
 ]
@@ -40,13 +45,12 @@ TICK = "✓"
 
 @dataclass(frozen=True, slots=True)
 class PaperInfo:
-    """One paper of a run as the index keeps it: no abstract, no items."""
+    """One paper of a run as the index keeps it: no abstract, no items, no summary."""
 
     id: str
     title: str
     status: str
     line: int
-    summary: str | None = None
     error: str | None = None
 
 
@@ -56,6 +60,11 @@ class Mention:
 
     ``name`` is the name as written (the claim text for claims); ``canonical``
     is the display form shared by the whole group (the claim kind for claims).
+    Metrics also carry their value parsed (``number``, ``unit``, ``value_kind``),
+    their dataset's canonical form and key, and the method the value belongs to
+    (``method_source``: ``"extractor"`` when the record's ``metrics[].method``
+    says so, else ``"evidence"`` when the evidence names one of the paper's
+    methods, ``"proposed"`` when it is the paper's own method by default).
     """
 
     paper_id: str
@@ -67,8 +76,16 @@ class Mention:
     span: tuple[int, int] | None
     grounded: bool
     name_span: tuple[int, int] | None = None
+    match: str | None = None
     value: str | None = None
     dataset: str | None = None
+    dataset_key: str | None = None
+    dataset_written: str | None = None
+    number: float | None = None
+    unit: str | None = None
+    value_kind: str | None = None
+    method: str | None = None
+    method_source: str | None = None
     role: str | None = None
     proposed: bool | None = None
     description: str | None = None
@@ -90,24 +107,78 @@ class Mention:
         return self.canonical
 
 
+@dataclass(frozen=True, slots=True)
+class MetricValue:
+    """One value reported for a metric group: which paper, as written, parsed, and where."""
+
+    paper: str
+    value: str
+    dataset: str | None
+    number: float | None
+    unit: str | None
+    kind: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return dataclasses.asdict(self)
+
+
 @dataclass(slots=True)
 class Group:
-    """One canonical value of a field and every mention of it, across papers."""
+    """One canonical value of a field, across papers, without the mentions themselves.
+
+    ``paper_ids`` is the run's list of paper ids; the group keeps positions
+    into it (a compact array), the spellings as written with their counts,
+    and for metrics every reported value (:class:`MetricValue`).
+    """
 
     field: str
     key: str
     value: str
-    mentions: list[Mention] = dataclasses.field(default_factory=list)
+    paper_ids: Sequence[str]
+    positions: array[int] = dataclasses.field(default_factory=lambda: array("l"))
+    spellings: Counter[str] = dataclasses.field(default_factory=Counter)
+    mention_count: int = 0
+    values: list[MetricValue] = dataclasses.field(default_factory=list)
+    proposed_positions: array[int] = dataclasses.field(default_factory=lambda: array("l"))
+
+    def add(self, position: int, mention: Mention) -> None:
+        """Count one mention of paper number ``position`` (papers arrive in run order)."""
+        if not self.positions or self.positions[-1] != position:
+            self.positions.append(position)
+        self.mention_count += 1
+        if self.field != "claims":
+            self.spellings[mention.name] += 1
+        if mention.field == "metrics" and mention.value:
+            self.values.append(
+                MetricValue(
+                    paper=mention.paper_id,
+                    value=mention.value,
+                    dataset=mention.dataset,
+                    number=mention.number,
+                    unit=mention.unit,
+                    kind=mention.value_kind,
+                )
+            )
+        if mention.proposed and (
+            not self.proposed_positions or self.proposed_positions[-1] != position
+        ):
+            self.proposed_positions.append(position)
 
     @property
     def papers(self) -> list[str]:
         """Ids of the papers that mention the value, in run order, without repeats."""
-        return list(dict.fromkeys(m.paper_id for m in self.mentions))
+        return [self.paper_ids[p] for p in self.positions]
+
+    @property
+    def paper_count(self) -> int:
+        """How many papers mention the value."""
+        return len(self.positions)
 
     @property
     def variants(self) -> list[str]:
-        """Names as written, most frequent first."""
-        counts = Counter(m.name for m in self.mentions)
+        """Names as written, most frequent first (none for claim kinds)."""
+        counts = self.spellings
         return sorted(counts, key=lambda name: (-counts[name], name))
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,18 +186,15 @@ class Group:
         data: dict[str, Any] = {
             "value": self.value,
             "field": self.field,
-            "count": len(self.papers),
-            "mentions": len(self.mentions),
+            "count": self.paper_count,
+            "mentions": self.mention_count,
             "variants": self.variants,
             "papers": self.papers,
         }
         if self.field == "metrics":
-            data["values"] = [
-                {"paper": m.paper_id, "value": m.value, "dataset": m.dataset} for m in self.mentions
-            ]
+            data["values"] = [v.to_dict() for v in self.values]
         if self.field == "methods":
-            proposers = (m.paper_id for m in self.mentions if m.proposed)
-            data["proposed_by"] = list(dict.fromkeys(proposers))
+            data["proposed_by"] = [self.paper_ids[p] for p in self.proposed_positions]
         return data
 
 
@@ -176,13 +244,14 @@ class SideBySide:
 
     papers: list[PaperInfo]
     mentions: dict[str, dict[str, list[Mention]]]
+    summaries: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
     def to_table(self) -> Table:
         """Rows: title, status, summary, then each field; distinct items one per line."""
         table = Table(title="Papers side by side", columns=["", *(p.id for p in self.papers)])
         table.rows.append(["title", *(p.title for p in self.papers)])
         table.rows.append(["status", *(p.status for p in self.papers)])
-        table.rows.append(["summary", *((p.summary or "") for p in self.papers)])
+        table.rows.append(["summary", *((self.summaries.get(p.id) or "") for p in self.papers)])
         for name in FIELD_NAMES:
             # One line per distinct label: "LLM" and "LLMs" both read as their canonical form.
             cells = [
@@ -200,7 +269,7 @@ class SideBySide:
                 "id": paper.id,
                 "title": paper.title,
                 "status": paper.status,
-                "summary": paper.summary,
+                "summary": self.summaries.get(paper.id),
             }
             for name in FIELD_NAMES:
                 entry[name] = [_mention_dict(m) for m in self.mentions[paper.id][name]]
@@ -208,9 +277,13 @@ class SideBySide:
         return out
 
 
+_MENTION_KEYS = ("value", "number", "unit", "value_kind", "dataset", "method", "role", "proposed",
+                 "kind")  # fmt: skip
+
+
 def _mention_dict(mention: Mention) -> dict[str, Any]:
     data: dict[str, Any] = {"name": mention.name, "canonical": mention.canonical}
-    for key in ("value", "dataset", "role", "proposed", "kind"):
+    for key in _MENTION_KEYS:
         if getattr(mention, key) is not None:
             data[key] = getattr(mention, key)
     return data

@@ -1,11 +1,18 @@
-"""CSV export: a folder with ``papers.csv`` and one long CSV file per field.
+"""CSV export: a folder with one CSV file per exported table, written in one streamed pass.
 
-Files are UTF-8 with a byte-order mark so spreadsheet programs detect the
-encoding, use the csv module's default dialect (comma, ``"`` quoting, CRLF line
-ends) and start with a header row. Text cells are spreadsheet-safe
-(:func:`paperfields.io.cells.neutralize_cell`); booleans are ``true``/``false``
-and missing values are empty. Each file is written beside its final name and
-moved into place when complete.
+Files (see :mod:`paperfields.export.rows`): ``papers.csv``; ``tasks.csv``,
+``methods.csv``, ``datasets.csv``, ``metrics.csv`` with one row per paper per
+canonical entity (metrics with ``number``, ``unit``, ``kind``, ``direction``
+and ``method``); ``claims.csv``; ``facts.csv``, the long table across fields;
+``task_mentions.csv`` ... ``metric_mentions.csv`` with one row per extracted
+item; and ``run.csv``, the provenance (key, value). Files are UTF-8 with a
+byte-order mark so spreadsheet programs detect the encoding, use the csv
+module's default dialect (comma, ``"`` quoting, CRLF line ends) and start with
+a header row. Text cells are spreadsheet-safe
+(:func:`paperfields.io.cells.neutralize_cell`); booleans are ``true``/``false``,
+missing values are empty, numbers are written as Python prints them. Records
+stream from the run folder one at a time, so memory stays flat; each file is
+written beside its final name and moved into place when complete.
 """
 
 from __future__ import annotations
@@ -17,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..io.atomic import replacing
 from ..io.cells import neutralize_cell
-from ..schemas import FIELD_NAMES
+from .entities import paper_tables
+from .provenance import ProvenanceCollector
 from .result import ExportResult
-from .rows import FIELD_TABLES, PAPERS_TABLE, Cell, field_rows, paper_row
+from .rows import EXPORT_TABLES, Cell
 
 if TYPE_CHECKING:
     from ..compare.index import RunIndex
@@ -39,7 +47,7 @@ def csv_cell(value: Cell) -> str:
 
 
 def write_csv(index: RunIndex, folder: Path) -> ExportResult:
-    """Write ``papers.csv`` and ``<field>.csv`` for every field into ``folder``.
+    """Write one ``<table>.csv`` per exported table, and ``run.csv``, into ``folder``.
 
     Args:
         index: The indexed run.
@@ -49,24 +57,28 @@ def write_csv(index: RunIndex, folder: Path) -> ExportResult:
         The files written and the row counts.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    specs = [PAPERS_TABLE, *(FIELD_TABLES[name] for name in FIELD_NAMES)]
-    result = ExportResult(format="csv", rows={spec.name: 0 for spec in specs})
-    targets = {spec.name: folder / f"{spec.name}.csv" for spec in specs}
+    result = ExportResult(format="csv", rows={spec.name: 0 for spec in EXPORT_TABLES})
+    targets = {spec.name: folder / f"{spec.name}.csv" for spec in EXPORT_TABLES}
+    provenance = ProvenanceCollector()
     with ExitStack() as stack:
         writers: dict[str, Any] = {}
-        for spec in specs:
+        for spec in EXPORT_TABLES:
             tmp = stack.enter_context(replacing(targets[spec.name]))
             fp = stack.enter_context(open(tmp, "w", encoding="utf-8-sig", newline=""))
             writers[spec.name] = csv.writer(fp)
             writers[spec.name].writerow(spec.column_names)
-        for record in index.iter_records():
-            mentions = index.paper_mentions(record.id)
-            writers["papers"].writerow([csv_cell(v) for v in paper_row(record, mentions)])
-            result.rows["papers"] += 1
-            for name in FIELD_NAMES:
-                for row in field_rows(record, name, mentions[name]):
-                    writers[name].writerow([csv_cell(v) for v in row])
-                    result.rows[name] += 1
+        for _, record, mentions in index.iter_mentions():
+            provenance.add(record)
+            for name, rows in paper_tables(record, mentions).items():
+                writers[name].writerows([csv_cell(v) for v in row] for row in rows)
+                result.rows[name] += len(rows)
+        run_target = folder / "run.csv"
+        with replacing(run_target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fp:
+            writer = csv.writer(fp)
+            writer.writerow(["key", "value"])
+            run = provenance.rows(index.run_dir, index.records_path, result.rows, index.failed)
+            writer.writerows([csv_cell(key), csv_cell(value)] for key, value in run)
     result.paths.extend(targets.values())
+    result.paths.append(run_target)
     result.papers = result.rows["papers"]
     return result

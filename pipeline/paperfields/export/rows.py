@@ -1,15 +1,23 @@
-"""The row model shared by the CSV, XLSX and SQLite exports.
+"""The table specs every export shares, and the rows of the papers and mention-level tables.
 
-Every export writes the same tables: ``papers`` (one row per paper, list fields
-joined with "; ") and one long table per field (``tasks``, ``methods``,
-``datasets``, ``metrics``, ``claims``) with one row per extracted item: the paper
-id, the item's position, the name as written beside its canonical form, the
-field's own columns (proposed, role, value, kind, ...), the evidence quote and
-its ``span_start``/``span_end`` character offsets into the abstract.
+Every export writes the same tables (:data:`EXPORT_TABLES`):
+
+* ``papers`` - one row per paper, list fields as canonical names joined with "; ";
+* ``tasks``, ``methods``, ``datasets``, ``metrics`` - one row per paper per
+  canonical entity (:mod:`paperfields.export.entities`): a paper that writes both
+  "Massive Text Embedding Benchmark" and "MTEB" has one MTEB row, with both
+  spellings in ``variants``; metrics are one row per paper, metric, dataset and
+  value, with the value parsed (``number``, ``unit``, ``kind``), the metric's
+  better ``direction`` and the ``method`` the value belongs to;
+* ``claims`` - one row per claim;
+* ``facts`` - one long table across fields (paper, field, canonical name,
+  value, number, evidence, span) for pandas and pivot tables;
+* ``task_mentions`` ... ``metric_mentions`` - one row per extracted item, as
+  the model wrote it, for those who want every mention.
 
 Canonical names are not computed again here: they come from the
-:class:`~paperfields.compare.index.Mention` objects the run index already holds.
-A :class:`TableSpec` describes a table once (column names, SQL types, widths,
+:class:`~paperfields.compare.views.Mention` objects of the run index. A
+:class:`TableSpec` describes a table once (column names, SQL types, widths,
 which columns wrap and which get an index); the writers only decide how to
 store the cells.
 """
@@ -21,27 +29,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..ingest.ids import is_arxiv_id
-from ..schemas import (
-    FIELD_NAMES,
-    GroundedClaim,
-    GroundedDataset,
-    GroundedMethod,
-    GroundedMetric,
-    GroundedTask,
-    Record,
-)
+from ..schemas import FIELD_NAMES, Record
 
 if TYPE_CHECKING:
-    from ..compare.index import Mention
+    from ..compare.views import Mention
 
 __all__ = [
-    "FIELD_TABLES",
+    "CLAIMS_TABLE",
+    "ENTITY_TABLES",
+    "EXPORT_TABLES",
+    "FACTS_TABLE",
+    "MENTION_TABLES",
     "PAPERS_TABLE",
     "Cell",
     "Column",
     "Row",
     "TableSpec",
-    "field_rows",
+    "mention_rows",
     "paper_row",
     "paper_url",
 ]
@@ -83,8 +87,13 @@ _SPAN = (
     Column("grounded", "bool", 10),
     Column("match", width=11),
 )
-_ITEM_HEAD = (Column("paper_id", width=26, index=True), Column("position", "int", 9))
+_ENTITY_SPAN = (Column("mentions", "int", 9), *_SPAN[:4])
+_PAPER = Column("paper_id", width=26, index=True)
+_ITEM_HEAD = (_PAPER, Column("position", "int", 9))
 _NAMED = (Column("name", width=32, wrap=True), Column("canonical", width=26, index=True))
+_ENTITY_HEAD = (_PAPER, Column("canonical", width=26, index=True),
+                Column("variants", width=32, wrap=True))  # fmt: skip
+_PARSED = (Column("number", "real", 10), Column("unit", width=8), Column("kind", width=10))
 
 PAPERS_TABLE = TableSpec(
     "papers",
@@ -109,45 +118,72 @@ PAPERS_TABLE = TableSpec(
     ),
 )
 
-FIELD_TABLES: dict[str, TableSpec] = {
-    "tasks": TableSpec("tasks", "Tasks", (*_ITEM_HEAD, *_NAMED, *_SPAN)),
+ENTITY_TABLES: dict[str, TableSpec] = {
+    "tasks": TableSpec("tasks", "Tasks", (*_ENTITY_HEAD, *_ENTITY_SPAN)),
     "methods": TableSpec(
         "methods",
         "Methods",
-        (
-            *_ITEM_HEAD,
-            *_NAMED,
-            Column("proposed", "bool", 10),
-            Column("description", width=40, wrap=True),
-            *_SPAN,
-        ),
-    ),
+        (*_ENTITY_HEAD, Column("proposed", "bool", 10),
+         Column("description", width=40, wrap=True), *_ENTITY_SPAN),
+    ),  # fmt: skip
     "datasets": TableSpec(
-        "datasets", "Datasets", (*_ITEM_HEAD, *_NAMED, Column("role", width=9), *_SPAN)
+        "datasets", "Datasets", (*_ENTITY_HEAD, Column("role", width=9), *_ENTITY_SPAN)
     ),
     "metrics": TableSpec(
         "metrics",
         "Metrics",
-        (
-            *_ITEM_HEAD,
-            *_NAMED,
-            Column("value", width=14),
-            Column("dataset", width=24, wrap=True),
-            Column("dataset_canonical", width=22, index=True),
-            *_SPAN,
-        ),
-    ),
-    "claims": TableSpec(
-        "claims",
-        "Claims",
-        (
-            *_ITEM_HEAD,
-            Column("text", width=60, wrap=True),
-            Column("kind", width=12, index=True),
-            *_SPAN,
-        ),
+        (*_ENTITY_HEAD, Column("value", width=14), *_PARSED, Column("direction", width=10),
+         Column("dataset_canonical", width=22, index=True),
+         Column("dataset", width=24, wrap=True), Column("method", width=24, wrap=True),
+         Column("method_source", width=12), *_ENTITY_SPAN),
     ),  # fmt: skip
 }
+
+CLAIMS_TABLE = TableSpec(
+    "claims",
+    "Claims",
+    (*_ITEM_HEAD, Column("text", width=60, wrap=True), Column("kind", width=12, index=True),
+     *_SPAN),
+)  # fmt: skip
+
+FACTS_TABLE = TableSpec(
+    "facts",
+    "Facts",
+    (_PAPER, Column("field", width=9, index=True), Column("canonical", width=26, index=True),
+     Column("name", width=32, wrap=True), Column("detail", width=16),
+     Column("value", width=14), *_PARSED, Column("evidence", width=60, wrap=True),
+     Column("span_start", "int", 10), Column("span_end", "int", 10)),
+)  # fmt: skip
+
+MENTION_TABLES: dict[str, TableSpec] = {
+    "tasks": TableSpec("task_mentions", "Task mentions", (*_ITEM_HEAD, *_NAMED, *_SPAN)),
+    "methods": TableSpec(
+        "method_mentions",
+        "Method mentions",
+        (*_ITEM_HEAD, *_NAMED, Column("proposed", "bool", 10),
+         Column("description", width=40, wrap=True), *_SPAN),
+    ),  # fmt: skip
+    "datasets": TableSpec(
+        "dataset_mentions",
+        "Dataset mentions",
+        (*_ITEM_HEAD, *_NAMED, Column("role", width=9), *_SPAN),
+    ),
+    "metrics": TableSpec(
+        "metric_mentions",
+        "Metric mentions",
+        (*_ITEM_HEAD, *_NAMED, Column("value", width=14), *_PARSED,
+         Column("dataset", width=24, wrap=True),
+         Column("dataset_canonical", width=22, index=True), *_SPAN),
+    ),  # fmt: skip
+}
+
+EXPORT_TABLES: tuple[TableSpec, ...] = (
+    PAPERS_TABLE,
+    *ENTITY_TABLES.values(),
+    CLAIMS_TABLE,
+    FACTS_TABLE,
+    *MENTION_TABLES.values(),
+)
 
 
 def paper_url(paper_id: str) -> str | None:
@@ -167,13 +203,13 @@ def paper_row(record: Record, mentions: Mapping[str, Sequence[Mention]]) -> Row:
     Args:
         record: The paper's record.
         mentions: Its items with their canonical names, by field
-            (:meth:`paperfields.compare.index.RunIndex.paper_mentions`).
+            (:meth:`paperfields.compare.index.RunIndex.mentions_of`).
     """
     fields = record.fields
     metrics = []
-    for metric, mention in zip(fields.metrics, mentions["metrics"], strict=True):
-        text = mention.canonical + (f" = {metric.value}" if metric.value else "")
-        metrics.append(text + (f" on {mention.dataset}" if metric.dataset else ""))
+    for m in mentions["metrics"]:
+        text = m.canonical + (f" = {m.value}" if m.value else "")
+        metrics.append(text + (f" on {m.dataset}" if m.dataset else ""))
     items = sum(len(getattr(fields, name)) for name in FIELD_NAMES)
     return (
         record.id,
@@ -195,43 +231,36 @@ def paper_row(record: Record, mentions: Mapping[str, Sequence[Mention]]) -> Row:
     )
 
 
-def _span(
-    item: GroundedTask | GroundedMethod | GroundedDataset | GroundedMetric | GroundedClaim,
-) -> Row:
-    start, end = item.span if item.span is not None else (None, None)
-    return (item.evidence, start, end, item.grounded, item.match)
+def _span(m: Mention) -> Row:
+    start, end = m.span if m.span is not None else (None, None)
+    return (m.evidence, start, end, m.grounded, m.match)
 
 
-def field_rows(record: Record, field_name: str, mentions: Sequence[Mention]) -> list[Row]:
-    """The rows of one field table for one record, in item order (position from 1).
+def mention_rows(paper_id: str, field_name: str, mentions: Sequence[Mention]) -> list[Row]:
+    """The rows of one mention-level table (claims: the ``claims`` table) for one paper.
 
     Args:
-        record: The paper's record.
+        paper_id: The paper's id.
         field_name: One of ``tasks``, ``methods``, ``datasets``, ``metrics``, ``claims``.
-        mentions: The record's mentions of that field, one per item, in item order.
+        mentions: The paper's mentions of that field, in item order (position from 1).
 
     Raises:
         ValueError: ``field_name`` is not a field.
     """
-    pid, fields = record.id, record.fields
-    rows: list[Row] = []
-    if field_name == "tasks":
-        for pos, (task, m) in enumerate(zip(fields.tasks, mentions, strict=True), 1):
-            rows.append((pid, pos, task.name, m.canonical, *_span(task)))
-    elif field_name == "methods":
-        for pos, (method, m) in enumerate(zip(fields.methods, mentions, strict=True), 1):
-            own = (method.proposed, method.description)
-            rows.append((pid, pos, method.name, m.canonical, *own, *_span(method)))
-    elif field_name == "datasets":
-        for pos, (dataset, m) in enumerate(zip(fields.datasets, mentions, strict=True), 1):
-            rows.append((pid, pos, dataset.name, m.canonical, dataset.role, *_span(dataset)))
-    elif field_name == "metrics":
-        for pos, (metric, m) in enumerate(zip(fields.metrics, mentions, strict=True), 1):
-            extra = (metric.value, metric.dataset, m.dataset or None)
-            rows.append((pid, pos, metric.name, m.canonical, *extra, *_span(metric)))
-    elif field_name == "claims":
-        for pos, claim in enumerate(fields.claims, 1):
-            rows.append((pid, pos, claim.text, claim.kind, *_span(claim)))
-    else:
+    if field_name not in FIELD_NAMES:
         raise ValueError(f"unknown field {field_name!r}")
+    rows: list[Row] = []
+    for pos, m in enumerate(mentions, 1):
+        head: Row = (paper_id, pos, m.name, m.canonical)
+        if field_name == "methods":
+            rows.append((*head, m.proposed, m.description, *_span(m)))
+        elif field_name == "datasets":
+            rows.append((*head, m.role, *_span(m)))
+        elif field_name == "metrics":
+            parsed = (m.value, m.number, m.unit, m.value_kind, m.dataset_written, m.dataset)
+            rows.append((*head, *parsed, *_span(m)))
+        elif field_name == "claims":
+            rows.append((paper_id, pos, m.name, m.kind, *_span(m)))
+        else:
+            rows.append((*head, *_span(m)))
     return rows

@@ -1,12 +1,17 @@
-"""SQLite export (stdlib sqlite3): a ``papers`` table and one table per field, ready for Datasette.
+"""SQLite export (stdlib sqlite3): every exported table plus ``run``, ready for Datasette.
 
-``papers.id`` is the primary key; every field table (``tasks``, ``methods``,
-``datasets``, ``metrics``, ``claims``) has an integer ``id``, a ``paper_id``
-foreign key to ``papers(id)`` and indexes on ``paper_id`` and on its canonical
-columns (``canonical``, ``dataset_canonical``, ``kind``). For each named field
-a view ``<field>_groups`` counts papers and mentions per canonical value,
-largest first. Booleans are stored as 0/1. The database is built in a
-temporary file beside the target and moved into place when complete.
+``papers.id`` is the primary key; every other table (see
+:mod:`paperfields.export.rows`: the entity tables ``tasks``, ``methods``,
+``datasets``, ``metrics``, then ``claims``, ``facts`` and the mention-level
+``*_mentions``) has an integer ``id``, a ``paper_id`` foreign key to
+``papers(id)`` and indexes on ``paper_id`` and its canonical columns.
+``metrics.number`` is a REAL column. Views: ``<field>_groups`` counts papers
+and mentions per canonical value, largest first; ``leaderboard`` lists the
+absolute metric values by dataset and metric, best first where the metric's
+direction is known. ``run`` holds the provenance as (key, value) rows.
+Booleans are stored as 0/1. Records stream in one at a time; the database is
+built in a temporary file beside the target (indexes after the rows, no
+journal) and moved into place when complete.
 """
 
 from __future__ import annotations
@@ -17,16 +22,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..io.atomic import replacing
-from ..schemas import FIELD_NAMES
+from .entities import NAMED_FIELDS, paper_tables
+from .provenance import ProvenanceCollector
 from .result import ExportResult
-from .rows import FIELD_TABLES, PAPERS_TABLE, Column, Row, TableSpec, field_rows, paper_row
+from .rows import ENTITY_TABLES, EXPORT_TABLES, PAPERS_TABLE, Column, Row, TableSpec
 
 if TYPE_CHECKING:
     from ..compare.index import RunIndex
 
-__all__ = ["schema_sql", "write_sqlite"]
+__all__ = ["index_sql", "schema_sql", "write_sqlite"]
 
 _SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "bool": "INTEGER", "real": "REAL"}
+
+LEADERBOARD_VIEW = (
+    "CREATE VIEW leaderboard AS SELECT dataset_canonical AS dataset, canonical AS metric, "
+    "direction, paper_id, method, value, number, unit FROM metrics "
+    "WHERE kind = 'absolute' AND number IS NOT NULL ORDER BY dataset_canonical IS NULL, "
+    "dataset_canonical, canonical, "
+    "CASE direction WHEN 'higher' THEN -number WHEN 'lower' THEN number END, paper_id"
+)
 
 
 def _column_sql(column: Column) -> str:
@@ -34,30 +48,39 @@ def _column_sql(column: Column) -> str:
 
 
 def schema_sql() -> list[str]:
-    """The ``CREATE`` statements of the export database, in execution order."""
+    """The ``CREATE TABLE`` and ``CREATE VIEW`` statements, in execution order."""
     papers = [_column_sql(c) for c in PAPERS_TABLE.columns]
     papers[0] = '"id" TEXT PRIMARY KEY'
     papers[1] = '"title" TEXT NOT NULL'
     statements = [f"CREATE TABLE papers ({', '.join(papers)})"]
-    for name in FIELD_NAMES:
-        spec = FIELD_TABLES[name]
+    for spec in EXPORT_TABLES[1:]:
         columns = ['"id" INTEGER PRIMARY KEY']
         for column in spec.columns:
             if column.name == "paper_id":
                 columns.append('"paper_id" TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE')
             else:
                 columns.append(_column_sql(column))
-        statements.append(f"CREATE TABLE {name} ({', '.join(columns)})")
-        for column in spec.columns:
-            if column.index:
-                statements.append(f"CREATE INDEX idx_{name}_{column.name} ON {name}({column.name})")
-        if "canonical" in spec.column_names:
-            statements.append(
-                f"CREATE VIEW {name}_groups AS SELECT canonical, "
-                "COUNT(DISTINCT paper_id) AS papers, COUNT(*) AS mentions "
-                f"FROM {name} GROUP BY canonical ORDER BY papers DESC, mentions DESC, canonical"
-            )
+        statements.append(f"CREATE TABLE {spec.name} ({', '.join(columns)})")
+    for field in NAMED_FIELDS:
+        statements.append(
+            f"CREATE VIEW {field}_groups AS SELECT canonical, "
+            "COUNT(DISTINCT paper_id) AS papers, SUM(mentions) AS mentions "
+            f"FROM {ENTITY_TABLES[field].name} GROUP BY canonical "
+            "ORDER BY papers DESC, mentions DESC, canonical"
+        )
+    statements.append(LEADERBOARD_VIEW)
+    statements.append('CREATE TABLE run ("key" TEXT PRIMARY KEY, "value" TEXT)')
     return statements
+
+
+def index_sql() -> list[str]:
+    """The ``CREATE INDEX`` statements (run after the rows are in)."""
+    return [
+        f"CREATE INDEX idx_{spec.name}_{column.name} ON {spec.name}({column.name})"
+        for spec in EXPORT_TABLES[1:]
+        for column in spec.columns
+        if column.index
+    ]
 
 
 def _insert_sql(spec: TableSpec) -> str:
@@ -80,22 +103,25 @@ def write_sqlite(index: RunIndex, path: Path) -> ExportResult:
     Returns:
         The file written and the row count per table.
     """
-    result = ExportResult(format="sqlite", rows={"papers": 0, **dict.fromkeys(FIELD_NAMES, 0)})
+    result = ExportResult(format="sqlite", rows={spec.name: 0 for spec in EXPORT_TABLES})
+    provenance = ProvenanceCollector()
+    inserts = {spec.name: _insert_sql(spec) for spec in EXPORT_TABLES}
     with replacing(path) as tmp, closing(sqlite3.connect(tmp)) as connection:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
             for statement in schema_sql():
                 connection.execute(statement)
-            paper_sql = _insert_sql(PAPERS_TABLE)
-            field_sql = {name: _insert_sql(FIELD_TABLES[name]) for name in FIELD_NAMES}
-            for record in index.iter_records():
-                mentions = index.paper_mentions(record.id)
-                connection.execute(paper_sql, _sqlite_row(paper_row(record, mentions)))
-                result.rows["papers"] += 1
-                for name in FIELD_NAMES:
-                    rows = [_sqlite_row(r) for r in field_rows(record, name, mentions[name])]
-                    connection.executemany(field_sql[name], rows)
+            for _, record, mentions in index.iter_mentions():
+                provenance.add(record)
+                for name, rows in paper_tables(record, mentions).items():
+                    connection.executemany(inserts[name], [_sqlite_row(r) for r in rows])
                     result.rows[name] += len(rows)
+            for statement in index_sql():
+                connection.execute(statement)
+            run = provenance.rows(index.run_dir, index.records_path, result.rows, index.failed)
+            connection.executemany("INSERT INTO run (key, value) VALUES (?, ?)", run)
     result.paths.append(path)
     result.papers = result.rows["papers"]
     return result

@@ -1,14 +1,21 @@
-"""XLSX export (openpyxl, write-only mode): one sheet per table plus a papers x datasets matrix.
+"""XLSX export (openpyxl, write-only mode): one sheet per table, a Run sheet and a datasets matrix.
 
-Sheets: Papers, Tasks, Methods, Datasets, Metrics, Claims and "Datasets
-matrix". Every sheet has a bold header row that stays frozen while scrolling,
-an autofilter over the whole table, column widths chosen per column, and
-wrapped, top-aligned long text (evidence, titles, abstracts). Paper ids that
-are arXiv ids link to the arXiv abstract page. Text cells are spreadsheet-safe
+Sheets: Papers; Tasks, Methods, Datasets, Metrics with one row per paper per
+canonical entity (the spellings as written in ``variants``; metric values with
+their ``number`` as a number cell); Claims; Run (the provenance); and
+"Datasets matrix" (papers x the most shared datasets). The long facts table and
+the mention-level tables are in the CSV, SQLite and Parquet exports, where
+their size is no problem. Every sheet has a bold header row that stays frozen
+while scrolling, an autofilter over the whole table, column widths chosen per
+column, and wrapped, top-aligned long text. Paper ids that are arXiv ids link
+to the arXiv abstract page. Text cells are spreadsheet-safe
 (:func:`paperfields.io.cells.neutralize_cell`), stripped of the control
 characters XLSX cannot store, and cut to Excel's 32,767-character cell limit.
 
-Rows are streamed into openpyxl's write-only workbook, so memory stays flat
+A sheet never passes Excel's 1,048,576 rows: the rows that follow go to
+"Methods (2)", "Methods (3)" ... with the same header. Only the wrapped text
+columns and links carry a cell style (a styled cell costs three plain ones),
+and rows stream into openpyxl's write-only workbook, so memory stays flat
 however many papers the run has; the workbook is saved beside the target and
 moved into place when complete.
 """
@@ -26,23 +33,31 @@ from openpyxl.utils import get_column_letter
 
 from ..io.atomic import replacing
 from ..io.cells import neutralize_cell
-from ..schemas import FIELD_NAMES
+from .entities import NAMED_FIELDS, paper_tables
+from .provenance import ProvenanceCollector
 from .result import ExportResult
-from .rows import FIELD_TABLES, PAPERS_TABLE, Cell, Column, TableSpec, field_rows, paper_row
+from .rows import CLAIMS_TABLE, ENTITY_TABLES, PAPERS_TABLE, Cell, Column, TableSpec
 
 if TYPE_CHECKING:
     from ..compare.index import RunIndex
+    from ..compare.views import Group
 
-__all__ = ["MATRIX_SHEET", "write_xlsx", "xlsx_cell"]
+__all__ = ["MATRIX_COLUMNS", "MATRIX_SHEET", "MAX_ROWS", "write_xlsx", "xlsx_cell"]
 
 MATRIX_SHEET = "Datasets matrix"
+MATRIX_COLUMNS = 200  # the most shared datasets that get a matrix column
 MAX_CELL_CHARS = 32_767
+MAX_ROWS = 1_048_576 - 1  # Excel's rows per sheet, less the header
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
 _LINK_FONT = Font(color="0563C1", underline="single")
+_SHEET_SPECS: tuple[TableSpec, ...] = (
+    PAPERS_TABLE,
+    *(ENTITY_TABLES[name] for name in NAMED_FIELDS),
+    CLAIMS_TABLE,
+)
 
 
 def xlsx_cell(value: Cell) -> Cell:
@@ -54,52 +69,94 @@ def xlsx_cell(value: Cell) -> Cell:
 
 
 class _Sheet:
-    """One write-only sheet: header and layout set up front, rows appended, filter at the end."""
+    """One table as write-only sheets: header and layout up front, a new part past the limit."""
 
     def __init__(self, workbook: Any, title: str, columns: list[Column], freeze: str = "A2"):
-        self.sheet = workbook.create_sheet(title)
+        self.workbook = workbook
+        self.title = title
         self.columns = columns
-        self.rows = 0
-        for number, column in enumerate(columns, 1):
-            self.sheet.column_dimensions[get_column_letter(number)].width = column.width
-        self.sheet.freeze_panes = freeze
+        self.freeze = freeze
+        self.rows = 0  # over every part
+        self.parts: list[tuple[Any, int]] = []  # (sheet, rows in it)
+        self._wrap = [c.wrap for c in columns]
+        self._new_part()
+
+    def _new_part(self) -> None:
+        if self.parts:
+            self._filter(*self.parts[-1])
+        title = self.title if not self.parts else f"{self.title} ({len(self.parts) + 1})"
+        sheet = self.workbook.create_sheet(title)
+        for number, column in enumerate(self.columns, 1):
+            sheet.column_dimensions[get_column_letter(number)].width = column.width
+        sheet.freeze_panes = self.freeze
         header = []
-        for column in columns:
-            cell = WriteOnlyCell(self.sheet, value=xlsx_cell(column.name))
+        for column in self.columns:
+            cell = WriteOnlyCell(sheet, value=xlsx_cell(column.name))
             cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
             header.append(cell)
-        self.sheet.append(header)
+        sheet.append(header)
+        self.parts.append((sheet, 0))
 
-    def append(self, values: list[Cell], links: dict[int, str] | None = None) -> None:
+    def append(
+        self, values: list[Cell] | tuple[Cell, ...], links: dict[int, str] | None = None
+    ) -> None:
         """Append one row; ``links`` maps 0-based column positions to URLs."""
-        cells = []
-        for position, (column, value) in enumerate(zip(self.columns, values, strict=True)):
-            cell = WriteOnlyCell(self.sheet, value=xlsx_cell(value))
-            cell.alignment = _WRAP if column.wrap else _TOP
-            url = (links or {}).get(position)
-            if url and url.startswith(("https://", "http://")):
-                cell.hyperlink = url
-                cell.font = _LINK_FONT
-            cells.append(cell)
-        self.sheet.append(cells)
+        sheet, count = self.parts[-1]
+        if count >= MAX_ROWS:
+            self._new_part()
+            sheet, count = self.parts[-1]
+        cells: list[Any] = []
+        for position, value in enumerate(values):
+            url = links.get(position) if links else None
+            if self._wrap[position] or url:
+                cell = WriteOnlyCell(sheet, value=xlsx_cell(value))
+                if self._wrap[position]:
+                    cell.alignment = _WRAP
+                if url and url.startswith(("https://", "http://")):
+                    cell.hyperlink = url
+                    cell.font = _LINK_FONT
+                cells.append(cell)
+            else:
+                cells.append(xlsx_cell(value))
+        sheet.append(cells)
+        self.parts[-1] = (sheet, count + 1)
         self.rows += 1
 
-    def finish(self) -> None:
-        """Put the autofilter over the header and every row."""
+    def _filter(self, sheet: Any, rows: int) -> None:
         last = get_column_letter(max(len(self.columns), 1))
-        self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        sheet.auto_filter.ref = f"A1:{last}{rows + 1}"
+
+    def finish(self) -> None:
+        """Put the autofilter over the header and every row of the last part."""
+        self._filter(*self.parts[-1])
 
 
-def _write_matrix(workbook: Any, index: RunIndex) -> int:
-    matrix = index.matrix("datasets")
-    columns = [Column("paper_id", width=26), Column("title", width=40, wrap=True)]
-    columns += [Column(g.value, width=max(8, min(len(g.value) + 2, 24))) for g in matrix.columns]
-    sheet = _Sheet(workbook, MATRIX_SHEET, columns, freeze="C2")
-    for paper in matrix.papers:
-        cells = matrix.cells[paper.id]
-        sheet.append([paper.id, paper.title, *(cells.get(g.key) for g in matrix.columns)])
-    sheet.finish()
-    return sheet.rows
+class _MatrixCells:
+    """The datasets matrix, collected while streaming: per paper, its dataset keys and cells."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, dict[str, str]]] = []
+
+    def add(self, paper_id: str, title: str, datasets: list[Any]) -> None:
+        cells: dict[str, str] = {}
+        for mention in datasets:
+            roles = cells.get(mention.key, "✓").split()[1:]
+            if mention.role and mention.role != "unknown" and mention.role not in roles:
+                roles.append(mention.role)
+            cells[mention.key] = " ".join(["✓", *sorted(roles)])
+        if cells:
+            self.rows.append((paper_id, title, cells))
+
+    def write(self, workbook: Any, columns: list[Group]) -> int:
+        header = [Column("paper_id", width=26), Column("title", width=40, wrap=True)]
+        header += [Column(g.value, width=max(8, min(len(g.value) + 2, 24))) for g in columns]
+        sheet = _Sheet(workbook, MATRIX_SHEET, header, freeze="C2")
+        keys = [g.key for g in columns]
+        for paper_id, title, cells in self.rows:
+            if any(k in cells for k in keys):
+                sheet.append([paper_id, title, *(cells.get(k) for k in keys)])
+        sheet.finish()
+        return sheet.rows
 
 
 def write_xlsx(index: RunIndex, path: Path) -> ExportResult:
@@ -110,25 +167,33 @@ def write_xlsx(index: RunIndex, path: Path) -> ExportResult:
         path: The ``.xlsx`` file to write; its folder is created.
 
     Returns:
-        The file written and the row count per sheet.
+        The file written and the row count per sheet (every part of a split sheet).
     """
     workbook = Workbook(write_only=True)
-    specs: list[TableSpec] = [PAPERS_TABLE, *(FIELD_TABLES[name] for name in FIELD_NAMES)]
-    sheets = {spec.name: _Sheet(workbook, spec.sheet, list(spec.columns)) for spec in specs}
+    sheets = {spec.name: _Sheet(workbook, spec.sheet, list(spec.columns)) for spec in _SHEET_SPECS}
     url_position = PAPERS_TABLE.column_names.index("url")
-    for record in index.iter_records():
-        mentions = index.paper_mentions(record.id)
-        row = list(paper_row(record, mentions))
-        url = row[url_position]
-        links = {0: url, url_position: url} if isinstance(url, str) else None
-        sheets["papers"].append(row, links)
-        for name in FIELD_NAMES:
-            for item_row in field_rows(record, name, mentions[name]):
-                sheets[name].append(list(item_row))
+    provenance = ProvenanceCollector()
+    datasets = index.group_collectors(["datasets"])["datasets"]
+    matrix = _MatrixCells()
+    for position, record, mentions in index.iter_mentions():
+        provenance.add(record)
+        datasets.add(position, mentions["datasets"])
+        matrix.add(record.id, record.title, mentions["datasets"])
+        tables = paper_tables(record, mentions)
+        for name, sheet in sheets.items():
+            for row in tables[name]:
+                url = row[url_position] if name == "papers" else None
+                links = {0: url, url_position: url} if isinstance(url, str) else None
+                sheet.append(row, links)
     for sheet in sheets.values():
         sheet.finish()
     result = ExportResult(format="xlsx", rows={name: s.rows for name, s in sheets.items()})
-    result.rows["datasets_matrix"] = _write_matrix(workbook, index)
+    run = _Sheet(workbook, "Run", [Column("key", width=24), Column("value", width=80, wrap=True)])
+    for key, value in provenance.rows(index.run_dir, index.records_path, result.rows, index.failed):
+        run.append([key, value])
+    run.finish()
+    columns = datasets.groups(min_papers=1, limit=MATRIX_COLUMNS)
+    result.rows["datasets_matrix"] = matrix.write(workbook, columns)
     with replacing(path) as tmp:
         workbook.save(tmp)
     result.paths.append(path)

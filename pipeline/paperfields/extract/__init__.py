@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from ..schemas import (
     ExtractedFields,
     ExtractorIdentity,
+    FieldsSpecInfo,
     GroundedFields,
     GroundingSummary,
     Paper,
     PromptInfo,
     Usage,
+    UserField,
 )
 
 if TYPE_CHECKING:
@@ -39,9 +41,12 @@ Grounding = tuple[str, GroundedFields, GroundingSummary]
 class Extraction:
     """The result of extracting one paper, before grounding.
 
-    ``grounded`` is a grounding made earlier for this same answer (a cache hit), used
-    when its tag matches what grounding would depend on now; ``on_grounded`` is
-    called with a fresh grounding, so the extractor can keep it (in its cache).
+    ``user_fields`` holds the values of user-defined fields by name, made with the
+    spec ``fields_spec``; ``schema_sha256`` is the hash of the schema asked for
+    (None: the built-in one). ``grounded`` is a grounding made earlier for this
+    same answer (a cache hit), used when its tag matches what grounding would
+    depend on now; ``on_grounded`` is called with a fresh grounding, so the
+    extractor can keep it (in its cache).
     """
 
     fields: ExtractedFields
@@ -52,6 +57,9 @@ class Extraction:
     cost_usd: float | None = None
     prompt: PromptInfo | None = None
     mode: str | None = None
+    user_fields: dict[str, UserField] = field(default_factory=dict)
+    fields_spec: FieldsSpecInfo | None = None
+    schema_sha256: str | None = None
     grounded: Grounding | None = None
     on_grounded: Callable[[Grounding], None] | None = field(
         default=None, compare=False, repr=False
@@ -62,7 +70,7 @@ class Extraction:
 class Extractor(Protocol):
     """Anything that can extract fields from a paper.
 
-    ``name`` is the provenance string (``offline:rules-v1``, ``openai:<model>``);
+    ``name`` is the provenance string (``offline:rules-v4``, ``openai:<model>``);
     ``identity`` is what a run folder's records must share with it to count as
     done (extractor, prompt, schema; see :class:`~paperfields.schemas.ExtractorIdentity`);
     ``concurrency`` is how many papers the orchestrator may have in flight.
@@ -86,14 +94,17 @@ class Extractor(Protocol):
 
 
 def create_extractor(config: RunConfig, stats: RunStats | None = None) -> Extractor:
-    """Return the extractor ``config`` selects: the LLM when configured, else the offline rules.
+    """Return the extractor ``config`` selects: the LLM when configured, else the offline rules
+    (with ``config.offline_spans``).
 
-    The LLM module (and with it the openai SDK) is imported only when used.
+    The LLM module (and with it the openai SDK) is imported only when used. A
+    config with user-defined fields always uses the LLM (:class:`RunConfig` refuses
+    user fields without one).
     """
     if config.uses_llm:
         from .llm import LLMExtractor
 
-        return LLMExtractor(config.llm, stats=stats)
+        return LLMExtractor(config.llm, stats=stats, fields=config.fields)
     from .offline.extractor import OfflineExtractor
 
-    return OfflineExtractor()
+    return OfflineExtractor(spans=config.offline_spans)

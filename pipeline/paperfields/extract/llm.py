@@ -1,30 +1,47 @@
 """LLM extraction: prompt -> backend -> parse -> validate -> repair, with a cache in front.
 
 :class:`LLMExtractor` implements :class:`~paperfields.extract.Extractor` with a
-model behind a :class:`~paperfields.llm.chat.Backend`. For each paper it renders
+model behind a :class:`~paperfields.llm.backend.Backend`. For each paper it renders
 the versioned prompt, looks the request up in the extraction cache, and on a
-miss asks the model. The reply is parsed (the first JSON object, fenced or
-not) and validated against :class:`~paperfields.schemas.ExtractedFields`; a reply
-that fails is sent back with the validation errors quoted, a bounded number of
-times. A reply cut at the token limit is asked again once with twice the
-limit. Refusals, truncation and replies that never validate become
+miss asks the model. What it asks for - prompt, reply schema, and the section for
+user-defined fields - comes from an :class:`~paperfields.extract.plan.ExtractionPlan`.
+The reply is parsed (the first JSON object, fenced or not) and validated against
+the plan's reply model (:class:`~paperfields.schemas.ExtractedFields` without a
+fields spec); a reply that fails is sent back with the validation errors quoted,
+a bounded number of times. A reply cut at the token limit is asked again once
+with twice the limit. Refusals, truncation and replies that never validate become
 :class:`~paperfields.errors.ExtractionError` subclasses. With ``--mode auto`` a
 server that rejects an output mode is asked again in the next one
-(:data:`~paperfields.llm.chat.MODE_ORDER`), and the mode that works is remembered
+(:data:`~paperfields.llm.backend.MODE_ORDER`), and the mode that works is remembered
 for later runs. Transport retries are not done here: they belong to the backend.
+
+One paper's conversation is an :class:`Exchange`. The request builder
+(:meth:`LLMExtractor.begin`, :meth:`~LLMExtractor.request`) and the reply handler
+(:meth:`LLMExtractor.take`: parse and validate with :mod:`.replies`, store in
+the cache, or plan the re-ask) are shared by live extraction (:meth:`LLMExtractor.converse`) and the
+Batch API path (``paperfields.orchestrator.batch``), which sends the same
+requests as batch input lines and feeds the batch output lines to the same
+handler. Grounding follows in both paths through
+:func:`paperfields.orchestrator.records.build_record`.
+
+The cache holds each valid answer with its grounding: a new answer is held
+until :func:`~paperfields.orchestrator.records.build_record` hands back its
+grounding (``Extraction.on_grounded``), then written once; a hit brings the
+stored grounding along (``Extraction.grounded``), so a warm rerun grounds
+nothing. Keys come from a :class:`~paperfields.llm.cache.KeyBuilder`, and the
+backend (with the SDK) is made on the first miss, in a thread: a run answered
+from the cache never loads the SDK.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel
 
 from ..config import LLMConfig
 from ..errors import (
@@ -36,6 +53,7 @@ from ..errors import (
     SchemaValidationError,
     TruncatedOutput,
 )
+from ..fields import FieldsSpec
 from ..llm.cache import (
     ENTRIES_DIR,
     MODES_FILE,
@@ -54,73 +72,75 @@ from ..llm.chat import (
     endpoint_family,
 )
 from ..llm.pricing import ModelPrice, cost_usd, resolve_price
-from ..llm.prompts import ChatMessage, Prompt, load_prompt
-from ..schemas import (
-    ExtractedFields,
-    ExtractorIdentity,
-    Paper,
-    Usage,
-    fields_json_schema,
-    fields_schema_sha256,
-)
+from ..llm.prompts import ChatMessage, Prompt
+from ..schemas import ExtractorIdentity, Paper, Usage
 from ..stats import RunStats
 from . import Extraction, Grounding
+from .plan import ExtractionPlan
+from .replies import InvalidReply, parse_fields_reply, refusal_of
 
 if TYPE_CHECKING:
     import httpx2
 
-__all__ = ["InvalidReply", "LLMExtractor", "parse_fields_reply"]
+__all__ = ["Exchange", "InvalidReply", "LLMExtractor", "parse_fields_reply"]
 
 RAW_OUTPUT_CHARS = 2000
 LONG_REPLY_CHARS = 200_000
+"""Replies longer than this are parsed and validated in a thread (the event loop stays free)."""
 MAX_HELD_ANSWERS = 256
-MAX_ERROR_LINES = 20
-_FENCE = re.compile(r"```[a-zA-Z]*[ \t]*\n?(.*?)```", re.DOTALL)
-_REFUSAL = re.compile(
-    r"\b(i'?m sorry|i am sorry|i apologi[sz]e|i can(?:not|'t|’t)|i won'?t|"
-    r"unable to (?:help|assist|comply)|can(?:not|'t) (?:help|assist|comply))",
-    re.IGNORECASE,
-)
-
-
-class InvalidReply(ValueError):
-    """A reply that is not a JSON object of the expected shape; ``details`` lists why."""
-
-    def __init__(self, message: str, details: str) -> None:
-        super().__init__(message)
-        self.details = details
-
-
-def parse_fields_reply(text: str) -> ExtractedFields:
-    """Parse and validate a model reply.
-
-    The reply may be bare JSON, JSON in a fenced block, or prose around a JSON
-    object; the first JSON object found is used.
-
-    Raises:
-        InvalidReply: no JSON object, or one that fails validation.
-    """
-    if text[:1] == "{":  # the common case, parsed and validated in one pass
-        try:
-            return ExtractedFields.model_validate_json(text)
-        except ValidationError:
-            pass  # prose, a fence or a schema error: the careful path says which
-    data = _first_json_object(text)
-    try:
-        return ExtractedFields.model_validate(data)
-    except ValidationError as e:
-        raise InvalidReply(
-            f"reply does not match the schema ({e.error_count()} error(s))",
-            _format_errors(e),
-        ) from e
 
 
 @dataclass(slots=True)
-class _Tally:
-    """Requests and tokens spent on one paper so far."""
+class Exchange:
+    """One paper's conversation with the model: what to ask next and what it has cost so far.
 
+    :meth:`LLMExtractor.begin` makes it (the request builder: rendered prompt,
+    output mode, cache key); :meth:`LLMExtractor.request` turns it into the next
+    :class:`~paperfields.llm.backend.ChatRequest`; :meth:`LLMExtractor.take` reads
+    one reply into it (the reply handler). Live extraction and the Batch API path
+    both drive it, so a paper is asked the same things whichever way its requests
+    travel. :meth:`snapshot` and :meth:`LLMExtractor.resume` carry an unfinished
+    exchange (a repair re-ask) from one process to the next.
+    """
+
+    paper: Paper
+    mode: ConcreteMode
+    messages: list[ChatMessage]
+    key: str
+    conversation: list[ChatMessage]
+    max_tokens: int
+    repairs_left: int
+    length_retried: bool = False
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
+    cost_usd: float | None = 0.0
+
+    def count(self, result: ChatResult, price: ModelPrice | None) -> None:
+        """Add one reply's requests, tokens and their price at ``price``."""
+        self.attempts += result.attempts
+        self.usage = self.usage + result.usage
+        self.add_cost(cost_usd(price, result.usage))
+
+    def add_cost(self, cost: float | None) -> None:
+        """Add ``cost``; once one priced part is unknown the total is unknown (None)."""
+        self.cost_usd = None if cost is None or self.cost_usd is None else self.cost_usd + cost
+
+    def snapshot(self) -> dict[str, Any]:
+        """The state a later process needs to go on with this exchange (JSON-ready).
+
+        The first messages are not kept: :meth:`LLMExtractor.resume` renders them
+        again from the paper.
+        """
+        return {
+            "mode": self.mode,
+            "tail": [dict(m) for m in self.conversation[len(self.messages) :]],
+            "max_tokens": self.max_tokens,
+            "repairs_left": self.repairs_left,
+            "length_retried": self.length_retried,
+            "attempts": self.attempts,
+            "usage": self.usage.model_dump(),
+            "cost_usd": self.cost_usd,
+        }
 
 
 class LLMExtractor:
@@ -132,6 +152,8 @@ class LLMExtractor:
         backend: the backend to use; default an :class:`~paperfields.llm.backend.OpenAIBackend`.
         http_client: an ``httpx2.AsyncClient`` for the default backend (tests).
         prompt: the prompt to use; default ``extract_fields`` at ``config.prompt_version``.
+        fields: user-defined fields to extract too (see :mod:`paperfields.fields`).
+        plan: the whole prompt + schema plan; default built from the three above.
 
     With ``record_path`` the cache is written but not read (so every request is
     recorded); with ``replay_path`` the cache is not used at all. Both start
@@ -148,18 +170,25 @@ class LLMExtractor:
         backend: Backend | None = None,
         http_client: httpx2.AsyncClient | None = None,
         prompt: Prompt | None = None,
+        fields: FieldsSpec | None = None,
+        plan: ExtractionPlan | None = None,
     ) -> None:
         self.config = config
         self.name = f"openai:{config.model}"
         self.concurrency = config.concurrency
         self.stats = stats
-        self.prompt = prompt or load_prompt("extract_fields", config.prompt_version)
+        self.plan = plan or ExtractionPlan.build(config.prompt_version, fields, prompt=prompt)
+        self.prompt = self.plan.prompt
         self.price = resolve_price(config.model, base_url=config.base_url, override=config.price)
+        self.batch_price = resolve_price(
+            config.model, base_url=config.base_url, override=config.price, batch=True
+        )
         self._backend: Backend | None = backend
         self._backend_lock = asyncio.Lock()
         self._http_client = http_client
         self._endpoint = endpoint_family(config.base_url)
-        self._schema = fields_json_schema()
+        self._schema = self.plan.reply.json_schema
+        self._close_backend = True
         cache_dir = config.resolved_cache_dir
         replaying = config.replay_path is not None
         recording = config.record_path is not None
@@ -174,8 +203,33 @@ class LLMExtractor:
 
     @property
     def identity(self) -> ExtractorIdentity:
-        """``openai:<model>`` with the prompt file's version and hash and the schema hash."""
-        return ExtractorIdentity.of(self.name, self.prompt.info, fields_schema_sha256())
+        """``openai:<model>`` with the prompt's version and hash, the schema and spec hashes."""
+        return self.plan.identity(self.name)
+
+    def with_fields(self, fields: FieldsSpec | None) -> LLMExtractor:
+        """An extractor like this one, sharing its backend, that extracts ``fields`` too.
+
+        Closing it leaves the shared backend open (it belongs to this extractor). A
+        spec that leaves the built-in fields out brings its own prompt.
+        """
+        keeps_prompt = fields is None or fields.builtins
+        plan = ExtractionPlan.build(
+            self.config.prompt_version, fields, prompt=self.prompt if keeps_prompt else None
+        )
+        if self._backend is None:
+            self._backend = self._new_backend()
+        twin = LLMExtractor(self.config, stats=self.stats, backend=self._backend, plan=plan)
+        twin._close_backend = False
+        return twin
+
+    @property
+    def batch_mode(self) -> ConcreteMode:
+        """The output mode of Batch API requests: ``--mode``, with ``auto`` meaning ``json_schema``.
+
+        A batch cannot fall back from a mode the server rejects, so ``auto`` takes the
+        strongest one, as OpenAI's endpoint supports it.
+        """
+        return MODE_ORDER[0] if self.config.mode == "auto" else self.config.mode
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (see the module docstring).
@@ -186,33 +240,40 @@ class LLMExtractor:
             SchemaValidationError: the reply never validated, even after repair.
             BackendError: the server failed (after the backend's transport retries).
         """
-        messages = self.prompt.render(title=paper.title, abstract=paper.abstract)
-        tally = _Tally()
+        exchange = self.begin(paper)
         while True:
-            mode = self.mode
-            key = self._key(mode, messages)
-            hit = self._lookup(key)
+            hit = self.cached(exchange)
             if hit is not None:
-                fields, grounded = hit
-                extraction = self._extraction(fields, mode, tally, cache_hit=True)
-                extraction.grounded = grounded
-                extraction.on_grounded = self._keeper(key, fields)
-                return extraction
+                return hit
             try:
-                fields = await self._ask(paper, messages, mode, tally)
-            except ModeNotSupported as e:
-                if self._fall_back_from(mode):
-                    continue
-                _attach_usage(e, tally, self.price)
+                return await self.converse(exchange)
+            except ModeNotSupported:
+                if not self._fall_back_from(exchange.mode):
+                    raise
+                exchange = self._restart(exchange, self.mode)
+
+    async def converse(self, exchange: Exchange) -> Extraction:
+        """Ask the model live until ``exchange`` ends in valid fields (stored in the cache).
+
+        Raises:
+            ExtractionError: refusal, truncation or no valid reply (usage attached).
+            BackendError: the server failed (usage attached).
+        """
+        backend = await self.backend()
+        while True:
+            try:
+                result = await backend.complete(self.request(exchange))
+            except BackendError as e:
+                exchange.attempts += e.attempts
+                e.attempts = exchange.attempts
+                _attach_usage(e, exchange)
                 raise
-            except (BackendError, ExtractionError) as e:
-                _attach_usage(e, tally, self.price)
-                raise
-            fields_json = fields.model_dump_json()
-            self._hold(key, fields_json)
-            extraction = self._extraction(fields, mode, tally, cache_hit=False)
-            extraction.on_grounded = self._keeper(key, fields, fields_json)
-            return extraction
+            if len(result.text or "") > LONG_REPLY_CHARS:  # keep the event loop free
+                extraction = await asyncio.to_thread(self.take, exchange, result)
+            else:
+                extraction = self.take(exchange, result)
+            if extraction is not None:
+                return extraction
 
     async def backend(self) -> Backend:
         """The backend, created on first use: a run answered from the cache never loads the SDK.
@@ -232,96 +293,171 @@ class LLMExtractor:
         return OpenAIBackend(self.config, stats=self.stats, http_client=self._http_client)
 
     async def aclose(self) -> None:
-        """Close the backend and the cache."""
-        if self._backend is not None:
+        """Close the backend (unless shared, see :meth:`with_fields`) and the cache."""
+        if self._close_backend and self._backend is not None:
             await self._backend.aclose()
         self._flush()
         if self._cache is not None:
             self._cache.close()
             self._cache = None
 
-    # --- one paper -------------------------------------------------------------------
+    # --- the request builder and the reply handler -----------------------------------
 
-    async def _ask(
-        self, paper: Paper, messages: list[ChatMessage], mode: ConcreteMode, tally: _Tally
-    ) -> ExtractedFields:
-        conversation = list(messages)
-        max_tokens = self.config.max_tokens
-        repairs_left = self.config.repair_attempts
-        length_retried = False
-        while True:
-            request = ChatRequest(
-                messages=conversation,
-                mode=mode,
-                max_tokens=max_tokens,
-                temperature=self.config.temperature,
-                schema=self._schema,
+    def begin(self, paper: Paper, *, mode: ConcreteMode | None = None) -> Exchange:
+        """Start an exchange for ``paper``: render the prompt and compute the cache key.
+
+        Args:
+            paper: the paper to extract.
+            mode: the output mode; default the extractor's current live mode.
+        """
+        mode = self.mode if mode is None else mode
+        messages = self.plan.messages(paper)
+        return Exchange(
+            paper=paper,
+            mode=mode,
+            messages=messages,
+            key=self._key(mode, messages),
+            conversation=list(messages),
+            max_tokens=self.config.max_tokens,
+            repairs_left=self.config.repair_attempts,
+        )
+
+    def resume(self, paper: Paper, snapshot: dict[str, Any]) -> Exchange:
+        """Rebuild an exchange from :meth:`Exchange.snapshot` (taken in this or another process).
+
+        Raises:
+            KeyError, ValueError: the snapshot is not one :meth:`Exchange.snapshot` made.
+        """
+        exchange = self.begin(paper, mode=snapshot["mode"])
+        exchange.conversation += [
+            ChatMessage(role=m["role"], content=m["content"]) for m in snapshot["tail"]
+        ]
+        exchange.max_tokens = int(snapshot["max_tokens"])
+        exchange.repairs_left = int(snapshot["repairs_left"])
+        exchange.length_retried = bool(snapshot["length_retried"])
+        exchange.attempts = int(snapshot["attempts"])
+        exchange.usage = Usage.model_validate(snapshot["usage"])
+        cost = snapshot["cost_usd"]
+        exchange.cost_usd = None if cost is None else float(cost)
+        return exchange
+
+    def request(self, exchange: Exchange) -> ChatRequest:
+        """The next request of ``exchange`` (its conversation so far, mode and token limit)."""
+        return ChatRequest(
+            messages=exchange.conversation,
+            mode=exchange.mode,
+            max_tokens=exchange.max_tokens,
+            temperature=self.config.temperature,
+            schema=self._schema,
+        )
+
+    def cached(self, exchange: Exchange) -> Extraction | None:
+        """The cached result of ``exchange``'s first request, as a cache-hit extraction."""
+        hit = self._lookup(exchange.key)
+        if hit is None:
+            return None
+        reply, grounded = hit
+        extraction = self._extraction(reply, exchange, cache_hit=True)
+        extraction.grounded = grounded
+        extraction.on_grounded = self._keeper(exchange.key, reply)
+        return extraction
+
+    def take(
+        self, exchange: Exchange, result: ChatResult, *, batch: bool = False
+    ) -> Extraction | None:
+        """Read one reply into ``exchange``: parse, validate and cache it, or plan the re-ask.
+
+        Returns the extraction once the reply is valid (and stores it in the cache),
+        or None when the model must be asked again: the reply stopped at the token
+        limit (the limit doubles, once) or did not validate (the errors are quoted
+        back, ``repair_attempts`` times). The reply's tokens are priced at the
+        Batch API price when ``batch`` is set.
+
+        Raises:
+            Refusal: the model refused.
+            TruncatedOutput: the reply hit the token limit twice.
+            SchemaValidationError: the reply did not validate and no repair is left.
+        """
+        exchange.count(result, self.batch_price if batch else self.price)
+        try:
+            fields = self._read(exchange, result)
+        except ExtractionError as e:
+            _attach_usage(e, exchange)
+            raise
+        if fields is None:
+            return None
+        fields_json = fields.model_dump_json()
+        self._hold(exchange.key, fields_json)
+        extraction = self._extraction(fields, exchange, cache_hit=False)
+        extraction.on_grounded = self._keeper(exchange.key, fields, fields_json)
+        return extraction
+
+    def _read(self, exchange: Exchange, result: ChatResult) -> BaseModel | None:
+        paper = exchange.paper
+        refusal = refusal_of(result)
+        if refusal is not None:
+            raise Refusal(
+                f"the model refused: {refusal[:300]}",
+                paper_id=paper.id,
+                attempts=exchange.attempts,
+                raw_output=refusal[:RAW_OUTPUT_CHARS],
             )
-            try:
-                result = await (await self.backend()).complete(request)
-            except BackendError as e:
-                tally.attempts += e.attempts
-                e.attempts = tally.attempts
-                raise
-            self._count(result, tally)
-            refusal = _refusal(result)
-            if refusal is not None:
-                raise Refusal(
-                    f"the model refused: {refusal[:300]}",
+        if result.finish_reason == "length":
+            if exchange.length_retried:
+                raise TruncatedOutput(
+                    f"the reply stopped at the token limit, even at {exchange.max_tokens} tokens"
+                    " (raise --max-tokens)",
                     paper_id=paper.id,
-                    attempts=tally.attempts,
-                    raw_output=refusal[:RAW_OUTPUT_CHARS],
+                    attempts=exchange.attempts,
+                    raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
                 )
-            if result.finish_reason == "length":
-                if length_retried:
-                    raise TruncatedOutput(
-                        f"the reply stopped at the token limit, even at {max_tokens} tokens"
-                        " (raise --max-tokens)",
-                        paper_id=paper.id,
-                        attempts=tally.attempts,
-                        raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
-                    )
-                length_retried = True
-                max_tokens *= 2
-                continue
-            text = result.text or ""
-            try:
-                if len(text) > LONG_REPLY_CHARS:  # keep the event loop free for other papers
-                    return await asyncio.to_thread(parse_fields_reply, text)
-                return parse_fields_reply(text)
-            except InvalidReply as e:
-                if repairs_left <= 0:
-                    raise SchemaValidationError(
-                        f"{e} after {self.config.repair_attempts} repair attempt(s):\n{e.details}",
-                        paper_id=paper.id,
-                        attempts=tally.attempts,
-                        raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
-                    ) from e
-                repairs_left -= 1
-                if self.stats is not None:
-                    self.stats.repairs += 1
-                repair = self.prompt.render_part("repair", errors=f"{e}\n{e.details}")
-                conversation += [
-                    ChatMessage(role="assistant", content=result.text or ""),
-                    ChatMessage(role="user", content=repair),
-                ]
+            exchange.length_retried = True
+            exchange.max_tokens *= 2
+            return None
+        try:
+            return parse_fields_reply(result.text or "", self.plan.reply.model)
+        except InvalidReply as e:
+            if exchange.repairs_left <= 0:
+                raise SchemaValidationError(
+                    f"{e} after {self.config.repair_attempts} repair attempt(s):\n{e.details}",
+                    paper_id=paper.id,
+                    attempts=exchange.attempts,
+                    raw_output=(result.text or "")[:RAW_OUTPUT_CHARS],
+                ) from e
+            exchange.repairs_left -= 1
+            if self.stats is not None:
+                self.stats.repairs += 1
+            repair = self.prompt.render_part("repair", errors=f"{e}\n{e.details}")
+            exchange.conversation += [
+                ChatMessage(role="assistant", content=result.text or ""),
+                ChatMessage(role="user", content=repair),
+            ]
+            return None
 
-    def _count(self, result: ChatResult, tally: _Tally) -> None:
-        tally.attempts += result.attempts
-        tally.usage = tally.usage + result.usage
+    def _restart(self, exchange: Exchange, mode: ConcreteMode) -> Exchange:
+        """A fresh exchange in ``mode`` that keeps what ``exchange`` already spent."""
+        fresh = self.begin(exchange.paper, mode=mode)
+        fresh.attempts, fresh.usage, fresh.cost_usd = (
+            exchange.attempts,
+            exchange.usage,
+            exchange.cost_usd,
+        )
+        return fresh
 
-    def _extraction(
-        self, fields: ExtractedFields, mode: ConcreteMode, tally: _Tally, *, cache_hit: bool
-    ) -> Extraction:
+    def _extraction(self, reply: BaseModel, exchange: Exchange, *, cache_hit: bool) -> Extraction:
+        fields, user_fields = self.plan.reply.split(reply)
         return Extraction(
             fields=fields,
             extractor=self.name,
-            attempts=tally.attempts,
+            attempts=exchange.attempts,
             cache_hit=cache_hit,
-            usage=tally.usage,
-            cost_usd=cost_usd(self.price, tally.usage),
+            usage=exchange.usage,
+            cost_usd=exchange.cost_usd,
             prompt=self.prompt.info,
-            mode=mode,
+            mode=exchange.mode,
+            user_fields=user_fields,
+            fields_spec=self.plan.fields_spec,
+            schema_sha256=self.plan.reply.sha256,
         )
 
     # --- output mode -----------------------------------------------------------------
@@ -363,25 +499,34 @@ class LLMExtractor:
                 schema=self._schema,
                 temperature=self.config.temperature,
                 max_tokens=self.config.max_tokens,
+                fields_spec=self.plan.fields_spec.sha256 if self.plan.fields_spec else None,
             )
         return builder.key(messages)
 
     def _open_cache(self) -> ExtractionCache | None:
         if self._cache is None and self._cache_dir is not None:
-            self._cache = ExtractionCache(self._cache_dir / ENTRIES_DIR)
+            self._cache = ExtractionCache.open(
+                self._cache_dir / ENTRIES_DIR, on_problem=self._cache_problem
+            )
+            if self._cache is None:
+                self._cache_dir = None  # unusable: this run goes on without a cache
         return self._cache
 
-    def _lookup(self, key: str) -> tuple[ExtractedFields, Grounding | None] | None:
+    def _cache_problem(self, message: str) -> None:
+        if self.stats is not None:
+            self.stats.notice(message)
+
+    def _lookup(self, key: str) -> tuple[BaseModel, Grounding | None] | None:
         if not self._read_cache:
             return None
         held = self._held.get(key)
         if held is not None:
-            return ExtractedFields.model_validate_json(held), None
+            return self.plan.reply.model.model_validate_json(held), None
         cache = self._open_cache()
         text = cache.get(key) if cache is not None else None
         if text is None or cache is None:
             return None
-        answer = decode_answer(text)
+        answer = decode_answer(text, self.plan.reply.model)
         if answer is None:
             cache.delete(key)
         return answer
@@ -406,7 +551,7 @@ class LLMExtractor:
             self._store(key, encode_answer(fields_json))
 
     def _keeper(
-        self, key: str, fields: ExtractedFields, fields_json: str | None = None
+        self, key: str, reply: BaseModel, reply_json: str | None = None
     ) -> Callable[[Grounding], None] | None:
         """A callback that caches the answer under ``key`` with its grounding, once made."""
         if self._cache_dir is None:
@@ -414,68 +559,13 @@ class LLMExtractor:
 
         def keep(grounding: Grounding) -> None:
             self._held.pop(key, None)
-            text = fields_json if fields_json is not None else fields.model_dump_json()
+            text = reply_json if reply_json is not None else reply.model_dump_json()
             self._store(key, encode_answer(text, grounding))
 
         return keep
 
 
-def _attach_usage(error: PipelineError, tally: _Tally, price: ModelPrice | None) -> None:
+def _attach_usage(error: PipelineError, exchange: Exchange) -> None:
     """Attach the tokens a failed paper spent, and their price, for the orchestrator to count."""
-    error.usage = tally.usage
-    error.cost_usd = cost_usd(price, tally.usage)
-
-
-def _refusal(result: ChatResult) -> str | None:
-    """The refusal text of a reply: the API's refusal field, a content filter, or prose."""
-    if result.refusal:
-        return result.refusal
-    if result.finish_reason == "content_filter":
-        return "the reply was withheld by the server's content filter"
-    text = (result.text or "").strip()
-    if text and "{" not in text and _REFUSAL.search(text[:500]):
-        return text
-    return None
-
-
-def _first_json_object(text: str) -> dict[str, Any]:
-    stripped = text.strip()
-    if not stripped:
-        raise InvalidReply("the reply is empty", "- expected one JSON object")
-    candidates = [stripped] + [m.group(1).strip() for m in _FENCE.finditer(stripped)]
-    first_error: json.JSONDecodeError | None = None
-    for candidate in candidates:
-        try:
-            value = json.loads(candidate)
-        except json.JSONDecodeError as e:
-            first_error = first_error or e
-            continue
-        if isinstance(value, dict):
-            return value
-    # Prose around one object: decode from its first brace (later braces are nested ones).
-    start = stripped.find("{")
-    if start > 0:
-        try:
-            value, _end = json.JSONDecoder().raw_decode(stripped, start)
-        except json.JSONDecodeError as e:
-            first_error = first_error or e
-        else:
-            if isinstance(value, dict):
-                return value
-    reason = f"{first_error.msg} at character {first_error.pos}" if first_error else "none found"
-    raise InvalidReply("the reply is not a JSON object", f"- invalid JSON: {reason}")
-
-
-def _format_errors(error: ValidationError) -> str:
-    lines = []
-    for item in error.errors()[:MAX_ERROR_LINES]:
-        where = "".join(
-            f"[{part}]" if isinstance(part, int) else f".{part}" for part in item["loc"]
-        ).lstrip(".")
-        line = f"- {where or '(top level)'}: {item['msg']}"
-        if item["type"] not in ("missing", "extra_forbidden"):
-            line += f" (got {json.dumps(item.get('input'), ensure_ascii=False)[:80]})"
-        lines.append(line)
-    if error.error_count() > MAX_ERROR_LINES:
-        lines.append(f"- ... and {error.error_count() - MAX_ERROR_LINES} more")
-    return "\n".join(lines)
+    error.usage = exchange.usage
+    error.cost_usd = exchange.cost_usd

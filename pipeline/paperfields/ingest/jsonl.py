@@ -2,8 +2,9 @@
 
 Lines are decoded by :class:`~paperfields.ingest.source.InputFile` and parsed
 with the ``jsonlines`` package. An empty line is a warning; a line that is
-not valid JSON, or not an object, is a :class:`RecordProblem` naming the
-line, and reading goes on with the next line.
+not valid JSON (truncated, nested too deeply, a number too long to read), or
+not an object, is a :class:`RecordProblem` naming the line, and reading goes
+on with the next line.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator, Mapping
 
 import jsonlines
 
+from . import jsontext
 from .records import RawRecord, RecordProblem, record_from_mapping
 from .source import InputFile
 
@@ -20,7 +22,7 @@ __all__ = ["read_jsonl"]
 
 def read_jsonl(source: InputFile) -> Iterator[RawRecord | RecordProblem]:
     """Yield one record per non-empty line of a JSON Lines file."""
-    reader = jsonlines.Reader(text for _, text in source.lines())
+    reader = jsonlines.Reader((text for _, text in source.lines()), loads=jsontext.loads)
     line = 0
     while True:
         line += 1
@@ -43,4 +45,4 @@ def read_jsonl(source: InputFile) -> Iterator[RawRecord | RecordProblem]:
 
 def _short_cause(error: jsonlines.InvalidLineError) -> str:
     cause = error.__cause__
-    return str(cause) if cause is not None else str(error)
+    return jsontext.describe(cause) if cause is not None else str(error)

@@ -6,21 +6,30 @@ line by line (:meth:`InputFile.lines`) or in bounded chunks
 as they pass, so the manifest's sha256 costs no second read. Text is decoded
 as UTF-8 (a leading BOM is dropped); invalid bytes become U+FFFD and produce
 one warning per affected line, so a stray Latin-1 byte never drops a paper.
+Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (old Mac files), and are read
+in bounded pieces, so a file without any line end is never held whole unless
+one of its lines is that long.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
 
-__all__ = ["READ_CHUNK_BYTES", "InputFile", "Utf8Decoder", "WarnAt"]
+__all__ = ["LINE_PIECE_BYTES", "READ_CHUNK_BYTES", "InputFile", "Utf8Decoder", "WarnAt"]
 
 READ_CHUNK_BYTES = 64 * 1024
 """Size of each read in chunked mode (JSON arrays) and of the final drain."""
+
+LINE_PIECE_BYTES = 1024 * 1024
+"""Longest piece read at once in line mode (a longer line is joined from pieces)."""
+
+_AFTER_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 WarnAt = Callable[[int | None, str], None]
 """Callback taking a 1-based line number (or None) and a warning message."""
@@ -105,18 +114,44 @@ class InputFile:
     def lines(self, *, keepends: bool = False) -> Iterator[tuple[int, str]]:
         """Yield ``(line_number, text)`` for every line, blank ones included.
 
-        Line endings (``\\n`` or ``\\r\\n``) are removed unless ``keepends``.
+        Line endings (``\\n``, ``\\r\\n`` or a lone ``\\r``) are removed unless
+        ``keepends``; a lone ``\\r`` is given back as ``\\n``.
         """
         number = 0
-        while True:
-            raw = self._read_line()
-            if not raw:
-                return
+        for raw in self._raw_lines():
             number += 1
+            if raw.endswith(b"\r"):
+                raw = raw[:-1] + b"\n"
             text = self._decoder.decode(raw, final=True)
             if not keepends:
                 text = text.rstrip("\r\n")
             yield number, text
+
+    def _raw_lines(self) -> Iterator[bytes]:
+        """Yield the raw bytes of each line with its ending, splitting at lone ``\\r`` too."""
+        carry = b""
+        while True:
+            piece = self._read_line(LINE_PIECE_BYTES)
+            if not piece:
+                if carry:
+                    yield carry
+                return
+            data = carry + piece
+            carry = b""
+            ended = data.endswith(b"\n")
+            cr = data.find(b"\r")
+            if cr == -1 or (ended and cr == len(data) - 2):
+                if ended:
+                    yield data
+                else:
+                    carry = data  # a piece of a longer line
+                continue
+            parts = _AFTER_LONE_CR.split(data)
+            if not ended:
+                carry = parts.pop()
+                if not carry and parts and parts[-1].endswith(b"\r"):
+                    carry = parts.pop()  # a \r that the next piece may pair with \n
+            yield from (part for part in parts if part)
 
     def chunks(self, size: int | None = None) -> Iterator[str]:
         """Yield decoded text in pieces of at most ``size`` bytes of input each.
@@ -165,8 +200,8 @@ class InputFile:
         self._account(data)
         return data
 
-    def _read_line(self) -> bytes:
-        data = self._fp.readline()
+    def _read_line(self, limit: int) -> bytes:
+        data = self._fp.readline(limit)
         self._account(data)
         return data
 

@@ -5,21 +5,27 @@ empty, directory, unknown format all raise :class:`InputError` at call
 time), then reads each file with its format's reader, cleans each record
 (:mod:`~paperfields.ingest.build`), gives it a unique stable id
 (:mod:`~paperfields.ingest.registry`) and yields it. A record that cannot be a
-paper is yielded as an ``ErrorEntry``; duplicates are dropped and reported.
-A file whose structure breaks (invalid JSON array, malformed XML) raises
-:class:`InputError` when nothing was read from it yet; after some records it
-yields an ``ErrorEntry`` of type ``MalformedInput`` for the break instead,
-keeps the records already read and goes on with the next file.
+paper is yielded as an ``ErrorEntry``, and so is one that cannot be read at
+all (text with a lone UTF-16 surrogate, or any unexpected failure while
+preparing it): one bad record never stops the others. Duplicates are dropped
+and reported. A file whose structure breaks (invalid JSON array, malformed
+XML) raises :class:`InputError` when nothing was read from it yet; after some
+records it yields an ``ErrorEntry`` of type ``MalformedInput`` for the break
+instead, keeps the records already read and goes on with the next file. A
+file that gives no record at all raises :class:`InputError` naming the format
+it was read as.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..config import DEFAULT_MAX_ABSTRACT_CHARS
 from ..errors import ConfigError, InputError
 from ..schemas import ErrorEntry, Paper, PaperSource
+from . import jsontext
 from .arxiv_atom import read_arxiv
 from .build import Candidate, error_entry, place, prepare
 from .detect import FORMATS, check_readable, detect_format
@@ -126,23 +132,49 @@ def _read_file(
                 found = next(records)
             except StopIteration:
                 break
-            except InputError as e:
+            except (InputError, ValueError, RecursionError) as e:
                 if seen == 0:
-                    raise
-                problem = RecordProblem(e.line, "MalformedInput", f"{_bare(e)}; stopped reading")
+                    if isinstance(e, InputError):
+                        raise
+                    raise InputError(f"unreadable ({_reason(e)})", path=name) from e
+                line = e.line if isinstance(e, InputError) else None
+                problem = RecordProblem(line, "MalformedInput", f"{_reason(e)}; stopped reading")
                 summary.errors += 1
-                yield error_entry(problem, PaperSource(file=name, line=e.line, format=fmt))
+                yield error_entry(problem, PaperSource(file=name, line=line, format=fmt))
                 break
             seen += 1
             summary.bytes = source.size
-            item = _accept(found, name, fmt, registry, max_abstract_chars, report, summary)
+            try:
+                item = _accept(found, name, fmt, registry, max_abstract_chars, report, summary)
+            except (ValueError, RecursionError) as e:  # never let one record stop the rest
+                summary.errors += 1
+                reason = f"unreadable ({_reason(e)})"
+                problem = RecordProblem(found.line, "UnreadableRecord", reason)
+                item = error_entry(problem, PaperSource(file=name, line=found.line, format=fmt))
             if item is not None:
                 yield item
         if seen == 0:
-            warn_at(None, f"no papers found (read as {fmt})")
+            raise InputError(_nothing_found(fmt), path=name)
         source.finish()
         summary.sha256 = source.sha256
         summary.bytes = source.size
+
+
+def _nothing_found(fmt: str) -> str:
+    """Why a file gave no record at all, in the terms of the format it was read as."""
+    if fmt == "hf-page":
+        return (
+            "no papers found (read as hf-page: no line has the 200+ characters of an abstract; "
+            "a hard-wrapped page, whose lines are all shorter, is not recognised); "
+            f"other formats: {', '.join(f for f in FORMATS if f != fmt)} (force one with --format)"
+        )
+    return f"no papers found (read as {fmt}: it holds no record)"
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, InputError):
+        return _bare(error)
+    return jsontext.describe(error)
 
 
 def _accept(
@@ -158,6 +190,16 @@ def _accept(
     if isinstance(found, RecordProblem):
         summary.errors += 1
         return error_entry(found, source)
+    surrogate = _field_with_surrogate(found)
+    if surrogate is not None:
+        summary.errors += 1
+        problem = RecordProblem(
+            found.line,
+            "InvalidText",
+            f"the {surrogate} holds a lone UTF-16 surrogate (such as \\ud800), which is not "
+            "valid Unicode text",
+        )
+        return error_entry(problem, source)
     prepared = prepare(found, source, max_abstract_chars=max_abstract_chars, warn=report.warn)
     if isinstance(prepared, ErrorEntry):
         summary.errors += 1
@@ -185,6 +227,20 @@ def _accept(
         return error_entry(problem, source, paper_id=outcome.id, title=prepared.title or None)
     summary.papers += 1
     return _paper(prepared, outcome)
+
+
+def _field_with_surrogate(raw: RawRecord) -> str | None:
+    """The name of the first field of ``raw`` whose text cannot be encoded as UTF-8, if any."""
+    for field in dataclasses.fields(raw):
+        value = getattr(raw, field.name)
+        texts = value if isinstance(value, tuple) else (value,)
+        for text in texts:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    return field.name
+    return None
 
 
 def _paper(candidate: Candidate, outcome: Assigned) -> Paper:

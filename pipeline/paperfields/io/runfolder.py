@@ -10,6 +10,10 @@ edits, damage) move to ``rejected.jsonl`` and their papers are extracted again.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ..errors import InputError
+
 __all__ = [
     "ERRORS_FILE",
     "MANIFEST_FILE",
@@ -17,6 +21,7 @@ __all__ = [
     "RECORDS_FILE",
     "REJECTED_FILE",
     "SUPERSEDED_FILE",
+    "records_path_for",
 ]
 
 PAPERS_FILE = "papers.jsonl"
@@ -25,3 +30,23 @@ ERRORS_FILE = "errors.jsonl"
 MANIFEST_FILE = "run.json"
 SUPERSEDED_FILE = "superseded.jsonl"
 REJECTED_FILE = "rejected.jsonl"
+
+
+def records_path_for(path: str | Path) -> Path:
+    """Return the ``records.jsonl`` of a run folder (or ``path`` itself when it is a file).
+
+    Raises:
+        InputError: The folder or file does not exist, or the folder has no records.
+    """
+    path = Path(path)
+    if path.is_file():
+        return path
+    if not path.exists():
+        raise InputError("no such run folder or records file", path=str(path))
+    records = path / RECORDS_FILE
+    if not records.is_file():
+        raise InputError(
+            "no records.jsonl here (is this a run folder written by `paperfields run`?)",
+            path=str(path),
+        )
+    return records

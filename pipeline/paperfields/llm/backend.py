@@ -10,9 +10,15 @@ the request for the output mode (``json_schema``, ``json_object``, ``tools``,
 transport retries: exponential backoff with jitter on 408/409/429/5xx, timeouts
 and connection errors, honouring ``retry-after-ms`` / ``retry-after``, bounded
 by attempts and total wait. The SDK's own retries are off (``max_retries=0``)
-so the two never stack. SDK errors are wrapped here, and only here, into
-:mod:`paperfields.errors`. Record and replay plug in as HTTP transports
-(:mod:`paperfields.llm.recording`) under the real SDK code path.
+so the two never stack. ``timeout_s`` is a deadline for each attempt: it bounds
+connect, write, every read and pool wait (``httpx2.Timeout``), and the whole
+attempt too (``asyncio.wait_for``), so a server that drips one byte at a time
+cannot hold a paper longer than attempts x timeout + the retry waits. SDK
+errors are wrapped here, and only here, into :mod:`paperfields.errors`; the
+API key is redacted from error bodies and from every text of a reply, so a
+server that echoes it cannot get it written to disk. Record and replay plug in
+as HTTP transports (:mod:`paperfields.llm.recording`) under the real SDK code
+path.
 
 Requests go through the SDK's client (``AsyncOpenAI.post``: its auth, headers,
 timeouts and error mapping) with the body as built here, and the reply is read
@@ -33,10 +39,11 @@ from typing import Any
 
 import httpx2
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
-from ..config import LLMConfig
+from ..config import LLMConfig, is_official_openai
 from ..errors import BackendError, ModeNotSupported, RetriesExhausted
 from ..schemas import Usage
 from ..stats import RunStats
@@ -48,7 +55,6 @@ from .chat import (
     ChatResult,
     ConcreteMode,
     endpoint_family,
-    is_official_openai,
 )
 from .recording import RecordingTransport, ReplayTransport
 
@@ -63,9 +69,13 @@ __all__ = [
     "ConcreteMode",
     "OpenAIBackend",
     "RateLimiter",
+    "backoff_wait",
+    "chat_body",
+    "chat_result",
     "endpoint_family",
     "is_official_openai",
     "is_retryable",
+    "redact_key",
     "retry_after_seconds",
 ]
 
@@ -73,10 +83,44 @@ PLACEHOLDER_API_KEY = "not-needed"
 SCHEMA_NAME = "paper_fields"
 TOOL_NAME = "record_paper_fields"
 RETRYABLE_STATUS = frozenset({408, 409, 429})
+REDACTED = "[redacted]"
+MIN_REDACTED_KEY_CHARS = 8
+"""Shorter "keys" are placeholders for local servers ("none", "x"): replacing them would
+mangle ordinary text, and they guard nothing."""
 DEFAULT_BACKOFF_S = 0.5
 DEFAULT_BACKOFF_MAX_S = 20.0
 _MODE_PARAMS = frozenset({"response_format", "tools", "tool_choice"})
 _MODE_WORDS = ("response_format", "json_schema", "json_object", "structured output", "tool")
+
+
+def retry_after_seconds(headers: Mapping[str, str] | httpx2.Headers | None) -> float | None:
+    """Parse ``retry-after-ms``, then ``retry-after`` (seconds or an HTTP date); None if absent."""
+    if headers is None:
+        return None
+    lowered = {k.lower(): v for k, v in headers.items()}
+    for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = lowered.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) / divisor
+        except ValueError:
+            if name == "retry-after-ms":
+                continue
+            try:
+                date = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                return None
+            return max(0.0, date.timestamp() - time.time())
+        return max(0.0, seconds) if seconds == seconds else None  # reject NaN
+    return None
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True for transient failures: 408/409/429/5xx, timeouts and connection errors."""
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
+    return isinstance(exc, openai.APIConnectionError)  # includes APITimeoutError
 
 
 class _Function(BaseModel):
@@ -114,36 +158,6 @@ class _Completion(BaseModel):
     choices: list[_Choice]
     usage: _Usage | None = None
     model: str | None = None
-
-
-def retry_after_seconds(headers: Mapping[str, str] | httpx2.Headers | None) -> float | None:
-    """Parse ``retry-after-ms``, then ``retry-after`` (seconds or an HTTP date); None if absent."""
-    if headers is None:
-        return None
-    lowered = {k.lower(): v for k, v in headers.items()}
-    for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        value = lowered.get(name)
-        if value is None:
-            continue
-        try:
-            seconds = float(value) / divisor
-        except ValueError:
-            if name == "retry-after-ms":
-                continue
-            try:
-                date = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError, IndexError):
-                return None
-            return max(0.0, date.timestamp() - time.time())
-        return max(0.0, seconds) if seconds == seconds else None  # reject NaN
-    return None
-
-
-def is_retryable(exc: BaseException) -> bool:
-    """True for transient failures: 408/409/429/5xx, timeouts and connection errors."""
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
-    return isinstance(exc, openai.APIConnectionError)  # includes APITimeoutError
 
 
 class RateLimiter:
@@ -205,7 +219,7 @@ class OpenAIBackend:
         self._client = openai.AsyncOpenAI(
             api_key=config.api_key or PLACEHOLDER_API_KEY,
             base_url=config.base_url or OFFICIAL_BASE_URL,
-            timeout=config.timeout_s,
+            timeout=httpx2.Timeout(config.timeout_s),  # connect, write, each read, pool
             max_retries=0,
             http_client=http_client or _transport_client(config),
         )
@@ -254,7 +268,7 @@ class OpenAIBackend:
                 " not a chat completion with at least one choice",
                 attempts=attempts,
             )
-        return _result(completion, request.mode, attempts)
+        return chat_result(completion, request.mode, attempts, redact=self._redact)
 
     async def aclose(self) -> None:
         """Close the HTTP client, unless it was given by the caller."""
@@ -264,35 +278,7 @@ class OpenAIBackend:
     # --- request shaping -----------------------------------------------------------
 
     def _arguments(self, request: ChatRequest) -> dict[str, Any]:
-        arguments: dict[str, Any] = {
-            "model": self.config.model,
-            "messages": [dict(message) for message in request.messages],
-        }
-        limit_name = "max_completion_tokens" if self._official else "max_tokens"
-        arguments[limit_name] = request.max_tokens
-        if request.temperature is not None:
-            arguments["temperature"] = request.temperature
-        schema = dict(request.schema)
-        if request.mode == "json_schema":
-            arguments["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
-            }
-        elif request.mode == "json_object":
-            arguments["response_format"] = {"type": "json_object"}
-        elif request.mode == "tools":
-            arguments["tools"] = [
-                {
-                    "type": "function",
-                    "function": {
-                        "name": TOOL_NAME,
-                        "description": "Record the fields extracted from the paper.",
-                        "parameters": schema,
-                    },
-                }
-            ]
-            arguments["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
-        return arguments
+        return chat_body(request, model=self.config.model, official=self._official)
 
     async def _send(self, arguments: dict[str, Any]) -> httpx2.Response:
         if self._limiter is not None:
@@ -301,12 +287,16 @@ class OpenAIBackend:
             self.stats.requests += 1
             self.stats.in_flight += 1
         try:
-            return await self._client.post(
+            reply = self._client.post(
                 "/chat/completions",
                 body=arguments,
                 cast_to=httpx2.Response,
                 options={"security": {"bearer_auth": True}},
             )
+            return await asyncio.wait_for(reply, self.config.timeout_s)
+        except asyncio.TimeoutError:  # the whole attempt outlived its deadline
+            request = httpx2.Request("POST", f"{self._client.base_url}chat/completions")
+            raise openai.APITimeoutError(request=request) from None
         finally:
             if self.stats is not None:
                 self.stats.in_flight -= 1
@@ -314,13 +304,7 @@ class OpenAIBackend:
     # --- retry policy -----------------------------------------------------------------
 
     def _wait(self, state: RetryCallState) -> float:
-        error = state.outcome.exception() if state.outcome is not None else None
-        if isinstance(error, openai.APIStatusError):
-            hinted = retry_after_seconds(error.response.headers)
-            if hinted is not None:
-                return hinted
-        step = min(self._backoff_max_s, self._backoff_s * 2 ** (state.attempt_number - 1))
-        return random.uniform(step / 2, step)
+        return backoff_wait(state, base_s=self._backoff_s, max_s=self._backoff_max_s)
 
     def _should_stop(self, state: RetryCallState) -> bool:
         if state.attempt_number >= self.config.max_attempts:
@@ -358,8 +342,34 @@ class OpenAIBackend:
         )
 
     def _redact(self, text: str) -> str:
-        key = self.config.api_key
-        return text.replace(key, "[redacted]") if key else text
+        """``text`` with the API key replaced (a key that is a placeholder word is left alone)."""
+        return redact_key(text, self.config.api_key)
+
+
+def backoff_wait(state: RetryCallState, *, base_s: float, max_s: float) -> float:
+    """Seconds before the next attempt, for the live backend and the Batch API client alike.
+
+    The server's Retry-After when it sends one; else exponential backoff from
+    ``base_s`` (doubling, capped at ``max_s``), drawn from the upper half of the step.
+    """
+    error = state.outcome.exception() if state.outcome is not None else None
+    if isinstance(error, openai.APIStatusError):
+        hinted = retry_after_seconds(error.response.headers)
+        if hinted is not None:
+            return hinted
+    step = min(max_s, base_s * 2 ** (state.attempt_number - 1))
+    return random.uniform(step / 2, step)
+
+
+def redact_key(text: str, api_key: str | None) -> str:
+    """``text`` with ``api_key`` replaced by ``[redacted]``.
+
+    A key shorter than 8 characters is a placeholder word ("none", "local"),
+    not a secret, and is left alone so ordinary words survive.
+    """
+    if not api_key or len(api_key) < MIN_REDACTED_KEY_CHARS or api_key not in text:
+        return text
+    return text.replace(api_key, REDACTED)
 
 
 def _transport_client(config: LLMConfig) -> httpx2.AsyncClient | None:
@@ -377,27 +387,98 @@ def _transport_client(config: LLMConfig) -> httpx2.AsyncClient | None:
     return None
 
 
-def _result(completion: _Completion, mode: ConcreteMode, attempts: int) -> ChatResult:
+def chat_body(request: ChatRequest, *, model: str, official: bool) -> dict[str, Any]:
+    """The JSON body of one Chat Completions request, shaped for its output mode.
+
+    The live backend sends it and the Batch API path writes it as the ``body`` of a
+    batch input line, so both ask exactly the same thing.
+
+    Args:
+        request: messages, mode, token limit, temperature and schema.
+        model: the model id.
+        official: True for OpenAI's own API, which expects ``max_completion_tokens``
+            (other servers get ``max_tokens``).
+
+    Returns:
+        The body as a JSON-ready dict.
+    """
+    arguments: dict[str, Any] = {
+        "model": model,
+        "messages": [dict(message) for message in request.messages],
+    }
+    limit_name = "max_completion_tokens" if official else "max_tokens"
+    arguments[limit_name] = request.max_tokens
+    if request.temperature is not None:
+        arguments["temperature"] = request.temperature
+    schema = dict(request.schema)
+    if request.mode == "json_schema":
+        arguments["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": SCHEMA_NAME, "schema": schema, "strict": True},
+        }
+    elif request.mode == "json_object":
+        arguments["response_format"] = {"type": "json_object"}
+    elif request.mode == "tools":
+        arguments["tools"] = [
+            {
+                "type": "function",
+                "function": {
+                    "name": TOOL_NAME,
+                    "description": "Record the fields extracted from the paper.",
+                    "parameters": schema,
+                },
+            }
+        ]
+        arguments["tool_choice"] = {"type": "function", "function": {"name": TOOL_NAME}}
+    return arguments
+
+
+def chat_result(
+    completion: ChatCompletion | _Completion,
+    mode: ConcreteMode,
+    attempts: int,
+    *,
+    redact: Callable[[str], str] | None = None,
+) -> ChatResult:
+    """Read one chat completion (live, or from a batch output line) as a :class:`ChatResult`.
+
+    A server that echoes the API key inside a valid reply must not get it written
+    to records, the cache or ``errors.jsonl``: with ``redact`` (the live backend
+    passes its key redactor) every text taken from the reply passes through it
+    here, before anyone else sees it.
+
+    Args:
+        completion: the parsed completion; it must have at least one choice.
+        mode: the output mode it was asked in (``tools`` reads the forced call's arguments).
+        attempts: HTTP requests it took, transport retries included.
+        redact: applied to the reply's text, refusal and model name.
+    """
     choice = completion.choices[0]
     message = choice.message
     text = message.content
     if mode == "tools":
         for call in message.tool_calls or []:
-            if call.function is not None and call.function.arguments is not None:
-                text = call.function.arguments
+            function = getattr(call, "function", None)
+            if function is not None and getattr(function, "arguments", None) is not None:
+                text = function.arguments
                 break
+    clean = redact if redact is not None else _unchanged
     return ChatResult(
-        text=text,
-        refusal=message.refusal,
+        text=clean(text) if text else text,
+        refusal=clean(message.refusal) if message.refusal else message.refusal,
         finish_reason=choice.finish_reason,
         usage=_usage(completion),
         attempts=attempts,
         mode=mode,
-        model=completion.model,
+        model=clean(completion.model) if completion.model else completion.model,
     )
 
 
-def _usage(completion: _Completion) -> Usage:
+def _unchanged(text: str) -> str:
+    return text
+
+
+def _usage(completion: ChatCompletion | _Completion) -> Usage:
     usage = completion.usage
     if usage is None:
         return Usage(requests=1)

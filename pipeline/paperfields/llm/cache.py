@@ -2,39 +2,54 @@
 
 :func:`cache_key` hashes the model, the endpoint family (scheme and host of the
 base URL), the output mode, the full rendered messages (so the prompt version),
-the JSON schema, the temperature and the token limit. :class:`KeyBuilder` gives
-the same keys for many papers of one setup without encoding the schema and the
-static system prompt again for each: it hashes that part once and continues
-from a copy of the hash. :class:`ExtractionCache`
-is a thin :mod:`diskcache` wrapper that stores JSON text only: a value that is
-not a ``str`` is refused, and an entry stored as a pickle is treated as a miss
-and never unpickled. A value is the validated answer and, once the paper was
-grounded, that grounding with the tag of what it depends on
-(:func:`encode_answer` / :func:`decode_answer`), so a warm rerun grounds nothing.
-diskcache sits on SQLite, so several processes can share one folder.
-:class:`ModeMemory` keeps, in a small JSON file next to it, the structured-output
-mode that worked for each (endpoint, model), so a later run starts with it. The
-API key is never part of a key or a value.
+the JSON schema, the temperature, the token limit and, with user-defined fields,
+the sha256 of their spec. :class:`KeyBuilder` gives the same keys for many
+papers of one setup without encoding the schema and the static system prompt
+again for each: it hashes that part once and continues from a copy of the hash.
+:class:`ExtractionCache` is a thin :mod:`diskcache` wrapper that stores JSON
+text only: a value that is not a ``str`` is refused, and an entry stored as a
+pickle is treated as a miss and never unpickled. A value is the validated
+answer and, once the paper was grounded, that grounding with the tag of what
+it depends on (:func:`encode_answer` / :func:`decode_answer`), so a warm rerun
+grounds nothing. diskcache sits on SQLite, so several processes can share
+one folder. :class:`ModeMemory` keeps, in a small JSON file next to it, the
+structured-output mode that worked for each (endpoint, model), so a later run
+starts with it. The API key is never part of a key or a value.
+
+A damaged cache never fails a paper. :meth:`ExtractionCache.open` reads a
+little of the database first; when that fails (garbage or a truncated file, a
+folder where the database file should be, a file where the folder should be)
+the damaged folder is moved aside to ``extractions.broken-<time>-<pid>`` (never
+deleted), reported once, and a fresh cache is made in its place; when even
+that fails the run goes on without a cache, saying so. A database that breaks
+later, mid-run, is reported once and the cache switches itself off.
+``cache stats`` describes a damaged cache instead of failing, and ``cache
+clear`` removes it (and earlier set-aside copies) whatever state it is in.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import diskcache
 from diskcache.core import MODE_PICKLE
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 
 from ..io.atomic import replacing
 from ..schemas import ExtractedFields, GroundedFields, GroundingSummary
 
 __all__ = [
+    "CACHE_FAILURES",
     "ENTRIES_DIR",
     "MODES_FILE",
     "CacheStats",
@@ -46,9 +61,13 @@ __all__ = [
     "clear_cache",
     "decode_answer",
     "encode_answer",
+    "set_aside",
 ]
 
 ENTRIES_DIR = "extractions"
+BROKEN_SUFFIX = ".broken-"
+CACHE_FAILURES = (sqlite3.Error, OSError)
+"""What a damaged or unreachable cache raises (``sqlite3.DatabaseError`` and friends, I/O)."""
 MODES_FILE = "modes.json"
 KEY_VERSION = "paperfields-cache-v1"
 
@@ -62,6 +81,7 @@ def cache_key(
     schema: Mapping[str, Any],
     temperature: float | None,
     max_tokens: int,
+    fields_spec: str | None = None,
 ) -> str:
     """Return the sha256 hex key of one extraction request.
 
@@ -73,6 +93,8 @@ def cache_key(
         schema: the JSON schema of the expected reply.
         temperature: the sampling temperature, None when not sent.
         max_tokens: the configured completion token limit.
+        fields_spec: the sha256 of the user-defined fields spec; None (no spec) leaves
+            the key as it was before user fields existed, so warm caches stay warm.
     """
     payload = {
         "v": KEY_VERSION,
@@ -84,6 +106,8 @@ def cache_key(
         "temperature": temperature,
         "max_tokens": max_tokens,
     }
+    if fields_spec is not None:
+        payload["fields_spec"] = fields_spec
     return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
 
 
@@ -104,13 +128,14 @@ class KeyBuilder:
     """:func:`cache_key` for one setup and many message lists, byte for byte the same key.
 
     The canonical JSON that :func:`cache_key` hashes has its keys sorted:
-    ``endpoint``, ``max_tokens``, ``messages``, ``mode``, ``model``, ``schema``,
-    ``temperature``, ``v``. Everything before the messages, and the first (system)
-    message when it repeats, is hashed once; each key continues from a copy of that
-    hash with the remaining messages and the encoded tail (mode ... v).
+    ``endpoint``, (``fields_spec``,) ``max_tokens``, ``messages``, ``mode``, ``model``,
+    ``schema``, ``temperature``, ``v``. Everything before the messages, and the first
+    (system) message when it repeats, is hashed once; each key continues from a copy
+    of that hash with the remaining messages and the encoded tail (mode ... v).
 
     Args:
-        model, endpoint, mode, schema, temperature, max_tokens: as for :func:`cache_key`.
+        model, endpoint, mode, schema, temperature, max_tokens, fields_spec: as for
+            :func:`cache_key`.
     """
 
     def __init__(
@@ -122,8 +147,12 @@ class KeyBuilder:
         schema: Mapping[str, Any],
         temperature: float | None,
         max_tokens: int,
+        fields_spec: str | None = None,
     ) -> None:
-        head = f'{{"endpoint":{_canonical(endpoint)},"max_tokens":{_canonical(max_tokens)}'
+        head = f'{{"endpoint":{_canonical(endpoint)}'
+        if fields_spec is not None:
+            head += f',"fields_spec":{_canonical(fields_spec)}'
+        head += f',"max_tokens":{_canonical(max_tokens)}'
         self._head = hashlib.sha256(f'{head},"messages":['.encode())
         tail = {
             "mode": mode,
@@ -165,9 +194,14 @@ class _CachedGrounding(BaseModel):
     summary: GroundingSummary
 
 
-class _CachedAnswer(BaseModel):
-    fields: ExtractedFields
-    ground: _CachedGrounding | None = None
+@functools.lru_cache(maxsize=16)
+def _cached_answer(model: type[BaseModel]) -> type[BaseModel]:
+    """The model of a cache value whose answer is a ``model`` (the reply model asked for)."""
+    return create_model(
+        f"Cached{model.__name__}",
+        fields=(model, ...),
+        ground=(_CachedGrounding | None, None),
+    )
 
 
 def encode_answer(fields_json: str, grounding: Grounding | None = None) -> str:
@@ -181,24 +215,31 @@ def encode_answer(fields_json: str, grounding: Grounding | None = None) -> str:
     )
 
 
-def decode_answer(text: str) -> tuple[ExtractedFields, Grounding | None] | None:
-    """Read a cache value (also the bare ``ExtractedFields`` JSON of earlier versions).
+def decode_answer(
+    text: str, model: type[BaseModel] = ExtractedFields
+) -> tuple[BaseModel, Grounding | None] | None:
+    """Read a cache value (also the bare answer JSON of earlier versions).
+
+    Args:
+        text: the stored value.
+        model: the reply model the answer must validate as.
 
     Returns:
         The answer and its stored grounding (or None), or None when the value does
         not validate (the caller drops it).
     """
     try:
-        answer = _CachedAnswer.model_validate_json(text)
+        answer = _cached_answer(model).model_validate_json(text)
     except ValidationError:
         try:
-            return ExtractedFields.model_validate_json(text), None
+            return model.model_validate_json(text), None
         except ValidationError:
             return None
-    ground = answer.ground
+    fields: BaseModel = getattr(answer, "fields")  # noqa: B009  (a dynamic model)
+    ground: _CachedGrounding | None = getattr(answer, "ground")  # noqa: B009
     if ground is None:
-        return answer.fields, None
-    return answer.fields, (ground.tag, ground.fields, ground.summary)
+        return fields, None
+    return fields, (ground.tag, ground.fields, ground.summary)
 
 
 class _TextOnlyDisk(diskcache.Disk):  # type: ignore[misc]
@@ -217,37 +258,109 @@ class _TextOnlyDisk(diskcache.Disk):  # type: ignore[misc]
 
 @dataclass(frozen=True, slots=True)
 class CacheStats:
-    """What ``paperfields cache stats`` shows."""
+    """What ``paperfields cache stats`` shows; ``problem`` says why entries could not be counted."""
 
     directory: Path
     entries: int
     size_bytes: int
     modes: dict[str, str]
+    problem: str | None = None
+    set_aside: int = 0
 
 
 class ExtractionCache:
     """Validated extraction results as JSON text, in a diskcache folder.
 
     Use as a context manager or call :meth:`close`. The folder is created on
-    first use.
+    first use. Prefer :meth:`open`, which recovers from a damaged folder. With
+    ``on_problem`` given, a failure of a read or a write is reported once
+    through it and the cache turns itself off (reads miss, writes are
+    dropped) instead of raising.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, on_problem: Callable[[str], None] | None = None) -> None:
         self.directory = directory
+        self._on_problem = on_problem
+        self._off = False
         self._cache = diskcache.Cache(str(directory), disk=_TextOnlyDisk)
+
+    @classmethod
+    def open(
+        cls, directory: Path, *, on_problem: Callable[[str], None]
+    ) -> ExtractionCache | None:
+        """Open the cache in ``directory``, setting a damaged one aside; None when impossible.
+
+        Args:
+            directory: the cache's entries folder.
+            on_problem: told, in one line, what was wrong and what was done about it.
+
+        Returns:
+            A working cache, or None when the run has to go on without one.
+        """
+        try:
+            return cls._probed(directory, on_problem)
+        except CACHE_FAILURES as error:
+            damage = _describe(error)
+        try:
+            aside = set_aside(directory)
+        except OSError as error:
+            on_problem(
+                f"the cache at {directory} cannot be used ({damage}) nor moved aside "
+                f"({_describe(error)}); this run goes on without a cache"
+            )
+            return None
+        try:
+            cache = cls._probed(directory, on_problem)
+        except CACHE_FAILURES as error:
+            on_problem(
+                f"the cache at {directory} was damaged ({damage}) and moved to {aside}, and a "
+                f"new one cannot be made ({_describe(error)}); this run goes on without a cache"
+            )
+            return None
+        on_problem(
+            f"the cache at {directory} was damaged ({damage}); it was moved to {aside} and a "
+            "new, empty cache is used"
+        )
+        return cache
+
+    @classmethod
+    def _probed(cls, directory: Path, on_problem: Callable[[str], None]) -> ExtractionCache:
+        cache = cls(directory)
+        try:
+            len(cache)
+            cache._cache.get("paperfields-probe")  # reads the entries table too
+        except BaseException:
+            cache.close()
+            raise
+        cache._on_problem = on_problem
+        return cache
 
     def get(self, key: str) -> str | None:
         """Return the JSON text stored under ``key``, or None."""
-        value = self._cache.get(key)
+        if self._off:
+            return None
+        try:
+            value = self._cache.get(key)
+        except CACHE_FAILURES as error:
+            self._switch_off(error)
+            return None
         return value if isinstance(value, str) else None
 
     def set(self, key: str, value: str) -> None:
         """Store JSON text under ``key`` (replacing any earlier value)."""
-        self._cache.set(key, value)
+        if not self._off:
+            try:
+                self._cache.set(key, value)
+            except CACHE_FAILURES as error:
+                self._switch_off(error)
 
     def delete(self, key: str) -> None:
         """Forget ``key`` (used for an entry that no longer validates)."""
-        self._cache.delete(key)
+        if not self._off:
+            try:
+                self._cache.delete(key)
+            except CACHE_FAILURES as error:
+                self._switch_off(error)
 
     def __len__(self) -> int:
         return int(len(self._cache))
@@ -258,13 +371,44 @@ class ExtractionCache:
 
     def close(self) -> None:
         """Close the SQLite connection."""
-        self._cache.close()
+        try:
+            self._cache.close()
+        except CACHE_FAILURES:
+            pass
 
     def __enter__(self) -> ExtractionCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _switch_off(self, error: BaseException) -> None:
+        if self._on_problem is None:
+            raise error
+        self._off = True
+        self._on_problem(
+            f"the cache at {self.directory} failed ({_describe(error)}); the rest of this run "
+            "goes on without it (`paperfields cache clear` removes a damaged cache)"
+        )
+
+
+def set_aside(directory: Path) -> Path:
+    """Move a damaged cache folder (or whatever stands at its path) aside; return where to.
+
+    Raises:
+        OSError: it cannot be renamed (permission, read-only file system).
+    """
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside = directory.with_name(f"{directory.name}{BROKEN_SUFFIX}{stamp}-{os.getpid()}")
+    os.replace(directory, aside)
+    return aside
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    if isinstance(error, OSError) and error.strerror:
+        text = error.strerror
+    return f"{type(error).__name__}: {text}" if isinstance(error, sqlite3.Error) else text
 
 
 class ModeMemory:
@@ -306,29 +450,65 @@ def _memory_key(endpoint: str, model: str) -> str:
 
 
 def cache_stats(cache_dir: Path) -> CacheStats:
-    """Describe the cache folder without creating it: entries, bytes on disk, remembered modes."""
+    """Describe the cache folder without creating or changing it.
+
+    A damaged entries database is described in ``problem`` (entries 0), never raised.
+    """
     entries = 0
+    problem = None
     entries_dir = cache_dir / ENTRIES_DIR
     if entries_dir.is_dir():
-        with ExtractionCache(entries_dir) as cache:
-            entries = len(cache)
+        try:
+            with ExtractionCache(entries_dir) as cache:
+                entries = len(cache)
+        except CACHE_FAILURES as error:
+            problem = _describe(error)
+    elif entries_dir.exists() or entries_dir.is_symlink():
+        problem = f"{entries_dir} is not a folder"
     return CacheStats(
         directory=cache_dir,
         entries=entries,
         size_bytes=_folder_size(cache_dir),
         modes=ModeMemory(cache_dir / MODES_FILE).all(),
+        problem=problem,
+        set_aside=len(_set_aside_copies(cache_dir)),
     )
 
 
 def clear_cache(cache_dir: Path) -> int:
-    """Remove every cached extraction and remembered mode; return the entries removed."""
+    """Remove every cached extraction and remembered mode; return the entries removed.
+
+    A damaged entries database, and copies set aside by earlier runs, are
+    removed whole (their entries cannot be counted, so they add nothing to the
+    returned number).
+    """
     removed = 0
     entries_dir = cache_dir / ENTRIES_DIR
     if entries_dir.is_dir():
-        with ExtractionCache(entries_dir) as cache:
-            removed = cache.clear()
-    (cache_dir / MODES_FILE).unlink(missing_ok=True)
+        try:
+            with ExtractionCache(entries_dir) as cache:
+                removed = cache.clear()
+        except CACHE_FAILURES:
+            shutil.rmtree(entries_dir)
+    elif entries_dir.exists() or entries_dir.is_symlink():
+        entries_dir.unlink()
+    for copy in _set_aside_copies(cache_dir):
+        if copy.is_dir() and not copy.is_symlink():
+            shutil.rmtree(copy)
+        else:
+            copy.unlink()
+    modes = cache_dir / MODES_FILE
+    if modes.is_dir() and not modes.is_symlink():
+        shutil.rmtree(modes)
+    else:
+        modes.unlink(missing_ok=True)
     return removed
+
+
+def _set_aside_copies(cache_dir: Path) -> list[Path]:
+    if not cache_dir.is_dir():
+        return []
+    return sorted(cache_dir.glob(f"{ENTRIES_DIR}{BROKEN_SUFFIX}*"))
 
 
 def _folder_size(folder: Path) -> int:

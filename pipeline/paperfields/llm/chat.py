@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
-from urllib.parse import urlsplit
 
-from ..config import public_base_url
+from ..config import is_official_openai, public_base_url
 from ..schemas import Usage
 from .prompts import ChatMessage
 
@@ -81,14 +80,6 @@ class Backend(Protocol):
     async def aclose(self) -> None:
         """Release connections."""
         ...
-
-
-def is_official_openai(base_url: str | None) -> bool:
-    """True for the official OpenAI API: no base URL, or a host under ``api.openai.com``."""
-    if not base_url:
-        return True
-    host = (urlsplit(base_url).hostname or "").lower()
-    return host == "api.openai.com" or host.endswith(".api.openai.com")
 
 
 def endpoint_family(base_url: str | None) -> str:

@@ -10,6 +10,11 @@ resolves to its base name. :func:`resolve_price` is called once per run; the
 per-request cost is then :meth:`ModelPrice.cost`. The estimates
 (:func:`estimate_tokens`, :func:`estimate_prompt_tokens`, :func:`estimate_cost_usd`)
 use four characters per token, good enough to size a run before sending anything.
+
+The Batch API bills every token (input, cached input, output) at half the
+standard price: :data:`BATCH_PRICE_FACTOR`, applied by ``resolve_price(...,
+batch=True)`` to the table's price and to a user's ``--price`` alike (a user
+price is the standard, live price of the model).
 """
 
 from __future__ import annotations
@@ -21,19 +26,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
+from ..config import is_official_openai
 from ..schemas import Paper, Usage
 from .prompts import Prompt
 
 __all__ = [
+    "BATCH_PRICE_FACTOR",
     "EXPECTED_COMPLETION_TOKENS",
     "ModelPrice",
     "cost_usd",
     "estimate_cost_usd",
     "estimate_prompt_tokens",
     "estimate_tokens",
-    "is_official_endpoint",
     "price_for",
     "price_table",
     "resolve_price",
@@ -43,8 +48,10 @@ CHARS_PER_TOKEN = 4
 EXPECTED_COMPLETION_TOKENS = 800
 """Typical reply size for one abstract (fields JSON), used only for --dry-run estimates."""
 
+BATCH_PRICE_FACTOR = 0.5
+"""Batch API price / standard price, for every kind of token (OpenAI's Batch API: half price)."""
+
 _DATE_SUFFIX = re.compile(r"-\d{4}-\d{2}-\d{2}$")
-OFFICIAL_HOST = "api.openai.com"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,14 @@ class ModelPrice:
         total = fresh * self.input + cached * self.cached_input
         total += usage.completion_tokens * self.output
         return total / 1_000_000
+
+    def scaled(self, factor: float) -> ModelPrice:
+        """This price times ``factor`` for every kind of token (e.g. the Batch API's half)."""
+        return ModelPrice(
+            input=self.input * factor,
+            cached_input=self.cached_input * factor,
+            output=self.output * factor,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -91,18 +106,12 @@ def price_for(model: str) -> ModelPrice | None:
     return table.get(_DATE_SUFFIX.sub("", model))
 
 
-def is_official_endpoint(base_url: str | None) -> bool:
-    """True for OpenAI's own API (no base URL, or one on ``api.openai.com``)."""
-    if not base_url:
-        return True
-    return (urlsplit(base_url).hostname or "").lower() == OFFICIAL_HOST
-
-
 def resolve_price(
     model: str,
     *,
     base_url: str | None = None,
     override: tuple[float, float, float] | None = None,
+    batch: bool = False,
 ) -> ModelPrice | None:
     """The price a run uses: the user's, else OpenAI's for OpenAI's endpoint, else None.
 
@@ -110,13 +119,20 @@ def resolve_price(
         model: the model id sent to the server.
         base_url: the server; any other than OpenAI's gets no price from the table.
         override: ``(input, output, cached_input)`` US dollars per million tokens.
+        batch: the price of requests sent through the Batch API
+            (:data:`BATCH_PRICE_FACTOR` times the standard price).
     """
+    price: ModelPrice | None
     if override is not None:
         price_in, price_out, price_cached = override
-        return ModelPrice(input=price_in, cached_input=price_cached, output=price_out)
-    if not is_official_endpoint(base_url):
+        price = ModelPrice(input=price_in, cached_input=price_cached, output=price_out)
+    elif not is_official_openai(base_url):
         return None
-    return price_for(model)
+    else:
+        price = price_for(model)
+    if price is not None and batch:
+        return price.scaled(BATCH_PRICE_FACTOR)
+    return price
 
 
 def cost_usd(price: ModelPrice | None, usage: Usage) -> float | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from string import Template
 from typing import Literal, TypedDict
 
+from ..config import DEFAULT_PROMPT_VERSION
 from ..errors import PromptError
 from ..schemas import PromptInfo
 
@@ -45,6 +46,7 @@ def _default_prompts_dir() -> Path:
 
 DEFAULT_PROMPTS_DIR = _default_prompts_dir()
 
+_VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _PART_LINE = re.compile(r"^# \[([a-z_]+)\][ \t]*$", re.MULTILINE)
 _MESSAGE_ROLES: tuple[Literal["system", "user"], ...] = ("system", "user")
 
@@ -110,17 +112,39 @@ class Prompt:
         return _substitute(template, variables, self.path)
 
 
+def resolve_prompt_path(name: str, version: str, prompts_dir: Path | None = None) -> Path:
+    """Where a prompt version lives: a version name in the prompt folder, or a ``.md`` file.
+
+    ``version`` is either a version name (letters, digits, ``.``, ``_``, ``-``; no
+    slashes), read as ``<prompts_dir>/<name>/<version>.md``, or the path of a
+    prompt file ending in ``.md``, read as given. Nothing else is accepted, so a
+    version name can never reach outside the prompt folder.
+
+    Raises:
+        PromptError: ``version`` is neither a version name nor a ``.md`` path.
+    """
+    if version.endswith(".md"):
+        return Path(version).expanduser()
+    if not _VERSION_NAME.fullmatch(version):
+        raise PromptError(
+            f"--prompt-version {version!r} is neither a version name (such as v2) "
+            "nor the path of a prompt file ending in .md"
+        )
+    return (prompts_dir or DEFAULT_PROMPTS_DIR) / name / f"{version}.md"
+
+
 def load_prompt(
     name: str = "extract_fields",
-    version: str = "v1",
+    version: str = DEFAULT_PROMPT_VERSION,
     *,
     prompts_dir: Path | None = None,
 ) -> Prompt:
-    """Load ``<prompts_dir>/<name>/<version>.md``.
+    """Load a prompt version: ``<prompts_dir>/<name>/<version>.md``, or a ``.md`` file.
 
     Args:
         name: the prompt family, a folder under ``prompts_dir``.
-        version: the file name without ``.md``.
+        version: a version name (the file name without ``.md``), or the path of a
+            prompt file ending in ``.md`` (see :func:`resolve_prompt_path`).
         prompts_dir: where prompt folders live; defaults to the repository's ``prompts/``.
 
     Returns:
@@ -130,7 +154,7 @@ def load_prompt(
         PromptError: the file is missing or unreadable, lacks a ``[system]`` or
             ``[user]`` part, or contains an invalid ``$`` placeholder.
     """
-    path = (prompts_dir or DEFAULT_PROMPTS_DIR) / name / f"{version}.md"
+    path = resolve_prompt_path(name, version, prompts_dir)
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -144,7 +168,7 @@ def load_prompt(
         _placeholders(template, path)
     return Prompt(
         name=name,
-        version=version,
+        version=path.stem if version.endswith(".md") else version,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         path=path,

@@ -20,6 +20,7 @@ __all__ = [
     "QUOTES",
     "AcronymDefinition",
     "clean_name",
+    "expand_powers",
     "find_acronym_definitions",
     "long_form_start",
     "number_parts",
@@ -35,6 +36,15 @@ _NUMBER_RE = re.compile(r"\d+(?:\.\d+)*")
 _WORD_RE = re.compile(r"[^\s()\[\]{};:,]+")
 _VERSIONED_RE = re.compile(r"(\S+)\s+(\d+(?:\.\d+)*)")
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "and", "or", "in", "on", "to", "with"})
+_POWER_RE = re.compile(r"([A-Za-z])(?:\^([2-9])|([\u00b2\u00b3]))")
+_SUPERSCRIPTS = {"\u00b2": 2, "\u00b3": 3}
+_BLEND_RE = re.compile(r"[A-Z][a-z]{3,15}")
+# Words that end a blend's long form on the left: "we introduce data selection ...".
+_BLEND_STOP = frozenset(
+    "we our this that which a an the of for to in on with by and or is are be called named "
+    "dubbed termed introduce introduces propose proposes present presents develop develops "
+    "design designs build builds use uses".split()
+)
 
 
 def clean_name(text: str) -> str:
@@ -46,6 +56,16 @@ def clean_name(text: str) -> str:
 def number_parts(text: str) -> tuple[str, ...]:
     """The numbers in ``text``, sorted: ``("10",)`` for "CIFAR-10"; versions count."""
     return tuple(sorted(_NUMBER_RE.findall(text)))
+
+
+def expand_powers(short: str) -> str:
+    """A power written for a repeated letter, spelled out: "R^3" is "RRR", "D^2O" is "DDO"."""
+
+    def spell(m: re.Match[str]) -> str:
+        times = int(m.group(2)) if m.group(2) else _SUPERSCRIPTS[m.group(3)]
+        return m.group(1) * times
+
+    return _POWER_RE.sub(spell, short)
 
 
 def _looks_like_short_form(text: str) -> bool:
@@ -66,6 +86,9 @@ def long_form_start(short: str, window: str) -> int | None:
         The index in ``window`` of the word holding the first letter, or None
         when the letters cannot be found.
     """
+    spelled = expand_powers(short)
+    initials = spelled != short  # a power's letters each start a word: "R^3" is R... R... R...
+    short = spelled
     if re.fullmatch(r".*[A-Z0-9]s", short):
         short = short[:-1]
     letters = [c.lower() for c in short if c.isalnum()]
@@ -76,7 +99,7 @@ def long_form_start(short: str, window: str) -> int | None:
         char = letters[s_idx]
         while l_idx >= 0 and (
             window[l_idx].lower() != char
-            or (s_idx == 0 and l_idx > 0 and window[l_idx - 1].isalnum())
+            or ((s_idx == 0 or initials) and l_idx > 0 and window[l_idx - 1].isalnum())
         ):
             l_idx -= 1
         if l_idx < 0:
@@ -94,9 +117,10 @@ def _match_long_form(short: str, candidate: str) -> str | None:
     long_form = candidate[start:].strip(QUOTES + " ")
     if len(long_form.split()) < 2 and "-" not in long_form:
         return None
-    if len(long_form) <= len(short) or number_parts(long_form) != number_parts(short):
+    spelled = expand_powers(short)
+    if len(long_form) <= len(short) or number_parts(long_form) != number_parts(spelled):
         return None
-    if sum(c.isupper() for c in short) > len(re.split(r"[\s\-/]+", long_form)):
+    if sum(c.isupper() for c in spelled) > len(re.split(r"[\s\-/]+", long_form)):
         return None  # "segmentation method (SAM)": too few words for the capitals
     return long_form
 
@@ -118,13 +142,15 @@ class AcronymDefinition:
 
     ``short`` is the acronym without a trailing version ("SFEW" for "(SFEW 2.0)");
     ``short_span`` covers the acronym and its version inside the parentheses;
-    ``long_span`` the long form. Offsets index the text as given.
+    ``long_span`` the long form. Offsets index the text as given. ``blend`` marks a
+    coined name paired piece by piece ("Preselect") rather than letter by letter.
     """
 
     short: str
     long: str
     short_span: tuple[int, int]
     long_span: tuple[int, int]
+    blend: bool = False
 
 
 def _long_form_span(short: str, text: str, paren: int) -> tuple[int, int] | None:
@@ -157,6 +183,41 @@ def _long_form_span(short: str, text: str, paren: int) -> tuple[int, int] | None
     return (start, end) if _match_long_form(short, long_form) == long_form else None
 
 
+def _pieces(short: str, words: list[str], used: frozenset[int]) -> frozenset[int] | None:
+    """Split ``short`` into pieces of 2+ letters, each starting a different word; the words."""
+    if not short:
+        return used if len(used) >= 2 else None
+    for size in range(len(short), 1, -1):
+        piece = short[:size]
+        if len(short) - size == 1:
+            continue
+        for i, word in enumerate(words):
+            if i not in used and word.startswith(piece):
+                found = _pieces(short[size:], words, used | {i})
+                if found is not None:
+                    return found
+    return None
+
+
+def _blend_span(short: str, text: str, paren: int) -> tuple[int, int] | None:
+    """The long form a coined name blends ("Preselect" from "... Predictive ... selection")."""
+    clause_start = max(0, paren - 200)
+    breaks = list(_CLAUSE_BREAK_RE.finditer(text, clause_start, paren))
+    clause_start = breaks[-1].end() if breaks else clause_start
+    words = list(_WORD_RE.finditer(text, clause_start, paren))[-8:]
+    keys = [w.group().lower() for w in words]
+    content = [k if k not in _BLEND_STOP else "" for k in keys]
+    used = _pieces(short.lower(), content, frozenset())
+    if used is None:
+        return None
+    first = min(used)
+    for _ in range(2):  # "data selection ...": a noun before the first piece belongs to it
+        if first == 0 or keys[first - 1] in _BLEND_STOP or not keys[first - 1].isalpha():
+            break
+        first -= 1
+    return words[first].start(), words[-1].end()
+
+
 def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
     """Find "Long Form (ACRONYM)" definitions in free text: the one acronym finder.
 
@@ -179,9 +240,13 @@ def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
         head = head.strip(QUOTES + " ")
         version = _VERSIONED_RE.fullmatch(head)
         short = version.group(1) if version else head
-        if not _looks_like_short_form(short):
+        blend = False
+        if _looks_like_short_form(short):
+            span = _long_form_span(short, source, match.start())
+        elif _BLEND_RE.fullmatch(short):
+            span, blend = _blend_span(short, source, match.start()), True
+        else:
             continue
-        span = _long_form_span(short, source, match.start())
         if span is None:
             continue
         short_start = match.start(1) + lead
@@ -191,6 +256,7 @@ def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
                 long=text[span[0] : span[1]],
                 short_span=(short_start, short_start + len(head)),
                 long_span=span,
+                blend=blend,
             )
         )
     return found

@@ -187,8 +187,9 @@ class NormalizerBuilder:
     def __init__(self, aliases: AliasTable | None = None) -> None:
         self._aliases = aliases or AliasTable()
         self._definitions: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self._spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        self._spelling_papers: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # key -> spelling -> [mentions, papers, last paper id]: a few small objects per
+        # distinct name, however many papers (papers arrive one after the other).
+        self._spellings: dict[str, dict[str, list[Any]]] = {}
 
     def add_text(self, text: str, paper_id: str) -> None:
         """Learn the acronym definitions written in ``text`` (an abstract)."""
@@ -208,8 +209,11 @@ class NormalizerBuilder:
         if count and name.strip():
             key = fold_name(name)
             spelling = display_form(name)
-            self._spellings[key][spelling] += 1
-            self._spelling_papers[(key, spelling)].add(paper_id)
+            counts = self._spellings.setdefault(key, {}).setdefault(spelling, [0, 0, None])
+            counts[0] += 1
+            if counts[2] != paper_id:
+                counts[1] += 1
+                counts[2] = paper_id
 
     def add_fields(self, fields: GroundedFields, paper_id: str) -> None:
         """Learn from one paper's item names (the abstract is learnt with :meth:`add_text`)."""
@@ -250,30 +254,39 @@ class NormalizerBuilder:
             keys.update(by_paper.values())
         roots = {key: entities.find(key) for key in keys}
         display = self._choose_display(roots, entities.pin, short_keys)
+        # A name alone in its entity needs no entry: it is its own root, and its one
+        # spelling is what display_form gives (most names of a large run are such).
+        lone = {root for root, n in Counter(roots.values()).items() if n == 1}
+        for key in list(roots):
+            if roots[key] == key and key in lone and len(self._spellings.get(key, ())) <= 1:
+                del roots[key]
+                if key not in entities.pin:
+                    display.pop(key, None)
         return Normalizer(roots, display, local)
 
     def _choose_display(
         self, roots: Mapping[str, str], pins: Mapping[str, str], short_keys: set[str]
     ) -> dict[str, str]:
         """Most papers first (spellings compared case-insensitively), then the acronym."""
-        papers: dict[tuple[str, str], set[str]] = defaultdict(set)
-        spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        acronym: dict[tuple[str, str], bool] = {}
-        for key, counts in self._spellings.items():
-            for spelling, mentions in counts.items():
-                group = (roots[key], spelling.casefold())
-                papers[group] |= self._spelling_papers[(key, spelling)]
-                spellings[group][spelling] += mentions
-                acronym[group] = acronym.get(group, False) or key in short_keys
+        # (root, casefolded spelling) -> [papers, acronym, mentions, best spelling, its mentions]
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for key, spellings in self._spellings.items():
+            root = roots[key]
+            for spelling, (mentions, papers, _) in spellings.items():
+                group = groups.get((root, spelling.casefold()))
+                if group is None:
+                    group = groups[(root, spelling.casefold())] = [0, False, 0, spelling, 0]
+                group[0] += papers
+                group[1] = group[1] or key in short_keys
+                group[2] += mentions
+                if (mentions, spelling) > (group[4], group[3]):
+                    group[3], group[4] = spelling, mentions
         best: dict[str, tuple[int, bool, int, int, str]] = {}
-        for group, counts in spellings.items():
-            rank = (len(papers[group]), acronym[group], sum(counts.values()), -len(group[1]),
-                    group[1])  # fmt: skip
-            if group[0] not in best or rank > best[group[0]]:
-                best[group[0]] = rank
-        display: dict[str, str] = {}
-        for root, rank in best.items():
-            counts = spellings[(root, rank[-1])]
-            display[root] = max(counts, key=lambda spelling: (counts[spelling], spelling))
+        chosen: dict[str, str] = {}
+        for (root, folded), (papers, acronym, mentions, spelling, _) in groups.items():
+            rank = (papers, acronym, mentions, -len(folded), folded)
+            if root not in best or rank > best[root]:
+                best[root], chosen[root] = rank, spelling
+        display: dict[str, str] = dict(chosen)
         display.update((root, pin) for root, pin in pins.items() if pin)
         return display

@@ -4,7 +4,10 @@ Streams the inputs through ingest (nothing is written), renders each paper's
 prompt and estimates tokens as characters / 4, plus a fixed expected
 completion per paper, then prices the total with the model's row in the
 price table. An unknown model gives ``cost_usd: null`` rather than a guess;
-the offline extractor costs nothing and sends nothing.
+the offline extractor costs nothing and sends nothing. With ``--batch`` the
+cost is at the Batch API price (half) and ``batch_files`` counts the input
+files the requests would be split into (by request count; a file over the
+byte limit is split further when written).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 from ..config import RunConfig
 from ..ingest import iter_papers
 from ..io.runfolder import RECORDS_FILE
-from ..schemas import ExtractorIdentity, Paper, content_sha256, fields_schema_sha256
+from ..schemas import Paper, content_sha256
 from .resume import DoneIndex, check_run_folder
 from .selection import select_papers
 
@@ -35,6 +38,8 @@ class DryRunEstimate:
     prompt_tokens: int
     completion_tokens: int
     cost_usd: float | None
+    batch: bool = False
+    batch_files: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -52,20 +57,18 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
     papers = errors = skipped = prompt_tokens = 0
     render = None
     if config.uses_llm:
-        from ..llm.pricing import estimate_prompt_tokens
-        from ..llm.prompts import load_prompt
+        from ..extract.plan import ExtractionPlan
+        from ..llm.pricing import estimate_tokens
 
-        prompt = load_prompt("extract_fields", config.llm.prompt_version)
-        identity = ExtractorIdentity.of(
-            f"openai:{config.llm.model}", prompt.info, fields_schema_sha256()
-        )
+        plan = ExtractionPlan.build(config.llm.prompt_version, config.fields)
+        identity = plan.identity(f"openai:{config.llm.model}")
 
         def render(paper: Paper) -> int:
-            return estimate_prompt_tokens(paper, prompt)
+            return sum(estimate_tokens(message["content"]) for message in plan.messages(paper))
     else:
         from ..extract.offline.extractor import OfflineExtractor
 
-        identity = OfflineExtractor().identity
+        identity = OfflineExtractor(spans=config.offline_spans).identity
     if not config.reextract:
         check_run_folder(done, identity, config.out_dir)
     else:
@@ -90,10 +93,23 @@ def estimate_run(inputs: Sequence[Path], config: RunConfig) -> DryRunEstimate:
     from ..llm.pricing import EXPECTED_COMPLETION_TOKENS, estimate_cost_usd, resolve_price
 
     completion = papers * EXPECTED_COMPLETION_TOKENS
+    batch = config.batch
     price = resolve_price(
-        config.llm.model, base_url=config.llm.base_url, override=config.llm.price
+        config.llm.model,
+        base_url=config.llm.base_url,
+        override=config.llm.price,
+        batch=batch is not None,
     )
     cost = estimate_cost_usd(price, prompt_tokens=prompt_tokens, completion_tokens=completion)
+    files = -(-papers // batch.max_requests) if batch is not None else None
     return DryRunEstimate(
-        papers, errors, skipped, f"openai:{config.llm.model}", prompt_tokens, completion, cost
+        papers,
+        errors,
+        skipped,
+        f"openai:{config.llm.model}",
+        prompt_tokens,
+        completion,
+        cost,
+        batch=batch is not None,
+        batch_files=files,
     )

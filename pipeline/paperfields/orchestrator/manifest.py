@@ -2,9 +2,11 @@
 
 It records what went in (each input with its format, size and sha256), what
 made the records (extractor, model, prompt and schema versions and hashes,
-the settings that change answers), what came out (counts in this run and in
-the folder as a whole) and what it cost (tokens, dollars, seconds). The API
-key is never written; the base URL is written without credentials.
+the settings that change answers, and the whole user-defined fields spec when
+there is one, so a run folder names the fields its records carry), what came
+out (counts in this run and in the folder as a whole) and what it cost
+(tokens, dollars, seconds). The API key is never written; the base URL is
+written without credentials.
 """
 
 from __future__ import annotations
@@ -104,8 +106,14 @@ def build_manifest(
         "identity": summary.identity.model_dump() if summary.identity is not None else None,
         "settings": _extractor_settings(config),
         "selection": {"limit": config.limit, "sample": config.sample, "seed": config.seed},
+        "schema": {
+            "version": FIELDS_SCHEMA_VERSION,
+            "sha256": summary.identity.schema_sha256
+            if summary.identity is not None
+            else fields_schema_sha256(),
+        },
+        "fields_spec": config.fields.to_dict() if config.fields is not None else None,
         "max_items_per_field": config.max_items_per_field,
-        "schema": {"version": FIELDS_SCHEMA_VERSION, "sha256": fields_schema_sha256()},
         "counts": {
             "this_run": {
                 "extracted": stats.done,
@@ -136,7 +144,10 @@ def build_manifest(
             "peak_rss_mb": _peak_rss_mb(),
         },
         "max_cost_usd": config.max_cost_usd,
+        "notices": list(stats.notices),
     }
+    if summary.batch is not None:
+        manifest["batch"] = summary.batch
     if write:
         write_json_atomic(summary.out_dir / MANIFEST_FILE, manifest)
     return manifest

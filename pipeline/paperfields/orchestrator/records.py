@@ -13,9 +13,11 @@ import time
 from ..config import DEFAULT_MAX_ITEMS_PER_FIELD
 from ..errors import BackendError, ExtractionError, PipelineError
 from ..extract import Extraction
-from ..ground import GROUND_VERSION, ground_fields
+from ..ground import GROUND_VERSION, ground_fields, ground_user_fields
+from ..names.values import parse_metric_values
 from ..schemas import (
     ErrorEntry,
+    GroundedFields,
     Paper,
     Provenance,
     Record,
@@ -34,7 +36,10 @@ def build_record(
     extract_s: float,
     max_items: int = DEFAULT_MAX_ITEMS_PER_FIELD,
 ) -> Record:
-    """Ground an extraction and wrap it, with provenance, into a stored :class:`Record`.
+    """Ground an extraction, parse its metric values, and wrap it with provenance into a Record.
+
+    User-defined fields are grounded too and stored under ``fields.<name>``. A
+    grounding the extraction brings (from the cache) is used when its tag matches.
 
     Args:
         paper: the paper the extraction is of.
@@ -52,6 +57,12 @@ def build_record(
         fields, grounding = ground_fields(paper.abstract, extraction.fields, max_items=max_items)
         if extraction.on_grounded is not None and not grounding.fuzzy_skipped:
             extraction.on_grounded((tag, fields, grounding))
+    parse_metric_values(fields)  # number, unit and kind of each metric value
+    if extraction.user_fields:
+        user = ground_user_fields(
+            paper.abstract, extraction.user_fields, grounding, max_items=max_items
+        )
+        fields = GroundedFields.model_validate({**dict(fields), **user})
     ground_s = time.perf_counter() - started
     return Record(
         id=paper.id,
@@ -64,13 +75,14 @@ def build_record(
             extractor=extraction.extractor,
             mode=extraction.mode,
             prompt=extraction.prompt,
-            schema_sha256=fields_schema_sha256(),
+            schema_sha256=extraction.schema_sha256 or fields_schema_sha256(),
             input_sha256=digest,
             timings=Timings(extract_s=round(extract_s, 6), ground_s=round(ground_s, 6)),
             cache_hit=extraction.cache_hit,
             attempts=extraction.attempts,
             usage=extraction.usage,
             cost_usd=extraction.cost_usd,
+            fields_spec=extraction.fields_spec,
         ),
     )
 

@@ -10,7 +10,11 @@ schema stops with :class:`~paperfields.errors.RunFolderConflict` unless
 and extracts those papers again. Failed papers and bad input go to
 ``errors.jsonl`` and are retried by the next run; ``run.json`` is rewritten at
 the start and the end of every run. :func:`ingest_stage` and
-:func:`extract_stage` run one stage alone over the same folder.
+:func:`extract_stage` run one stage alone over the same folder. Every stage
+holds the folder's lock (:mod:`~paperfields.io.runlock`) while it writes, so a
+second process on the same folder stops at once instead of doubling records;
+a folder this call created is removed again when the run stops on an input or
+configuration error before writing any record or error.
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from ..errors import ConfigError, InputError
 from ..extract import Extractor, create_extractor
 from ..ingest import IngestReport, iter_papers
 from ..io.atomic import replacing
-from ..io.jsonl import JsonlAppender, count_lines, iter_jsonl
+from ..io.jsonl import JsonlAppender, count_lines
 from ..io.runfolder import ERRORS_FILE, PAPERS_FILE, RECORDS_FILE, REJECTED_FILE, SUPERSEDED_FILE
+from ..io.runlock import HeldRunFolder
 from ..llm.pricing import resolve_price
 from ..schemas import ErrorEntry, ExtractorIdentity, Paper
 from ..stats import RunStats
 from .manifest import build_manifest
+from .papers_file import read_papers_file
 from .pool import WorkerPool
 from .progress import Progress, shows_bar
 from .resume import DoneIndex, check_run_folder, move_aside, reset_errors
@@ -87,11 +93,6 @@ def _write_papers(papers: Iterable[Paper | ErrorEntry], path: Path) -> Iterator[
             yield item
 
 
-def _read_papers(path: Path) -> Iterator[Paper]:
-    for _, obj in iter_jsonl(path):
-        yield Paper.model_validate(obj)
-
-
 async def _run(
     items: Iterable[Paper | ErrorEntry],
     config: RunConfig,
@@ -102,18 +103,46 @@ async def _run(
     report: IngestReport | None,
     inputs: Sequence[Path],
     keep_error: Callable[[dict[str, object]], bool],
+    on_event: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    out_dir = config.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stats = stats if stats is not None else RunStats()
-    own_extractor = extractor is None
-    if own_extractor and config.max_cost_usd is not None and config.uses_llm:
+    if extractor is None and config.max_cost_usd is not None and config.uses_llm:
         llm = config.llm
         if resolve_price(llm.model, base_url=llm.base_url, override=llm.price) is None:
             raise ConfigError(
                 f"--max-cost needs a price for model {llm.model!r}: OpenAI's endpoint is priced "
                 "from paperfields/data/prices.json, any other server needs --price"
             )
+    if config.batch is not None and extractor is None and not config.uses_llm:
+        raise ConfigError("--batch needs a model: set OPENAI_API_KEY, or pass --base-url")
+    with HeldRunFolder(config.out_dir):
+        return await _run_locked(
+            items,
+            config,
+            extractor=extractor,
+            stats=stats,
+            estimate=estimate,
+            report=report,
+            inputs=inputs,
+            keep_error=keep_error,
+            on_event=on_event,
+        )
+
+
+async def _run_locked(
+    items: Iterable[Paper | ErrorEntry],
+    config: RunConfig,
+    *,
+    extractor: Extractor | None,
+    stats: RunStats | None,
+    estimate: Callable[[], int | None] | None,
+    report: IngestReport | None,
+    inputs: Sequence[Path],
+    keep_error: Callable[[dict[str, object]], bool],
+    on_event: Callable[[str], None] | None,
+) -> RunSummary:
+    out_dir = config.out_dir
+    stats = stats if stats is not None else RunStats()
+    own_extractor = extractor is None
     extractor = extractor if extractor is not None else create_extractor(config, stats)
     try:
         done, superseded, rejected = _prepare_folder(
@@ -143,8 +172,13 @@ async def _run(
     pool = WorkerPool(config, extractor, stats, sink, progress)
     progress.start(estimate() if estimate is not None else None)
     try:
-        await pool.drain(items)
-        summary.status = "budget" if pool.pending else "complete"
+        if config.batch is not None:
+            await _run_batches(
+                items, config, extractor, stats, sink, pool, progress, summary, on_event
+            )
+        else:
+            await pool.drain(items)
+            summary.status = "budget" if pool.pending else "complete"
     except BaseException:
         summary.status = "interrupted"
         raise
@@ -159,6 +193,32 @@ async def _run(
         summary.pending = pool.pending
         summary.manifest = save_manifest()
     return summary
+
+
+async def _run_batches(
+    items: Iterable[Paper | ErrorEntry],
+    config: RunConfig,
+    extractor: Extractor,
+    stats: RunStats,
+    sink: RecordSink,
+    pool: WorkerPool,
+    progress: Progress,
+    summary: RunSummary,
+    on_event: Callable[[str], None] | None,
+) -> None:
+    """Send the run's requests through the Batch API (:mod:`.batch`, imported when used)."""
+    from ..extract.llm import LLMExtractor
+    from .batch import BatchRun
+
+    if not isinstance(extractor, LLMExtractor):
+        raise ConfigError("--batch needs the LLM extractor")
+    batch = BatchRun(config, extractor, stats, sink, pool, progress, notify=on_event)
+    try:
+        await batch.run(items)
+    finally:
+        summary.batch = batch.report.to_dict()
+        summary.running = batch.report.running_papers
+    summary.status = "submitted" if summary.running else "complete"
 
 
 def _estimate(config: RunConfig, report: IngestReport) -> Callable[[], int | None]:
@@ -181,6 +241,7 @@ async def arun_pipeline(
     extractor: Extractor | None = None,
     stats: RunStats | None = None,
     on_warning: Callable[[str], None] | None = None,
+    on_event: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Run ingest -> extract -> ground over ``inputs`` into ``config.out_dir`` (async form).
 
@@ -190,6 +251,7 @@ async def arun_pipeline(
         extractor: use this extractor instead of the one ``config`` selects.
         stats: live counters to share with a caller (e.g. a custom display).
         on_warning: called with each ingest warning ("file:line: message").
+        on_event: called with one line per Batch API step (``config.batch`` runs).
 
     Returns:
         A :class:`RunSummary`; ``exit_code`` tells whether every paper is ok.
@@ -216,6 +278,7 @@ async def arun_pipeline(
         report=report,
         inputs=inputs,
         keep_error=lambda entry: False,
+        on_event=on_event,
     )
 
 
@@ -226,13 +289,21 @@ def run_pipeline(
     extractor: Extractor | None = None,
     stats: RunStats | None = None,
     on_warning: Callable[[str], None] | None = None,
+    on_event: Callable[[str], None] | None = None,
 ) -> RunSummary:
     """Run ingest -> extract -> ground over ``inputs`` into ``config.out_dir``.
 
     The synchronous wrapper of :func:`arun_pipeline`; see it for arguments.
     """
     return asyncio.run(
-        arun_pipeline(inputs, config, extractor=extractor, stats=stats, on_warning=on_warning)
+        arun_pipeline(
+            inputs,
+            config,
+            extractor=extractor,
+            stats=stats,
+            on_warning=on_warning,
+            on_event=on_event,
+        )
     )
 
 
@@ -249,13 +320,12 @@ def ingest_stage(
     Returns:
         The ingest report (inputs with sha256, counts, duplicates, warnings).
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
     report = IngestReport(on_warning=on_warning)
     limit = DEFAULT_MAX_ABSTRACT_CHARS if max_abstract_chars is None else max_abstract_chars
     items = iter_papers(
         [Path(p) for p in inputs], format=input_format, max_abstract_chars=limit, report=report
     )
-    with JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
+    with HeldRunFolder(out_dir), JsonlAppender(out_dir / ERRORS_FILE, truncate=True) as errors:
         for item in _write_papers(items, out_dir / PAPERS_FILE):
             if isinstance(item, ErrorEntry):
                 errors.write(item)
@@ -285,7 +355,7 @@ def extract_stage(
 
     async def go() -> RunSummary:
         return await _run(
-            _read_papers(papers_path),
+            read_papers_file(papers_path),
             config,
             extractor=extractor,
             stats=stats,

@@ -3,7 +3,8 @@
 :mod:`.extractor` is the entry point (:class:`~.extractor.OfflineExtractor`,
 :func:`~.extractor.extract_fields`); it splits sentences (:mod:`.sentences`),
 finds typed mentions (:mod:`.mentions`: acronyms, chunks, head nouns, known
-names), attaches attributes (:mod:`.attributes`: proposed, roles, values) and
+names), narrows them to entity spans (:mod:`.refine`), finds the paper's own
+method (:mod:`.proposed`), attaches attributes (:mod:`.attributes`: roles, values) and
 picks claims and a summary (:mod:`.claims`). Word lists live in
 ``paperfields/data/lexicons/`` (:mod:`.lexicons`).
 """

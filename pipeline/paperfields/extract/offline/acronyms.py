@@ -22,11 +22,20 @@ __all__ = ["Definition", "acronym_like", "find_definitions"]
 
 
 def acronym_like(tok: Token) -> bool:
-    """Two to twelve characters, at least two capitals, mostly capitals ("CNNs", "re-ID")."""
+    """Two to twelve characters, at least two capitals, mostly capitals ("CNNs", "re-ID"),
+    a capital and a digit with at most two letters ("R^3"), or capital initials joined to a
+    word ("TS-Guessing")."""
     text = tok.text
     letters = [ch for ch in text if ch.isalpha()]
     uppers = sum(ch.isupper() for ch in letters)
-    return 2 <= len(text) <= 12 and uppers >= 2 and uppers >= len(letters) / 2
+    if not 2 <= len(text) <= 12:
+        return False
+    if uppers >= 1 and len(letters) <= 2 and any(ch.isdigit() for ch in text):
+        return True  # "R^3", "T5"
+    if uppers >= 2 and uppers >= len(letters) / 2:
+        return True
+    initials = text.split("-", 1)[0]  # "TS-Guessing": initials, then a word
+    return "-" in text and len(initials) >= 2 and initials.isupper() and initials.isalpha()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +64,9 @@ def find_definitions(abstract: str, sentences: Sequence[Sentence]) -> list[Defin
             continue
         sent = sentences[si]
         short_tok = next((t for t in sent.tokens if t.start == d.short_span[0]), None)
-        if short_tok is None or not short_tok.is_word or not acronym_like(short_tok):
+        if short_tok is None or not short_tok.is_word:
+            continue
+        if not (acronym_like(short_tok) or d.blend):
             continue
         if short_tok.text in NOT_MENTIONS or not short_tok.text[0].isalpha():
             continue  # "3DMMs (3D Morphable Models)": a leading number is no initial here

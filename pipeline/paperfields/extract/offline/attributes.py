@@ -1,42 +1,38 @@
-"""Item attributes for the offline extractor: proposed method, description, roles, values.
+"""Item attributes for the offline extractor: description, roles, values.
 
-* **Proposed method** - the method named in the title (``"V-Net: ..."``,
-  ``"SVDNet for ..."``), else the first named method after the contribution
-  verb ("we propose X"), else the first method in that sentence.
 * **Description** - an appositive next to the proposed name: ``"X, a novel
   network that ..."`` or ``"a simple network called X"``.
 * **Dataset role** - cues in the dataset's sentence: "trained on" means
   train, "evaluated on" / "results on" / "outperforms" mean eval, both mean both.
 * **Metric value and dataset** - the number written nearest the metric in its
   sentence ("71.8%", "+0.7 points", "10x", "28.4 BLEU"), and the dataset
-  mentioned in the same sentence, if any.
+  mentioned in the same sentence, if any; with "respectively", a list of figures
+  pairs one by one with the list of metrics or datasets it matches in size.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ...schemas import DatasetRole
 from .mentions import Mention
+from .proposed import coined
 from .sentences import Sentence
 
 __all__ = [
     "dataset_role",
+    "figures_near",
     "metric_dataset",
+    "metric_datasets",
+    "metric_method",
     "metric_value",
     "proposed_description",
-    "proposed_method",
-    "title_names",
+    "respective_values",
 ]
 
-_TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s")
-_TITLE_NAME = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+*")
-_CUE_VERB = re.compile(
-    r"\b(?:propose[sd]?|present(?:s|ed)?|introduce[sd]?|develop(?:s|ed)?|describe[sd]?|"
-    r"call(?:s|ed)?|name[sd]?|dub(?:s|bed)?|term(?:s|ed)?)\b",
-    re.IGNORECASE,
-)
 _TRAIN = re.compile(
     r"\b(?:(?:pre-?)?train(?:s|ed|ing)?|learn(?:s|ed|t)?|fine-?tun(?:ed|ing|e))\s+"
     r"(?:[\w-]+\s+){0,3}?(?:on|from|using|with)\b|\btraining (?:set|data|split|corpus)\b",
@@ -63,55 +59,6 @@ _VALUE_FOR_METRIC = re.compile(
 _MAX_AFTER = 60
 _MAX_BEFORE = 25
 _MAX_DESCRIPTION_WORDS = 14
-
-
-def title_names(title: str) -> list[str]:
-    """Return candidate own-method names from a title: the part before a colon, and
-    name-like words (``SVDNet``, ``ICNet``, ``V-Net``)."""
-    out: list[str] = []
-    head = _TITLE_HEAD.match(title)
-    if head and len(head.group(1).split()) <= 4:
-        out.append(head.group(1))
-    for m in _TITLE_NAME.finditer(title):
-        word = m.group()
-        uppers = sum(ch.isupper() for ch in word)
-        if uppers >= 2 or (uppers and any(ch.isdigit() for ch in word)):
-            out.append(word)
-    return out
-
-
-def proposed_method(
-    title: str,
-    sentences: Sequence[Sentence],
-    methods: Sequence[Mention],
-    datasets: Sequence[Mention] = (),
-) -> Mention | None:
-    """Pick the paper's own method among the method mentions, or None.
-
-    A title that names one of the abstract's datasets ("MMTEB: ...") marks a
-    dataset paper: no method is proposed then.
-    """
-    if not methods:
-        return None
-    for name in (n.lower() for n in title_names(title)):
-        if any(d.text.lower() == name for d in datasets):
-            return None
-        exact = next((m for m in methods if m.text.lower() == name), None)
-        if exact is None and len(name) >= 3:
-            exact = next((m for m in methods if name in m.text.lower()), None)
-        if exact is not None:
-            return exact
-    for si, sent in enumerate(sentences):
-        cue = _CUE_VERB.search(sent.text)
-        if cue is None or not re.search(r"\b(?:we|this|our|here)\b", sent.text, re.I):
-            continue
-        after = [m for m in methods if m.sentence == si and m.start >= sent.start + cue.start()]
-        named = [m for m in after if m.source in ("name", "acronym")]
-        if named:
-            return named[0]
-        if after:
-            return after[0]
-    return None
 
 
 def proposed_description(name: str, sentences: Sequence[Sentence]) -> str | None:
@@ -146,19 +93,54 @@ def dataset_role(sentence: Sentence) -> DatasetRole:
     return "unknown"
 
 
+@lru_cache(maxsize=64)
+def _raw_values(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every number-like value of a sentence (years left out), with abstract offsets."""
+    out = []
+    for m in _VALUE.finditer(text):
+        value = m.group().strip()
+        if not _YEAR.match(value):
+            start = offset + m.start()
+            out.append((start, start + len(value), value))
+    return tuple(out)
+
+
 def _values(
     sentence: Sentence, metric: Mention, mentions: Sequence[Mention]
 ) -> list[tuple[int, int, str]]:
+    # Other names in this sentence, by start: a value inside one is part of that name.
+    names = sorted(
+        (x.start, x.end)
+        for x in mentions
+        if x is not metric and x.start < sentence.end and sentence.start < x.end
+    )
+    starts = [s for s, _ in names]
+    longest = max((e - s for s, e in names), default=0)
     out = []
-    for m in _VALUE.finditer(sentence.text):
-        text = m.group().strip()
-        if _YEAR.match(text):
-            continue
-        start = sentence.start + m.start()
-        end = start + len(text)
-        if any(x is not metric and x.start < end and start < x.end for x in mentions):
+    for start, end, text in _raw_values(sentence.start, sentence.text):
+        first = bisect_left(starts, start - longest)
+        last = bisect_left(starts, end)
+        if any(names[i][1] > start for i in range(first, last)):
             continue  # part of a name such as "WMT 2014" or "Tacotron 2"
         out.append((start, end, text))
+    return out
+
+
+def figures_near(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> list[tuple[int, int, str]]:
+    """The figures of a metric's sentence that may be its value: within 100 characters
+    after it or 40 before it, and not part of a name (the metric's own included).
+
+    Returns:
+        ``(start, end, text)`` of each, in text order.
+    """
+    out = []
+    for start, end, text in _values(sentence, metric, mentions):
+        if metric.start <= start and end <= metric.end:
+            continue
+        if metric.end <= start <= metric.end + 100 or metric.start - 40 <= end <= metric.start:
+            out.append((start, end, text))
     return out
 
 
@@ -170,6 +152,11 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     """
     best: tuple[int, str] | None = None
     values = _values(sentence, metric, mentions)
+    for (_s1, e1, _t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
+        between = sentence.text[e1 - sentence.start : s2 - sentence.start]
+        if between.strip().lower() == "to" and 0 <= _s1 - metric.end <= _MAX_AFTER:
+            if sentence.text[: _s1 - sentence.start].rstrip().lower().endswith("from"):
+                return t2  # "accuracy from 80.1% to 85.3%": the figure reached
     for _start, end, text in reversed(values):
         if end <= metric.start and metric.start - end <= _MAX_BEFORE:
             between = sentence.text[end - sentence.start : metric.start - sentence.start]
@@ -193,6 +180,60 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     return best[1] if best else None
 
 
+_LIST_GLUE = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?$")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list[list[str]]:
+    """Group spans that are listed together ("88.2%, 90.1% and 91.0%") into runs."""
+    runs: list[list[str]] = []
+    last_end = -1
+    for start, end, name in items:
+        glue = text[last_end - offset : start - offset] if last_end >= 0 else None
+        if glue is not None and runs and _LIST_GLUE.match(glue):
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+        last_end = end
+    return runs
+
+
+def respective_values(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    datasets: Sequence[Mention],
+) -> list[tuple[str, str | None]] | None:
+    """The figures a "respectively" sentence gives a metric, each with its dataset, or None.
+
+    "88.2% and 91.0% on SNLI and MNLI, respectively" gives a metric two results, one per
+    dataset; "BLEU and METEOR improve by 2.1 and 3.4 points respectively" gives each
+    metric its own figure. A list of figures pairs only with a list of the same size.
+    """
+    if not _RESPECTIVELY.search(sentence.text):
+        return None
+    values = _values(sentence, metric, mentions)
+    value_runs = [r for r in _runs(values, sentence.text, sentence.start) if len(r) > 1]
+    if len(value_runs) != 1:
+        return None
+    figures = value_runs[0]
+    metrics = sorted(
+        (m for m in mentions if m.field == "metrics" and m.sentence == metric.sentence),
+        key=lambda m: m.start,
+    )
+    for run in _runs([(m.start, m.end, m.text) for m in metrics], sentence.text, sentence.start):
+        if len(run) == len(figures) and metric.text in run:
+            return [(figures[run.index(metric.text)], None)]
+    in_sentence = sorted(
+        (d for d in datasets if d.sentence == metric.sentence), key=lambda d: d.start
+    )
+    spans = [(d.start, d.end, d.text) for d in in_sentence]
+    for run in _runs(spans, sentence.text, sentence.start):
+        if len(run) == len(figures):
+            return list(zip(figures, run, strict=True))
+    return None
+
+
 def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:
     """Return the dataset mentioned in the metric's sentence nearest to it, or None."""
     same = [d for d in datasets if d.sentence == metric.sentence]
@@ -200,3 +241,90 @@ def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:
         return None
     nearest = min(same, key=lambda d: abs(d.start - metric.start))
     return nearest.text
+
+
+def metric_datasets(
+    metric: Mention, datasets: Sequence[Mention], metrics: Sequence[Mention]
+) -> list[str]:
+    """The datasets a metric's figure is measured on, from its own stretch of the sentence.
+
+    The stretch before the metric back to the previous metric ("(Flickr30K, COCO) by
+    ~2.5% in Recall@1") wins, else the stretch after it up to the next metric ("... of
+    0.314 on DreamBench"); a metric with neither shares its neighbour's ("~10.0% in
+    CIDEr and ~2.7% in SPICE"). Each dataset gives the figure one result.
+    """
+    same = sorted((m for m in metrics if m.sentence == metric.sentence), key=lambda m: m.start)
+    in_sentence = [d for d in datasets if d.sentence == metric.sentence]
+
+    def stretch(i: int) -> list[str]:
+        m = same[i]
+        lo = same[i - 1].end if i > 0 else -1
+        hi = same[i + 1].start if i + 1 < len(same) else 1 << 30
+        before = [d.text for d in in_sentence if lo <= d.start and d.end <= m.start]
+        after = [d.text for d in in_sentence if m.end <= d.start and d.end <= hi]
+        return list(dict.fromkeys(before or after))
+
+    index = next((i for i, m in enumerate(same) if m is metric), None)
+    if index is None:
+        return []
+    for i in (index, index - 1, index + 1):
+        if 0 <= i < len(same):
+            found = stretch(i)
+            if found:
+                return found
+    return []
+
+
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|algorithm))\b|"
+    r"^(?:\w+ly,?\s+|moreover,\s+|furthermore,\s+|in addition,\s+)?(?:it|this)\s",
+    re.I,
+)
+# Words before a method that make it the baseline a figure is compared with.
+_BASELINE_CUE = re.compile(
+    r"\b(?:outperform\w*|surpass\w*|beat\w*|over|than|against|versus|vs\.?|compared\s+"
+    r"(?:to|with)|relative\s+to|baselines?|such\s+as|including|like)\W+(?:\S+\W+){0,3}$",
+    re.I,
+)
+
+
+def _names_own(text: str, own_names: Sequence[str]) -> bool:
+    """Whether an own name is written as a whole word in ``text`` and not as the baseline
+    of a comparison ("... than Zeta")."""
+    for name in own_names:
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if not _BASELINE_CUE.search(text[: hit.start()]):
+                return True
+    return False
+
+
+def metric_method(
+    metric: Mention,
+    sentence: Sentence,
+    methods: Sequence[Mention],
+    own_names: Sequence[str],
+) -> str | None:
+    """The method a figure belongs to: the paper's own (shortest own name) when the sentence
+    speaks of it or in the first person ("our", "we", a sentence opening with "It");
+    else the named method before the metric that is not a baseline it is compared with
+    ("outperforms X", "than X"); else None."""
+    own = min(own_names, key=len) if own_names else None
+    in_sentence = [m for m in methods if m.sentence == metric.sentence]
+    before = [m for m in in_sentence if m.end <= metric.start]
+    if before and before[-1].text not in own_names and metric.start - before[-1].end <= 25:
+        if _BASELINE_CUE.search(sentence.text[: before[-1].start - sentence.start]):
+            return None  # "surpassing GPT-4 (85.1 BLEU)": the baseline's figure, not ours
+    if own is not None and (
+        any(m.text in own_names for m in in_sentence)
+        or _FIRST_PERSON.search(sentence.text)
+        or _names_own(sentence.text[: max(0, metric.start - sentence.start)], own_names)
+    ):
+        return next((m.text for m in in_sentence if m.text == own), own)
+    named = [
+        m
+        for m in in_sentence
+        if m.end <= metric.start
+        and (m.source in ("name", "acronym", "lexicon") or coined(m.text))
+        and not _BASELINE_CUE.search(sentence.text[: m.start - sentence.start])
+    ]
+    return named[-1].text if named else None

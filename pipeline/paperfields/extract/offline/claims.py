@@ -7,7 +7,9 @@ matches a cue of one claim kind (``claim_cues.txt``: "outperforms" and
 that" for findings, "enables" for capabilities, "fails" for limitations), or
 when it carries a performance or efficiency cue at all. The summary is the contribution
 sentence ("we propose ...", "this paper presents ..."), else the first
-sentence that speaks about the paper, else the first sentence.
+sentence that says what the paper studies ("in this paper, we examine ..."), else the
+first sentence that speaks about the paper, else the first sentence. The summary is
+always a whole sentence of the abstract, never cut.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ __all__ = [
     "claim_sentences",
     "contribution_sentence",
     "summary_sentence",
+    "summary_text",
 ]
 
 MAX_CLAIMS = 5
@@ -50,9 +53,15 @@ _OWN_WORK = re.compile(
     re.IGNORECASE,
 )
 _CONTRIBUTION = re.compile(
-    r"\b(?:we|this (?:paper|work|study|article|report))\b[^.;]{0,80}?\b"
+    r"\b(?:we|this (?:paper|work|study|article|report))\b[^.;]{0,200}?\b"
     r"(?:propose|present|introduce|develop|describe|design|build|construct|release|"
     r"formulate|devise|offer|contribute|proposes|presents|introduces|develops|describes)\b",
+    re.IGNORECASE,
+)
+_STUDY = re.compile(
+    r"\b(?:(?:in )?this (?:paper|work|study)|we|the paper)\b[^.;]{0,60}?\b"
+    r"(?:stud(?:y|ies)|examines?|explores?|investigates?|evaluates?|analy[sz]es?|addresse?s?|"
+    r"focus(?:es)?|targets?|conducts?|reveals?|shows?)\b",
     re.IGNORECASE,
 )
 _WE = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.IGNORECASE)
@@ -99,11 +108,33 @@ def contribution_sentence(sentences: Sequence[Sentence]) -> Sentence | None:
     return None
 
 
+_CLAUSE_END = re.compile(r";|:\s|,?\s+(?:and|but|while|whereas|which)\s+(?=\w)")
+
+
+def summary_text(sentence: Sentence, max_chars: int) -> str:
+    """The summary text of a sentence: the whole sentence, or for one longer than
+    ``max_chars`` its leading clauses (ending at ";", ":", ", and", ", which" ...)
+    as long as they fit; a sentence with no clause boundary that fits is returned
+    whole all the same. Never cut inside a clause."""
+    text = sentence.text
+    if len(text) <= max_chars:
+        return text
+    best = None
+    for m in _CLAUSE_END.finditer(text):
+        if m.start() > max_chars:
+            break
+        best = m.start()
+    return text[:best].rstrip(" ,") if best else text
+
+
 def summary_sentence(sentences: Sequence[Sentence]) -> Sentence | None:
     """Return the sentence that best summarises the paper, or None for an empty abstract."""
     found = contribution_sentence(sentences)
     if found is not None:
         return found
+    for sent in sentences:
+        if _STUDY.search(sent.text):
+            return sent
     for sent in sentences:
         if _WE.search(sent.text):
             return sent

@@ -19,8 +19,12 @@ the output meaningfully, so cached and stored records stay attributable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from ...names.fold import match_key
+from ...config import OFFLINE_SPANS, OfflineSpans
+from ...errors import ConfigError
+from ...names.fold import match_key as _fold_key
 from ...schemas import (
     ClaimItem,
     DatasetItem,
@@ -35,20 +39,43 @@ from ...schemas import (
 from .. import Extraction
 from .attributes import (
     dataset_role,
-    metric_dataset,
+    figures_near,
+    metric_datasets,
+    metric_method,
     metric_value,
     proposed_description,
-    proposed_method,
+    respective_values,
 )
-from .claims import claim_sentences, summary_sentence
+from .claims import claim_sentences, summary_sentence, summary_text
+from .features import PaperContext, mention_features, proposed_features, value_features
+from .learned import Model, model
 from .mentions import Mention, find_mentions
+from .proposed import proposed_mentions, title_head
+from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 
-__all__ = ["EXTRACTOR_NAME", "MAX_EVIDENCE_CHARS", "OfflineExtractor", "extract_fields"]
+__all__ = [
+    "EXTRACTOR_NAME",
+    "LEARNED_FIELDS",
+    "Analysis",
+    "MAX_EVIDENCE_CHARS",
+    "OfflineExtractor",
+    "OfflineSpans",
+    "analyse",
+    "extract_fields",
+    "extractor_name",
+    "first_mentions",
+]
 
-EXTRACTOR_NAME = "offline:rules-v1"
+# Names recur within and across abstracts: fold each spelling once.
+match_key = lru_cache(maxsize=16384)(_fold_key)
+
+EXTRACTOR_NAME = "offline:rules-v4"
+
 
 MAX_EVIDENCE_CHARS = 400
+# The fields whose mentions a learned classifier may drop (datasets are left to the rules).
+LEARNED_FIELDS: tuple[str, ...] = ("methods", "tasks", "metrics")
 
 
 def _quote(
@@ -92,53 +119,246 @@ def _evidence(abstract: str, sentences: Sequence[Sentence], m: Mention) -> str:
 def _methods(
     paper: Paper,
     sentences: Sequence[Sentence],
-    mentions: Sequence[Mention],
-    datasets: Sequence[Mention],
+    methods: Sequence[Mention],
+    own: Sequence[Mention],
 ) -> list[MethodItem]:
-    methods = _unique(m for m in mentions if m.field == "methods")
-    own = proposed_method(paper.title, sentences, methods, datasets)
+    """The method items: the paper's own first (``proposed``), each with its acronym or
+    long form, then the other methods in text order. With mention spans the own method
+    is one of the mentions; with entity spans it may be a descriptive name the proposed
+    rules cut ("a GPT self-supervision annotation method")."""
+    groups = {m.group for m in own if m.group}
+    own_keys = {match_key(m.text) for m in own}
+    ordered = _unique(
+        [*own, *(m for m in methods if m.group and m.group in groups), *methods]
+    )
     items: list[MethodItem] = []
-    if own is not None:
-        items.append(
-            MethodItem(
-                name=own.text,
-                proposed=True,
-                description=proposed_description(own.text, sentences),
-                evidence=_evidence(paper.abstract, sentences, own),
-            )
-        )
-    for m in methods:
-        if m is own:
-            continue
+    for i, m in enumerate(ordered):
+        proposed = match_key(m.text) in own_keys or bool(m.group and m.group in groups)
         items.append(
             MethodItem(
                 name=m.text,
-                proposed=False,
-                description=None,
+                proposed=proposed,
+                description=proposed_description(m.text, sentences) if i == 0 and own else None,
                 evidence=_evidence(paper.abstract, sentences, m),
             )
         )
     return items
 
 
-def extract_fields(paper: Paper) -> ExtractedFields:
+def _title_name_is_method(title: str, mentions: Sequence[Mention]) -> None:
+    """A title's "X: ..." whose X reappears in the abstract names the paper's method."""
+    head = title_head(title)
+    if head is None:
+        return
+    hits = [m for m in mentions if m.text.lower() == head and m.field in ("tasks", "methods")]
+    groups = {m.group for m in hits if m.group}
+    for m in mentions:
+        if m in hits or (m.group and m.group in groups):
+            m.field = "methods"
+
+
+def _learned_value(
+    chooser: Model, metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> str | None:
+    """The figure near a metric the ``value`` classifier rates highest, if it reaches the
+    threshold."""
+    best: tuple[float, str] | None = None
+    for figure in figures_near(metric, sentence, mentions):
+        p = chooser.probability(value_features(metric, figure, sentence))
+        if best is None or p > best[0]:
+            best = (p, figure[2])
+    return best[1] if best is not None and best[0] >= chooser.threshold else None
+
+
+def _metric_items(
+    abstract: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    datasets: Sequence[Mention],
+    own_names: Sequence[str],
+    learned: bool = False,
+) -> list[MetricItem]:
+    """One item per metric name, and one more per further figure or dataset it is stated
+    with ("~2.5% in Recall@1 on Flickr30K and COCO" gives two items). With ``learned``, a
+    metric the rules give no figure gets the one the ``value`` classifier rates highest,
+    when it reaches the threshold."""
+    methods = [m for m in mentions if m.field == "methods"]
+    items: list[MetricItem] = []
+    seen: set[tuple[str, str | None, str | None]] = set()
+    named: set[str] = set()
+    metric_mentions = [m for m in mentions if m.field == "metrics"]
+    chooser = model("value") if learned else None
+    for m in metric_mentions:
+        key = match_key(m.text)
+        value = metric_value(m, sentences[m.sentence], mentions)
+        if value is None and chooser is not None:
+            value = _learned_value(chooser, m, sentences[m.sentence], mentions)
+        if not key or (value is None and key in named):
+            continue
+        method = metric_method(m, sentences[m.sentence], methods, own_names) if value else None
+        on: list[str | None] = [*metric_datasets(m, datasets, metric_mentions)] or [None]
+        pairs = [(value, dataset) for dataset in on]
+        respective = respective_values(m, sentences[m.sentence], mentions, datasets)
+        if respective is not None:
+            pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
+                     for v, d in respective]  # fmt: skip
+        for value, dataset in pairs:
+            if (key, value, dataset) in seen:
+                continue
+            seen.add((key, value, dataset))
+            named.add(key)
+            items.append(
+                MetricItem(
+                    name=m.text,
+                    value=value,
+                    dataset=dataset,
+                    method=method,
+                    evidence=_evidence(abstract, sentences, m),
+                )
+            )
+    return items
+
+
+@dataclass(slots=True)
+class Analysis:
+    """One paper as the rules see it, before the learned decisions.
+
+    ``mentions`` are the typed mentions (refined to entity spans unless the spans are
+    ``mentions``), ``valued[i]`` whether ``mentions[i]`` is a metric with a figure beside
+    it, ``own`` the method mentions the proposed-method rules name the paper's own, and
+    ``context`` what the learned classifiers' features need of the paper.
+    """
+
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    valued: list[bool]
+    own: list[Mention]
+    context: PaperContext
+
+
+def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
+    """Run the rules on one paper: sentences, typed mentions and the rules' own methods.
+
+    Args:
+        paper: the paper (title and abstract).
+        spans: the span convention (see :func:`extract_fields`).
+
+    Returns:
+        The analysis :func:`extract_fields` turns into fields and
+        ``bench/train_offline_model.py`` turns into training candidates.
+    """
+    abstract = paper.abstract
+    sentences = split_sentences(abstract)
+    found = find_mentions(abstract, sentences) if sentences else []
+    mentions = found
+    if spans == "entities":
+        valued = [
+            m.field == "metrics" and metric_value(m, sentences[m.sentence], found) is not None
+            for m in found
+        ]
+        mentions = refine_mentions(found, sentences, abstract, valued)
+        _title_name_is_method(paper.title, mentions)
+    datasets = _unique(m for m in mentions if m.field == "datasets")
+    methods = _unique(m for m in mentions if m.field == "methods")
+    own = proposed_mentions(paper.title, abstract, sentences, methods, datasets)
+    if spans == "mentions":
+        own = [m for m in own if m.source != "proposed"]
+    valued = [
+        m.field == "metrics" and metric_value(m, sentences[m.sentence], mentions) is not None
+        for m in mentions
+    ]
+    context = PaperContext.of(paper.title, sentences, mentions, title_head(paper.title))
+    return Analysis(sentences, mentions, valued, own, context)
+
+
+def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]:
+    """Each distinct name of a field once, at its first mention, with whether any of its
+    mentions is valued: the candidates of the keep-or-drop classifiers."""
+    firsts: dict[str, tuple[Mention, bool]] = {}
+    for m, valued in zip(analysis.mentions, analysis.valued, strict=True):
+        if m.field != field:
+            continue
+        key = match_key(m.text)
+        if key in firsts:
+            first, was = firsts[key]
+            firsts[key] = (first, was or valued)
+        elif key:
+            firsts[key] = (m, valued)
+    return list(firsts.values())
+
+
+def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention]:
+    """The rules' own methods, and the method the ``proposed`` classifier rates highest
+    when it reaches the threshold (with its acronym or long form)."""
+    chooser = model("proposed")
+    own = list(analysis.own)
+    if chooser is None:
+        return own
+    own_keys = {match_key(m.text) for m in own}
+    scored = [
+        (chooser.probability(proposed_features(m, analysis.context)), i, m)
+        for i, m in enumerate(methods)
+        if match_key(m.text) not in own_keys
+    ]
+    if scored:
+        p, _, best = max(scored, key=lambda x: (x[0], -x[1]))
+        if p >= chooser.threshold:
+            own.append(best)
+    return own
+
+
+def _kept(analysis: Analysis, own: Sequence[Mention]) -> list[Mention]:
+    """The mentions the keep-or-drop classifiers keep; own methods are always kept."""
+    own_keys = {match_key(m.text) for m in own}
+    own_groups = {m.group for m in own if m.group}
+    dropped: set[tuple[str, str]] = set()
+    for field in LEARNED_FIELDS:
+        keep = model(f"keep_{field}")
+        if keep is None:
+            continue
+        for m, valued in first_mentions(analysis, field):
+            key = match_key(m.text)
+            if key in own_keys or (m.group and m.group in own_groups):
+                continue
+            if not keep.accepts(mention_features(m, analysis.context, False, valued)):
+                dropped.add((field, key))
+    return [m for m in analysis.mentions if (m.field, match_key(m.text)) not in dropped]
+
+
+def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedFields:
     """Extract tasks, methods, datasets, metrics, claims and a summary from one paper.
 
     Pure and deterministic: the same paper always gives the same fields. Never
     raises on odd text (empty, one word, no sentence end, very long); such
     abstracts simply give few or no items.
+
+    Args:
+        paper: the paper (title and abstract).
+        spans: the span convention. ``"entities"`` narrows or drops mentions as
+            ``examples/eval/GUIDELINES.md`` says (:mod:`.refine`: "CLIP models" is
+            "CLIP", "language models" and "data quality" are no mentions) and lets the
+            learned classifiers (:mod:`.learned`) drop candidates and name the own
+            method; ``"mentions"`` keeps every mention with the chunker's spans, generic
+            ones included, as SciREX's annotators do, and leaves the rules alone.
+
+    Returns:
+        The extracted fields.
     """
     abstract = paper.abstract
-    sentences = split_sentences(abstract)
-    mentions = find_mentions(abstract, sentences) if sentences else []
+    analysis = analyse(paper, spans)
+    sentences = analysis.sentences
+    mentions = analysis.mentions
+    own = analysis.own
+    if spans == "entities":
+        own = _learned_own(analysis, _unique(m for m in mentions if m.field == "methods"))
+        mentions = _kept(analysis, own)
     datasets = _unique(m for m in mentions if m.field == "datasets")
-    methods = _methods(paper, sentences, mentions, datasets)
-    metrics = _unique(m for m in mentions if m.field == "metrics")
+    methods = _methods(paper, sentences, _unique(m for m in mentions if m.field == "methods"), own)
     tasks = _unique(m for m in mentions if m.field == "tasks")
     own_names = [m.name for m in methods if m.proposed]
     summary = summary_sentence(sentences)
     return ExtractedFields(
-        summary=_quote(abstract, summary) if summary is not None else None,
+        summary=summary_text(summary, MAX_EVIDENCE_CHARS) if summary is not None else None,
         tasks=[TaskItem(name=m.text, evidence=_evidence(abstract, sentences, m)) for m in tasks],
         methods=methods,
         datasets=[
@@ -149,15 +369,9 @@ def extract_fields(paper: Paper) -> ExtractedFields:
             )
             for m in datasets
         ],
-        metrics=[
-            MetricItem(
-                name=m.text,
-                value=metric_value(m, sentences[m.sentence], mentions),
-                dataset=metric_dataset(m, datasets),
-                evidence=_evidence(abstract, sentences, m),
-            )
-            for m in metrics
-        ],
+        metrics=_metric_items(
+            abstract, sentences, mentions, datasets, own_names, learned=spans == "entities"
+        ),
         claims=[
             ClaimItem(text=_quote(abstract, sent), kind=kind, evidence=_quote(abstract, sent))
             for sent, kind in claim_sentences(sentences, own_names)
@@ -165,20 +379,46 @@ def extract_fields(paper: Paper) -> ExtractedFields:
     )
 
 
-class OfflineExtractor:
-    """The rules extractor behind the :class:`~paperfields.extract.Extractor` protocol."""
+def extractor_name(spans: OfflineSpans = "entities") -> str:
+    """The provenance name of the offline extractor with a span convention.
 
-    name = EXTRACTOR_NAME
+    ``offline:rules-vN`` for entity spans, ``offline:rules-vN+mentions`` for mention
+    spans, so that a run folder never mixes records of the two conventions.
+    """
+    return EXTRACTOR_NAME if spans == "entities" else f"{EXTRACTOR_NAME}+{spans}"
+
+
+class OfflineExtractor:
+    """The rules extractor behind the :class:`~paperfields.extract.Extractor` protocol.
+
+    Args:
+        spans: the span convention, ``"entities"`` (default: names as the eval
+            guidelines list them) or ``"mentions"`` (every mention, as SciREX
+            annotates); part of the extractor's name (:func:`extractor_name`).
+
+    Raises:
+        ConfigError: an unknown span convention.
+    """
+
     concurrency = 1
+
+    def __init__(self, spans: str = "entities") -> None:
+        if spans not in OFFLINE_SPANS:
+            raise ConfigError(
+                f"offline spans must be one of {', '.join(OFFLINE_SPANS)}, got {spans!r}"
+            )
+        self.spans: OfflineSpans = spans
+        self.name = extractor_name(self.spans)
 
     @property
     def identity(self) -> ExtractorIdentity:
-        """``offline:rules-v1`` with the built-in schema; no prompt."""
+        """``offline:rules-vN`` (``+mentions``) with the built-in schema; no prompt."""
         return ExtractorIdentity.of(self.name, None, fields_schema_sha256())
 
     async def extract(self, paper: Paper) -> Extraction:
         """Extract one paper (no I/O; never retried, never cached)."""
-        return Extraction(fields=extract_fields(paper), extractor=self.name, cost_usd=0.0)
+        fields = extract_fields(paper, self.spans)
+        return Extraction(fields=fields, extractor=self.name, cost_usd=0.0)
 
     async def aclose(self) -> None:
         """Nothing to release."""

@@ -34,6 +34,7 @@ from .heads import (
     after_apposition,
     head_field,
     is_generic,
+    is_number,
     known_field,
     proper,
     type_phrase,
@@ -179,11 +180,25 @@ def find_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]
     return mentions
 
 
+_FIGURE = re.compile(r"^[~≈+\-]?\d+(?:[.,]\d+)?(?:x|×|%)?$")
 _LIST_GLUE = frozenset({",", "and", "or", "&", ";", "as", "well"})
 _LIST_INTRO = frozenset(
     {":", "(", ",", "“", '"', "‘", "'", "like", "including", "include", "such", "as", "namely"}
 )
 _EVAL_PREPOSITIONS = frozenset({"on", "across", "over"})
+# A name right before one of these verbs is the subject of a result ("On MTEB, FooNet
+# improves ..."), a system and not the data: it stays a method.
+_SUBJECT_VERBS = frozenset(
+    "improves achieves outperforms surpasses reaches obtains attains sets yields ranks beats "
+    "exceeds performs scores gains boosts delivers matches lags trails underperforms "
+    "achieved outperformed surpassed reached obtained attained improved".split()
+)
+# "improves over X", "gains over X", "2.5% over X": X is the baseline, no dataset.
+_COMPARED_OVER = re.compile(
+    r"(?:improv\w*|gains?|outperform\w*|advantages?|better|superior\w*|boosts?|%|points?|"
+    r"\d)$",
+    re.IGNORECASE,
+)
 _PART_OF_DATA = frozenset("set sets split splits subset portion part version".split())
 _EVAL_CUE = re.compile(
     r"\b(?:experiment|result|evaluat|perform|state[- ]of[- ]the[- ]art|outperform|achiev|"
@@ -213,12 +228,16 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
             first = index_of.get(m.start)
             if first is None:
                 continue
+            last = end_index.get(m.end, first)
+            if m.source == "name" and _is_subject(sent, last):
+                last_end = -1
+                continue  # "On MTEB, FooNet improves ...": a system, not a listed dataset
             glue = sent.tokens[last_end + 1 : first] if last_end >= 0 else None
             if glue is not None and groups and all(t.lower in _LIST_GLUE for t in glue):
                 groups[-1].append(m)
             else:
                 groups.append([m])
-            last_end = end_index.get(m.end, first)
+            last_end = last
         evaluative = _EVAL_CUE.search(sent.text) is not None
         for group in groups:
             if not any(m.source == "name" for m in group):
@@ -238,18 +257,21 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
             m.field = "datasets"
 
 
+def _is_subject(sent: Sentence, last: int) -> bool:
+    """Whether the token after index ``last`` is a result verb whose subject ends there."""
+    return last + 1 < len(sent.tokens) and sent.tokens[last + 1].lower in _SUBJECT_VERBS
+
+
 def _dataset_context(sent: Sentence, first: int, evaluative: bool) -> bool:
     """Whether the words before token ``first`` announce a dataset."""
     words = [t.lower for t in sent.tokens[max(0, first - 4) : first]]
-    if (
-        evaluative
-        and words
-        and (
-            words[-1] in _EVAL_PREPOSITIONS
-            or (len(words) > 1 and words[-1] == "the" and words[-2] in _EVAL_PREPOSITIONS)
+    prep = len(words) - (2 if len(words) > 1 and words[-1] == "the" else 1)
+    if evaluative and words and prep >= 0 and words[prep] in _EVAL_PREPOSITIONS:
+        compared = (
+            words[prep] == "over" and prep > 0 and _COMPARED_OVER.search(words[prep - 1])
         )
-    ):
-        return True
+        if not compared:  # "improves over BarNet": the baseline, no dataset
+            return True
     while words and words[-1] in _LIST_INTRO:
         words.pop()
     if len(words) > 1 and words[-1] == "of" and words[-2] in _PART_OF_DATA:
@@ -289,9 +311,15 @@ def _typed_pieces(
     typed = type_phrase(piece)
     field, source = typed if typed else (None, "")
     start, end = piece[0].start, piece[-1].end
-    exact = next((a for a in anchors if a.start == start and a.end == end), None)
-    if exact is not None:
-        return [Mention(exact.field, start, end, si, exact.text, "lexicon")]
+    exact = next((a for a in anchors if a.start <= start and end <= a.end), None)
+    if exact is not None:  # a known name covers the phrase: "win rate" over "rate"
+        return [Mention(exact.field, exact.start, exact.end, si, exact.text, "lexicon")]
+    if field == "metrics" and len(piece) > 1 and is_number(piece[-1]):
+        piece = piece[:-1]  # "F1 96.5%": the figure is no part of the metric's name
+        end = piece[-1].end
+    if field == "metrics" and len(piece) > 1 and _FIGURE.match(piece[0].text):
+        piece = piece[1:]  # "a 10x speedup": nor is a figure before it
+        start = piece[0].start
     if field == "datasets" and source == "phrase":
         # A dataset is named by its proper words: "a-category Photo-Art dataset" -> "Photo-Art ...".
         first = next((i for i, t in enumerate(piece) if proper(t)), 0)

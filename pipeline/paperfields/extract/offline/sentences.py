@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 
 __all__ = ["Sentence", "Token", "split_sentences", "tokenize"]
 
-_WORD = r"[^\W_]+(?:(?:[-‐‑./→@+&]|['’](?!s\b))[^\W_]+)*\+*"
+_WORD = r"[^\W_]+(?:(?:[-‐‑./→@+&^]|['’](?!s\b))[^\W_]+)*\+*"
 _TOKEN = re.compile(rf"{_WORD}|['’]s\b|\S")
 _WORD_START = re.compile(r"[^\W_]")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _ABBREVIATIONS = frozenset(
     "e.g i.e et al etc cf vs fig figs eq eqs sec secs no nos approx resp ref refs dr mr ms "
-    "prof inc ltd jr sr vol pp ch st viz".split()
+    "prof inc ltd jr sr vol pp ch st viz a.k.a aka".split()
 )
 
 

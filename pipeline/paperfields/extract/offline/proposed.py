@@ -1,0 +1,497 @@
+"""The paper's own method: the names an abstract introduces as its contribution.
+
+Every rule is about the syntax of introducing something, never about particular names:
+
+* **The title's "X:"** reappearing in the abstract ("ZIP-FIT: ..."), unless X is one of
+  the abstract's datasets (a benchmark paper proposes no method).
+* **A contribution verb** in a first-person sentence ("we propose / introduce / present
+  / develop / design X", "this paper presents X"), or in the passive ("X is presented"):
+  the names of the noun phrase that follows the verb, with an acronym defined there
+  ("Reward Preference Optimization (RPO)") and a name introduced by "called / named /
+  dubbed / termed". Without a name, the phrase's descriptive words before a generic head
+  ("a GPT self-supervision annotation method" -> "GPT self-supervision annotation"), as
+  long as some are not evaluative ("a novel framework" names nothing). "propose to
+  <verb>" introduces no name.
+* **An apposition** "X, a/an ..." or "(X), a ..." whose X is a coined name.
+* **Own-work markers** before a coined name: "our X", "the proposed X", "the novel X".
+* **An acronym definition tied to the title**: the long form or acronym also written in
+  the title ("... with Regularized Relevance Reward" and "Regularized Relevance Reward
+  (R^3)").
+* **A coined name of the title** (``SVDNet``) that the abstract uses and that is no widely
+  known name.
+
+Widely known names (the lexicons) are never the paper's own, and names after "such as",
+"e.g." or "like" are examples, not contributions.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from .heads import known_field, name_like
+from .lexicons import MODIFIERS, STOPWORDS, words
+from .mentions import Mention
+from .self_named import self_named
+from .sentences import Sentence, Token
+
+__all__ = ["coined", "proposed_mentions", "title_head", "title_names"]
+
+_TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*")
+_TITLE_NAME = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9^]*(?:[-.][A-Za-z0-9^]+)*\+*")
+_CUE = frozenset(
+    "propose proposes proposed present presents presented introduce introduces introduced "
+    "develop develops developed design designs designed devise devises devised build builds "
+    "construct constructs constructed formulate formulates formulated contribute "
+    "contributes offer offers unveil unveils describe describes".split()
+)
+_NAMING = frozenset("called named dubbed termed coined".split())
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|this (?:paper|work|study|article)|here)\b", re.I)
+_PASSIVE = frozenset({"is", "are", "was", "were", "be", "been"})
+_DETERMINERS = frozenset(
+    "a an the our its this these two three four both new novel first simple".split()
+)
+_EXAMPLE_CUES = frozenset({"e.g.", "e.g", "such", "like", "including", "i.e.", "i.e"})
+_OWN_MARKERS = frozenset({"our", "proposed", "novel"})
+_GENERIC_HEADS = words("generic_method_heads") | frozenset(
+    "methods approaches frameworks algorithms techniques strategies models model paradigm "
+    "pipeline module scheme".split()
+)
+_CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "whereas"})
+_CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
+_PROCESS = words("process_nouns")
+_MAX_SPAN_TOKENS = 8
+_MAX_NAMED_TOKENS = 30  # how far after "named" the names of one phrase may reach
+
+
+def title_head(title: str) -> str | None:
+    """The lowercased "X" of a title "X: ...", when X is at most four words."""
+    head = _TITLE_HEAD.match(title)
+    if head and len(head.group(1).split()) <= 4:
+        return head.group(1).lower()
+    return None
+
+
+def title_names(title: str) -> list[str]:
+    """Candidate own-method names from a title: the part before a colon, and coined
+    words (``SVDNet``, ``ICNet``, ``V-Net``)."""
+    out: list[str] = []
+    head = title_head(title)
+    if head is not None:
+        out.append(head)
+    for m in _TITLE_NAME.finditer(title):
+        word = m.group()
+        uppers = sum(ch.isupper() for ch in word)
+        if uppers >= 2 or (uppers and any(ch.isdigit() for ch in word)):
+            out.append(word.lower())
+    return out
+
+
+def coined(text: str) -> bool:
+    """A coined name: a word with an inner capital or a digit ("PreSelect", "R^3")."""
+    return any(
+        any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
+        for word in text.split()
+    )
+
+
+def _own_name(m: Mention) -> bool:
+    """A name that can be the paper's own: typed as a name, coined or written in title case
+    ("Reward Preference Optimization"), and not widely known."""
+    if m.source == "lexicon" or known_field(m.text) is not None:
+        return False
+    parts = m.text.split()
+    title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
+    return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
+
+
+def _cue_index(tokens: Sequence[Token]) -> list[int]:
+    """Indices of contribution verbs that introduce a noun phrase (not "propose to")."""
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.lower not in _CUE:
+            continue
+        nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+        if nxt in ("to", "that", "how", "in", "on", "results", "experiments", "evidence"):
+            continue
+        out.append(i)
+    return out
+
+
+def _phrase_after(tokens: Sequence[Token], i: int) -> tuple[int, int]:
+    """The token range of the noun phrase right after token ``i``: determiners and
+    evaluative words skipped, content words up to a function word or a clause break."""
+    j = i + 1
+    while j < len(tokens) and (
+        tokens[j].lower in _DETERMINERS
+        or tokens[j].lower in MODIFIERS
+        or (tokens[j].lower in _CONJUNCTIONS and j > i + 1 and tokens[j - 1].lower in MODIFIERS)
+    ):
+        j += 1
+    k = j
+    while k < len(tokens) and k - j < _MAX_SPAN_TOKENS:
+        tok = tokens[k]
+        if not tok.is_word or tok.lower in STOPWORDS or tok.lower in _NAMING:
+            break
+        k += 1
+    return j, k
+
+
+def _descriptive(
+    abstract: str, sentence: Sentence, si: int, first: int, last: int
+) -> Mention | None:
+    """The descriptive name of "a X Y method": the words before a generic head, when
+    at least one of them is neither evaluative nor a determiner."""
+    tokens = sentence.tokens
+    head = tokens[last - 1].lower if last > first else ""
+    if last - first < 2 or head not in _GENERIC_HEADS or head.endswith("s"):
+        return None  # a plural head is a family: "two training strategies"
+    words_ = tokens[first : last - 1]
+    if len(words_) == 1 and "-" not in words_[0].text:
+        return None  # "a training method", "an X model": too generic, or the name itself
+    if not any(t.lower not in MODIFIERS and t.lower not in _PROCESS for t in words_):
+        return None
+    if all(t.lower.endswith(("ed", "al", "ive", "ic", "ous", "able")) for t in words_):
+        return None  # only adjectives: "a unified framework", "a hierarchical model"
+    start, end = words_[0].start, words_[-1].end
+    return Mention("methods", start, end, si, abstract[start:end], "proposed")
+
+
+def _example(tokens: Sequence[Token], index: int) -> bool:
+    """Whether the token at ``index`` follows "such as", "e.g." or "like" closely."""
+    return any(t.lower in _EXAMPLE_CUES for t in tokens[max(0, index - 3) : index])
+
+
+class _ByStart:
+    """Method mentions sorted by start: the one at an offset, or those in a range, found
+    by bisection, so no rule scans every mention per token or per cue."""
+
+    def __init__(self, methods: Sequence[Mention]) -> None:
+        self.items = sorted(methods, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+
+    def at(self, start: int) -> Mention | None:
+        i = bisect_left(self.starts, start)
+        return self.items[i] if i < len(self.items) and self.starts[i] == start else None
+
+    def within(self, lo: int, hi: int) -> list[Mention]:
+        i, out = bisect_left(self.starts, lo), []
+        while i < len(self.items) and self.starts[i] < hi:
+            if self.items[i].end <= hi:
+                out.append(self.items[i])
+            i += 1
+        return out
+
+
+def _index_of(sentence: Sentence, offset: int) -> int | None:
+    """The index of the token starting at ``offset`` (by bisection: no scan per name)."""
+    tokens = sentence.tokens
+    i = bisect_left(tokens, offset, key=lambda t: t.start)
+    return i if i < len(tokens) and tokens[i].start == offset else None
+
+
+def _coined_token(
+    abstract: str, sentence: Sentence, si: int, tok: Token, methods: _ByStart
+) -> Mention | None:
+    """A coined single-token name as a method mention (an existing one when there is)."""
+    same = methods.at(tok.start)
+    if same is not None and same.end == tok.end:
+        return same
+    if not (coined(tok.text) or name_like(tok)) or known_field(tok.text) is not None:
+        return None
+    return Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
+
+
+def _from_contribution(
+    abstract: str,
+    sentence: Sentence,
+    si: int,
+    methods: _ByStart,
+) -> list[Mention]:
+    """The names a contribution verb of this sentence introduces."""
+    tokens = sentence.tokens
+    out: list[Mention] = []
+    first_person = _FIRST_PERSON.search(sentence.text) is not None
+    cues = _cue_index(tokens)
+    if not cues:
+        return out
+    next_stop = [len(tokens)] * (len(tokens) + 1)  # the next clause break at or after k
+    for k in range(len(tokens) - 1, -1, -1):
+        next_stop[k] = k if tokens[k].lower in _CLAUSE_BREAKS else next_stop[k + 1]
+    previous_stop = 0
+    for i in cues:
+        passive = i > 0 and tokens[i - 1].lower in _PASSIVE
+        if not (first_person or passive):
+            continue
+        if passive:
+            lo, hi = previous_stop, i  # "the novel X approach is presented"
+            stop = hi
+        else:
+            lo, hi = i + 1, len(tokens)
+            stop = next_stop[lo]
+        previous_stop = i + 1
+        span_hi = tokens[stop - 1].end if stop > lo else 0
+        # Only the names of the introduced phrase and its apposition or acronym:
+        # the phrase right after the verb, "(X)", ", X," and "called X".
+        first, last = _phrase_after(tokens, i) if not passive else (lo, stop)
+        near = tokens[first].start if first < len(tokens) else span_hi
+        reach = tokens[min(last + 6, stop) - 1].end if stop > first else span_hi
+        naming = next(
+            (
+                k
+                for k in range(first, min(last + 2, stop))
+                if tokens[k].lower in _NAMING or (tokens[k].text == ":" and k >= last)
+            ),
+            None,
+        )
+        if naming is not None:  # "two strategies named X (XX) and Y (YY)", "a method: X"
+            reach = tokens[min(naming + _MAX_NAMED_TOKENS, stop) - 1].end if stop > naming else 0
+        named = [
+            m
+            for m in methods.within(near, reach)
+            if _own_name(m) and not _example(tokens, _index_of(sentence, m.start) or 0)
+        ]
+        out.extend(named)
+        if naming is not None and not named:
+            j = naming + 1
+            while j < stop and (not tokens[j].is_word or tokens[j].lower in _DETERMINERS):
+                j += 1
+            if j < stop:
+                after = methods.at(tokens[j].start)
+                m = after or _coined_token(abstract, sentence, si, tokens[j], methods)
+                if m is not None and m.source != "lexicon":
+                    out.append(m)
+                    named = [m]
+        if not named and not passive:
+            phrase = methods.at(tokens[first].start) if first < len(tokens) else None
+            desc = _descriptive(abstract, sentence, si, first, last)
+            if desc is not None:
+                out.append(desc)
+            elif phrase is not None and phrase.source != "lexicon" and " " in phrase.text:
+                out.append(phrase)  # "we introduce reward-conditioned LLM policies"
+    return out
+
+
+def _appositions(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> list[Mention]:
+    """Coined names in "X, a/an ..." or "(X), a ..." and after "our"/"the proposed"."""
+    out: list[Mention] = []
+    for si, sent in enumerate(sentences):
+        tokens = sent.tokens
+        for i, tok in enumerate(tokens):
+            if not tok.is_word:
+                continue
+            prev = tokens[i - 1].lower if i > 0 else ""
+            j = i + 1
+            if j < len(tokens) and tokens[j].text == ")":
+                j += 1
+            after_cue = prev in _CUE or (prev == "the" and i > 1 and tokens[i - 2].lower in _CUE)
+            apposition = (
+                j + 1 < len(tokens)
+                and tokens[j].text == ","
+                and tokens[j + 1].lower in ("a", "an")
+                and (prev in ("(", "we", ",") or i == 0 or after_cue)
+            )
+            if (
+                apposition
+                and (prev == "(" or after_cue)
+                and tok.text[:1].isupper()
+                and not name_like(tok)
+            ):  # "we present Wizzo, a ...", "we propose the K-loss, a ..."
+                if known_field(tok.text) is None and tok.lower not in STOPWORDS:
+                    out.append(Mention("methods", tok.start, tok.end, si, tok.text, "proposed"))
+                    continue  # "... strength (Preselect), a lightweight method"
+            if apposition or prev in _OWN_MARKERS:
+                m = _coined_token(abstract, sent, si, tok, methods)
+                if m is not None and _own_name(m) and (apposition or coined(m.text)):
+                    out.append(m)
+                elif prev == "our" and m is None:
+                    desc = _our_phrase(abstract, sent, si, i)
+                    if desc is not None:
+                        out.append(desc)
+    return out
+
+
+def _our_phrase(abstract: str, sentence: Sentence, si: int, i: int) -> Mention | None:
+    """The descriptive name in "our X approach" (a singular generic head closing it)."""
+    tokens = sentence.tokens
+    k = i
+    while k < len(tokens) and k - i < 5 and tokens[k].is_word and tokens[k].lower not in STOPWORDS:
+        if tokens[k].lower in _GENERIC_HEADS:
+            return _descriptive(abstract, sentence, si, i, k + 1)
+        k += 1
+    return None
+
+
+_URL_NAME = re.compile(r"github\.com/[\w.-]+/([\w.-]+)|huggingface\.co/[\w.-]+/([\w.-]+)", re.I)
+
+
+def _released(abstract: str, methods: Sequence[Mention]) -> list[Mention]:
+    """A method whose name is the repository of the abstract's code link
+    ("github.com/org/SPRC"): the released system is the paper's own."""
+    repos = {
+        (m.group(1) or m.group(2)).lower().removesuffix(".git").rstrip(".")
+        for m in _URL_NAME.finditer(abstract)
+    }
+    return [m for m in methods if m.text.lower() in repos and _own_name(m)]
+
+
+def _first_person_acronym(
+    sentences: Sequence[Sentence], methods: Sequence[Mention]
+) -> list[Mention]:
+    """The first acronym pair of a method defined in a first-person sentence."""
+    for m in methods:
+        if m.group and m.source in ("name", "acronym") and known_field(m.group) is None:
+            if _FIRST_PERSON.search(sentences[m.sentence].text):
+                return [x for x in methods if x.group == m.group]
+    return []
+
+
+_SUBJECT_VERBS = frozenset(
+    "outperforms outperformed achieves achieved surpasses surpassed improves improved yields "
+    "sets establishes attains reaches delivers beats ranks enables consistently significantly "
+    "substantially also further".split()
+)
+_RELATIVE = frozenset({"which", "that"})
+
+
+def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
+    """Own-system syntax around a coined name: the copula "X is a/an ...", the subject of
+    a result verb ("X outperforms ...", "X achieves ..."), and "X, which ..."."""
+    out: list[Mention] = []
+    for m in methods:
+        if not _own_name(m) or not coined(m.text) or (m.group and m.text == m.group):
+            continue
+        sent = sentences[m.sentence]
+        i = _index_of(sentence=sent, offset=m.start)
+        if i is None:
+            continue
+        tokens = sent.tokens
+        last = i
+        while last + 1 < len(tokens) and tokens[last + 1].end <= m.end:
+            last += 1
+        nxt = [t.lower for t in tokens[last + 1 : last + 4]]
+        subject = i == 0 or tokens[i - 1].lower in ("the", ",", "our", "and", "then", "thus")
+        copula = subject and nxt[:1] in (["is"], ["are"]) and nxt[1:2] in (["a"], ["an"])
+        result = subject and bool(nxt) and nxt[0] in _SUBJECT_VERBS
+        relative = nxt[:1] == [","] and nxt[1:2] and nxt[1] in _RELATIVE
+        if copula or result or relative:
+            out.append(m)
+    return out
+
+
+def _named(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> list[Mention]:
+    """The name after "called / named / dubbed / termed" in a sentence about the paper's
+    own work ("Our method, dubbed SiamMask, ...")."""
+    out: list[Mention] = []
+    for si, sent in enumerate(sentences):
+        if _FIRST_PERSON.search(sent.text) is None:
+            continue
+        tokens = sent.tokens
+        for k, tok in enumerate(tokens[:-1]):
+            if tok.lower not in _NAMING:
+                continue
+            j = k + 1
+            while j < len(tokens) and (
+                not tokens[j].is_word or tokens[j].lower in ("a", "an", "the")
+            ):
+                j += 1
+            if j >= len(tokens):
+                continue
+            m = methods.at(tokens[j].start) or _coined_token(abstract, sent, si, tokens[j], methods)
+            if m is not None:
+                out.append(m)
+    return out
+
+
+def _most_used(methods: Sequence[Mention]) -> list[Mention]:
+    """The coined, not widely known name used most often (at least twice)."""
+    counts: dict[str, int] = {}
+    for m in methods:
+        if _own_name(m) and coined(m.text):
+            counts[m.text] = counts.get(m.text, 0) + 1
+    if not counts:
+        return []
+    best = max(counts, key=lambda t: counts[t])
+    return [m for m in methods if m.text == best] if counts[best] >= 2 else []
+
+
+def _title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
+    """Names of several words written in the abstract and in the title, with the acronym
+    their abstract defines ("... with Regularized Relevance Reward" and "Regularized
+    Relevance Reward (R^3)")."""
+    lower = title.lower()
+    tied = [
+        m
+        for m in methods
+        if " " in m.text and _own_name(m) and re.search(rf"\b{re.escape(m.text.lower())}\b", lower)
+    ]
+    groups = {m.group for m in tied if m.group}
+    return tied + [m for m in methods if m.group and m.group in groups]
+
+
+def _partners(abstract: str, own: Sequence[Mention], methods: _ByStart) -> list[Mention]:
+    """The name written in parentheses right after an own name: "Long Form (LF)"."""
+    out = []
+    for o in own:
+        after = abstract[o.end : o.end + 4]
+        gap = len(after) - len(after.lstrip(" ("))
+        if "(" not in after[:gap]:
+            continue
+        m = methods.at(o.end + gap)
+        if m is not None and abstract[m.end : m.end + 1] == ")" and m.source != "lexicon":
+            out.append(m)
+    return out
+
+
+def proposed_mentions(
+    title: str,
+    abstract: str,
+    sentences: Sequence[Sentence],
+    methods: Sequence[Mention],
+    datasets: Sequence[Mention] = (),
+) -> list[Mention]:
+    """The paper's own method names, the most certain first (see the module docstring).
+
+    Args:
+        title: the paper's title.
+        abstract: the abstract the mentions' offsets refer to.
+        sentences: its sentences.
+        methods: its method mentions (after refinement), in text order.
+        datasets: its dataset mentions; a title "X:" naming one marks a dataset paper.
+
+    Returns:
+        Method mentions (existing ones, or new ones with source ``"proposed"``), each
+        name once.
+    """
+    head = title_head(title)
+    if head is not None and any(d.text.lower() == head for d in datasets):
+        return []
+    index = _ByStart(methods)
+    found: list[Mention] = []
+    if head is not None:
+        found.extend(m for m in methods if m.text.lower() == head)
+    for si, sent in enumerate(sentences):
+        found.extend(_from_contribution(abstract, sent, si, index))
+    found.extend(_appositions(abstract, sentences, index))
+    found.extend(_title_tied(title, methods))
+    for name in title_names(title):
+        if known_field(name) is not None:
+            continue
+        found.extend(m for m in methods if m.text.lower() == name and _own_name(m))
+    found.extend(_released(abstract, methods))
+    found.extend(_described(sentences, methods))
+    found.extend(_named(abstract, sentences, index))
+    head_word = head if head is not None and " " not in head else None
+    found.extend(self_named(sentences, head_word, index.at))
+    if not found:
+        found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
+    found.extend(_partners(abstract, found, index))
+    seen: set[str] = set()
+    out: list[Mention] = []
+    for m in found:
+        key = m.text.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

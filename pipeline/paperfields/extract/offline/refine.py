@@ -1,0 +1,320 @@
+"""Refine typed mentions to the span a reader would list, or drop them: precision rules.
+
+The chunker and the head nouns over-generate: a phrase such as "BLIP-B/16 models",
+"data relabeling method", "downstream tasks", "data quality" or "fine-tuning" is typed
+by its head, but only part of it (or none) names a method, task or metric. These
+rules, all about heads, modifiers and names rather than particular papers, narrow or
+drop each mention:
+
+* **Methods.** A name followed by common nouns is the name ("CLIP models" -> "CLIP",
+  "Bradley-Terry preference model" -> "Bradley-Terry", "SBERT-based baselines" ->
+  "SBERT"), except before a technique head (loss, objective, regularization, score).
+  A name preceded by common words is the name ("fine-tuned BERT" -> "BERT"). Without
+  a name: a final singular generic head is dropped when a noun is left ("sliding
+  window strategy" -> "sliding window"), plural generic heads are umbrella sets and
+  are dropped ("tuning methods"), and so are generic model classes ("language
+  models", "reward model", "text encoder"), processes ("training process"), bare
+  process nouns with at most scope words ("fine-tuning", "joint training"), learning
+  settings ("zero-shot learning"), and representations ("word embeddings").
+* **Tasks.** A final "task(s)", "problem(s)" or "applications" is dropped when a task
+  noun is left ("ranking tasks" -> "ranking"); generic task sets ("downstream
+  tasks"), analyses and research fields are dropped.
+* **Metrics.** A metric is a measurable quantity: quality adjectives and vague nouns
+  ("data quality", "efficiency", "metrics") are dropped, and so is an unnamed
+  "score" with no value next to it ("reward scores"); a cost or time counts only
+  when reported as an outcome (a figure, "reduces", "faster").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .heads import head_field, name_like
+from .lexicons import MODIFIERS, entries, words
+from .mentions import Mention
+from .sentences import Sentence, Token
+
+__all__ = ["refine_mentions", "refine_mention"]
+
+_STRIP_AFTER_NAME = words("strip_after_name")
+_TECHNIQUE_HEADS = words("technique_heads")
+_GENERIC_SINGULAR = words("generic_method_heads")
+_MODEL_CLASSES = words("model_classes")
+_PROCESS_NOUNS = words("process_nouns")
+_SCOPE_WORDS = words("scope_words") | MODIFIERS
+_SETTINGS = words("learning_settings")
+_REPRESENTATIONS = words("representation_heads")
+_TASK_SUFFIXES = frozenset(
+    "task tasks problem problems application applications system systems dataset datasets "
+    "benchmark benchmarks corpus corpora".split()
+)
+_TASK_SET_WORDS = words("task_set_words") | MODIFIERS
+# Set words that are also domain nouns of task names ("text classification",
+# "language understanding"): only a set word when the whole phrase is ("language tasks").
+_DOMAIN_NOUNS = frozenset("text language vision data model".split())
+_FIELDS_OF_STUDY = frozenset(e.lower() for e in entries("fields_of_study"))
+_VAGUE_METRICS = words("vague_metrics")
+_NON_TASK_HEADS = words("non_task_heads")
+_EVALUATIVE = words("evaluative_adjectives") | MODIFIERS
+# Heads that name a task only with a domain noun before them ("language understanding",
+# "reading comprehension"), not after an adjective ("nuanced human understanding").
+_DOMAIN_HEADS = frozenset("understanding comprehension interpretation".split())
+_VAGUE_TASKS = frozenset(
+    "inference decoding understanding embedding synthesis identification computation "
+    "evaluation annotation training interpretation".split()
+)
+_ADJECTIVE_ENDINGS = (
+    "ed", "al", "ive", "ic", "ous", "able", "ible", "free", "less", "ful", "ant", "ent",
+    "ary", "ory", "ish",
+)  # fmt: skip
+_PLURAL_GENERIC = frozenset(w + "s" for w in _GENERIC_SINGULAR) | frozenset(
+    {"approaches", "strategies", "processes", "baselines"}
+)
+
+
+def _tokens(m: Mention, sent: Sentence) -> list[Token]:
+    tokens = sent.tokens
+    i = bisect_left(tokens, m.start, key=lambda t: t.start)
+    out = []
+    while i < len(tokens) and tokens[i].end <= m.end:
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def _is_name(tok: Token) -> bool:
+    return name_like(tok) or (tok.index > 0 and tok.text[:1].isupper())
+
+
+def _span(m: Mention, abstract: str, start: int, end: int) -> Mention:
+    return replace(m, start=start, end=end, text=abstract[start:end])
+
+
+def _adjective(word: str) -> bool:
+    return (
+        word.endswith(_ADJECTIVE_ENDINGS)
+        and not word.endswith(("ment", "ent"))
+        and head_field(word) is None
+    )
+
+
+def _based_name(tok: Token) -> int | None:
+    """End offset of the name in "SBERT-based", if the token is a name with "-based"."""
+    base, found, rest = tok.text.rpartition("-")
+    if (
+        found
+        and rest.lower() in ("based", "style", "like")
+        and base
+        and any(ch.isupper() for ch in base[1:] + base[:1])
+    ):
+        return tok.start + len(base)
+    return None
+
+
+def _common_word(word: str) -> bool:
+    """A word of the general lexicons: no name on its own ("Large", "Fine-Tuning")."""
+    return (
+        word in MODIFIERS
+        or word in _PROCESS_NOUNS
+        or word in _SCOPE_WORDS
+        or word in _GENERIC_SINGULAR
+        or word in _PLURAL_GENERIC
+        or word.rstrip("s") in _MODEL_CLASSES
+        or head_field(word) is not None
+    )
+
+
+def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | None:
+    lowers = [t.lower for t in toks]
+    head = lowers[-1]
+    if len(toks) == 1:
+        tok = toks[0]
+        if len(tok.text) < 2 or tok.lower.startswith("non-"):
+            return None
+        if tok.lower.rstrip("s") in _MODEL_CLASSES:
+            return None  # "LLMs", "encoder"
+        plain = m.source != "lexicon" and tok.text.islower() and "-" not in tok.text
+        if not name_like(tok) and (_common_word(tok.lower) or plain):
+            return None  # "heuristics", "Large", "Fine-Tuning"
+    if (head in _MODEL_CLASSES or head.rstrip("s") in _MODEL_CLASSES) and not any(
+        name_like(t) for t in toks
+    ):
+        return None
+    names = [i for i, t in enumerate(toks) if _is_name(t)]
+    if names:
+        last = names[-1]
+        tail = toks[last + 1 :]
+        describes = head in _STRIP_AFTER_NAME or head.rstrip("s") in _MODEL_CLASSES
+        if tail and all(t.text.islower() for t in tail) and describes:
+            first = last
+            while first > 0 and first - 1 in names:
+                first -= 1
+            based = _based_name(toks[last])
+            end = based if based is not None else toks[last].end
+            cut = _span(m, abstract, toks[first].start, end)
+            cut_toks = [t for t in toks if cut.start <= t.start and t.end <= cut.end]
+            return _refine_method(cut, cut_toks, abstract) if cut_toks else cut
+        first = names[0]
+        if first > 0 and all(t.text.islower() for t in toks[:first]):
+            return _span(m, abstract, toks[first].start, toks[-1].end)
+        return m
+    if head in _PLURAL_GENERIC or head in ("process", "pipeline", "paradigm", "operation"):
+        return None
+    if any(head == r or head == r + "s" for r in _REPRESENTATIONS):
+        return None
+    if head == "learning" and all(w in _SETTINGS or w in _SCOPE_WORDS for w in lowers):
+        return None
+    if head in _PROCESS_NOUNS and all(w in _SCOPE_WORDS or w in _PROCESS_NOUNS for w in lowers):
+        return None
+    if head in _TECHNIQUE_HEADS or head.rstrip("es") in _TECHNIQUE_HEADS:
+        if all(
+            w in _SCOPE_WORDS or w in _PROCESS_NOUNS or w in _TASK_SET_WORDS for w in lowers[:-1]
+        ):
+            return None
+    if head in _GENERIC_SINGULAR:
+        rest = toks[:-1]
+        if not rest:
+            return None
+        last_word = rest[-1].lower
+        if _adjective(last_word) or last_word in _SCOPE_WORDS:
+            return None
+        if all(t.lower in _SCOPE_WORDS or t.lower in _PROCESS_NOUNS for t in rest):
+            return None
+        return _span(m, abstract, rest[0].start, rest[-1].end)
+    return m
+
+
+def _refine_task(m: Mention, toks: list[Token], abstract: str) -> Mention | None:
+    if m.source == "gerund":
+        return None  # a verb with its object ("retrieving specific images") is no task name
+    lowers = [t.lower for t in toks]
+    if " ".join(lowers) in _FIELDS_OF_STUDY or m.text in _FIELDS_OF_STUDY:
+        return None
+    if lowers[-1] == "analysis" or all(w in _TASK_SET_WORDS for w in lowers):
+        return None
+    if lowers[-1] in _NON_TASK_HEADS:
+        return None  # phenomena and settings: "reward hacking", "computer vision settings"
+    first = 0
+    while first < len(toks) - 1 and (
+        (lowers[first] in _TASK_SET_WORDS and lowers[first] not in _DOMAIN_NOUNS)
+        or lowers[first] in _EVALUATIVE
+    ):
+        first += 1  # "downstream text classification" -> "text classification"
+    rest = toks[first:]
+    if lowers[-1] in _TASK_SUFFIXES:
+        if len(rest) == 1 or all(t.lower in _TASK_SET_WORDS for t in rest[:-1]):
+            return None
+        if len(rest) == 2 and (
+            _adjective(rest[0].lower)
+            or ("-" in rest[0].lower and head_field(rest[0].lower.rsplit("-", 1)[-1]) is None)
+        ):
+            return _span(m, abstract, rest[0].start, rest[-1].end)  # "sentence-pair tasks"
+        rest = rest[:-1]
+    if rest[-1].lower in _DOMAIN_HEADS and (
+        len(rest) == 1 or _adjective(rest[-2].lower) or rest[-2].lower.startswith("human")
+    ):
+        return None
+    if len(rest) == 1 and rest[0].lower in _VAGUE_TASKS:
+        return None
+    if " ".join(t.lower for t in rest) in _FIELDS_OF_STUDY:
+        return None
+    if rest is toks:
+        return m
+    return _span(m, abstract, rest[0].start, rest[-1].end)
+
+
+_OUTCOME = re.compile(
+    r"\b(?:reduc\w*|decreas\w*|lower\w*|fraction|less|sav(?:e|es|ing|ings)|faster|speed\w*|"
+    r"cut\w*|times)\b",
+    re.IGNORECASE,
+)
+_RESOURCE_HEADS = frozenset("cost costs time times requirement requirements".split())
+
+
+def _refine_metric(
+    m: Mention, toks: list[Token], sentence: Sentence, has_value: bool
+) -> Mention | None:
+    lowers = [t.lower for t in toks]
+    head = lowers[-1].rsplit("-", 1)[-1]
+    if any(head == v or head == v + "s" for v in _VAGUE_METRICS):
+        return None
+    if head in ("score", "scores") and len(toks) > 1:
+        named = any(
+            name_like(t) or "-" in t.text or any(ch.isdigit() for ch in t.text) for t in toks[:-1]
+        )  # "CLIP-I score", "intersection-over-union score", "top-k scores"
+        if not (named or has_value):
+            return None
+    if head in _RESOURCE_HEADS and not (has_value or _OUTCOME.search(sentence.text)):
+        return None  # a cost is a metric only when reported as an outcome
+    return m
+
+
+def refine_mention(
+    m: Mention, sentences: Sequence[Sentence], abstract: str, has_value: bool = False
+) -> Mention | None:
+    """Return the mention narrowed to the span a reader would list, or None to drop it.
+
+    Args:
+        m: a typed mention.
+        sentences: the abstract's sentences (``m.sentence`` indexes them).
+        abstract: the abstract text the offsets refer to.
+        has_value: whether a figure is written next to the mention (metrics only).
+
+    Returns:
+        The same mention, a narrower one (text re-cut from the abstract), or None.
+    """
+    toks = _tokens(m, sentences[m.sentence])
+    if not toks:
+        return m
+    if m.field == "methods":
+        return _refine_method(m, toks, abstract)
+    if m.field == "tasks":
+        return _refine_task(m, toks, abstract)
+    if m.field == "metrics":
+        sent = sentences[m.sentence]
+        after = toks[-1].index + 1
+        if (
+            len(toks) == 2
+            and toks[1].lower == "scores"
+            and toks[0].text[:1].isupper()
+            and after < len(sent.tokens)
+            and sent.tokens[after].text[:1].isdigit()
+        ):  # "Zeta scores 69.32": a system and a verb, not a metric
+            return replace(_span(m, abstract, toks[0].start, toks[0].end), field="methods")
+        return _refine_metric(m, toks, sent, has_value)
+    return m
+
+
+def refine_mentions(
+    mentions: Sequence[Mention],
+    sentences: Sequence[Sentence],
+    abstract: str,
+    valued: Sequence[bool],
+) -> list[Mention]:
+    """Refine every mention (:func:`refine_mention`); an acronym goes with its long form.
+
+    When the long form of an acronym definition is dropped ("large language models
+    (LLMs)"), every use of the acronym is dropped too.
+
+    Args:
+        mentions: the abstract's typed mentions.
+        sentences: the abstract's sentences.
+        abstract: the abstract text.
+        valued: per mention, whether a figure is written next to it.
+
+    Returns:
+        The kept mentions, narrowed, in the same order.
+    """
+    refined = [
+        refine_mention(m, sentences, abstract, has_value)
+        for m, has_value in zip(mentions, valued, strict=True)
+    ]
+    dropped_groups = {
+        m.group
+        for m, r in zip(mentions, refined, strict=True)
+        if r is None and m.group and m.text != m.group
+    }
+    return [r for r in refined if r is not None and not (r.group and r.group in dropped_groups)]

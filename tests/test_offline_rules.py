@@ -1,0 +1,109 @@
+"""Offline extractor rules that generalise beyond the example page: respective figures,
+result subjects and baselines kept as methods, blended and powered acronyms as the
+paper's own names."""
+
+from __future__ import annotations
+
+from paperfields.extract.offline.extractor import extract_fields
+from paperfields.schemas import Paper
+
+
+def fields_of(abstract: str, title: str = "") -> dict[str, list[tuple[object, ...]]]:
+    f = extract_fields(Paper(id="t", title=title, abstract=abstract))
+    return {
+        "methods": [(m.name, m.proposed) for m in f.methods],
+        "datasets": [(d.name,) for d in f.datasets],
+        "metrics": [(m.name, m.value, m.dataset, m.method) for m in f.metrics],
+    }
+
+
+def test_respectively_pairs_figures_with_datasets_one_by_one() -> None:
+    got = fields_of(
+        "FooNet obtains 88.2% and 91.0% accuracy on SNLI and MultiNLI, respectively, "
+        "outperforming BERT."
+    )
+    assert got["metrics"] == [
+        ("accuracy", "88.2%", "SNLI", "FooNet"),
+        ("accuracy", "91.0%", "MultiNLI", "FooNet"),
+    ]
+
+
+def test_respectively_pairs_figures_with_metrics_one_by_one() -> None:
+    got = fields_of("It improves BLEU and METEOR by 2.1 and 3.4 points respectively on WMT14.")
+    assert [(m[0], m[1]) for m in got["metrics"]] == [("BLEU", "2.1"), ("METEOR", "3.4 points")]
+    # without "respectively" (or with lists of other sizes) the nearest figure stays
+    got = fields_of("It improves BLEU and METEOR by 2.1, 3.4 and 5.0 points respectively.")
+    assert [m[1] for m in got["metrics"]] == ["2.1", "2.1"]
+
+
+def test_a_results_subject_and_its_baseline_stay_methods() -> None:
+    got = fields_of(
+        "On MTEB, FooNet improves the average score by 0.7 points over BarNet. "
+        "We also evaluate on GLUE and SQuAD."
+    )
+    assert [m[0] for m in got["methods"]][:2] == ["FooNet", "BarNet"]
+    assert ("FooNet",) not in got["datasets"] and ("BarNet",) not in got["datasets"]
+    assert got["datasets"][0] == ("MTEB",)
+    # a name after "on" in a results sentence is still a dataset
+    assert ("GLUE",) in got["datasets"]
+
+
+def test_powered_and_blended_acronyms_are_the_own_method() -> None:
+    got = fields_of(
+        "We propose a mixture of reward functions: Regularized Relevance Reward (R^3). "
+        "Notably, R^3 needs no preference data."
+    )
+    assert ("R^3", True) in got["methods"]
+    assert ("Regularized Relevance Reward", True) in got["methods"]
+    got = fields_of(
+        "To leverage this insight, we introduce data selection based on data's Predictive "
+        "strength (Preselect). Preselect beats strong baselines."
+    )
+    assert ("Preselect", True) in got["methods"]
+
+
+def own(abstract: str, title: str = "Fast ranking") -> list[str]:
+    return [m.name for m in extract_fields(Paper(id="t", title=title, abstract=abstract)).methods
+            if m.proposed]  # fmt: skip
+
+
+def test_names_the_abstract_gives_its_own_work_are_proposed() -> None:
+    assert own("We present Wizzo, a novel entity matching system. Wizzo is fast.") == ["Wizzo"]
+    assert own("We propose the K-loss, a new loss function for classification.") == ["K-loss"]
+    assert own("Our method, Zorblax, learns sparse codes. Zorblax improves recall.") == ["Zorblax"]
+    assert own("We call our approach Quindle and show that it helps retrieval.") == ["Quindle"]
+    assert own("We propose a method with two towers, namely Quindle.") == ["Quindle"]
+    assert own("Quindle is a framework that ranks documents.", title="Quindle: fast ranking") == [
+        "Quindle"
+    ]
+    assert own(
+        "We propose a novel protocol, Testset Slot Guessing (TS-Guessing), to detect leaks."
+    ) == ["Testset Slot Guessing", "TS-Guessing"]
+    # a capitalised word in someone else's sentence is no own name
+    assert own("Quindle is a framework that ranks documents. It was proposed in 2019.") == []
+
+
+def metrics_of(abstract: str) -> list[tuple[object, ...]]:
+    return fields_of(abstract, title="Zeta: a model")["metrics"]
+
+
+def test_a_figure_belongs_to_the_own_method_named_in_its_sentence_not_the_baseline() -> None:
+    assert metrics_of("Zeta reaches a pass@1 of 67.3% on HumanEval.") == [
+        ("pass@1", "67.3%", "HumanEval", "Zeta")
+    ]
+    got = metrics_of("Zeta achieves 88.5 BLEU on WMT14, surpassing GPT-4 (85.1 BLEU).")
+    assert ("BLEU", "88.5 BLEU", "WMT14", "Zeta") in got
+    assert ("BLEU", "85.1 BLEU", "WMT14", None) in got  # the baseline's figure is not ours
+    # an own name after a comparison cue is the baseline's side, not the owner
+    assert metrics_of("BarNet is 3% more accurate than Zeta in accuracy.")[0][3] != "Zeta"
+
+
+def test_figures_are_no_part_of_a_metric_name_and_a_system_that_scores_is_no_metric() -> None:
+    assert metrics_of("Zeta yields a 10x speedup and 85.1% lower latency.")[-1][:2] == (
+        "latency",
+        "85.1%",
+    )
+    assert all("10x" not in str(m[0]) for m in metrics_of("Zeta yields a 10x speedup."))
+    got = fields_of("Zeta scores 69.32 on the MTEB benchmark.", title="Zeta: a model")
+    assert got["metrics"] == [] and ("Zeta", True) in got["methods"]
+    assert metrics_of("Zeta achieves Kendall's tau of 0.61.")[0][:2] == ("Kendall's tau", "0.61")
