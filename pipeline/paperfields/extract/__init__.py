@@ -15,12 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from ..llm.answers import Grounding
 from ..schemas import (
     ExtractedFields,
     ExtractorIdentity,
     FieldsSpecInfo,
-    GroundedFields,
-    GroundingSummary,
     Paper,
     PromptInfo,
     Usage,
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Extraction", "Extractor", "Grounding", "create_extractor"]
 
-Grounding = tuple[str, GroundedFields, GroundingSummary]
-"""A grounding of an extraction: the tag of what it depends on, the grounded fields, the counts."""
 
 
 @dataclass(slots=True)

@@ -36,9 +36,7 @@ from the cache never loads the SDK.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -54,15 +52,7 @@ from ..errors import (
     TruncatedOutput,
 )
 from ..fields import FieldsSpec
-from ..llm.cache import (
-    ENTRIES_DIR,
-    MODES_FILE,
-    ExtractionCache,
-    KeyBuilder,
-    ModeMemory,
-    decode_answer,
-    encode_answer,
-)
+from ..llm.cache import MODES_FILE, ModeMemory
 from ..llm.chat import (
     MODE_ORDER,
     Backend,
@@ -71,11 +61,13 @@ from ..llm.chat import (
     ConcreteMode,
     endpoint_family,
 )
+from ..llm.keys import KeyBuilder
 from ..llm.pricing import ModelPrice, cost_usd, resolve_price
 from ..llm.prompts import ChatMessage, Prompt
 from ..schemas import ExtractorIdentity, Paper, Usage
 from ..stats import RunStats
-from . import Extraction, Grounding
+from . import Extraction
+from .answer_cache import AnswerCache
 from .plan import ExtractionPlan
 from .replies import InvalidReply, parse_fields_reply, refusal_of
 
@@ -87,7 +79,6 @@ __all__ = ["Exchange", "InvalidReply", "LLMExtractor", "parse_fields_reply"]
 RAW_OUTPUT_CHARS = 2000
 LONG_REPLY_CHARS = 200_000
 """Replies longer than this are parsed and validated in a thread (the event loop stays free)."""
-MAX_HELD_ANSWERS = 256
 
 
 @dataclass(slots=True)
@@ -192,14 +183,15 @@ class LLMExtractor:
         cache_dir = config.resolved_cache_dir
         replaying = config.replay_path is not None
         recording = config.record_path is not None
-        self._cache_dir: Path | None = None if replaying or not config.use_cache else cache_dir
-        self._read_cache = self._cache_dir is not None and not recording
-        self._cache: ExtractionCache | None = None
+        self._answers = AnswerCache(
+            None if replaying or not config.use_cache else cache_dir,
+            read=not recording,
+            model=self.plan.reply.model,
+            stats=stats,
+        )
         self._keys: dict[ConcreteMode, KeyBuilder] = {}
-        self._held: dict[str, str] = {}
         self._memory = None if replaying or recording else ModeMemory(cache_dir / MODES_FILE)
         self.mode: ConcreteMode = self._initial_mode()
-        self._open_cache()  # now, not on the event loop in the middle of a run
 
     @property
     def identity(self) -> ExtractorIdentity:
@@ -296,10 +288,7 @@ class LLMExtractor:
         """Close the backend (unless shared, see :meth:`with_fields`) and the cache."""
         if self._close_backend and self._backend is not None:
             await self._backend.aclose()
-        self._flush()
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
+        self._answers.close()
 
     # --- the request builder and the reply handler -----------------------------------
 
@@ -353,13 +342,13 @@ class LLMExtractor:
 
     def cached(self, exchange: Exchange) -> Extraction | None:
         """The cached result of ``exchange``'s first request, as a cache-hit extraction."""
-        hit = self._lookup(exchange.key)
+        hit = self._answers.lookup(exchange.key)
         if hit is None:
             return None
         reply, grounded = hit
         extraction = self._extraction(reply, exchange, cache_hit=True)
         extraction.grounded = grounded
-        extraction.on_grounded = self._keeper(exchange.key, reply)
+        extraction.on_grounded = self._answers.keeper(exchange.key, reply)
         return extraction
 
     def take(
@@ -387,9 +376,9 @@ class LLMExtractor:
         if fields is None:
             return None
         fields_json = fields.model_dump_json()
-        self._hold(exchange.key, fields_json)
+        self._answers.hold(exchange.key, fields_json)
         extraction = self._extraction(fields, exchange, cache_hit=False)
-        extraction.on_grounded = self._keeper(exchange.key, fields, fields_json)
+        extraction.on_grounded = self._answers.keeper(exchange.key, fields, fields_json)
         return extraction
 
     def _read(self, exchange: Exchange, result: ChatResult) -> BaseModel | None:
@@ -502,67 +491,6 @@ class LLMExtractor:
                 fields_spec=self.plan.fields_spec.sha256 if self.plan.fields_spec else None,
             )
         return builder.key(messages)
-
-    def _open_cache(self) -> ExtractionCache | None:
-        if self._cache is None and self._cache_dir is not None:
-            self._cache = ExtractionCache.open(
-                self._cache_dir / ENTRIES_DIR, on_problem=self._cache_problem
-            )
-            if self._cache is None:
-                self._cache_dir = None  # unusable: this run goes on without a cache
-        return self._cache
-
-    def _cache_problem(self, message: str) -> None:
-        if self.stats is not None:
-            self.stats.notice(message)
-
-    def _lookup(self, key: str) -> tuple[BaseModel, Grounding | None] | None:
-        if not self._read_cache:
-            return None
-        held = self._held.get(key)
-        if held is not None:
-            return self.plan.reply.model.model_validate_json(held), None
-        cache = self._open_cache()
-        text = cache.get(key) if cache is not None else None
-        if text is None or cache is None:
-            return None
-        answer = decode_answer(text, self.plan.reply.model)
-        if answer is None:
-            cache.delete(key)
-        return answer
-
-    def _store(self, key: str, value: str) -> None:
-        cache = self._open_cache()
-        if cache is not None:
-            cache.set(key, value)
-
-    def _hold(self, key: str, fields_json: str) -> None:
-        """Keep a new answer until its grounding comes (one cache write for both)."""
-        if self._cache_dir is None:
-            return
-        self._held[key] = fields_json
-        if len(self._held) > MAX_HELD_ANSWERS:  # a caller that never grounds
-            self._flush()
-
-    def _flush(self) -> None:
-        """Cache the answers held back whose grounding never came."""
-        held, self._held = self._held, {}
-        for key, fields_json in held.items():
-            self._store(key, encode_answer(fields_json))
-
-    def _keeper(
-        self, key: str, reply: BaseModel, reply_json: str | None = None
-    ) -> Callable[[Grounding], None] | None:
-        """A callback that caches the answer under ``key`` with its grounding, once made."""
-        if self._cache_dir is None:
-            return None
-
-        def keep(grounding: Grounding) -> None:
-            self._held.pop(key, None)
-            text = reply_json if reply_json is not None else reply.model_dump_json()
-            self._store(key, encode_answer(text, grounding))
-
-        return keep
 
 
 def _attach_usage(error: PipelineError, exchange: Exchange) -> None:

@@ -22,7 +22,7 @@ path.
 
 Requests go through the SDK's client (``AsyncOpenAI.post``: its auth, headers,
 timeouts and error mapping) with the body as built here, and the reply is read
-once into a small model of the fields used (:class:`_Completion`), skipping the
+once into a small model of the fields used (:class:`ChatReply`), skipping the
 SDK's per-request parameter transforms and response models: the request body
 is the same JSON, at a fraction of the CPU.
 """
@@ -40,7 +40,7 @@ from typing import Any
 import httpx2
 import openai
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception
 
 from ..config import LLMConfig, is_official_openai
@@ -51,6 +51,7 @@ from .chat import (
     MODE_ORDER,
     OFFICIAL_BASE_URL,
     Backend,
+    ChatReply,
     ChatRequest,
     ChatResult,
     ConcreteMode,
@@ -121,43 +122,6 @@ def is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
     return isinstance(exc, openai.APIConnectionError)  # includes APITimeoutError
-
-
-class _Function(BaseModel):
-    arguments: str | None = None
-
-
-class _ToolCall(BaseModel):
-    function: _Function | None = None
-
-
-class _Message(BaseModel):
-    content: str | None = None
-    refusal: str | None = None
-    tool_calls: list[_ToolCall] | None = None
-
-
-class _Choice(BaseModel):
-    message: _Message
-    finish_reason: str | None = None
-
-
-class _PromptDetails(BaseModel):
-    cached_tokens: int | None = None
-
-
-class _Usage(BaseModel):
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    prompt_tokens_details: _PromptDetails | None = None
-
-
-class _Completion(BaseModel):
-    """The parts of a ``chat.completion`` reply that paperfields reads (others are ignored)."""
-
-    choices: list[_Choice]
-    usage: _Usage | None = None
-    model: str | None = None
 
 
 class RateLimiter:
@@ -253,7 +217,7 @@ class OpenAIBackend:
             e.attempts = attempts
             raise
         try:
-            completion = _Completion.model_validate_json(reply.content)
+            completion = ChatReply.model_validate_json(reply.content)
         except ValidationError as e:  # not JSON, or not a chat completion
             json_error = any(error["type"] == "json_invalid" for error in e.errors())
             what = f"not JSON ({e.errors()[0]['msg']})" if json_error else "not a chat completion"
@@ -434,7 +398,7 @@ def chat_body(request: ChatRequest, *, model: str, official: bool) -> dict[str, 
 
 
 def chat_result(
-    completion: ChatCompletion | _Completion,
+    completion: ChatCompletion | ChatReply,
     mode: ConcreteMode,
     attempts: int,
     *,
@@ -478,7 +442,7 @@ def _unchanged(text: str) -> str:
     return text
 
 
-def _usage(completion: ChatCompletion | _Completion) -> Usage:
+def _usage(completion: ChatCompletion | ChatReply) -> Usage:
     usage = completion.usage
     if usage is None:
         return Usage(requests=1)

@@ -1,20 +1,16 @@
 """The extraction cache: validated answers keyed by everything that changes them.
 
-:func:`cache_key` hashes the model, the endpoint family (scheme and host of the
-base URL), the output mode, the full rendered messages (so the prompt version),
-the JSON schema, the temperature, the token limit and, with user-defined fields,
-the sha256 of their spec. :class:`KeyBuilder` gives the same keys for many
-papers of one setup without encoding the schema and the static system prompt
-again for each: it hashes that part once and continues from a copy of the hash.
+:func:`cache_key` and :class:`KeyBuilder` (:mod:`.keys`) hash everything that
+changes an answer; :func:`encode_answer` / :func:`decode_answer` (:mod:`.answers`)
+make and read the values: the validated answer and, once the paper was
+grounded, that grounding, so a warm rerun grounds nothing.
 :class:`ExtractionCache` is a thin :mod:`diskcache` wrapper that stores JSON
 text only: a value that is not a ``str`` is refused, and an entry stored as a
-pickle is treated as a miss and never unpickled. A value is the validated
-answer and, once the paper was grounded, that grounding with the tag of what
-it depends on (:func:`encode_answer` / :func:`decode_answer`), so a warm rerun
-grounds nothing. diskcache sits on SQLite, so several processes can share
-one folder. :class:`ModeMemory` keeps, in a small JSON file next to it, the
-structured-output mode that worked for each (endpoint, model), so a later run
-starts with it. The API key is never part of a key or a value.
+pickle is treated as a miss and never unpickled. diskcache sits on SQLite, so
+several processes can share one folder. :class:`ModeMemory` keeps, in a small
+JSON file next to it, the structured-output mode that worked for each
+(endpoint, model), so a later run starts with it. The API key is never part of
+a key or a value.
 
 A damaged cache never fails a paper. :meth:`ExtractionCache.open` reads a
 little of the database first; when that fails (garbage or a truncated file, a
@@ -29,28 +25,27 @@ clear`` removes it (and earlier set-aside copies) whatever state it is in.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import diskcache
 from diskcache.core import MODE_PICKLE
-from pydantic import BaseModel, ValidationError, create_model
 
 from ..io.atomic import replacing
-from ..schemas import ExtractedFields, GroundedFields, GroundingSummary
+from .answers import decode_answer, encode_answer
+from .keys import KEY_VERSION, KeyBuilder, cache_key
 
 __all__ = [
     "CACHE_FAILURES",
     "ENTRIES_DIR",
+    "KEY_VERSION",
     "MODES_FILE",
     "CacheStats",
     "ExtractionCache",
@@ -69,179 +64,6 @@ BROKEN_SUFFIX = ".broken-"
 CACHE_FAILURES = (sqlite3.Error, OSError)
 """What a damaged or unreachable cache raises (``sqlite3.DatabaseError`` and friends, I/O)."""
 MODES_FILE = "modes.json"
-KEY_VERSION = "paperfields-cache-v1"
-
-
-def cache_key(
-    *,
-    model: str,
-    endpoint: str,
-    mode: str,
-    messages: Iterable[Mapping[str, Any]],
-    schema: Mapping[str, Any],
-    temperature: float | None,
-    max_tokens: int,
-    fields_spec: str | None = None,
-) -> str:
-    """Return the sha256 hex key of one extraction request.
-
-    Args:
-        model: the model id sent to the server.
-        endpoint: the endpoint family (``scheme://host[:port]``) of the base URL.
-        mode: the concrete output mode (``json_schema``, ``json_object``, ``tools``, ``text``).
-        messages: the full rendered messages of the first request.
-        schema: the JSON schema of the expected reply.
-        temperature: the sampling temperature, None when not sent.
-        max_tokens: the configured completion token limit.
-        fields_spec: the sha256 of the user-defined fields spec; None (no spec) leaves
-            the key as it was before user fields existed, so warm caches stay warm.
-    """
-    payload = {
-        "v": KEY_VERSION,
-        "model": model,
-        "endpoint": endpoint,
-        "mode": mode,
-        "messages": [dict(message) for message in messages],
-        "schema": schema,
-        "temperature": temperature,
-        "max_tokens": max_tokens,
-    }
-    if fields_spec is not None:
-        payload["fields_spec"] = fields_spec
-    return hashlib.sha256(_canonical(payload).encode("utf-8")).hexdigest()
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def _message_json(message: Mapping[str, Any]) -> str:
-    """``_canonical(dict(message))``, quicker for the usual ``{content, role}`` text message."""
-    content, role = message.get("content"), message.get("role")
-    if len(message) == 2 and isinstance(content, str) and isinstance(role, str):
-        text, name = json.dumps(content, ensure_ascii=False), json.dumps(role, ensure_ascii=False)
-        return f'{{"content":{text},"role":{name}}}'
-    return _canonical(dict(message))
-
-
-class KeyBuilder:
-    """:func:`cache_key` for one setup and many message lists, byte for byte the same key.
-
-    The canonical JSON that :func:`cache_key` hashes has its keys sorted:
-    ``endpoint``, (``fields_spec``,) ``max_tokens``, ``messages``, ``mode``, ``model``,
-    ``schema``, ``temperature``, ``v``. Everything before the messages, and the first
-    (system) message when it repeats, is hashed once; each key continues from a copy
-    of that hash with the remaining messages and the encoded tail (mode ... v).
-
-    Args:
-        model, endpoint, mode, schema, temperature, max_tokens, fields_spec: as for
-            :func:`cache_key`.
-    """
-
-    def __init__(
-        self,
-        *,
-        model: str,
-        endpoint: str,
-        mode: str,
-        schema: Mapping[str, Any],
-        temperature: float | None,
-        max_tokens: int,
-        fields_spec: str | None = None,
-    ) -> None:
-        head = f'{{"endpoint":{_canonical(endpoint)}'
-        if fields_spec is not None:
-            head += f',"fields_spec":{_canonical(fields_spec)}'
-        head += f',"max_tokens":{_canonical(max_tokens)}'
-        self._head = hashlib.sha256(f'{head},"messages":['.encode())
-        tail = {
-            "mode": mode,
-            "model": model,
-            "schema": schema,
-            "temperature": temperature,
-            "v": KEY_VERSION,
-        }
-        self._tail = ("]," + _canonical(tail)[1:]).encode("utf-8")
-        self._first: tuple[Mapping[str, Any], Any] | None = None
-
-    def key(self, messages: Sequence[Mapping[str, Any]]) -> str:
-        """Return :func:`cache_key` of these messages with this builder's settings."""
-        if not messages:
-            digest = self._head.copy()
-        else:
-            digest = self._after_first(messages[0])
-        rest = "".join("," + _message_json(message) for message in messages[1:])
-        digest.update(rest.encode("utf-8"))
-        digest.update(self._tail)
-        return digest.hexdigest()
-
-    def _after_first(self, first: Mapping[str, Any]) -> Any:
-        cached = self._first
-        if cached is None or cached[0] != first:
-            state = self._head.copy()
-            state.update(_canonical(dict(first)).encode("utf-8"))
-            cached = self._first = (dict(first), state)
-        return cached[1].copy()
-
-
-Grounding = tuple[str, GroundedFields, GroundingSummary]
-"""A grounding made for a cached answer: its tag (what it depends on), fields and summary."""
-
-
-class _CachedGrounding(BaseModel):
-    tag: str
-    fields: GroundedFields
-    summary: GroundingSummary
-
-
-@functools.lru_cache(maxsize=16)
-def _cached_answer(model: type[BaseModel]) -> type[BaseModel]:
-    """The model of a cache value whose answer is a ``model`` (the reply model asked for)."""
-    return create_model(
-        f"Cached{model.__name__}",
-        fields=(model, ...),
-        ground=(_CachedGrounding | None, None),
-    )
-
-
-def encode_answer(fields_json: str, grounding: Grounding | None = None) -> str:
-    """The cache value of an answer (``ExtractedFields`` JSON text) and, if known, its grounding."""
-    if grounding is None:
-        return f'{{"fields":{fields_json}}}'
-    tag, fields, summary = grounding
-    return (
-        f'{{"fields":{fields_json},"ground":{{"tag":{json.dumps(tag)},'
-        f'"fields":{fields.model_dump_json()},"summary":{summary.model_dump_json()}}}}}'
-    )
-
-
-def decode_answer(
-    text: str, model: type[BaseModel] = ExtractedFields
-) -> tuple[BaseModel, Grounding | None] | None:
-    """Read a cache value (also the bare answer JSON of earlier versions).
-
-    Args:
-        text: the stored value.
-        model: the reply model the answer must validate as.
-
-    Returns:
-        The answer and its stored grounding (or None), or None when the value does
-        not validate (the caller drops it).
-    """
-    try:
-        answer = _cached_answer(model).model_validate_json(text)
-    except ValidationError:
-        try:
-            return model.model_validate_json(text), None
-        except ValidationError:
-            return None
-    fields: BaseModel = getattr(answer, "fields")  # noqa: B009  (a dynamic model)
-    ground: _CachedGrounding | None = getattr(answer, "ground")  # noqa: B009
-    if ground is None:
-        return fields, None
-    return fields, (ground.tag, ground.fields, ground.summary)
-
-
 class _TextOnlyDisk(diskcache.Disk):  # type: ignore[misc]
     """A diskcache ``Disk`` that stores text and never unpickles."""
 

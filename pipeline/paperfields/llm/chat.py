@@ -6,7 +6,8 @@ completion, :class:`Backend` the one-method protocol that answers it, and
 order. :func:`endpoint_family` names a server in cache keys and messages.
 Nothing here imports the openai SDK, so code that only needs these shapes (a
 warm rerun answered from the cache, for one) never loads it; the SDK-backed
-implementation is :class:`paperfields.llm.backend.OpenAIBackend`.
+implementation is :class:`paperfields.llm.backend.OpenAIBackend`, which reads
+each reply body once into :class:`ChatReply`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel
 
 from ..config import is_official_openai, public_base_url
 from ..schemas import Usage
@@ -23,6 +26,7 @@ __all__ = [
     "MODE_ORDER",
     "OFFICIAL_BASE_URL",
     "Backend",
+    "ChatReply",
     "ChatRequest",
     "ChatResult",
     "ConcreteMode",
@@ -91,3 +95,42 @@ def endpoint_family(base_url: str | None) -> str:
     return public_base_url(base_url or OFFICIAL_BASE_URL, path=False) or ""
 
 
+class _Function(BaseModel):
+    arguments: str | None = None
+
+
+class _ToolCall(BaseModel):
+    function: _Function | None = None
+
+
+class _Message(BaseModel):
+    content: str | None = None
+    refusal: str | None = None
+    tool_calls: list[_ToolCall] | None = None
+
+
+class _Choice(BaseModel):
+    message: _Message
+    finish_reason: str | None = None
+
+
+class _PromptDetails(BaseModel):
+    cached_tokens: int | None = None
+
+
+class _Usage(BaseModel):
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    prompt_tokens_details: _PromptDetails | None = None
+
+
+class ChatReply(BaseModel):
+    """The parts of a ``chat.completion`` reply that paperfields reads (others are ignored).
+
+    The live backend reads each reply body into it once, instead of the SDK's
+    full response models.
+    """
+
+    choices: list[_Choice]
+    usage: _Usage | None = None
+    model: str | None = None
