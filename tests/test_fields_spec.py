@@ -188,6 +188,16 @@ def test_names_the_exports_use_are_refused_with_a_one_line_error(
     assert "export" in message
 
 
+def test_every_name_the_exports_use_is_reserved() -> None:
+    from paperfields.export.layout import export_layout
+    from paperfields.export.rows import PAPERS_TABLE
+
+    for column in PAPERS_TABLE.column_names:
+        assert name_problem(column) is not None, column
+    for table in export_layout().tables:
+        assert name_problem(table.name) is not None, table.name
+
+
 def test_a_spec_reads_back_from_its_run_json_form(tmp_path: Path) -> None:
     path = tmp_path / "fields.toml"
     path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
