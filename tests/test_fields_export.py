@@ -1,20 +1,25 @@
-"""export on a run with user-defined fields of every type (stand-in made).
+"""export and the HTML report on a run with user-defined fields of every type (stand-in made).
 
 Each user list field becomes an entity table and a mention table, each user
-field a column of ``papers`` (typed), ``facts`` holds them, and the ``run`` table
-names the spec.
+field a column of ``papers`` (typed), ``facts`` holds them, the ``run`` table
+names the spec, and the report shows them as items, labelled values, columns,
+filters and comparison groups.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from paperfields.compare.index import open_run
 from paperfields.export import export_run
+from paperfields.export.html_report import write_report
 from paperfields.export.layout import export_layout
 from paperfields.fields import FieldSpec
 
@@ -137,3 +142,60 @@ def test_parquet_types_user_columns(fields_run: Path, tmp_path: Path) -> None:
     assert str(schema.field("parameters").type) == "double"
     assert str(schema.field("code_released").type) == "bool"
     assert parquet.read_table(tmp_path / "pq" / "limitations.parquet").num_rows == 18
+
+
+def _data(text: str, block: str) -> Any:
+    found = re.search(rf'<script type="application/json" id="{block}">(.*?)</script>', text, re.S)
+    assert found, block
+    return json.loads(found.group(1))
+
+
+def test_report_embeds_user_fields_as_items_filters_and_groups(
+    fields_run: Path, tmp_path: Path
+) -> None:
+    result = write_report(open_run(fields_run), tmp_path / "report.html")
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    summary = _data(text, "pf-summary")
+    names = summary["names"]
+    assert [u[0] for u in summary["user_fields"]][:3] == ["limitations", "code_released",
+                                                          "modality"]  # fmt: skip
+    assert {u[0]: u[2] for u in summary["user_fields"]} == {
+        "limitations": 1, "code_released": 1, "modality": 1, "modality_plain": 1, "compute": 0,
+        "compute_quoted": 0, "parameters": 0, "count": 0, "released": 1,
+    }  # fmt: skip
+    assert "compute" not in summary["filters"] and "parameters" not in summary["filters"]
+    assert [names[v] for v, _ in summary["filters"]["modality"]][:2] == ["image", "text"]
+    assert [(names[v], n) for v, n in summary["filters"]["code_released"]] == [("true", 3)]
+    shared = summary["groups"]["limitations"]["shared"]
+    assert len(shared) == 1 and sorted(shared[0][1]) == [0, 1]
+    papers = _data(text, "pf-papers")
+    lite = papers[0]
+    assert lite[0] == "lite-adapter"
+    by_field: dict[int, list[Any]] = {}
+    for item in lite[7]:
+        by_field.setdefault(item[0], []).append(item)
+    modality, parameters, count = by_field[7], by_field[11], by_field[12]  # fields 5.. are user
+    assert names[modality[0][1]] == "image" and modality[0][3] is not None  # quoted: highlighted
+    assert parameters[0][5] == 2_000_000.0 and count[0][3] is None and count[0][6] is None
+    assert len(by_field[5]) == 3  # the three limitations
+    assert lite[7][-1][0] in (8, 9, 12, 13)  # scalars without a quote come last
+    assert result.rows["highlights"] > 0
+    assert "Limitations</span>" in text and "Code released</span>" in text  # the legend
+
+
+def test_a_user_item_leads_over_a_claim_and_follows_a_task() -> None:
+    from paperfields.compare.views import Mention
+    from paperfields.export.report_data import Note, highlight_segments
+
+    def note(number: int, field: str, span: tuple[int, int]) -> Note:
+        mention = Mention("p", field, "zz", "zz", "zz", "", span, True)
+        return Note(number, mention)
+
+    abstract = "a claim with a task and a caveat"
+    caveat = (abstract.index("a task"), len(abstract))
+    task = (abstract.index("task"), abstract.index("task") + 4)
+    claim = (0, len(abstract))
+    notes = [note(1, "claims", claim), note(2, "caveats", caveat), note(3, "tasks", task)]
+    leads = {abstract[s.start : s.end]: s.lead for s in highlight_segments(abstract, notes)}
+    assert leads == {"a claim with ": "claims", "a ": "caveats", "task": "tasks",
+                     " and a caveat": "caveats"}  # fmt: skip
