@@ -12,12 +12,18 @@ small wrapper process that runs nothing else) and wall time are reported.
 ``--baseline REF`` runs the same commands with the package as it is at a git
 ref (extracted with ``git archive`` into a temporary folder, imported through
 ``PYTHONPATH``, same interpreter and dependencies), so the figures compare two
-versions on the same machine and the same files. This is a benchmark, not a
-test: it asserts nothing.
+versions on the same machine and the same files. ``--user-fields`` gives every
+record user-defined fields of each kind (a list whose item names grow the
+vocabulary like the built-in names, a quoted boolean, an enum, a quoted number)
+and the run folder a ``run.json`` naming their spec, and adds ``compare --by``
+a list and a scalar field; a baseline that predates user fields reads the same
+records and leaves the fields out, so the two columns show what they cost. This
+is a benchmark, not a test: it asserts nothing.
 
 Usage::
 
     python bench/downstream_memory.py --papers 20000 [--baseline main] [--xlsx] [--html]
+        [--user-fields]
 """
 
 from __future__ import annotations
@@ -56,6 +62,22 @@ COMMANDS: dict[str, list[str]] = {
 }
 XLSX = {"export xlsx": ["export", "{run}", "--format", "xlsx", "-o", "{out}/run.xlsx"]}
 HTML = {"export html": ["export", "{run}", "--format", "html", "-o", "{out}/report.html"]}
+USER = {
+    "compare --by limitations": ["compare", "{run}", "--by", "limitations", "--format", "json"],
+    "compare --by modality": ["compare", "{run}", "--by", "modality", "--format", "json"],
+}
+USER_SPEC: dict[str, Any] = {
+    "name": "bench",
+    "builtins": True,
+    "fields": [
+        {"name": "limitations", "type": "list", "description": "Limitations", "evidence": True},
+        {"name": "code_released", "type": "boolean", "description": "Code released",
+         "evidence": True},
+        {"name": "modality", "type": "enum", "description": "Modality", "evidence": False,
+         "values": ["text", "image", "audio", "video", "multimodal", "other"]},
+        {"name": "parameters", "type": "number", "description": "Parameters", "evidence": True},
+    ],
+}  # fmt: skip
 
 
 def example_records() -> list[dict[str, Any]]:
@@ -110,17 +132,56 @@ def perturb(record: dict[str, Any], copy: int, rng: random.Random, share: float)
     return out
 
 
-def generate(run_dir: Path, papers: int, seed: int, share: float) -> None:
-    """Write ``records.jsonl`` (and an ``errors.jsonl`` for 2% of the papers) into ``run_dir``."""
+def _quoted(abstract: str, sentence: str, value: Any) -> dict[str, Any]:
+    start = abstract.find(sentence)
+    span = [start, start + len(sentence)] if start >= 0 else None
+    return {"value": value, "evidence": sentence, "span": span, "grounded": span is not None,
+            "match": "exact" if span else None, "name_span": None}  # fmt: skip
+
+
+def add_user_fields(record: dict[str, Any], copy: int, rng: random.Random, share: float) -> None:
+    """Give a record the fields of :data:`USER_SPEC`, quoting its own abstract."""
+    abstract = record["abstract"]
+    sentences = [s.strip() for s in abstract.split(". ") if len(s.strip()) > 20] or [abstract]
+    items = []
+    for sentence in rng.sample(sentences, min(len(sentences), rng.randint(1, 3))):
+        name = " ".join(sentence.split()[:4])
+        if rng.random() < share:
+            name = _respell(name, rng, copy)
+        items.append({"name": name, **_quoted(abstract, sentence, None)})
+        del items[-1]["value"]
+    fields = record["fields"]
+    fields["limitations"] = items
+    released = True if rng.random() < 0.4 else None
+    fields["code_released"] = _quoted(abstract, sentences[-1], released)
+    if released is None:
+        fields["code_released"].update(evidence=None, span=None, grounded=False, match=None)
+    fields["modality"] = rng.choice(["text", "image", "audio", "multimodal", None])
+    params = rng.choice([7e9, 1.3e9, 3.5e8, 1.1e8, None])
+    fields["parameters"] = _quoted(abstract, sentences[0], params)
+    if params is None:
+        fields["parameters"].update(evidence=None, span=None, grounded=False, match=None)
+
+
+def generate(run_dir: Path, papers: int, seed: int, share: float, user: bool = False) -> None:
+    """Write ``records.jsonl`` (and an ``errors.jsonl`` for 2% of the papers) into ``run_dir``.
+
+    With ``user``, every record gets user-defined fields and ``run.json`` their spec.
+    """
     rng = random.Random(seed)
     base = example_records()
     run_dir.mkdir(parents=True, exist_ok=True)
+    if user:
+        manifest = {"fields_spec": USER_SPEC}
+        (run_dir / "run.json").write_text(json.dumps(manifest), encoding="utf-8")
     with (
         open(run_dir / "records.jsonl", "w", encoding="utf-8") as records,
         open(run_dir / "errors.jsonl", "w", encoding="utf-8") as errors,
     ):
         for number in range(papers):
             record = perturb(base[number % len(base)], number, rng, share)
+            if user:
+                add_user_fields(record, number, rng, share)
             if rng.random() < 0.02:
                 entry = {"id": record["id"], "title": record["title"], "stage": "extract",
                          "error_type": "RetriesExhausted", "reason": "server kept failing",
@@ -173,18 +234,23 @@ def main() -> None:
     parser.add_argument("--xlsx", action="store_true", help="also export xlsx (slow)")
     parser.add_argument("--html", action="store_true", help="also export the HTML report")
     parser.add_argument("--keep", type=Path, help="generate the run into this folder and keep it")
+    parser.add_argument(
+        "--user-fields", action="store_true", help="records with user-defined fields, too"
+    )
     args = parser.parse_args()
     commands = dict(COMMANDS)
     if args.xlsx:
         commands.update(XLSX)
     if args.html:
         commands.update(HTML)
+    if args.user_fields:
+        commands.update(USER)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         run_dir = args.keep or tmp / "run"
         started = time.perf_counter()
         if not (run_dir / "records.jsonl").is_file():
-            generate(run_dir, args.papers, args.seed, args.respell)
+            generate(run_dir, args.papers, args.seed, args.respell, args.user_fields)
         size = (run_dir / "records.jsonl").stat().st_size / 1e6
         print(f"{args.papers} papers, records.jsonl {size:.0f} MB "
               f"(generated in {time.perf_counter() - started:.1f} s)")  # fmt: skip

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from fakes import FakeExtractor, first_sentence_fields
+from fieldsrun import make_fields_run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -35,3 +36,12 @@ def example_page() -> Path:
 @pytest.fixture
 def fake_extractor() -> FakeExtractor:
     return FakeExtractor(first_sentence_fields)
+
+
+@pytest.fixture(scope="session")
+def fields_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run folder with user fields of every type, made once through the stand-in server.
+
+    Shared by the tests of one session: copy it before changing anything in it.
+    """
+    return make_fields_run(tmp_path_factory.mktemp("fields-run"))

@@ -32,6 +32,8 @@ PAYLOAD_RUN = FIXTURES / "payload"
 SHEETS = ["Papers", "Tasks", "Methods", "Datasets", "Metrics", "Claims", "Run", "Datasets matrix"]
 PAYLOADS = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"]
 PAYLOADS += ["\t=1", "\r=1"]
+USER_PAYLOAD = '=HYPERLINK("http://evil.example","caveat")'
+USER_VERDICT = "=1+1 <script>document.body.setAttribute('data-pwned','3')</script>"
 
 
 @pytest.mark.parametrize("text", [*PAYLOADS, "-", "+", "-%", "-0.5 points", "-A1", "＝1+1"])
@@ -168,6 +170,11 @@ def test_csv_folder_has_bom_headers_and_rows(tmp_path: Path) -> None:
     )
 
 
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fp:
+        return list(csv.DictReader(fp))
+
+
 def _formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES) and not is_plain_number(text)
 
@@ -184,6 +191,9 @@ def test_csv_neutralises_every_payload(tmp_path: Path) -> None:
     assert "-0.5" in cells and "-3%" in cells
     title = next(c for c in cells if "HYPERLINK" in c and "click" in c)
     assert title.startswith("'=HYPERLINK")
+    # user fields too: a list item's name, a quoted string (papers and facts), a number
+    assert "'" + USER_PAYLOAD in cells and cells.count("'" + USER_VERDICT) >= 2
+    assert "-0.5" in [row["effect"] for row in _csv_rows(result.paths[0])]
 
 
 def test_xlsx_neutralises_every_payload(tmp_path: Path) -> None:
@@ -203,6 +213,8 @@ def test_xlsx_neutralises_every_payload(tmp_path: Path) -> None:
         assert any(v.startswith("'") and text in v for v in values), payload
     assert "-0.5" in values and "-3%" in values
     assert "'=1" in [c.value for c in workbook["Datasets matrix"][1]]  # display form of "\t=1"
+    assert "'" + USER_PAYLOAD in values and "'" + USER_VERDICT in values  # user fields
+    assert workbook["Caveats"].max_row == 3  # a sheet for the user list field
 
 
 def test_html_embeds_payloads_as_inert_data(tmp_path: Path) -> None:

@@ -10,9 +10,11 @@ from typing import Any
 import httpx2
 import pytest
 from click.testing import CliRunner
+from fieldsrun import EVERY_TYPE
+from fieldsrun import run_config as config
 from fixtures.llm.standin import standin_module
 from paperfields.cli import main
-from paperfields.config import BatchSettings, LLMConfig, RunConfig
+from paperfields.config import BatchSettings
 from paperfields.fields import FieldsSpec, load_toml_spec, reply_schema
 from paperfields.orchestrator.runner import run_pipeline
 from paperfields.schemas import Record
@@ -20,53 +22,6 @@ from paperfields.schemas import Record
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = ROOT / "tests" / "fixtures" / "llm" / "papers.jsonl"
 standin = standin_module()
-
-EVERY_TYPE = """
-name = "every"
-
-[fields.limitations]
-type = "list"
-description = "Limitations or weaknesses the authors acknowledge"
-
-[fields.code_released]
-type = "boolean"
-description = "Whether code, models or data are publicly released"
-evidence = true
-
-[fields.modality]
-type = "enum"
-values = ["text", "image", "audio", "video", "multimodal", "other"]
-description = "Main data modality"
-evidence = true
-
-[fields.modality_plain]
-type = "enum"
-values = ["text", "image", "other"]
-description = "Main data modality, without a quote"
-
-[fields.compute]
-type = "string"
-description = "Compute budget mentioned (GPUs, hours), if any"
-
-[fields.compute_quoted]
-type = "string"
-description = "Compute budget mentioned, with its quote"
-evidence = true
-
-[fields.parameters]
-type = "number"
-description = "Number of parameters or any leading number"
-evidence = true
-
-[fields.count]
-type = "number"
-description = "The first number in the abstract"
-
-[fields.released]
-type = "boolean"
-description = "Whether anything is released"
-"""
-
 
 @pytest.fixture
 def server() -> Iterator[Any]:
@@ -81,14 +36,6 @@ def spec_path(tmp_path: Path) -> Path:
     path = tmp_path / "every.toml"
     path.write_text(EVERY_TYPE, encoding="utf-8")
     return path
-
-
-def config(out: Path, url: str, cache: Path, spec: FieldsSpec, **llm: Any) -> RunConfig:
-    values: dict[str, Any] = {"base_url": url, "cache_dir": cache, "max_wait_s": 2.0}
-    values.update(llm)
-    return RunConfig(
-        out_dir=out, extractor="openai", llm=LLMConfig(**values), progress=False, fields=spec
-    )
 
 
 def records(path: Path) -> list[Record]:

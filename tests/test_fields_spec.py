@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 from pathlib import Path
 from typing import Literal
@@ -169,6 +170,43 @@ def test_a_model_class_with_an_unsupported_type_names_the_field() -> None:
 )
 def test_names(name: str, ok: bool) -> None:
     assert (name_problem(name) is None) is ok
+
+
+@pytest.mark.parametrize(
+    "name", ["url", "title", "abstract", "facts", "run", "results", "papers", "leaderboard",
+             "code_evidence", "limitation_mentions", "modality_groups"],
+)  # fmt: skip
+def test_names_the_exports_use_are_refused_with_a_one_line_error(
+    name: str, tmp_path: Path
+) -> None:
+    spec = tmp_path / "clash.toml"
+    spec.write_text(f'[fields.ok]\ntype = "string"\n\n[fields.{name}]\ntype = "string"\n')
+    with pytest.raises(FieldsSpecError) as caught:
+        load_toml_spec(spec)
+    message = str(caught.value)
+    assert f"clash.toml:4: field '{name}'" in message and "\n" not in message
+    assert "export" in message
+
+
+def test_every_name_the_exports_use_is_reserved() -> None:
+    from paperfields.export.layout import export_layout
+    from paperfields.export.rows import PAPERS_TABLE
+
+    for column in PAPERS_TABLE.column_names:
+        assert name_problem(column) is not None, column
+    for table in export_layout().tables:
+        assert name_problem(table.name) is not None, table.name
+
+
+def test_a_spec_reads_back_from_its_run_json_form(tmp_path: Path) -> None:
+    path = tmp_path / "fields.toml"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    spec = load_toml_spec(path)
+    again = FieldsSpec.from_dict(json.loads(json.dumps(spec.to_dict())))
+    assert again == spec and again is not None and again.sha256 == spec.sha256
+    for broken in (None, [], {"fields": "x"}, {"fields": [{"name": "x", "type": "blob"}]},
+                   {"fields": [{"name": "url", "type": "string"}]}, {"fields": [3]}):  # fmt: skip
+        assert FieldsSpec.from_dict(broken) is None
 
 
 def test_resolve_spec_refuses_anything_else() -> None:

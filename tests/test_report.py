@@ -232,6 +232,28 @@ document.getElementById("f").addEventListener("load", function () {
     search("");
     d.querySelector("#papers a.pref").click();
     out.first_marks = d.querySelectorAll("#detail mark").length;
+    out.filters = Array.prototype.map.call(d.querySelectorAll("#filters select"),
+      function (s) { return s.id; });
+    var released = d.getElementById("filter-released");
+    released.value = released.options[1].value;
+    released.dispatchEvent(new w.Event("change"));
+    out.released_rows = cells(2);
+    released.value = "";
+    released.dispatchEvent(new w.Event("change"));
+    search('evil.example","caveat');
+    out.caveat_rows = cells(2);
+    d.querySelector("#papers a.pref").click();
+    function texts(selector) {
+      return Array.prototype.map.call(d.querySelectorAll(selector),
+        function (x) { return x.textContent; });
+    }
+    out.value_labels = texts("#detail dl.values dt");
+    out.values = texts("#detail dl.values dd");
+    out.user_marks = Array.prototype.filter.call(d.querySelectorAll("#detail mark"),
+      function (m) { return m.title.indexOf("Caveats ") >= 0; }).length;
+    out.notes = d.querySelector("#detail ol.notes").textContent;
+    out.user_columns = texts("#papers thead th").slice(-4);
+    search("");
     d.getElementById("tab-leaderboard").click();
     out.boards = d.querySelectorAll("#boards table").length;
     out.board_links = d.querySelectorAll("#boards a.pref").length;
@@ -331,6 +353,25 @@ def test_browser_runs_no_payload(browser_results: dict[str, Any]) -> None:
     assert browser_results["pwned"] is None
     assert browser_results["imgs"] == 0
     assert browser_results["scripts"] == 3
+
+
+def test_browser_shows_user_fields_as_values_marks_filters_and_search(
+    browser_results: dict[str, Any],
+) -> None:
+    # The payload records carry user fields (no run.json: types read from the values).
+    filters = browser_results["filters"]
+    assert "filter-caveats" in filters and "filter-released" in filters  # a list, a boolean
+    assert "filter-verdict" not in filters and "filter-effect" not in filters  # text, number
+    assert browser_results["released_rows"] == browser_results["payload_rows"]
+    assert len(browser_results["caveat_rows"]) == 2  # the search reaches user item names
+    assert browser_results["value_labels"] == ["Verdict", "Effect", "Released"]
+    verdict, effect, released = browser_results["values"]
+    assert verdict.startswith("=1+1 <script>document.body.setAttribute('data-pwned','3')")
+    assert effect.startswith("-0.5") and "in abstract" in effect and released == "true"
+    assert browser_results["user_marks"] >= 2  # both caveats' quotes are highlighted
+    assert "<img src=x onerror=" in browser_results["notes"]
+    assert browser_results["user_columns"] == ["Caveats", "Verdict", "Effect", "Released"]
+    assert browser_results["pwned"] is None
 
 
 def test_browser_screenshot(browser_report: Path, tmp_path: Path) -> None:

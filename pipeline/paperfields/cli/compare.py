@@ -5,7 +5,9 @@ every field, under a header counting the papers and the failed ones, those of
 the run's ``errors.jsonl`` included, which it lists); ``--by FIELD`` lists the
 groups of one field, largest first (``--by claims``: one row per claim, by
 kind); ``--by results`` is the leaderboard, one board per dataset and metric,
-best first, narrowed with ``--dataset`` and ``--metric``; ``--matrix`` turns
+best first, narrowed with ``--dataset`` and ``--metric``; ``--by`` also takes
+the run's user-defined fields (a list field groups its items by canonical name,
+a scalar field its papers by value); ``--matrix`` turns
 a field into papers x values; ``--papers ID ...`` puts papers side by side.
 ``--format`` picks a rich terminal table (fitted to the terminal's width,
 saying what it left out), Markdown, CSV (both complete) or JSON. A missing run
@@ -89,8 +91,8 @@ def _overview(index: RunIndex, min_papers: int, limit: int) -> tuple[Table, dict
         columns=["field", "value", "papers", "variants"],
     )
     data: dict[str, Any] = {"papers": len(index.papers), "failed": failed, "fields": {}}
-    collectors = index.all_groups()
-    for field in FIELDS:
+    collectors = index.all_groups(index.fields)
+    for field in index.fields:
         groups = collectors[field].groups(min_papers=min_papers, limit=limit)
         data["fields"][field] = [g.to_dict() for g in groups]
         for group in groups:
@@ -141,9 +143,10 @@ def _emit(fmt: str, tables: list[Table], data: Any, notes: list[str] | None = No
 @click.option(
     "--by",
     "by",
-    type=click.Choice([*FIELDS, "results"]),
-    help="Group one field by canonical value, largest group first; 'results' is the "
-    "leaderboard (values by dataset and metric, best first).",
+    metavar="FIELD",
+    help=f"Group one field by canonical value, largest group first: {', '.join(FIELDS)}, "
+    "'results' (the leaderboard: values by dataset and metric, best first) or one of the "
+    "run's own fields (from its --fields spec; a wrong name lists them).",
 )
 @click.option("--matrix", is_flag=True, help="With --by: papers x values (tick or metric value).")
 @click.option(
@@ -198,8 +201,9 @@ def compare_command(
     Examples: `compare RUN --by datasets`, `compare RUN --by results --dataset MTEB`,
     `compare RUN --by metrics --matrix`, `compare RUN --papers 1512.03385 1904.01169 --format md`.
     """
-    from ..compare.index import FIELD_LABELS, open_run
+    from ..compare.index import open_run
     from ..compare.leaderboard import boards_table
+    from ..compare.views import field_label
     from ..names.canonical import load_aliases
 
     if paper_ids and not papers:
@@ -217,6 +221,9 @@ def compare_command(
     index = open_run(run_dir, aliases=load_aliases(aliases) if aliases else None)
     for warning in index.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
+    if by is not None and by != "results" and by not in index.fields:
+        choices = ", ".join(repr(name) for name in (*index.fields, "results"))
+        raise click.BadParameter(f"{by!r} is not one of {choices}.", param_hint="'--by'")
     if ids:
         side = index.side_by_side(ids)
         _emit(fmt, [side.to_table()], side.to_dict())
@@ -236,7 +243,7 @@ def compare_command(
         _emit(fmt, [table], data)
     elif by:
         groups = index.groups(by, min_papers=min_papers, limit=limit)
-        title = f"{FIELD_LABELS[by]}: {len(groups)} values"
+        title = f"{field_label(by)}: {len(groups)} values"
         _emit(fmt, [_groups_table(by, groups, title)], [g.to_dict() for g in groups])
     else:
         table, overview = _overview(index, min_papers, limit or OVERVIEW_LIMIT)

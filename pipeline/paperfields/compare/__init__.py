@@ -3,5 +3,7 @@
 :mod:`.index` streams a run's ``records.jsonl`` once into a :class:`~.index.RunIndex`
 (canonical names, groups, matrices, side-by-side views); :mod:`.views` holds the
 result shapes; :mod:`.tables` renders them for the terminal, Markdown or CSV.
-The exporters (:mod:`paperfields.export`) build on the same index.
+A run's user-defined fields (:mod:`.userfields`) become mentions too
+(:mod:`.user_mentions`), so every view takes them. The exporters
+(:mod:`paperfields.export`) build on the same index.
 """

@@ -10,7 +10,9 @@ line wins. The papers that failed (ingest or extraction) are read from the
 ``errors.jsonl`` beside the records, so :attr:`RunIndex.failed` counts them
 and :attr:`RunIndex.failures` lists them. Lines that are not JSON objects,
 valid records or valid error entries are skipped with a warning that names
-the file and line.
+the file and line. User-defined fields (the spec in ``run.json``, else what
+the records hold: :mod:`.userfields`) are fields like the built-in ones: their
+list items get canonical names too, their scalars group papers by value.
 
 Every question is then answered by streaming the records again, one at a time
 (:meth:`RunIndex.iter_records`, :meth:`RunIndex.iter_mentions`), into small
@@ -31,6 +33,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import InputError
+from ..fields import FieldSpec
 from ..io.jsonl import iter_jsonl
 from ..io.runfolder import ERRORS_FILE, records_path_for
 from ..names.acronyms import find_acronym_definitions
@@ -40,6 +43,8 @@ from .groups import GroupCollector
 from .leaderboard import UNSPECIFIED, Board, BoardCollector
 from .mentions import record_mentions
 from .reader import invalid_message, read_records
+from .user_mentions import user_mentions
+from .userfields import FieldsSeen, run_spec
 from .views import FIELD_LABELS, TICK, Group, Matrix, Mention, PaperInfo, SideBySide
 
 __all__ = [
@@ -67,12 +72,14 @@ class RunIndex:
         normalizer: Normalizer,
         warnings: list[str],
         failures: Sequence[ErrorEntry] = (),
+        user_fields: Sequence[FieldSpec] = (),
     ) -> None:
         self.records_path = records_path
         self.papers: list[PaperInfo] = list(papers)
         self.normalizer = normalizer
         self.warnings = warnings
         self.failures: list[ErrorEntry] = list(failures)  # errors.jsonl, in file order
+        self.user_fields: tuple[FieldSpec, ...] = tuple(user_fields)
         self.paper_ids: list[str] = [p.id for p in self.papers]
         self._position = {p.id: n for n, p in enumerate(self.papers)}
         self._lines = {p.line for p in self.papers}
@@ -81,6 +88,27 @@ class RunIndex:
     def run_dir(self) -> Path:
         """The folder holding ``records.jsonl``."""
         return self.records_path.parent
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field a comparison can use: the built-in ones, then the run's user fields."""
+        return (*FIELD_NAMES, *(f.name for f in self.user_fields))
+
+    def user_field(self, name: str) -> FieldSpec | None:
+        """The user field called ``name``, or None."""
+        return next((f for f in self.user_fields if f.name == name), None)
+
+    def check_field(self, name: str) -> None:
+        """Make sure ``name`` is a field of this run.
+
+        Raises:
+            InputError: It is not; the message lists the fields to choose from.
+        """
+        if name not in self.fields:
+            raise InputError(
+                f"{name!r} is not a field of this run; choose one of {', '.join(self.fields)}",
+                path=str(self.records_path),
+            )
 
     @property
     def failed(self) -> int:
@@ -119,8 +147,11 @@ class RunIndex:
             yield record
 
     def mentions_of(self, record: Record) -> dict[str, list[Mention]]:
-        """One record's mentions by field, with the run's canonical names."""
-        return record_mentions(record, self.normalizer)
+        """One record's mentions by field (user fields too), with the run's canonical names."""
+        mentions = record_mentions(record, self.normalizer)
+        if self.user_fields:
+            mentions.update(user_mentions(record, self.user_fields, self.normalizer))
+        return mentions
 
     def iter_mentions(self) -> Iterator[tuple[int, Record, dict[str, list[Mention]]]]:
         """Stream ``(position, record, mentions by field)`` for every paper, in file order."""
@@ -141,14 +172,22 @@ class RunIndex:
     ) -> list[Group]:
         """Group a field's mentions by canonical value, largest first.
 
+        A user list field groups its items by canonical name, a user scalar
+        field its papers by value (papers without a value are in no group).
+
         Args:
-            field_name: One of ``tasks``, ``methods``, ``datasets``, ``metrics``, ``claims``.
+            field_name: ``tasks``, ``methods``, ``datasets``, ``metrics``, ``claims``
+                or one of the run's user fields.
             min_papers: Keep groups mentioned by at least this many papers.
             limit: Keep at most this many groups.
 
         Returns:
             Groups ordered by paper count, then mention count, then value.
+
+        Raises:
+            InputError: ``field_name`` is not a field of this run.
         """
+        self.check_field(field_name)
         return self.all_groups([field_name])[field_name].groups(min_papers=min_papers, limit=limit)
 
     def all_groups(self, fields: Sequence[str] = FIELD_NAMES) -> dict[str, GroupCollector]:
@@ -164,7 +203,11 @@ class RunIndex:
 
         A cell is a tick, the metric value(s) for metrics, "✓ proposed" for a
         paper's own method, the role for datasets and a count for claim kinds.
+
+        Raises:
+            InputError: ``field_name`` is not a field of this run.
         """
+        self.check_field(field_name)
         collector = GroupCollector(field_name, self.paper_ids)
         cells: dict[str, dict[str, str]] = {}
         for position, record, mentions in self.iter_mentions():
@@ -194,7 +237,8 @@ class RunIndex:
         for record in self.iter_records({p.line for p in papers}):
             mentions[record.id] = self.mentions_of(record)
             summaries[record.id] = record.fields.summary
-        return SideBySide(papers=papers, mentions=mentions, summaries=summaries)
+        scalars = frozenset(f.name for f in self.user_fields if not f.is_list)
+        return SideBySide(papers, mentions, summaries, fields=self.fields, scalars=scalars)
 
     def board_collector(
         self, *, dataset: str | None = None, metric: str | None = None
@@ -268,13 +312,19 @@ def _learn(builder: NormalizerBuilder, record: Record) -> None:
     pairs = [(d.short, d.long) for d in find_acronym_definitions(record.abstract)]
     builder.add_definitions(pairs, record.id)
     builder.add_fields(record.fields, record.id)
+    for value in (record.fields.model_extra or {}).values():  # user list items
+        if isinstance(value, list):
+            for item in value:
+                builder.add_name(item.name, record.id)
 
 
 def open_run(path: str | Path, *, aliases: AliasTable | None = None) -> RunIndex:
     """Index a run folder (or a ``records.jsonl`` file) in one streamed pass.
 
     The run's ``errors.jsonl`` (beside the records file) is read too, for
-    :attr:`RunIndex.failed` and :attr:`RunIndex.failures`. Only when a paper id
+    :attr:`RunIndex.failed` and :attr:`RunIndex.failures`, and its ``run.json``
+    for the user fields spec (:attr:`RunIndex.user_fields`; without one, the
+    user fields are those the records hold). Only when a paper id
     appears on several lines are the winning lines read a second time, so the
     canonical names learn from each paper once.
 
@@ -292,15 +342,20 @@ def open_run(path: str | Path, *, aliases: AliasTable | None = None) -> RunIndex
     papers: dict[str, PaperInfo] = {}
     warnings: list[str] = []
     builder = NormalizerBuilder(aliases)
+    seen = FieldsSeen(run_spec(records_path.parent))
     repeated = False
     for line, record in read_records(records_path, on_invalid=warnings.append):
         if papers.pop(record.id, None) is not None:  # a later line replaces the earlier one
             repeated = True
         papers[record.id] = PaperInfo(record.id, record.title, record.status, line, record.error)
         _learn(builder, record)
+        seen.add(record)
     if repeated:  # learn again from the winning lines only
         builder = NormalizerBuilder(aliases)
         for _, record in read_records(records_path, lines={p.line for p in papers.values()}):
             _learn(builder, record)
     failures = _read_failures(records_path.with_name(ERRORS_FILE), warnings)
-    return RunIndex(records_path, list(papers.values()), builder.build(), warnings, failures)
+    user_fields = seen.fields(warn=warnings.append)
+    return RunIndex(
+        records_path, list(papers.values()), builder.build(), warnings, failures, user_fields
+    )

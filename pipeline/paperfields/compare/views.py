@@ -4,7 +4,8 @@ A :class:`Mention` is one extracted item of one paper with its canonical name;
 :class:`Group` gathers a field's mentions by canonical value without keeping
 them (paper positions, spelling counts, metric values: small whatever the run's
 size), :class:`Matrix` lays papers against values, :class:`SideBySide` puts
-chosen papers in columns. Each renders itself as a
+chosen papers in columns. User-defined fields take part under their own
+names (:func:`field_label`); a scalar's groups are its values. Each renders itself as a
 :class:`~paperfields.compare.tables.Table` (for the terminal, Markdown or CSV)
 and as JSON-ready dicts. :mod:`paperfields.compare.index` builds them from a
 run folder.
@@ -31,6 +32,7 @@ __all__ = [
     "MetricValue",
     "PaperInfo",
     "SideBySide",
+    "field_label",
 ]
 
 FIELD_LABELS: dict[str, str] = {
@@ -41,6 +43,11 @@ FIELD_LABELS: dict[str, str] = {
     "claims": "Claims",
 }
 TICK = "✓"
+
+
+def field_label(field: str) -> str:
+    """The heading of a field: "Datasets" for a built-in one, a user field's own name."""
+    return FIELD_LABELS.get(field, field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,7 @@ class Mention:
     (``method_source``: ``"extractor"`` when the record's ``metrics[].method``
     says so, else ``"evidence"`` when the evidence names one of the paper's
     methods, ``"proposed"`` when it is the paper's own method by default).
+    A user-defined scalar's mention carries its typed value in ``scalar``.
     """
 
     paper_id: str
@@ -90,6 +98,7 @@ class Mention:
     proposed: bool | None = None
     description: str | None = None
     kind: str | None = None
+    scalar: bool | float | str | None = None
 
     def label(self) -> str:
         """A short human label: the canonical value plus value, role or proposed mark."""
@@ -129,7 +138,8 @@ class Group:
 
     ``paper_ids`` is the run's list of paper ids; the group keeps positions
     into it (a compact array), the spellings as written with their counts,
-    and for metrics every reported value (:class:`MetricValue`).
+    and for metrics every reported value (:class:`MetricValue`); a user scalar's
+    group keeps its typed value in ``scalar``.
     """
 
     field: str
@@ -141,12 +151,15 @@ class Group:
     mention_count: int = 0
     values: list[MetricValue] = dataclasses.field(default_factory=list)
     proposed_positions: array[int] = dataclasses.field(default_factory=lambda: array("l"))
+    scalar: bool | float | str | None = None
 
     def add(self, position: int, mention: Mention) -> None:
         """Count one mention of paper number ``position`` (papers arrive in run order)."""
         if not self.positions or self.positions[-1] != position:
             self.positions.append(position)
         self.mention_count += 1
+        if self.scalar is None and mention.scalar is not None:
+            self.scalar = mention.scalar
         if self.field != "claims":
             self.spellings[mention.name] += 1
         if mention.field == "metrics" and mention.value:
@@ -182,7 +195,7 @@ class Group:
         return sorted(counts, key=lambda name: (-counts[name], name))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: value, variants, papers, counts, and metric values when any."""
+        """The JSON form: value, variants, papers, counts; metric values, a scalar's typed value."""
         data: dict[str, Any] = {
             "value": self.value,
             "field": self.field,
@@ -195,6 +208,8 @@ class Group:
             data["values"] = [v.to_dict() for v in self.values]
         if self.field == "methods":
             data["proposed_by"] = [self.paper_ids[p] for p in self.proposed_positions]
+        if self.scalar is not None:
+            data["scalar"] = self.scalar
         return data
 
 
@@ -210,7 +225,7 @@ class Matrix:
     def to_table(self) -> Table:
         """Rows of papers, one column per value (empty cell = not mentioned)."""
         table = Table(
-            title=f"{FIELD_LABELS[self.field]}: papers x values",
+            title=f"{field_label(self.field)}: papers x values",
             columns=["paper", *(g.value for g in self.columns)],
         )
         for paper in self.papers:
@@ -240,11 +255,17 @@ class Matrix:
 
 @dataclass(slots=True)
 class SideBySide:
-    """Chosen papers side by side (ORKG style): one column per paper, one row per field."""
+    """Chosen papers side by side (ORKG style): one column per paper, one row per field.
+
+    ``fields`` are the rows: the built-in fields, then the run's user fields;
+    ``scalars`` names the user fields that hold one value (shown as the value).
+    """
 
     papers: list[PaperInfo]
     mentions: dict[str, dict[str, list[Mention]]]
     summaries: dict[str, str | None] = dataclasses.field(default_factory=dict)
+    fields: Sequence[str] = FIELD_NAMES
+    scalars: frozenset[str] = frozenset()
 
     def to_table(self) -> Table:
         """Rows: title, status, summary, then each field; distinct items one per line."""
@@ -252,10 +273,10 @@ class SideBySide:
         table.rows.append(["title", *(p.title for p in self.papers)])
         table.rows.append(["status", *(p.status for p in self.papers)])
         table.rows.append(["summary", *((self.summaries.get(p.id) or "") for p in self.papers)])
-        for name in FIELD_NAMES:
+        for name in self.fields:
             # One line per distinct label: "LLM" and "LLMs" both read as their canonical form.
             cells = [
-                "\n".join(dict.fromkeys(m.label() for m in self.mentions[p.id][name]))
+                "\n".join(dict.fromkeys(m.label() for m in self.mentions[p.id].get(name, [])))
                 for p in self.papers
             ]
             table.rows.append([name, *cells])
@@ -271,8 +292,12 @@ class SideBySide:
                 "status": paper.status,
                 "summary": self.summaries.get(paper.id),
             }
-            for name in FIELD_NAMES:
-                entry[name] = [_mention_dict(m) for m in self.mentions[paper.id][name]]
+            for name in self.fields:
+                found = self.mentions[paper.id].get(name, [])
+                if name in self.scalars:
+                    entry[name] = found[0].scalar if found else None
+                else:
+                    entry[name] = [_mention_dict(m) for m in found]
             out.append(entry)
         return out
 

@@ -3,7 +3,8 @@
 :func:`export_run` indexes the run folder once (canonical names), then streams
 the records, one at a time, into the chosen format, so memory stays flat in
 the number of papers. Every format shares the row model of
-:mod:`paperfields.export.rows` and :mod:`paperfields.export.entities`; CSV and
+:mod:`paperfields.export.rows` and :mod:`paperfields.export.entities`, with
+the run's user-defined fields added by :mod:`paperfields.export.layout`; CSV and
 XLSX cells are made spreadsheet-safe by :mod:`paperfields.io.cells`. Without an
 explicit output path the files go to ``RUN_DIR/export/`` (:func:`default_output`).
 The format writers are imported only when used, so reading a run does not load

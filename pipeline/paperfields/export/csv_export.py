@@ -5,7 +5,9 @@ Files (see :mod:`paperfields.export.rows`): ``papers.csv``; ``tasks.csv``,
 canonical entity (metrics with ``number``, ``unit``, ``kind``, ``direction``
 and ``method``); ``claims.csv``; ``facts.csv``, the long table across fields;
 ``task_mentions.csv`` ... ``metric_mentions.csv`` with one row per extracted
-item; and ``run.csv``, the provenance (key, value). Files are UTF-8 with a
+item; for each user list field ``<name>.csv`` and ``<name>_mentions.csv``
+(user scalars are columns of ``papers.csv``: :mod:`paperfields.export.layout`);
+and ``run.csv``, the provenance (key, value). Files are UTF-8 with a
 byte-order mark so spreadsheet programs detect the encoding, use the csv
 module's default dialect (comma, ``"`` quoting, CRLF line ends) and start with
 a header row. Text cells are spreadsheet-safe
@@ -24,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..io.atomic import replacing
 from ..io.cells import neutralize_cell
-from .entities import paper_tables
+from .layout import export_layout
 from .provenance import ProvenanceCollector
 from .result import ExportResult
-from .rows import EXPORT_TABLES, Cell
+from .rows import Cell
 
 if TYPE_CHECKING:
     from ..compare.index import RunIndex
@@ -57,19 +59,20 @@ def write_csv(index: RunIndex, folder: Path) -> ExportResult:
         The files written and the row counts.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    result = ExportResult(format="csv", rows={spec.name: 0 for spec in EXPORT_TABLES})
-    targets = {spec.name: folder / f"{spec.name}.csv" for spec in EXPORT_TABLES}
+    layout = export_layout(index.user_fields)
+    result = ExportResult(format="csv", rows={spec.name: 0 for spec in layout.tables})
+    targets = {spec.name: folder / f"{spec.name}.csv" for spec in layout.tables}
     provenance = ProvenanceCollector()
     with ExitStack() as stack:
         writers: dict[str, Any] = {}
-        for spec in EXPORT_TABLES:
+        for spec in layout.tables:
             tmp = stack.enter_context(replacing(targets[spec.name]))
             fp = stack.enter_context(open(tmp, "w", encoding="utf-8-sig", newline=""))
             writers[spec.name] = csv.writer(fp)
             writers[spec.name].writerow(spec.column_names)
         for _, record, mentions in index.iter_mentions():
             provenance.add(record)
-            for name, rows in paper_tables(record, mentions).items():
+            for name, rows in layout.rows(record, mentions).items():
                 writers[name].writerows([csv_cell(v) for v in row] for row in rows)
                 result.rows[name] += len(rows)
         run_target = folder / "run.csv"

@@ -7,8 +7,8 @@ Embedding Benchmark; MTEB"), the first mention gives the evidence and span,
 dataset's roles merge (train and eval make ``both``). Metrics merge only when
 metric, dataset and value are all the same: two values are two results.
 :func:`fact_rows` lays the same entities (and each claim) out in one long
-table. :func:`paper_tables` gives every exported table's rows for one paper,
-which is all a streaming writer needs.
+table. :func:`paper_tables` gives every built-in table's rows for one paper
+(:mod:`paperfields.export.layout` adds the user fields' rows).
 """
 
 from __future__ import annotations
@@ -68,15 +68,17 @@ def _evidence(group: list[Mention]) -> Row:
 def entity_rows(paper_id: str, field_name: str, mentions: Sequence[Mention]) -> list[Row]:
     """The entity-level rows of one named field for one paper.
 
+    A user list field's rows have the shape of ``tasks``.
+
     Args:
         paper_id: The paper's id.
-        field_name: ``tasks``, ``methods``, ``datasets`` or ``metrics``.
+        field_name: ``tasks``, ``methods``, ``datasets``, ``metrics`` or a user list field.
         mentions: The paper's mentions of that field, in item order.
 
     Raises:
-        ValueError: ``field_name`` is not a named field.
+        ValueError: ``field_name`` is ``claims`` (one row per claim, no entities).
     """
-    if field_name not in NAMED_FIELDS:
+    if field_name == "claims":
         raise ValueError(f"no entity table for {field_name!r}")
     rows: list[Row] = []
     for group in merge_entities(mentions):

@@ -6,7 +6,11 @@ opens the paper with every grounded evidence span highlighted in one colour
 per field beside notes on each item), Leaderboard (results by dataset and
 metric, best first), Comparison (values shared by papers, with the papers
 named, not numbered) and Failed (each paper that failed, from the run's
-``errors.jsonl``, with its reason).
+``errors.jsonl``, with its reason). A run's user-defined fields appear
+everywhere the built-in ones do: list items and quoted scalars highlighted in
+the paper view (a colour per field) beside notes, every scalar as a labelled
+value, a column per field in the papers table, a filter per list, enum and
+boolean field, their values in the search and their groups in Comparison.
 
 The data is embedded once, as compact JSON (:mod:`paperfields.export.report_data`)
 in two ``<script type="application/json">`` blocks that are never executed,
@@ -40,7 +44,9 @@ from .report_data import (
     encode_failures,
     encode_groups,
     encode_paper,
+    encode_user_fields,
     highlight_segments,
+    report_fields,
     script_json,
 )
 from .result import ExportResult
@@ -54,6 +60,7 @@ __all__ = [
     "Segment",
     "content_security_policy",
     "highlight_segments",
+    "user_class",
     "write_report",
 ]
 
@@ -70,6 +77,9 @@ REPORT_CSS = """
 .f-tasks { --c: #cfe2ff; --u: #5b8fd9; } .f-methods { --c: #c9f2d0; --u: #3f9b55; }
 .f-datasets { --c: #ffdca8; --u: #d08a1e; } .f-metrics { --c: #f8c8e4; --u: #c2478f; }
 .f-claims { --c: #ebe3ff; --u: #7a52d6; }
+.f-u0 { --c: #c8f0ef; --u: #23928c; } .f-u1 { --c: #fff1a8; --u: #b59a00; }
+.f-u2 { --c: #ffd3c9; --u: #d2553a; } .f-u3 { --c: #dde8c4; --u: #6f8f2a; }
+.f-u4 { --c: #d9d9f7; --u: #5252b8; } .f-u5 { --c: #f1dcc7; --u: #9a6433; }
 * { box-sizing: border-box; }
 body { font: 15px/1.6 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink);
   margin: 0 auto; max-width: 1280px; padding: 24px; background: #fbfcfe; }
@@ -112,6 +122,9 @@ ol.notes li { margin-bottom: 5px; }
 q { color: var(--muted); font-style: italic; }
 .error { color: #9b1c1c; } .left-out { background: #fff4d6; padding: 6px 10px; border-radius: 4px; }
 details { margin: 4px 0 14px; }
+dl.values { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px;
+  margin: 6px 0 12px; }
+dl.values dt { font-weight: 600; } dl.values dd { margin: 0; }
 """
 
 
@@ -132,9 +145,24 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _label(name: str) -> str:
+    """A user field's heading, as the page's script writes it ("code_released": "Code released")."""
+    words = name.replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def user_class(number: int) -> str:
+    """The colour class of the user field numbered ``number`` (from 0): six colours, cycling."""
+    return f"f-u{number % 6}"
+
+
 def _write_head(fp: IO[str], index: RunIndex) -> None:
     title = f"paperfields report: {index.run_dir.name or index.records_path.name}"
     legend = "".join(f'<span class="f-{f}">{_e(FIELD_LABELS[f])}</span>' for f in FIELD_NAMES)
+    legend += "".join(
+        f'<span class="{user_class(n)}">{_e(_label(f.name))}</span>'
+        for n, f in enumerate(index.user_fields)
+    )
     fp.write(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'
@@ -187,7 +215,11 @@ def write_report(
     """
     result = ExportResult(format="html", rows={"papers": 0, "highlights": 0})
     names = NameTable()
-    collectors = index.group_collectors(["datasets", "metrics", "methods", "tasks"])
+    fields = report_fields(index.user_fields)
+    user_names = [f.name for f in index.user_fields]
+    collectors = index.group_collectors(["datasets", "metrics", "methods", "tasks", *user_names])
+    user_data = encode_user_fields(index.user_fields)
+    filtered = ["tasks", "methods", "datasets", "metrics", *(u[0] for u in user_data if u[2])]
     boards = index.board_collector()
     failed_records: list[Record] = []
     position = {pid: n for n, pid in enumerate(index.paper_ids)}
@@ -205,7 +237,9 @@ def write_report(
                 left_out += 1
                 continue
             details = embedded < detail_bytes
-            paper, highlighted = encode_paper(record, mentions, names, details=details)
+            paper, highlighted = encode_paper(
+                record, mentions, names, details=details, fields=fields
+            )
             text = script_json(paper)
             fp.write(("," if result.rows["papers"] else "") + text)
             written += len(text)
@@ -216,12 +250,13 @@ def write_report(
                 without_abstract += 1
             result.rows["papers"] += 1
         fp.write("]</script>\n")
-        groups, filters = encode_groups(collectors, names, position)
+        groups, filters = encode_groups(collectors, names, position, filtered)
         board_data, boards_left = encode_boards(boards.boards(), position, BOARD_ENTRIES)
         failures = encode_failures(index.failures, failed_records)
         notes = _left_out_notes(without_abstract, left_out, boards_left, len(failures), max_bytes)
         summary = {
             "names": names.names,
+            "user_fields": user_data,
             "groups": groups,
             "filters": filters,
             "boards": board_data,

@@ -1,8 +1,9 @@
 """Parquet export (optional, pyarrow): a folder with one ``.parquet`` file per exported table.
 
-The same tables as the CSV export (:mod:`paperfields.export.rows`, plus
-``run``), typed: text as strings, counts and offsets as 64-bit integers,
-booleans as booleans and ``number`` as a double, so ``pandas.read_parquet``
+The same tables as the CSV export (:mod:`paperfields.export.rows` and the user
+fields' of :mod:`paperfields.export.layout`, plus ``run``), typed: text as
+strings, counts and offsets as 64-bit integers, booleans as booleans and
+``number`` (and a user field's number) as a double, so ``pandas.read_parquet``
 gives ready columns. pyarrow is large, so it is an optional extra
 (``pip install 'paperfields[parquet]'``); without it the export stops with a
 one-line message saying so. Rows stream into each file in batches of
@@ -18,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..io.atomic import replacing
-from .entities import paper_tables
+from .layout import export_layout
 from .provenance import ProvenanceCollector
 from .result import ExportResult
-from .rows import EXPORT_TABLES, Row, TableSpec
+from .rows import Row, TableSpec
 
 if TYPE_CHECKING:
     from ..compare.index import RunIndex
@@ -93,15 +94,16 @@ def write_parquet(index: RunIndex, folder: Path) -> ExportResult:
     pa = _pyarrow()
     folder.mkdir(parents=True, exist_ok=True)
     provenance = ProvenanceCollector()
-    targets = {spec.name: folder / f"{spec.name}.parquet" for spec in EXPORT_TABLES}
+    layout = export_layout(index.user_fields)
+    targets = {spec.name: folder / f"{spec.name}.parquet" for spec in layout.tables}
     with ExitStack() as stack:
         tables = {
             spec.name: _Table(pa, spec, stack.enter_context(replacing(targets[spec.name])))
-            for spec in EXPORT_TABLES
+            for spec in layout.tables
         }
         for _, record, mentions in index.iter_mentions():
             provenance.add(record)
-            for name, rows in paper_tables(record, mentions).items():
+            for name, rows in layout.rows(record, mentions).items():
                 tables[name].extend(rows)
         for table in tables.values():
             table.close()

@@ -1,11 +1,15 @@
 """The run/provenance table of an export: what made these records, when, and how many.
 
 A :class:`ProvenanceCollector` watches the records stream by (extractors,
-models, prompts, schema versions and hashes, cache hits, tokens, cost) and,
+models, prompts, schema versions and hashes, user-defined fields specs, cache
+hits, tokens, cost) and,
 at the end, :meth:`~ProvenanceCollector.rows` adds the run folder's
 ``run.json`` (inputs, settings, last update) and the export's own facts (when,
 which paperfields, rows per table) as ``(key, value)`` pairs: the ``run``
-table of SQLite and the Run sheet of XLSX.
+table of SQLite and the Run sheet of XLSX. A run made with a fields spec names
+it: ``fields_spec.name`` and ``fields_spec.sha256`` (the records' most common
+spec), ``fields_specs`` (every spec with its count) and ``run.fields_spec``
+(the whole spec from ``run.json``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class ProvenanceCollector:
         self.prompts: Counter[str] = Counter()
         self.schemas: Counter[str] = Counter()
         self.modes: Counter[str] = Counter()
+        self.fields_specs: Counter[tuple[str, str]] = Counter()
         self.cache_hits = 0
         self.tokens = Counter[str]()
         self.cost = 0.0
@@ -55,6 +60,8 @@ class ProvenanceCollector:
         self.schemas[f"{p.schema_version} ({p.schema_sha256[:12]})"] += 1
         if p.mode:
             self.modes[p.mode] += 1
+        if p.fields_spec is not None:
+            self.fields_specs[(p.fields_spec.name, p.fields_spec.sha256)] += 1
         self.cache_hits += p.cache_hit
         self.tokens.update(prompt=p.usage.prompt_tokens, completion=p.usage.completion_tokens)
         if p.cost_usd is not None:
@@ -92,6 +99,11 @@ class ProvenanceCollector:
             ("completion_tokens", self.tokens["completion"]),
             ("cost_usd", round(self.cost, 6) if self.priced else None),
         ]
+        if self.fields_specs:
+            (name, sha256), _ = self.fields_specs.most_common(1)[0]
+            specs = Counter({f"{n} ({h[:12]})": c for (n, h), c in self.fields_specs.items()})
+            rows += [("fields_spec.name", name), ("fields_spec.sha256", sha256),
+                     ("fields_specs", _joined(specs))]  # fmt: skip
         rows += [(f"rows.{name}", n) for name, n in counts.items()]
         manifest = run_dir / "run.json"
         if manifest.is_file():
@@ -112,4 +124,7 @@ class ProvenanceCollector:
                          if isinstance(i, dict)])),
                     ("run.wall_s", (run.get("timings") or {}).get("wall_s")),
                 ]  # fmt: skip
+                if run.get("fields_spec") is not None:
+                    spec = json.dumps(run["fields_spec"], sort_keys=True, ensure_ascii=False)
+                    rows.append(("run.fields_spec", spec))
         return [(key, "" if value is None else str(value)) for key, value in rows]

@@ -5,7 +5,10 @@ The report embeds its data once, as JSON, and a small script renders it
 :func:`encode_paper`); canonical names are shared through one string table
 (:class:`NameTable`) so "MTEB" is stored once however many papers use it.
 Each paper's highlights are computed here (:func:`highlight_segments`), so the
-script only slices the abstract.
+script only slices the abstract. User-defined fields are fields like the
+built-in ones, numbered after them (:func:`report_fields`): a list field's items
+and a scalar's value (with its quote, when it has one) are items of the paper,
+highlighted and searchable; list, enum and boolean fields get filters.
 
 :func:`script_json` makes JSON safe inside ``<script>``: every ``<``, ``>`` and
 ``&`` is written as a ``\\u`` escape (so ``</script>`` or ``<!--`` in a title
@@ -23,6 +26,7 @@ from typing import Any
 from ..compare.groups import GroupCollector
 from ..compare.leaderboard import Board
 from ..compare.views import Mention
+from ..fields import FieldSpec
 from ..schemas import FIELD_NAMES, ErrorEntry, Record
 from .rows import paper_url
 
@@ -34,12 +38,16 @@ __all__ = [
     "encode_failures",
     "encode_groups",
     "encode_paper",
+    "encode_user_fields",
     "highlight_segments",
+    "report_fields",
     "script_json",
 ]
 
-_PRIORITY = {"datasets": 0, "metrics": 1, "methods": 2, "tasks": 3, "claims": 4}
-_FIELD_INDEX = {name: n for n, name in enumerate(FIELD_NAMES)}
+# Where items overlap, the lowest number leads; user fields come between tasks and claims.
+_PRIORITY = {"datasets": 0, "metrics": 1, "methods": 2, "tasks": 3, "claims": 5}
+_USER_PRIORITY = 4
+_FILTERED_TYPES = ("list", "enum", "boolean")  # user fields offered as filters
 SHARED_GROUPS = 300  # per field, the most shared values listed with their papers
 SINGLE_GROUPS = 500  # per field, values of one paper listed by name
 FILTER_VALUES = 200  # per field, the values offered as filters
@@ -125,8 +133,8 @@ def highlight_segments(abstract: str, notes: Iterable[Note]) -> list[Segment]:
     Each item's name, where it occurs inside its evidence, is ``named``; the
     rest of its evidence is not. Items whose name is not in the evidence, and
     claims, make their whole evidence ``named``. Where items overlap, the most
-    specific field (datasets, metrics, methods, tasks, claims) leads. Spans
-    outside the abstract are ignored.
+    specific field (datasets, metrics, methods, tasks, user fields, claims)
+    leads. Spans outside the abstract are ignored.
     """
     valid = [n for n in notes if n.span is not None and 0 <= n.span[0] < n.span[1] <= len(abstract)]
     spans = {n.number: n.span for n in valid if n.span is not None}
@@ -138,7 +146,9 @@ def highlight_segments(abstract: str, notes: Iterable[Note]) -> list[Segment]:
         if not covering:
             continue
         named = [n for n in covering if cores[n.number][0] <= start and end <= cores[n.number][1]]
-        lead = min(named or covering, key=lambda n: _PRIORITY[n.mention.field])
+        lead = min(
+            named or covering, key=lambda n: _PRIORITY.get(n.mention.field, _USER_PRIORITY)
+        )
         refs = tuple(n.number for n in valid if cores[n.number][1] == end)
         items = tuple(n.number for n in covering)
         segments.append(Segment(start, end, bool(named), lead.mention.field, items, refs))
@@ -153,22 +163,41 @@ def _extra(m: Mention, names: NameTable) -> Any:
     if m.field == "metrics":
         dataset = names(m.dataset) if m.dataset else None
         return [m.value, m.number, m.unit, m.value_kind, dataset, m.method]
-    return None
+    return m.scalar  # a user scalar's typed value; None for the other fields
+
+
+def report_fields(user_fields: Sequence[FieldSpec] = ()) -> tuple[str, ...]:
+    """The fields of a report, in their numbering: the built-in ones, then the user fields."""
+    return (*FIELD_NAMES, *(f.name for f in user_fields))
+
+
+def encode_user_fields(user_fields: Sequence[FieldSpec]) -> list[list[Any]]:
+    """The user fields for the script: ``[name, type, filtered (0/1)]`` each, in field order."""
+    return [[f.name, f.type, 1 if f.type in _FILTERED_TYPES else 0] for f in user_fields]
 
 
 def encode_paper(
-    record: Record, mentions: dict[str, list[Mention]], names: NameTable, *, details: bool
+    record: Record,
+    mentions: dict[str, list[Mention]],
+    names: NameTable,
+    *,
+    details: bool,
+    fields: Sequence[str] = FIELD_NAMES,
 ) -> tuple[list[Any], int]:
     """One paper as an array, and how many of its items are highlighted.
 
     ``[id, title, status, url, summary, extractor, abstract, items, segments, error]``;
     each item is ``[field, canonical, as written (null when the same), start, end,
-    extra, evidence (only when not found in the abstract)]``. Without ``details``
-    the abstract and the segments are null (the report's size limit).
+    extra, evidence (only when not found in the abstract)]``, ``field`` its place in
+    ``fields`` (:func:`report_fields`), ``extra`` a user scalar's typed value. Items
+    come in field order, except user scalars without a quote, which come last (they
+    have no note to number). Without ``details`` the abstract and the segments are
+    null (the report's size limit).
     """
-    notes: list[Note] = []
-    for name in FIELD_NAMES:
-        notes.extend(Note(len(notes) + 1, m) for m in mentions[name])
+    number = {name: n for n, name in enumerate(fields)}
+    chosen = [m for name in fields for m in mentions.get(name, ())]
+    chosen = [m for m in chosen if m.evidence] + [m for m in chosen if not m.evidence]
+    notes = [Note(n, m) for n, m in enumerate(chosen, 1)]
     size = len(record.abstract)
     items = []
     for note in notes:
@@ -176,11 +205,12 @@ def encode_paper(
         inside = m.span is not None and 0 <= m.span[0] < m.span[1] <= size
         start, end = m.span if inside and m.span is not None else (None, None)
         as_written = m.name if m.name != m.canonical else None
-        items.append([_FIELD_INDEX[m.field], names(m.canonical), as_written, start, end,
-                      _extra(m, names), None if inside else m.evidence])  # fmt: skip
+        evidence = None if inside or not m.evidence else m.evidence
+        items.append([number[m.field], names(m.canonical), as_written, start, end,
+                      _extra(m, names), evidence])  # fmt: skip
     segments = highlight_segments(record.abstract, notes)
     encoded = [
-        [s.start, s.end, 1 if s.named else 0, _FIELD_INDEX[s.lead],
+        [s.start, s.end, 1 if s.named else 0, number[s.lead],
          [n - 1 for n in s.items], [n - 1 for n in s.refs]]
         for s in segments
     ]  # fmt: skip
@@ -200,9 +230,12 @@ def encode_paper(
 
 
 def encode_groups(
-    collectors: dict[str, GroupCollector], names: NameTable, position: dict[str, int]
+    collectors: dict[str, GroupCollector],
+    names: NameTable,
+    position: dict[str, int],
+    filtered: Sequence[str] = ("tasks", "methods", "datasets", "metrics"),
 ) -> tuple[dict[str, Any], dict[str, list[list[int]]]]:
-    """The comparison groups per field, and the filter values per field.
+    """The comparison groups per field, and the filter values of the ``filtered`` fields.
 
     Returns:
         ``{field: {"shared": [[name, [positions], [variants], [[pos, value, dataset]]]],
@@ -225,7 +258,8 @@ def encode_groups(
             "single": [[names(g.value), g.positions[0]] for g in single[:SINGLE_GROUPS]],
             "single_count": len(single),
         }
-        filters[field] = [[names(g.value), g.paper_count] for g in ordered[:FILTER_VALUES]]
+        if field in filtered:
+            filters[field] = [[names(g.value), g.paper_count] for g in ordered[:FILTER_VALUES]]
     return groups, filters
 
 

@@ -15,6 +15,11 @@ Every export writes the same tables (:data:`EXPORT_TABLES`):
 * ``task_mentions`` ... ``metric_mentions`` - one row per extracted item, as
   the model wrote it, for those who want every mention.
 
+A run with user-defined fields adds to these (:mod:`paperfields.export.layout`):
+a user list field gets an entity table and a mention table in the shape of
+``tasks`` (:data:`ENTITY_COLUMNS`, :data:`MENTION_COLUMNS`), every user field a
+column on ``papers``.
+
 Canonical names are not computed again here: they come from the
 :class:`~paperfields.compare.views.Mention` objects of the run index. A
 :class:`TableSpec` describes a table once (column names, SQL types, widths,
@@ -29,16 +34,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..ingest.ids import is_arxiv_id
-from ..schemas import FIELD_NAMES, Record
+from ..schemas import FIELD_NAMES, GroundedUserValue, Record
 
 if TYPE_CHECKING:
     from ..compare.views import Mention
 
 __all__ = [
     "CLAIMS_TABLE",
+    "ENTITY_COLUMNS",
     "ENTITY_TABLES",
     "EXPORT_TABLES",
     "FACTS_TABLE",
+    "MENTION_COLUMNS",
     "MENTION_TABLES",
     "PAPERS_TABLE",
     "Cell",
@@ -94,6 +101,10 @@ _NAMED = (Column("name", width=32, wrap=True), Column("canonical", width=26, ind
 _ENTITY_HEAD = (_PAPER, Column("canonical", width=26, index=True),
                 Column("variants", width=32, wrap=True))  # fmt: skip
 _PARSED = (Column("number", "real", 10), Column("unit", width=8), Column("kind", width=10))
+ENTITY_COLUMNS: tuple[Column, ...] = (*_ENTITY_HEAD, *_ENTITY_SPAN)
+"""The columns of a plain entity table (``tasks``, and each user list field's)."""
+MENTION_COLUMNS: tuple[Column, ...] = (*_ITEM_HEAD, *_NAMED, *_SPAN)
+"""The columns of a plain mention table (``task_mentions``, ``<user field>_mentions``)."""
 
 PAPERS_TABLE = TableSpec(
     "papers",
@@ -119,7 +130,7 @@ PAPERS_TABLE = TableSpec(
 )
 
 ENTITY_TABLES: dict[str, TableSpec] = {
-    "tasks": TableSpec("tasks", "Tasks", (*_ENTITY_HEAD, *_ENTITY_SPAN)),
+    "tasks": TableSpec("tasks", "Tasks", ENTITY_COLUMNS),
     "methods": TableSpec(
         "methods",
         "Methods",
@@ -156,7 +167,7 @@ FACTS_TABLE = TableSpec(
 )  # fmt: skip
 
 MENTION_TABLES: dict[str, TableSpec] = {
-    "tasks": TableSpec("task_mentions", "Task mentions", (*_ITEM_HEAD, *_NAMED, *_SPAN)),
+    "tasks": TableSpec("task_mentions", "Task mentions", MENTION_COLUMNS),
     "methods": TableSpec(
         "method_mentions",
         "Method mentions",
@@ -200,6 +211,10 @@ def _unique(values: list[str]) -> str:
 def paper_row(record: Record, mentions: Mapping[str, Sequence[Mention]]) -> Row:
     """The ``papers`` row of one record (canonical names, de-duplicated, joined with "; ").
 
+    ``items`` counts every item that carries evidence, user fields' too (as
+    ``grounding`` counts them); the user fields' own columns come from
+    :mod:`paperfields.export.layout`.
+
     Args:
         record: The paper's record.
         mentions: Its items with their canonical names, by field
@@ -211,6 +226,11 @@ def paper_row(record: Record, mentions: Mapping[str, Sequence[Mention]]) -> Row:
         text = m.canonical + (f" = {m.value}" if m.value else "")
         metrics.append(text + (f" on {m.dataset}" if m.dataset else ""))
     items = sum(len(getattr(fields, name)) for name in FIELD_NAMES)
+    for value in (fields.model_extra or {}).values():  # user fields: as grounding counts them
+        if isinstance(value, list):
+            items += len(value)
+        elif isinstance(value, GroundedUserValue) and value.evidence:
+            items += 1
     return (
         record.id,
         record.title,
@@ -239,16 +259,14 @@ def _span(m: Mention) -> Row:
 def mention_rows(paper_id: str, field_name: str, mentions: Sequence[Mention]) -> list[Row]:
     """The rows of one mention-level table (claims: the ``claims`` table) for one paper.
 
+    A user list field's rows have the shape of ``task_mentions``.
+
     Args:
         paper_id: The paper's id.
-        field_name: One of ``tasks``, ``methods``, ``datasets``, ``metrics``, ``claims``.
+        field_name: One of ``tasks``, ``methods``, ``datasets``, ``metrics``,
+            ``claims``, or a user list field.
         mentions: The paper's mentions of that field, in item order (position from 1).
-
-    Raises:
-        ValueError: ``field_name`` is not a field.
     """
-    if field_name not in FIELD_NAMES:
-        raise ValueError(f"unknown field {field_name!r}")
     rows: list[Row] = []
     for pos, m in enumerate(mentions, 1):
         head: Row = (paper_id, pos, m.name, m.canonical)

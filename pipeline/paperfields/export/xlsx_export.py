@@ -2,8 +2,11 @@
 
 Sheets: Papers; Tasks, Methods, Datasets, Metrics with one row per paper per
 canonical entity (the spellings as written in ``variants``; metric values with
-their ``number`` as a number cell); Claims; Run (the provenance); and
-"Datasets matrix" (papers x the most shared datasets). The long facts table and
+their ``number`` as a number cell); one sheet per user list field, named after
+it ("Limitations"), in the same shape; Claims; Run (the provenance); and
+"Datasets matrix" (papers x the most shared datasets). User scalars are
+columns of Papers: a number a number cell, a boolean a boolean cell
+(:mod:`paperfields.export.layout`). The long facts table and
 the mention-level tables are in the CSV, SQLite and Parquet exports, where
 their size is no problem. Every sheet has a bold header row that stays frozen
 while scrolling, an autofilter over the whole table, column widths chosen per
@@ -33,10 +36,10 @@ from openpyxl.utils import get_column_letter
 
 from ..io.atomic import replacing
 from ..io.cells import neutralize_cell
-from .entities import NAMED_FIELDS, paper_tables
+from .layout import export_layout
 from .provenance import ProvenanceCollector
 from .result import ExportResult
-from .rows import CLAIMS_TABLE, ENTITY_TABLES, PAPERS_TABLE, Cell, Column, TableSpec
+from .rows import PAPERS_TABLE, Cell, Column
 
 if TYPE_CHECKING:
     from ..compare.index import RunIndex
@@ -53,11 +56,6 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _LINK_FONT = Font(color="0563C1", underline="single")
-_SHEET_SPECS: tuple[TableSpec, ...] = (
-    PAPERS_TABLE,
-    *(ENTITY_TABLES[name] for name in NAMED_FIELDS),
-    CLAIMS_TABLE,
-)
 
 
 def xlsx_cell(value: Cell) -> Cell:
@@ -170,7 +168,8 @@ def write_xlsx(index: RunIndex, path: Path) -> ExportResult:
         The file written and the row count per sheet (every part of a split sheet).
     """
     workbook = Workbook(write_only=True)
-    sheets = {spec.name: _Sheet(workbook, spec.sheet, list(spec.columns)) for spec in _SHEET_SPECS}
+    layout = export_layout(index.user_fields)
+    sheets = {spec.name: _Sheet(workbook, spec.sheet, list(spec.columns)) for spec in layout.sheets}
     url_position = PAPERS_TABLE.column_names.index("url")
     provenance = ProvenanceCollector()
     datasets = index.group_collectors(["datasets"])["datasets"]
@@ -179,7 +178,7 @@ def write_xlsx(index: RunIndex, path: Path) -> ExportResult:
         provenance.add(record)
         datasets.add(position, mentions["datasets"])
         matrix.add(record.id, record.title, mentions["datasets"])
-        tables = paper_tables(record, mentions)
+        tables = layout.rows(record, mentions)
         for name, sheet in sheets.items():
             for row in tables[name]:
                 url = row[url_position] if name == "papers" else None

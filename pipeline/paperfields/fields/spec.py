@@ -7,9 +7,14 @@ name and a verbatim evidence quote), a description for the model, and for
 scalars whether the value carries an evidence quote too. Specs come from a TOML
 file (:mod:`paperfields.fields.toml_spec`) or a pydantic model class
 (:mod:`paperfields.fields.from_model`); both end here, where names and options
-are checked. The spec's ``sha256`` covers everything that changes answers
-(not its name, nor where it came from), so one spec written as TOML or as a
-model class has one hash.
+are checked. A name may not take a built-in field's name, nor a name the
+exports and ``compare`` use for something else (:data:`EXPORT_NAMES`: the
+papers table's columns, the tables ``facts``, ``run``..., ``--by results``),
+nor end in a suffix they add (:data:`EXPORT_SUFFIXES`: ``<name>_evidence``
+columns, ``<name>_mentions`` tables, ``<name>_groups`` views). The spec's
+``sha256`` covers everything that changes answers (not its name, nor where it
+came from), so one spec written as TOML or as a model class has one hash;
+:meth:`FieldsSpec.from_dict` reads back the form ``run.json`` keeps.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from ..schemas import FIELD_NAMES, FieldsSpecInfo
 
 __all__ = [
     "BUILTIN_NAMES",
+    "EXPORT_NAMES",
+    "EXPORT_SUFFIXES",
     "FIELD_TYPES",
     "MAX_ENUM_VALUES",
     "MAX_FIELDS",
@@ -40,6 +47,18 @@ FieldType = Literal["string", "number", "boolean", "enum", "list"]
 FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 BUILTIN_NAMES: frozenset[str] = frozenset({"summary", *FIELD_NAMES})
 """Names a user field may not take: the built-in fields of every record."""
+EXPORT_NAMES: frozenset[str] = frozenset(
+    {
+        # columns of the exported papers table, beside which user scalars get theirs
+        "id", "title", "status", "url", "proposed_methods", "items", "grounded_items",
+        "extractor", "error", "abstract",
+        # exported tables and views, and compare's leaderboard (--by results)
+        "papers", "facts", "run", "leaderboard", "results",
+    }
+)  # fmt: skip
+"""Names the exports and ``compare`` already use; a user field may not take them."""
+EXPORT_SUFFIXES: tuple[str, ...] = ("_evidence", "_mentions", "_groups")
+"""Suffixes the exports add to a field's name (a scalar's evidence column, tables, views)."""
 
 MAX_FIELDS = 40
 MAX_ENUM_VALUES = 100
@@ -54,7 +73,8 @@ def name_problem(name: str) -> str | None:
 
     A name is a lowercase identifier (``[a-z][a-z0-9_]*``, at most 64 characters)
     that is not a Python keyword, not a built-in field and not an attribute of
-    pydantic's ``BaseModel`` (``model_*``, ``json``, ``copy``...).
+    pydantic's ``BaseModel`` (``model_*``, ``json``, ``copy``...), nor a name or
+    suffix the exports use (:data:`EXPORT_NAMES`, :data:`EXPORT_SUFFIXES`).
     """
     if not _NAME.fullmatch(name):
         return "a field name must be a lowercase identifier: a-z, then a-z, 0-9 or _"
@@ -64,6 +84,13 @@ def name_problem(name: str) -> str | None:
         return f"'{name}' is a built-in field; choose another name"
     if keyword.iskeyword(name) or name in _RESERVED or name.startswith("model_"):
         return f"'{name}' is reserved; choose another name"
+    if name in EXPORT_NAMES:
+        return f"'{name}' names a column or table of the exports; choose another name"
+    if name.endswith(EXPORT_SUFFIXES):
+        return (
+            f"a field name may not end in {', '.join(EXPORT_SUFFIXES)} "
+            "(the exports add them to field names)"
+        )
     return None
 
 
@@ -157,6 +184,47 @@ class FieldsSpec:
             "builtins": self.builtins,
             "fields": [spec.to_dict() for spec in self.fields],
         }
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str | None = None) -> FieldsSpec | None:
+        """Read back :meth:`to_dict`'s form (``run.json``'s ``fields_spec``).
+
+        Args:
+            data: The parsed JSON value.
+            source: Where it came from, for messages.
+
+        Returns:
+            The spec, or None when ``data`` is not a spec this version can read or
+            the spec it describes is invalid.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
+            return None
+        fields: list[FieldSpec] = []
+        for entry in data["fields"]:
+            if not isinstance(entry, dict):
+                return None
+            name, kind = entry.get("name"), entry.get("type")
+            values = entry.get("values") or []
+            if not (isinstance(name, str) and kind in FIELD_TYPES and isinstance(values, list)):
+                return None
+            description = entry.get("description")
+            fields.append(
+                FieldSpec(
+                    name=name,
+                    type=kind,
+                    description=description if isinstance(description, str) else "",
+                    values=tuple(str(v) for v in values),
+                    evidence=kind == "list" or entry.get("evidence") is True,
+                )
+            )
+        name = data.get("name")
+        spec = cls(
+            name=name if isinstance(name, str) else "fields",
+            fields=tuple(fields),
+            builtins=data.get("builtins") is not False,
+            source=source,
+        )
+        return spec if spec.problem() is None else None
 
     @property
     def sha256(self) -> str:

@@ -1,14 +1,21 @@
 // paperfields report: renders the data embedded in this page (two JSON blocks) into
 // searchable, filterable, sortable tables. Every value from papers or the model is set
 // with textContent or a fixed attribute, never parsed as HTML. No network requests.
+// A run's user-defined fields are numbered after the five built-in ones.
 (function () {
   "use strict";
-  var FIELDS = ["tasks", "methods", "datasets", "metrics", "claims"];
-  var SINGULAR = ["Task", "Method", "Dataset", "Metric", "Claim"];
   var PAGE = 100;
   var papers = JSON.parse(document.getElementById("pf-papers").textContent);
   var S = JSON.parse(document.getElementById("pf-summary").textContent);
   var names = S.names;
+  var FIELDS = ["tasks", "methods", "datasets", "metrics", "claims"];
+  var SINGULAR = ["Task", "Method", "Dataset", "Metric", "Claim"];
+  var BUILTIN = FIELDS.length;
+  var USER = S.user_fields || [];  // [name, type, offered as a filter]
+  function label(name) { var t = name.replace(/_/g, " "); return t.charAt(0).toUpperCase() + t.slice(1); }
+  USER.forEach(function (u) { FIELDS.push(u[0]); SINGULAR.push(label(u[0])); });
+  function fieldClass(fi) { return fi < BUILTIN ? "f-" + FIELDS[fi] : "f-u" + ((fi - BUILTIN) % 6); }
+  function isScalar(fi) { return fi >= BUILTIN && USER[fi - BUILTIN][1] !== "list"; }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -45,6 +52,10 @@
   function fieldNames(p, f) {
     return p[7].filter(function (it) { return it[0] === f; }).map(canon)
       .filter(function (v, i, a) { return a.indexOf(v) === i; }).join("; ");
+  }
+  function scalarItem(p, fi) {  // a user scalar's one item, or null when the paper gives none
+    for (var k = 0; k < p[7].length; k++) if (p[7][k][0] === fi) return p[7][k];
+    return null;
   }
   function safeUrl(url) { return typeof url === "string" && /^https:\/\/arxiv\.org\/abs\//.test(url); }
   function paperLink(pos, label) {
@@ -158,9 +169,24 @@
      cell: function (i) { return fieldNames(papers[i], 2); }}
   ];
   FIELDS.forEach(function (f, fi) {
-    if (fi === 2) return;
+    if (fi === 2 || fi >= BUILTIN) return;
     paperColumns.push({label: f[0].toUpperCase() + f.slice(1), num: true,
       key: function (i) { return count(papers[i], fi); }, cell: function (i) { return String(count(papers[i], fi)); }});
+  });
+  USER.forEach(function (u, k) {
+    var fi = BUILTIN + k;
+    if (u[1] === "list") {
+      paperColumns.push({label: label(u[0]), num: true,
+        key: function (i) { return count(papers[i], fi); }, cell: function (i) { return String(count(papers[i], fi)); }});
+      return;
+    }
+    paperColumns.push({label: label(u[0]), num: u[1] === "number",
+      key: function (i) {
+        var it = scalarItem(papers[i], fi);
+        if (it === null) return null;
+        return u[1] === "number" && typeof it[5] === "number" ? it[5] : canon(it).toLowerCase();
+      },
+      cell: function (i) { var it = scalarItem(papers[i], fi); return it === null ? "" : canon(it); }});
   });
   var grid = null;
   function refresh() {
@@ -195,6 +221,23 @@
       close, el("h2", {text: (pos + 1) + ". " + p.title}), el("p", {cls: "muted"}, meta)]);
     if (p.error) article.appendChild(el("p", {cls: "error", text: p.error}));
     if (p.summary) article.appendChild(el("p", null, [el("b", {text: "Summary: "}), p.summary]));
+    var values = el("dl", {cls: "values"});
+    USER.forEach(function (u, k) {  // every user scalar as a labelled value
+      var fi = BUILTIN + k;
+      if (!isScalar(fi)) return;
+      var it = null, n = -1;
+      p.items.forEach(function (item, m) { if (item[0] === fi && n < 0) { it = item; n = m; } });
+      values.appendChild(el("dt", null, [el("span", {cls: "tag " + fieldClass(fi), text: SINGULAR[fi]})]));
+      var dd = el("dd");
+      if (it === null) dd.appendChild(el("span", {cls: "muted", text: "not stated"}));
+      else {
+        dd.appendChild(el("b", {text: canon(it)}));
+        if (it[3] !== null && p.abstract !== null) dd.appendChild(el("span", null, [" ", el("a", {href: "#" + anchor + "i" + (n + 1), text: "in abstract"})]));
+        else if (it[6]) dd.appendChild(el("span", null, [" ", el("q", {text: it[6]}), " ", el("span", {cls: "error", text: "(not found in abstract)"})]));
+      }
+      values.appendChild(dd);
+    });
+    if (values.firstChild) article.appendChild(values);
     var abstract = el("p", {cls: "abstract"});
     if (p.abstract === null) {
       abstract.appendChild(el("span", {cls: "muted", text: "The abstract and its highlights are left out of this report (size limit); the CSV, SQLite or Parquet export has every paper."}));
@@ -206,12 +249,12 @@
         seg[4].forEach(function (n) {
           if (p.items[n][3] === seg[0]) abstract.appendChild(el("a", {id: anchor + "i" + (n + 1)}));
         });
-        var cls = (seg[2] ? "hl" : "ev") + " f-" + FIELDS[seg[3]] + (seg[4].length > 1 ? " multi" : "");
+        var cls = (seg[2] ? "hl" : "ev") + " " + fieldClass(seg[3]) + (seg[4].length > 1 ? " multi" : "");
         var mark = el("mark", {cls: cls, title: seg[4].map(function (n) { return tooltip(p, n); }).join("\n")});
         mark.textContent = p.abstract.slice(seg[0], seg[1]);
         abstract.appendChild(mark);
         seg[5].forEach(function (n) {
-          abstract.appendChild(el("a", {cls: "ref f-" + FIELDS[p.items[n][0]], href: "#" + anchor + "n" + (n + 1), text: String(n + 1)}));
+          abstract.appendChild(el("a", {cls: "ref " + fieldClass(p.items[n][0]), href: "#" + anchor + "n" + (n + 1), text: String(n + 1)}));
         });
         at = seg[1];
       });
@@ -219,8 +262,9 @@
     }
     var notes = el("ol", {cls: "notes"});
     p.items.forEach(function (it, n) {
+      if (isScalar(it[0]) && it[3] === null && !it[6]) return;  // no quote: a labelled value only
       var f = it[0], li = el("li", {id: anchor + "n" + (n + 1), value: String(n + 1)});
-      li.appendChild(el("span", {cls: "tag f-" + FIELDS[f], text: SINGULAR[f]}));
+      li.appendChild(el("span", {cls: "tag " + fieldClass(f), text: SINGULAR[f]}));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("b", {text: f === 4 ? written(it) : canon(it)}));
       var extra = [];
@@ -280,16 +324,16 @@
   }
   function renderGroups() {
     var host = byId("groups");
-    ["datasets", "metrics", "methods", "tasks"].forEach(function (f) {
-      var G = S.groups[f];
-      host.appendChild(el("h3", {text: f[0].toUpperCase() + f.slice(1)}));
+    ["datasets", "metrics", "methods", "tasks"].concat(USER.map(function (u) { return u[0]; })).forEach(function (f) {
+      var G = S.groups[f], cls = "tag " + fieldClass(FIELDS.indexOf(f));
+      host.appendChild(el("h3", {text: label(f)}));
       if (!G.shared.length) host.appendChild(el("p", {cls: "muted", text: "No value is shared by two papers."}));
       else {
         var box = el("div");
         host.appendChild(box);
         // g = [canonical index, [paper positions], [variants], [[pos, value, dataset]]]
         var cols = [
-          {label: "Value", key: function (g) { return names[g[0]].toLowerCase(); }, cell: function (g) { return el("span", {cls: "tag f-" + f, text: names[g[0]]}); }},
+          {label: "Value", key: function (g) { return names[g[0]].toLowerCase(); }, cell: function (g) { return el("span", {cls: cls, text: names[g[0]]}); }},
           {label: "Papers", num: true, key: function (g) { return g[1].length; }, cell: function (g) { return String(g[1].length); }},
           {label: "Which", key: function (g) { return g[1][0]; }, cell: function (g) {
             var span = el("span");
@@ -362,9 +406,11 @@
     }
   });
   var controls = byId("filters");
-  ["tasks", "methods", "datasets", "metrics"].forEach(function (f) {
-    var select = el("select", {id: "filter-" + f, "aria-label": "Filter by " + f});
-    select.appendChild(el("option", {value: "", text: "any " + f.slice(0, -1)}));
+  var filtered = ["tasks", "methods", "datasets", "metrics"];
+  USER.forEach(function (u) { if (u[2]) filtered.push(u[0]); });
+  filtered.forEach(function (f, k) {
+    var select = el("select", {id: "filter-" + f, "aria-label": "Filter by " + f.replace(/_/g, " ")});
+    select.appendChild(el("option", {value: "", text: k < 4 ? "any " + f.slice(0, -1) : label(f) + ": any"}));
     S.filters[f].forEach(function (pair) {
       select.appendChild(el("option", {value: String(pair[0]), text: names[pair[0]] + " (" + pair[1] + ")"}));
     });
