@@ -27,7 +27,7 @@ predictions for ids not in the gold file are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -44,6 +44,7 @@ __all__ = [
     "GoldKey",
     "GoldPaper",
     "PRF",
+    "iter_gold_lines",
     "load_gold",
     "load_predictions",
     "lenient_matches",
@@ -243,6 +244,22 @@ def _string_list(value: object) -> list[str] | None:
     return None
 
 
+def iter_gold_lines(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """Yield ``(line, id, object)`` for each paper of a gold JSONL file.
+
+    Raises:
+        InputError: the file is missing, or a line is not a JSON object with a string ``id``
+            (the message names the file and line).
+    """
+    if not path.is_file():
+        raise InputError("gold file not found", path=str(path))
+    for line, obj in iter_jsonl(path):
+        paper_id = obj.get("id")
+        if not isinstance(paper_id, str) or not paper_id:
+            raise InputError("gold line has no string 'id'", path=str(path), line=line)
+        yield line, paper_id, obj
+
+
 def load_gold(path: str | Path, key: GoldKey = "gold") -> dict[str, GoldPaper]:
     """Read a gold JSONL file into ``{id: GoldPaper}``.
 
@@ -258,13 +275,8 @@ def load_gold(path: str | Path, key: GoldKey = "gold") -> dict[str, GoldPaper]:
             (the message names the file and line).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("gold file not found", path=str(path))
     papers: dict[str, GoldPaper] = {}
-    for line, obj in iter_jsonl(path):
-        paper_id = obj.get("id")
-        if not isinstance(paper_id, str) or not paper_id:
-            raise InputError("gold line has no string 'id'", path=str(path), line=line)
+    for line, paper_id, obj in iter_gold_lines(path):
         block = obj.get(key)
         if not isinstance(block, dict):
             raise InputError(f"gold line has no '{key}' object", path=str(path), line=line)

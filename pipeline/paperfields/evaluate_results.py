@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .evaluate import lenient_matches
-from .io.jsonl import iter_jsonl
+from .evaluate import iter_gold_lines, lenient_matches
 from .names.fold import match_key
 
 __all__ = [
@@ -154,13 +153,8 @@ def load_gold_extras(path: str | Path) -> dict[str, GoldExtras]:
             ``results`` are not of the documented form (the message names the line).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("gold file not found", path=str(path))
     out: dict[str, GoldExtras] = {}
-    for line, obj in iter_jsonl(path):
-        paper_id = obj.get("id")
-        if not isinstance(paper_id, str) or not paper_id:
-            raise InputError("gold line has no string 'id'", path=str(path), line=line)
+    for line, paper_id, obj in iter_gold_lines(path):
         proposed = obj.get("proposed", [])
         if not isinstance(proposed, list) or not all(isinstance(p, str) for p in proposed):
             raise InputError("'proposed' must be a list of strings", path=str(path), line=line)
