@@ -12,6 +12,7 @@ from paperfields.cli import main
 from paperfields.config import LLMConfig
 from paperfields.extract.llm import LLMExtractor
 from paperfields.llm.backend import OpenAIBackend
+from paperfields.llm.chat import OFFICIAL_BASE_URL
 from paperfields.llm.pricing import ModelPrice, cost_usd, resolve_price
 from paperfields.schemas import Usage
 
@@ -31,7 +32,7 @@ def test_cached_tokens_are_billed_at_the_cached_price_by_hand() -> None:
 
 @pytest.mark.parametrize(
     "base_url",
-    [None, "https://api.openai.com/v1", "https://API.OpenAI.com/v1/"],
+    [None, OFFICIAL_BASE_URL, OFFICIAL_BASE_URL.upper() + "/"],  # strings only: never contacted
 )
 def test_openais_endpoint_is_priced_from_the_table(base_url: str | None) -> None:
     assert resolve_price("gpt-5-mini", base_url=base_url) is not None
@@ -39,7 +40,11 @@ def test_openais_endpoint_is_priced_from_the_table(base_url: str | None) -> None
 
 @pytest.mark.parametrize(
     "base_url",
-    ["http://localhost:8000/v1", "http://127.0.0.1:11434/v1", "https://api.openai.com.evil/v1"],
+    [
+        "http://localhost:8000/v1",
+        "http://127.0.0.1:11434/v1",
+        OFFICIAL_BASE_URL.replace(".com/", ".com.evil/"),  # a look-alike host
+    ],
 )
 def test_any_other_server_has_no_price_unless_the_user_gives_one(base_url: str) -> None:
     assert resolve_price("gpt-5-mini", base_url=base_url) is None
