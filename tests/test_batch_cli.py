@@ -166,3 +166,16 @@ def test_batch_flags_that_do_not_go_together(inputs: Path, tmp_path: Path) -> No
     assert budget.exit_code == 2 and "--max-cost cannot be used with --batch" in budget.output
     offline = runner.invoke(main, ["run", str(inputs), "-o", str(tmp_path / "o"), "--batch"])
     assert offline.exit_code == 2 and "--batch needs a model" in offline.output
+
+
+def test_the_collect_command_is_this_command_line_only_when_paperfields_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from paperfields.cli.run import _invocation
+
+    monkeypatch.setattr("sys.argv", ["/venv/bin/paperfields", "run", "in put.jsonl", "--batch"])
+    assert _invocation() == "paperfields run 'in put.jsonl' --batch"
+    monkeypatch.setattr("sys.argv", ["/usr/lib/python3/site-packages/pytest/__main__.py", "-q"])
+    assert _invocation() is None  # a library caller's or a test runner's arguments
+    monkeypatch.setattr("sys.argv", ["/venv/bin/paperfields"])
+    assert _invocation() is None

@@ -134,11 +134,9 @@ def _print_batch(report: dict[str, Any]) -> None:
         f"{running['papers']} papers in {running['batches']} batch(es) still running",
         soft_wrap=True,
     )
-    if report.get("collect_command"):
-        out_console.print(
-            f"collect them later (exit code 3 until then): {report['collect_command']}",
-            soft_wrap=True,
-        )
+    if running["batches"]:
+        again = report.get("collect_command") or "the same paperfields run command again"
+        out_console.print(f"collect them later (exit code 3 until then): {again}", soft_wrap=True)
 
 
 def _batch_settings(flags: dict[str, Any]) -> BatchSettings | None:
@@ -149,7 +147,6 @@ def _batch_settings(flags: dict[str, Any]) -> BatchSettings | None:
         if values["wait"]:
             raise click.UsageError("--wait needs --batch")
         return None
-    command = shlex.join(["paperfields", *sys.argv[1:]]) if sys.argv[1:] else None
     return BatchSettings(
         wait=values["wait"],
         poll_s=values["poll_s"],
@@ -158,8 +155,20 @@ def _batch_settings(flags: dict[str, Any]) -> BatchSettings | None:
         retry_live=values["batch_retry_live"],
         max_requests=values["batch_max_requests"],
         max_bytes=values["batch_max_bytes"],
-        command=command,
+        command=_invocation(),
     )
+
+
+def _invocation() -> str | None:
+    """This command line as typed, when the process is the ``paperfields`` command itself.
+
+    Called as a library (or under a test runner) the process's arguments are someone
+    else's, so there is no command to repeat.
+    """
+    program = Path(sys.argv[0]).as_posix() if sys.argv else ""
+    if "paperfields" not in program or not sys.argv[1:]:
+        return None
+    return shlex.join(["paperfields", *sys.argv[1:]])
 
 
 def _event(message: str) -> None:
