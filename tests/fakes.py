@@ -1,9 +1,12 @@
-"""Test doubles: an extractor whose answers come from a function."""
+"""Test doubles: an extractor whose answers come from a function, and small generated inputs."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from paperfields.extract import Extraction
 from paperfields.schemas import (
@@ -68,3 +71,21 @@ def first_sentence_fields(paper: Paper) -> ExtractedFields:
             "claims": [{"text": sentence, "kind": "other", "evidence": sentence}],
         }
     )
+
+
+def write_abstracts(path: Path, n: int) -> Path:
+    """Write ``n`` short papers (ids ``p0000``...) as JSONL to ``path`` and return it."""
+    with open(path, "w", encoding="utf-8") as fp:
+        for i in range(n):
+            row = {
+                "id": f"p{i:04d}",
+                "title": f"Paper number {i}",
+                "abstract": f"We study problem {i}. Our method improves accuracy by {i % 7}%.",
+            }
+            fp.write(json.dumps(row) + "\n")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every object of a JSONL file, in order."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

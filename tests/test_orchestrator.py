@@ -7,34 +7,18 @@ import json
 from pathlib import Path
 
 import pytest
-from fakes import FakeExtractor, first_sentence_fields
+from fakes import FakeExtractor, first_sentence_fields, read_jsonl, write_abstracts
 from paperfields.config import LLMConfig, RunConfig
 from paperfields.errors import ConfigError, ExtractionError, InputError
 from paperfields.orchestrator.runner import extract_stage, ingest_stage, run_pipeline
 from paperfields.schemas import ExtractedFields, Paper, Record
 
 
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-def _abstracts(path: Path, n: int) -> Path:
-    with open(path, "w", encoding="utf-8") as fp:
-        for i in range(n):
-            row = {
-                "id": f"p{i:04d}",
-                "title": f"Paper number {i}",
-                "abstract": f"We study problem {i}. Our method improves accuracy by {i % 7}%.",
-            }
-            fp.write(json.dumps(row) + "\n")
-    return path
-
-
 def test_every_paper_becomes_one_grounded_record(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 150)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 150)
     fake = FakeExtractor(first_sentence_fields, concurrency=8)
     summary = run_pipeline([inputs], RunConfig(out_dir=tmp_path / "run"), extractor=fake)
-    records = [Record.model_validate(r) for r in _jsonl(tmp_path / "run" / "records.jsonl")]
+    records = [Record.model_validate(r) for r in read_jsonl(tmp_path / "run" / "records.jsonl")]
     assert summary.exit_code == 0
     assert len(records) == 150
     assert len({r.id for r in records}) == 150
@@ -44,7 +28,7 @@ def test_every_paper_becomes_one_grounded_record(tmp_path: Path) -> None:
         assert record.abstract[item.span[0] : item.span[1]] == item.evidence
         assert record.provenance.extractor == "fake:test-v1"
         assert record.provenance.usage.prompt_tokens == 100
-    assert len(_jsonl(tmp_path / "run" / "papers.jsonl")) == 150
+    assert len(read_jsonl(tmp_path / "run" / "papers.jsonl")) == 150
     manifest = json.loads((tmp_path / "run" / "run.json").read_text())
     assert manifest["status"] == "complete"
     assert manifest["counts"]["records"] == 150
@@ -53,18 +37,18 @@ def test_every_paper_becomes_one_grounded_record(tmp_path: Path) -> None:
 
 
 def test_rerun_skips_done_ids_and_writes_no_duplicate(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 20)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 20)
     config = RunConfig(out_dir=tmp_path / "run")
     run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields))
     again = FakeExtractor(first_sentence_fields)
     summary = run_pipeline([inputs], config, extractor=again)
     assert again.history == []
     assert summary.stats.skipped == 20
-    assert len(_jsonl(tmp_path / "run" / "records.jsonl")) == 20
+    assert len(read_jsonl(tmp_path / "run" / "records.jsonl")) == 20
 
 
 def test_a_half_written_last_line_is_cut_and_that_paper_redone(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 10)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 10)
     config = RunConfig(out_dir=tmp_path / "run")
     run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields))
     records = tmp_path / "run" / "records.jsonl"
@@ -73,13 +57,13 @@ def test_a_half_written_last_line_is_cut_and_that_paper_redone(tmp_path: Path) -
     records.write_text("".join(lines[:7]) + lines[7][:40])
     again = FakeExtractor(first_sentence_fields)
     run_pipeline([inputs], config, extractor=again)
-    ids = [r["id"] for r in _jsonl(records)]
+    ids = [r["id"] for r in read_jsonl(records)]
     assert sorted(ids) == sorted(f"p{i:04d}" for i in range(10))
     assert len(again.history) == 3
 
 
 def test_a_failing_paper_goes_to_errors_and_the_others_finish(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 12)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 12)
 
     def respond(paper: Paper) -> ExtractedFields:
         if paper.id == "p0003":
@@ -92,7 +76,7 @@ def test_a_failing_paper_goes_to_errors_and_the_others_finish(tmp_path: Path) ->
     summary = run_pipeline([inputs], config, extractor=FakeExtractor(respond))
     assert summary.exit_code == 1
     assert summary.stats.ok == 10 and summary.stats.failed == 2
-    errors = {e["id"]: e for e in _jsonl(tmp_path / "run" / "errors.jsonl")}
+    errors = {e["id"]: e for e in read_jsonl(tmp_path / "run" / "errors.jsonl")}
     assert set(errors) == {"p0003", "p0005"}
     assert errors["p0003"]["reason"] == "reply never validated"
     assert errors["p0003"]["attempts"] == 3
@@ -103,8 +87,8 @@ def test_a_failing_paper_goes_to_errors_and_the_others_finish(tmp_path: Path) ->
     summary = run_pipeline([inputs], config, extractor=again)
     assert sorted(again.history) == ["p0003", "p0005"]
     assert summary.exit_code == 0
-    assert _jsonl(tmp_path / "run" / "errors.jsonl") == []
-    assert len(_jsonl(tmp_path / "run" / "records.jsonl")) == 12
+    assert read_jsonl(tmp_path / "run" / "errors.jsonl") == []
+    assert len(read_jsonl(tmp_path / "run" / "records.jsonl")) == 12
 
 
 def test_bad_lines_are_reported_with_file_and_line_and_exit_one(tmp_path: Path) -> None:
@@ -126,7 +110,7 @@ def test_bad_lines_are_reported_with_file_and_line_and_exit_one(tmp_path: Path) 
     )
     assert summary.exit_code == 1
     assert summary.stats.ok == 2
-    errors = _jsonl(tmp_path / "run" / "errors.jsonl")
+    errors = read_jsonl(tmp_path / "run" / "errors.jsonl")
     assert [e["source"]["line"] for e in errors] == [3, 4]
     assert all(e["stage"] == "ingest" for e in errors)
     assert any(":2:" in w and "empty" in w.lower() for w in warnings)
@@ -138,7 +122,7 @@ def test_missing_input_raises_input_error_naming_the_file(tmp_path: Path) -> Non
 
 
 def test_max_cost_stops_starting_new_papers(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 10)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 10)
     fake = FakeExtractor(first_sentence_fields, concurrency=1, cost_usd=0.01)
     config = RunConfig(out_dir=tmp_path / "run", max_cost_usd=0.03)
     summary = run_pipeline([inputs], config, extractor=fake)
@@ -157,10 +141,10 @@ def test_ingest_then_extract_stages_keep_ingest_errors(tmp_path: Path) -> None:
     )
     out = tmp_path / "run"
     ingest_stage([path], out)
-    assert [p["id"] for p in _jsonl(out / "papers.jsonl")] == ["a"]
+    assert [p["id"] for p in read_jsonl(out / "papers.jsonl")] == ["a"]
     summary = extract_stage(RunConfig(out_dir=out), extractor=FakeExtractor(first_sentence_fields))
     assert summary.stats.ok == 1
-    assert [e["id"] for e in _jsonl(out / "errors.jsonl")] == ["b"]
+    assert [e["id"] for e in read_jsonl(out / "errors.jsonl")] == ["b"]
 
 
 def test_extract_stage_without_papers_is_an_input_error(tmp_path: Path) -> None:
@@ -183,14 +167,14 @@ def test_a_reordered_input_never_skips_a_new_paper_or_redoes_an_old_one(tmp_path
     assert again.history == []  # X is already done (same text), Y is not silently skipped
     assert summary.stats.skipped == 1
     assert summary.exit_code == 1
-    errors = _jsonl(tmp_path / "run" / "errors.jsonl")
+    errors = read_jsonl(tmp_path / "run" / "errors.jsonl")
     assert [e["error_type"] for e in errors] == ["IdConflict"]
     assert "new run folder" in errors[0]["reason"]
-    assert len(_jsonl(tmp_path / "run" / "records.jsonl")) == 1
+    assert len(read_jsonl(tmp_path / "run" / "records.jsonl")) == 1
 
 
 def test_an_interrupted_run_leaves_no_truncated_papers_file(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 30)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 30)
 
     def respond(paper: Paper) -> ExtractedFields:
         if paper.id == "p0010":
@@ -207,7 +191,7 @@ def test_an_interrupted_run_leaves_no_truncated_papers_file(tmp_path: Path) -> N
     # The same command again finishes the job.
     summary = run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields))
     assert summary.stats.skipped == 10 and summary.stats.ok == 20
-    assert len(_jsonl(tmp_path / "run" / "papers.jsonl")) == 30
+    assert len(read_jsonl(tmp_path / "run" / "papers.jsonl")) == 30
 
 
 def test_a_failing_records_write_stops_the_run_instead_of_hanging(
@@ -226,7 +210,7 @@ def test_a_failing_records_write_stops_the_run_instead_of_hanging(
         return original(self, rec)  # type: ignore[arg-type]
 
     monkeypatch.setattr(RecordSink, "record", record)
-    inputs = _abstracts(tmp_path / "in.jsonl", 60)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 60)
     fake = FakeExtractor(first_sentence_fields, concurrency=2, delay_s=0.001)
 
     async def go() -> None:
@@ -243,7 +227,7 @@ def test_a_failing_records_write_stops_the_run_instead_of_hanging(
 
 
 def test_the_budget_is_checked_again_when_a_queued_paper_starts(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 20)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 20)
     fake = FakeExtractor(first_sentence_fields, concurrency=4, delay_s=0.01, cost_usd=0.01)
     config = RunConfig(out_dir=tmp_path / "run", max_cost_usd=0.02)
     summary = run_pipeline([inputs], config, extractor=fake)
@@ -256,7 +240,7 @@ def test_the_budget_is_checked_again_when_a_queued_paper_starts(tmp_path: Path) 
 def test_max_cost_with_a_model_of_unknown_price_is_refused_before_any_request(
     tmp_path: Path,
 ) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 3)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 3)
     config = RunConfig(
         out_dir=tmp_path / "run",
         llm=LLMConfig(model="my-local-model", base_url="http://127.0.0.1:9/v1"),

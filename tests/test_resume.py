@@ -7,28 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fakes import FakeExtractor, first_sentence_fields
+from fakes import FakeExtractor, first_sentence_fields, read_jsonl, write_abstracts
 from paperfields.cli import main
 from paperfields.config import RunConfig
 from paperfields.errors import RunFolderConflict
 from paperfields.orchestrator.runner import run_pipeline
 from paperfields.orchestrator.selection import sample_papers
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-def _abstracts(path: Path, n: int) -> Path:
-    with open(path, "w", encoding="utf-8") as fp:
-        for i in range(n):
-            row = {
-                "id": f"p{i:04d}",
-                "title": f"Paper number {i}",
-                "abstract": f"We study problem {i}. Our method improves accuracy by {i % 7}%.",
-            }
-            fp.write(json.dumps(row) + "\n")
-    return path
 
 
 def test_an_llm_run_into_an_offline_folder_stops_naming_both_and_the_way_out(
@@ -54,7 +38,7 @@ def test_an_llm_run_into_an_offline_folder_stops_naming_both_and_the_way_out(
 def test_reextract_moves_the_other_setups_records_aside_and_redoes_those_papers(
     tmp_path: Path,
 ) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 12)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 12)
     config = RunConfig(out_dir=tmp_path / "run")
     run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields, name="a:v1"))
     other = FakeExtractor(first_sentence_fields, name="b:v1")
@@ -63,9 +47,9 @@ def test_reextract_moves_the_other_setups_records_aside_and_redoes_those_papers(
     assert other.history == []
     summary = run_pipeline([inputs], config.replace(reextract=True), extractor=other)
     assert (summary.stats.ok, summary.stats.skipped, summary.superseded) == (12, 0, 12)
-    records = _jsonl(tmp_path / "run" / "records.jsonl")
+    records = read_jsonl(tmp_path / "run" / "records.jsonl")
     assert {r["provenance"]["extractor"] for r in records} == {"b:v1"} and len(records) == 12
-    old = _jsonl(tmp_path / "run" / "superseded.jsonl")
+    old = read_jsonl(tmp_path / "run" / "superseded.jsonl")
     assert {r["provenance"]["extractor"] for r in old} == {"a:v1"} and len(old) == 12
     manifest = json.loads((tmp_path / "run" / "run.json").read_text())
     assert manifest["identity"]["extractor"] == "b:v1"
@@ -73,7 +57,7 @@ def test_reextract_moves_the_other_setups_records_aside_and_redoes_those_papers(
 
 
 def test_lines_that_do_not_validate_are_moved_out_and_their_papers_redone(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 6)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 6)
     config = RunConfig(out_dir=tmp_path / "run")
     run_pipeline([inputs], config, extractor=FakeExtractor(first_sentence_fields))
     path = tmp_path / "run" / "records.jsonl"
@@ -89,19 +73,19 @@ def test_lines_that_do_not_validate_are_moved_out_and_their_papers_redone(tmp_pa
     summary = run_pipeline([inputs], config, extractor=again)
     assert sorted(again.history) == ["p0001", "p0003", "p0004"]
     assert summary.invalid_records == 3 and summary.exit_code == 0
-    records = _jsonl(path)
+    records = read_jsonl(path)
     assert sorted(r["id"] for r in records) == [f"p{i:04d}" for i in range(6)]
     rejected = (tmp_path / "run" / "rejected.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(rejected) == 3  # set aside, not deleted
 
 
 def test_limit_takes_the_first_papers_and_a_later_full_run_does_the_rest(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 30)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 30)
     config = RunConfig(out_dir=tmp_path / "run")
     first = FakeExtractor(first_sentence_fields)
     summary = run_pipeline([inputs], config.replace(limit=5), extractor=first)
     assert first.history == [f"p{i:04d}" for i in range(5)] and summary.stats.ok == 5
-    assert len(_jsonl(tmp_path / "run" / "papers.jsonl")) == 5
+    assert len(read_jsonl(tmp_path / "run" / "papers.jsonl")) == 5
     rest = FakeExtractor(first_sentence_fields)
     summary = run_pipeline([inputs], config, extractor=rest)
     assert (summary.stats.skipped, summary.stats.ok) == (5, 25)
@@ -109,7 +93,7 @@ def test_limit_takes_the_first_papers_and_a_later_full_run_does_the_rest(tmp_pat
 
 
 def test_sample_is_spread_over_the_input_in_input_order_and_repeatable(tmp_path: Path) -> None:
-    inputs = _abstracts(tmp_path / "in.jsonl", 200)
+    inputs = write_abstracts(tmp_path / "in.jsonl", 200)
     picks = []
     for run in ("a", "b"):
         fake = FakeExtractor(first_sentence_fields)
@@ -146,5 +130,5 @@ def test_the_cli_limit_flag_reaches_the_run(example_page: Path, tmp_path: Path) 
     out = tmp_path / "run"
     result = CliRunner().invoke(main, ["run", str(example_page), "-o", str(out), "--limit", "5"])
     assert result.exit_code == 0, result.output
-    assert len(_jsonl(out / "records.jsonl")) == 5
+    assert len(read_jsonl(out / "records.jsonl")) == 5
     assert json.loads((out / "run.json").read_text())["selection"]["limit"] == 5
