@@ -47,9 +47,9 @@ def limit_papers(
                 return
 
 
-def _rank(paper: Paper, seed: int) -> bytes:
+def _rank(paper: Paper, seed: int) -> int:
     text = f"{seed}\x00{content_sha256(paper.title, paper.abstract)}"
-    return hashlib.sha256(text.encode()).digest()
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:16], "big")
 
 
 def sample_papers(
@@ -58,17 +58,17 @@ def sample_papers(
     """Yield ingest errors as they come, then ``size`` sampled papers in input order."""
     if size <= 0:
         return
-    # A max-heap (by negated rank) of the `size` smallest ranks seen so far.
-    heap: list[tuple[bytes, int, Paper]] = []
+    # The `size` smallest ranks seen so far, as a max-heap: heapq keeps the smallest
+    # first, so ranks are negated and heap[0] is the largest rank kept.
+    heap: list[tuple[int, int, Paper]] = []
     for order, item in enumerate(items):
         if not isinstance(item, Paper):
             yield item
             continue
-        rank = bytes(255 - b for b in _rank(item, seed))  # invert: heapq is a min-heap
-        entry = (rank, -order, item)
+        entry = (-_rank(item, seed), order, item)
         if len(heap) < size:
             heapq.heappush(heap, entry)
-        elif entry > heap[0]:
+        elif entry[0] > heap[0][0]:
             heapq.heapreplace(heap, entry)
-    for _, _, paper in sorted(heap, key=lambda e: -e[1]):
+    for _, _, paper in sorted(heap, key=lambda e: e[1]):
         yield paper
