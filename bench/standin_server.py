@@ -454,21 +454,53 @@ class StandinServer:
 
     # --- chat completions ------------------------------------------------------------
 
-    async def _chat(self, body: bytes) -> tuple[int, dict[str, str], Any]:
-        request = json.loads(body)
+    def _begin(self, request: dict[str, Any], raw: bytes) -> tuple[str, float, str | None]:
+        """Count one chat request and draw its fault: ``(mode, draw, fault)``.
+
+        A request in a mode the server refuses draws nothing.
+
+        The draw is keyed by the body and how often it was seen, so a retried request
+        gets a fresh draw and a rerun of the same script the same ones.
+        """
         mode = _mode_of(request)
         self.stats.by_mode[mode] += 1
-        title, abstract = _paper_of(request)
-        self.stats.by_abstract[abstract_key(abstract)] += 1
+        self.stats.by_abstract[abstract_key(_paper_of(request)[1])] += 1
         if mode in self.faults.unsupported_modes:
-            message = f"response_format / tools: output mode '{mode}' is not supported"
-            return 400, {}, _error(message, "invalid_request_error", "response_format")
-        identity = hashlib.sha256(body).hexdigest()
+            return mode, 0.0, None  # refused before any fault is drawn
+        identity = hashlib.sha256(raw).hexdigest()
         self._seen[identity] += 1
         draw = random.Random(f"{self.seed}:{identity}:{self._seen[identity]}").random()
         fault = self.faults.draw(draw)
         if fault is not None:
             self.stats.by_fault[fault] += 1
+        return mode, draw, fault
+
+    def _answer(self, request: dict[str, Any], mode: str, fault: str | None) -> tuple[int, Any]:
+        """The reply to a request that got through the transport faults.
+
+        A strict schema OpenAI would refuse gets a 400; otherwise a completion, cut
+        or refused as ``fault`` says.
+        """
+        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
+        if refused is not None:
+            return 400, _error(refused, "invalid_request_error", "response_format")
+        title, abstract = _paper_of(request)
+        content = self._reply_for(title, abstract, request)
+        finish = "stop"
+        limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
+        if fault == "malformed":
+            content = content[: len(content) // 2]
+        elif fault == "truncated" or math.ceil(len(content) / 4) > limit:
+            content = content[: min(len(content) // 2, limit * 4)]
+            finish = "length"
+        return 200, self._completion(request, mode, content, finish, fault == "refusal")
+
+    async def _chat(self, body: bytes) -> tuple[int, dict[str, str], Any]:
+        request = json.loads(body)
+        mode, draw, fault = self._begin(request, body)
+        if mode in self.faults.unsupported_modes:
+            message = f"response_format / tools: output mode '{mode}' is not supported"
+            return 400, {}, _error(message, "invalid_request_error", "response_format")
         if fault == "429":
             headers = {
                 "retry-after-ms": str(self.faults.retry_after_ms),
@@ -481,19 +513,8 @@ class StandinServer:
             return status, {}, _error("The server had an error (stand-in)", "server_error", None)
         if fault == "stall":
             await asyncio.sleep(self.faults.stall_s)
-        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
-        if refused is not None:
-            return 400, {}, _error(refused, "invalid_request_error", "response_format")
-        content = self._reply_for(title, abstract, request)
-        finish = "stop"
-        limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
-        if fault == "malformed":
-            content = content[: len(content) // 2]
-        elif fault == "truncated" or math.ceil(len(content) / 4) > limit:
-            content = content[: min(len(content) // 2, limit * 4)]
-            finish = "length"
-        refusal = fault == "refusal"
-        return 200, {}, self._completion(request, mode, content, finish, refusal)
+        status, payload = self._answer(request, mode, fault)
+        return status, {}, payload
 
     def answer_line(self, request: dict[str, Any], raw: bytes) -> tuple[int, dict[str, Any]]:
         """Answer one batch input line's body as ``(status, payload)``, like a live request.
@@ -502,35 +523,15 @@ class StandinServer:
         the body and how often it was seen); a 429 or 5xx comes back as the line's error
         response, a stall as a plain answer (a batch has no client timeout).
         """
-        mode = _mode_of(request)
-        self.stats.by_mode[mode] += 1
-        title, abstract = _paper_of(request)
-        self.stats.by_abstract[abstract_key(abstract)] += 1
+        mode, _, fault = self._begin(request, raw)
         if mode in self.faults.unsupported_modes:
             message = f"response_format / tools: output mode '{mode}' is not supported"
             return 400, _error(message, "invalid_request_error", "response_format")
-        identity = hashlib.sha256(raw).hexdigest()
-        self._seen[identity] += 1
-        draw = random.Random(f"{self.seed}:{identity}:{self._seen[identity]}").random()
-        fault = self.faults.draw(draw)
-        if fault is not None:
-            self.stats.by_fault[fault] += 1
         if fault == "429":
             return 429, _error("Rate limit reached (stand-in)", "requests", None)
         if fault == "500":
             return 500, _error("The server had an error (stand-in)", "server_error", None)
-        refused = _fields_module().schema_refusal(request) if mode == "json_schema" else None
-        if refused is not None:
-            return 400, _error(refused, "invalid_request_error", "response_format")
-        content = self._reply_for(title, abstract, request)
-        finish = "stop"
-        limit = int(request.get("max_completion_tokens") or request.get("max_tokens") or 4096)
-        if fault == "malformed":
-            content = content[: len(content) // 2]
-        elif fault == "truncated" or math.ceil(len(content) / 4) > limit:
-            content = content[: min(len(content) // 2, limit * 4)]
-            finish = "length"
-        return 200, self._completion(request, mode, content, finish, fault == "refusal")
+        return self._answer(request, mode, fault)
 
     def prime(self, papers: Iterable[tuple[str, str]]) -> int:
         """Build the replies for ``(title, abstract)`` pairs ahead of time; return how many.
