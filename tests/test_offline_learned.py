@@ -85,13 +85,17 @@ def test_a_keep_model_drops_candidates_and_without_models_the_rules_decide() -> 
 
 
 def test_the_proposed_model_names_an_own_method_the_rules_miss() -> None:
-    paper = Paper(id="t", title="", abstract="We study BERT and GPT-4. BERT is fast.")
+    paper = Paper(id="t", title="", abstract="We study ZorbNet and GPT-4. ZorbNet is fast.")
     with use_models({}):
         assert not any(m.proposed for m in extract_fields(paper).methods)
     choose = Model(bias=-5.0, weights={"count=2": 6.0}, threshold=0.5)
     with use_models({"proposed": choose}):
         methods = extract_fields(paper).methods
-    assert [(m.name, m.proposed) for m in methods] == [("BERT", True), ("GPT-4", False)]
+    assert [(m.name, m.proposed) for m in methods] == [("ZorbNet", True), ("GPT-4", False)]
+    # a widely known name is never made the paper's own, however the model rates it
+    known = Paper(id="t", title="", abstract="We study BERT and GPT-4. BERT is fast.")
+    with use_models({"proposed": Model(bias=5.0, weights={}, threshold=0.5)}):
+        assert not any(m.proposed for m in extract_fields(known).methods)
     # below the threshold nothing is added
     with use_models({"proposed": Model(bias=-5.0, weights={}, threshold=0.5)}):
         assert not any(m.proposed for m in extract_fields(paper).methods)

@@ -107,3 +107,44 @@ def test_figures_are_no_part_of_a_metric_name_and_a_system_that_scores_is_no_met
     got = fields_of("Zeta scores 69.32 on the MTEB benchmark.", title="Zeta: a model")
     assert got["metrics"] == [] and ("Zeta", True) in got["methods"]
     assert metrics_of("Zeta achieves Kendall's tau of 0.61.")[0][:2] == ("Kendall's tau", "0.61")
+
+
+def test_each_figure_goes_to_the_dataset_written_right_after_it() -> None:
+    got = fields_of("Our method improves accuracy by 3.2% on GSM8K and 1.5% on MATH.")
+    assert [(m[1], m[2]) for m in got["metrics"]] == [("3.2%", "GSM8K"), ("1.5%", "MATH")]
+    # one figure for two datasets still gives each dataset that figure
+    got = fields_of("Our method improves accuracy by 3.2% on GSM8K and MATH.")
+    assert [(m[1], m[2]) for m in got["metrics"]] == [("3.2%", "GSM8K"), ("3.2%", "MATH")]
+
+
+def test_digits_of_a_metric_name_and_citations_are_no_values() -> None:
+    got = fields_of("Experiments show that ZapRank outperforms BM25 by 4.1 nDCG@10 points on BEIR.")
+    assert got["metrics"] == [("nDCG@10", "4.1", "BEIR", "ZapRank")]
+    got = fields_of("We evaluate ZapNet on ImageNet, with lower complexity [41] than VGG.")
+    assert all(m[1] != "41" for m in got["metrics"])
+
+
+def test_a_coined_subject_of_a_result_verb_is_the_papers_own() -> None:
+    got = fields_of("GLAD obtains 88.1% joint goal accuracy on WoZ, outperforming prior work.")
+    assert ("GLAD", True) in got["methods"]
+    assert got["metrics"][0][1:] == ("88.1%", "WoZ", "GLAD")
+
+
+def test_generic_architecture_names_are_never_the_papers_own() -> None:
+    got = fields_of(
+        "We propose a solution in a new framework, called 3D Dense Face Alignment (3DDFA), "
+        "fitted via a convolutional neural network (CNN).",
+        title="Face Alignment with Convolutional Neural Networks",
+    )
+    own = [name for name, proposed in got["methods"] if proposed]
+    assert "3D" not in own and "convolutional neural network" not in own and "CNN" not in own
+    got = fields_of("We present PointFusion, a generic 3D object detection method for cars.")
+    assert [name for name, proposed in got["methods"] if proposed] == ["PointFusion"]
+
+
+def test_a_widely_known_name_written_capitalised_is_kept() -> None:
+    got = fields_of(
+        "We propose a new simple network architecture, the Transformer, based solely on "
+        "attention mechanisms."
+    )
+    assert "Transformer" in [name for name, _ in got["methods"]]

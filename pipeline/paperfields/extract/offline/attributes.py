@@ -25,6 +25,7 @@ from .sentences import Sentence
 __all__ = [
     "dataset_role",
     "figures_near",
+    "figures_on",
     "metric_dataset",
     "metric_datasets",
     "metric_method",
@@ -44,7 +45,7 @@ _EVAL = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(
-    r"(?<![\w.\-])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
+    r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
     r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|BLEU\b|dB\b|percentage points\b))?"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -99,7 +100,11 @@ def _raw_values(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     for m in _VALUE.finditer(text):
         value = m.group().strip()
-        if not _YEAR.match(value):
+        citation = text[m.start() - 1 : m.start()] == "[" and text[m.end() : m.end() + 1] in (
+            "]",
+            ",",
+        )  # "[41]", "[3, 7]": a reference, not a figure
+        if not _YEAR.match(value) and not citation:
             start = offset + m.start()
             out.append((start, start + len(value), value))
     return tuple(out)
@@ -234,6 +239,43 @@ def respective_values(
     return None
 
 
+_FIGURE_ON = re.compile(r"^\s*(?:on|in|for|over|across)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def figures_on(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    on: Sequence[str],
+) -> list[tuple[str, str]] | None:
+    """Each dataset with the figure written right before it, or None.
+
+    "improves accuracy by 3.2% on GSM8K and 1.5% on MATH" gives (3.2%, GSM8K) and (1.5%,
+    MATH): when every dataset of the metric's stretch follows a figure of its own ("X% on
+    D"), each figure belongs to its dataset, not the first figure to all of them.
+    """
+    if len(on) < 2:
+        return None
+    values = _values(sentence, metric, mentions)
+    text, offset = sentence.text, sentence.start
+    pairs: list[tuple[str, str]] = []
+    for name in on:
+        d = next(
+            (x for x in mentions if x.field == "datasets" and x.sentence == metric.sentence
+             and x.text == name),
+            None,
+        )  # fmt: skip
+        if d is None:
+            return None
+        before = [v for v in values if v[1] <= d.start]
+        if not before or not _FIGURE_ON.match(text[before[-1][1] - offset : d.start - offset]):
+            return None
+        pairs.append((before[-1][2], name))
+    if len({figure for figure, _ in pairs}) < len(pairs):
+        return None
+    return pairs
+
+
 def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:
     """Return the dataset mentioned in the metric's sentence nearest to it, or None."""
     same = [d for d in datasets if d.sentence == metric.sentence]
@@ -288,6 +330,9 @@ _BASELINE_CUE = re.compile(
 )
 
 
+_MARGIN = re.compile(r"^\W*(?:\w+\W+){0,2}?by\b", re.I)
+
+
 def _names_own(text: str, own_names: Sequence[str]) -> bool:
     """Whether an own name is written as a whole word in ``text`` and not as the baseline
     of a comparison ("... than Zeta")."""
@@ -312,7 +357,9 @@ def metric_method(
     in_sentence = [m for m in methods if m.sentence == metric.sentence]
     before = [m for m in in_sentence if m.end <= metric.start]
     if before and before[-1].text not in own_names and metric.start - before[-1].end <= 25:
-        if _BASELINE_CUE.search(sentence.text[: before[-1].start - sentence.start]):
+        gap = sentence.text[before[-1].end - sentence.start : metric.start - sentence.start]
+        by = _MARGIN.match(gap) is not None  # "outperforms X by 4.1 nDCG": the subject's margin
+        if not by and _BASELINE_CUE.search(sentence.text[: before[-1].start - sentence.start]):
             return None  # "surpassing GPT-4 (85.1 BLEU)": the baseline's figure, not ours
     if own is not None and (
         any(m.text in own_names for m in in_sentence)

@@ -40,6 +40,7 @@ from .. import Extraction
 from .attributes import (
     dataset_role,
     figures_near,
+    figures_on,
     metric_datasets,
     metric_method,
     metric_value,
@@ -48,9 +49,10 @@ from .attributes import (
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .features import PaperContext, mention_features, proposed_features, value_features
+from .heads import known_field
 from .learned import Model, model
 from .mentions import Mention, find_mentions
-from .proposed import proposed_mentions, title_head
+from .proposed import generic_architecture, proposed_mentions, title_head
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 
@@ -128,9 +130,7 @@ def _methods(
     rules cut ("a GPT self-supervision annotation method")."""
     groups = {m.group for m in own if m.group}
     own_keys = {match_key(m.text) for m in own}
-    ordered = _unique(
-        [*own, *(m for m in methods if m.group and m.group in groups), *methods]
-    )
+    ordered = _unique([*own, *(m for m in methods if m.group and m.group in groups), *methods])
     items: list[MethodItem] = []
     for i, m in enumerate(ordered):
         proposed = match_key(m.text) in own_keys or bool(m.group and m.group in groups)
@@ -198,6 +198,11 @@ def _metric_items(
         method = metric_method(m, sentences[m.sentence], methods, own_names) if value else None
         on: list[str | None] = [*metric_datasets(m, datasets, metric_mentions)] or [None]
         pairs = [(value, dataset) for dataset in on]
+        own_figures = (
+            figures_on(m, sentences[m.sentence], mentions, [d for d in on if d]) if value else None
+        )
+        if own_figures is not None:
+            pairs = list(own_figures)
         respective = respective_values(m, sentences[m.sentence], mentions, datasets)
         if respective is not None:
             pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
@@ -287,6 +292,16 @@ def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]
     return list(firsts.values())
 
 
+def _never_own(m: Mention, methods: Sequence[Mention]) -> bool:
+    """A widely known name, or a generic architecture written out or as its acronym
+    ("convolutional neural network (CNN)"): no classifier makes it the paper's own."""
+    if known_field(m.text) is not None or generic_architecture(m.text):
+        return True
+    return bool(m.group) and any(
+        x.group == m.group and generic_architecture(x.text) for x in methods
+    )
+
+
 def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention]:
     """The rules' own methods, and the method the ``proposed`` classifier rates highest
     when it reaches the threshold (with its acronym or long form)."""
@@ -298,7 +313,7 @@ def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention
     scored = [
         (chooser.probability(proposed_features(m, analysis.context)), i, m)
         for i, m in enumerate(methods)
-        if match_key(m.text) not in own_keys
+        if match_key(m.text) not in own_keys and not _never_own(m, methods)
     ]
     if scored:
         p, _, best = max(scored, key=lambda x: (x[0], -x[1]))

@@ -267,9 +267,7 @@ def _dataset_context(sent: Sentence, first: int, evaluative: bool) -> bool:
     words = [t.lower for t in sent.tokens[max(0, first - 4) : first]]
     prep = len(words) - (2 if len(words) > 1 and words[-1] == "the" else 1)
     if evaluative and words and prep >= 0 and words[prep] in _EVAL_PREPOSITIONS:
-        compared = (
-            words[prep] == "over" and prep > 0 and _COMPARED_OVER.search(words[prep - 1])
-        )
+        compared = words[prep] == "over" and prep > 0 and _COMPARED_OVER.search(words[prep - 1])
         if not compared:  # "improves over BarNet": the baseline, no dataset
             return True
     while words and words[-1] in _LIST_INTRO:

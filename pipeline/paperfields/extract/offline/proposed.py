@@ -30,13 +30,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from .heads import known_field, name_like
+from .heads import head_field, known_field, name_like
 from .lexicons import MODIFIERS, STOPWORDS, words
 from .mentions import Mention
 from .self_named import self_named
 from .sentences import Sentence, Token
 
-__all__ = ["coined", "proposed_mentions", "title_head", "title_names"]
+__all__ = ["coined", "generic_architecture", "proposed_mentions", "title_head", "title_names"]
 
 _TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*")
 _TITLE_NAME = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9^]*(?:[-.][A-Za-z0-9^]+)*\+*")
@@ -61,6 +61,8 @@ _GENERIC_HEADS = words("generic_method_heads") | frozenset(
 _CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "whereas"})
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
+_ARCHITECTURE_WORDS = words("architecture_words")
+_DIMENSION = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]$")  # "3D", "7B", "1B": a size, not a name
 _MAX_SPAN_TOKENS = 8
 _MAX_NAMED_TOKENS = 30  # how far after "named" the names of one phrase may reach
 
@@ -89,17 +91,28 @@ def title_names(title: str) -> list[str]:
 
 
 def coined(text: str) -> bool:
-    """A coined name: a word with an inner capital or a digit ("PreSelect", "R^3")."""
+    """A coined name: a word with an inner capital or a digit ("PreSelect", "R^3"), not
+    a bare size or dimension ("3D", "7B")."""
     return any(
-        any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word)
+        (any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word))
+        and not _DIMENSION.match(word)
         for word in text.split()
     )
+
+
+def generic_architecture(text: str) -> bool:
+    """A name made only of generic architecture words ("Convolutional Neural Networks",
+    "recurrent neural networks", "end-to-end"): a class of models, not one paper's own."""
+    parts = text.lower().replace("(", " ").replace(")", " ").split()
+    return bool(parts) and all(w in _ARCHITECTURE_WORDS for w in parts)
 
 
 def _own_name(m: Mention) -> bool:
     """A name that can be the paper's own: typed as a name, coined or written in title case
     ("Reward Preference Optimization"), and not widely known."""
     if m.source == "lexicon" or known_field(m.text) is not None:
+        return False
+    if generic_architecture(m.text) or _DIMENSION.match(m.text):
         return False
     parts = m.text.split()
     title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
@@ -154,6 +167,10 @@ def _descriptive(
         return None
     if all(t.lower.endswith(("ed", "al", "ive", "ic", "ous", "able")) for t in words_):
         return None  # only adjectives: "a unified framework", "a hierarchical model"
+    if head_field(words_[-1].lower) == "tasks":
+        return None  # "a 3D object detection method" names the task, not the method
+    if generic_architecture(" ".join(t.text for t in words_)):
+        return None  # "a deep neural network model"
     start, end = words_[0].start, words_[-1].end
     return Mention("methods", start, end, si, abstract[start:end], "proposed")
 
@@ -349,7 +366,8 @@ def _first_person_acronym(
 
 _SUBJECT_VERBS = frozenset(
     "outperforms outperformed achieves achieved surpasses surpassed improves improved yields "
-    "sets establishes attains reaches delivers beats ranks enables consistently significantly "
+    "sets establishes attains reaches delivers beats ranks enables obtains obtained scores "
+    "exceeds exceeded matches rivals consistently significantly "
     "substantially also further".split()
 )
 _RELATIVE = frozenset({"which", "that"})
@@ -371,7 +389,15 @@ def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> lis
         while last + 1 < len(tokens) and tokens[last + 1].end <= m.end:
             last += 1
         nxt = [t.lower for t in tokens[last + 1 : last + 4]]
-        subject = i == 0 or tokens[i - 1].lower in ("the", ",", "our", "and", "then", "thus")
+        subject = i == 0 or tokens[i - 1].lower in (
+            "the",
+            ",",
+            "our",
+            "and",
+            "then",
+            "thus",
+            "that",
+        )
         copula = subject and nxt[:1] in (["is"], ["are"]) and nxt[1:2] in (["a"], ["an"])
         result = subject and bool(nxt) and nxt[0] in _SUBJECT_VERBS
         relative = nxt[:1] == [","] and nxt[1:2] and nxt[1] in _RELATIVE
@@ -399,7 +425,7 @@ def _named(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> l
             if j >= len(tokens):
                 continue
             m = methods.at(tokens[j].start) or _coined_token(abstract, sent, si, tokens[j], methods)
-            if m is not None:
+            if m is not None and not generic_architecture(m.text):
                 out.append(m)
     return out
 

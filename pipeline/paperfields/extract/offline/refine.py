@@ -137,7 +137,10 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         if tok.lower.rstrip("s") in _MODEL_CLASSES:
             return None  # "LLMs", "encoder"
         plain = m.source != "lexicon" and tok.text.islower() and "-" not in tok.text
-        if not name_like(tok) and (_common_word(tok.lower) or plain):
+        # A widely known name written capitalised mid-sentence is the name, even when
+        # its word is also a generic head ("the Transformer", not "a transformer").
+        known_name = m.source == "lexicon" and tok.text[:1].isupper() and tok.start > 0
+        if not name_like(tok) and not known_name and (_common_word(tok.lower) or plain):
             return None  # "heuristics", "Large", "Fine-Tuning"
     if (head in _MODEL_CLASSES or head.rstrip("s") in _MODEL_CLASSES) and not any(
         name_like(t) for t in toks
