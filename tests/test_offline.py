@@ -489,11 +489,11 @@ PINNED = {
         "macro lenient": 0.772,
     },
     # ... and the example page under the guidelines: whole page and held-back half.
-    ("page", "entities", None): {"macro exact": 0.673, "macro lenient": 0.754,
+    ("page", "entities", None): {"macro exact": 0.714, "macro lenient": 0.754,
                                    "proposed exact": 0.857, "attached metric": 0.684,
                                    "methods precision": 0.678, "tasks precision": 0.665,
                                    "metrics precision": 0.844},
-    ("page", "entities", "test"): {"macro exact": 0.625, "macro lenient": 0.704,
+    ("page", "entities", "test"): {"macro exact": 0.66, "macro lenient": 0.704,
                                      "proposed exact": 0.682, "attached metric": 0.375,
                                      "methods precision": 0.624, "tasks precision": 0.563,
                                      "metrics precision": 0.722},

@@ -148,3 +148,23 @@ def test_a_widely_known_name_written_capitalised_is_kept() -> None:
         "attention mechanisms."
     )
     assert "Transformer" in [name for name, _ in got["methods"]]
+
+
+def test_a_dataset_is_its_name_without_the_common_words_around_it() -> None:
+    got = fields_of(
+        "ZapSeg reaches 80.3% mean IoU on the Cityscapes dataset and 86.2% on the COCO "
+        "detection benchmark."
+    )
+    assert [d[0] for d in got["datasets"]] == ["Cityscapes", "COCO"]
+    assert [(m[1], m[2]) for m in got["metrics"]] == [("80.3%", "Cityscapes"), ("86.2%", "COCO")]
+    # a capitalised head is part of the name
+    got = fields_of("We train ZapNet on the Stanford Sentiment Treebank and report accuracy.")
+    assert ("Stanford Sentiment Treebank",) in got["datasets"]
+
+
+def test_links_units_and_bare_networks_are_no_methods() -> None:
+    got = fields_of(
+        "We present ZapTrack, a tracker. ZapTrack runs at 35 FPS with a deep neural network "
+        "and beats real-time trackers. Code: https://github.com/someone/ZapTrack."
+    )
+    assert got["methods"] == [("ZapTrack", True)]

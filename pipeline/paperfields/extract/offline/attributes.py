@@ -239,7 +239,10 @@ def respective_values(
     return None
 
 
-_FIGURE_ON = re.compile(r"^\s*(?:on|in|for|over|across)\s+(?:the\s+)?$", re.IGNORECASE)
+# What may stand between a figure and its dataset: "3.2% on", "80.3% mean IoU on the".
+_FIGURE_ON = re.compile(
+    r"^\s*(?:[\w@-]+\s+){0,3}?(?:on|in|for|over|across)\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 def figures_on(

@@ -43,6 +43,8 @@ _STRIP_AFTER_NAME = words("strip_after_name")
 _TECHNIQUE_HEADS = words("technique_heads")
 _GENERIC_SINGULAR = words("generic_method_heads")
 _MODEL_CLASSES = words("model_classes")
+_GENERIC_NETWORKS = words("generic_networks")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)/\S*", re.I)
 _PROCESS_NOUNS = words("process_nouns")
 _SCOPE_WORDS = words("scope_words") | MODIFIERS
 _SETTINGS = words("learning_settings")
@@ -130,6 +132,8 @@ def _common_word(word: str) -> bool:
 def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | None:
     lowers = [t.lower for t in toks]
     head = lowers[-1]
+    if all(w in _GENERIC_NETWORKS for w in lowers):
+        return None  # "deep neural network", "deep learning"
     if len(toks) == 1:
         tok = toks[0]
         if len(tok.text) < 2 or tok.lower.startswith("non-"):
@@ -255,6 +259,48 @@ def _refine_metric(
     return m
 
 
+_DATASET_TAIL = words("dataset_heads") | frozenset(
+    "datasets databases benchmarks collection collections set sets suite split splits".split()
+)
+
+
+def _dataset_word(tok: Token) -> bool:
+    return tok.text.isalpha() and tok.text.islower()
+
+
+def _refine_dataset(m: Mention, toks: list[Token], abstract: str) -> Mention:
+    """The name of a dataset mention without the common words around it: "Cityscapes
+    dataset" -> "Cityscapes", "COCO detection benchmark" -> "COCO", "public benchmarks
+    BRATS 2015" -> "BRATS 2015". A capitalised head is part of the name ("One Billion
+    Word Benchmark"), and a mention with no name is left as it is."""
+    first, last = 0, len(toks)
+    if toks[-1].lower in _DATASET_TAIL and toks[-1].text.islower():
+        last -= 1
+        while last > 1 and _dataset_word(toks[last - 1]):
+            last -= 1  # "COCO detection benchmark": the task words before the head go too
+    while first < last - 1 and _dataset_word(toks[first]):
+        first += 1
+    if (first, last) == (0, len(toks)) or not any(
+        t.text[:1].isupper() or not t.text.isalpha() for t in toks[first:last]
+    ):
+        return m
+    return _span(m, abstract, toks[first].start, toks[last - 1].end)
+
+
+def _in_url(m: Mention, abstract: str) -> bool:
+    """Whether the mention lies inside a web address of the abstract."""
+    lo = abstract.rfind(" ", 0, m.start) + 1
+    hi = abstract.find(" ", m.end)
+    word = abstract[lo : hi if hi >= 0 else len(abstract)]
+    return "/" in word and _URL.search(word) is not None
+
+
+def _after_number(tok: Token, sentence: Sentence) -> bool:
+    """Whether a token directly follows a number ("35 FPS"): a unit, not a name."""
+    i = tok.index
+    return i > 0 and sentence.tokens[i - 1].text.replace(".", "").replace(",", "").isdigit()
+
+
 def refine_mention(
     m: Mention, sentences: Sequence[Sentence], abstract: str, has_value: bool = False
 ) -> Mention | None:
@@ -272,8 +318,18 @@ def refine_mention(
     toks = _tokens(m, sentences[m.sentence])
     if not toks:
         return m
+    if _in_url(m, abstract):
+        return None  # "github.com/qwang/SiamMask": a link, not a name
+    if (
+        len(toks) == 1
+        and m.field in ("methods", "datasets")
+        and _after_number(toks[0], sentences[m.sentence])
+    ):
+        return None  # "35 FPS", "6 GB": a unit
     if m.field == "methods":
         return _refine_method(m, toks, abstract)
+    if m.field == "datasets":
+        return _refine_dataset(m, toks, abstract)
     if m.field == "tasks":
         return _refine_task(m, toks, abstract)
     if m.field == "metrics":
