@@ -168,3 +168,22 @@ def test_links_units_and_bare_networks_are_no_methods() -> None:
         "and beats real-time trackers. Code: https://github.com/someone/ZapTrack."
     )
     assert got["methods"] == [("ZapTrack", True)]
+
+
+def test_a_dataset_right_after_a_metric_is_that_metrics_not_the_next_ones() -> None:
+    got = fields_of(
+        "Based on our proposed ZapSeg, we achieve 86.2% mean IOU on PASCAL VOC 2012 and "
+        "80.3% mean IOU on Cityscapes dataset."
+    )
+    assert [(m[1], m[2]) for m in got["metrics"]] == [
+        ("86.2%", "PASCAL VOC 2012"),
+        ("80.3%", "Cityscapes"),
+    ]
+
+
+def test_they_opening_a_sentence_speaks_of_the_papers_own_method() -> None:
+    got = fields_of(
+        "We introduce ZapNets, recurrent layers that alternate with convolutions. "
+        "They are up to 16 times faster at test time."
+    )
+    assert [m[1:] for m in got["metrics"]] == [("16 times", None, "ZapNets")]

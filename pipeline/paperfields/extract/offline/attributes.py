@@ -240,6 +240,8 @@ def respective_values(
 
 
 # What may stand between a figure and its dataset: "3.2% on", "80.3% mean IoU on the".
+# A dataset written right after a metric ("mean IOU on VOC") is that metric's.
+_OWN_DATASET = re.compile(r"^\s*(?:on|in|for|over)\s+(?:the\s+)?$", re.IGNORECASE)
 _FIGURE_ON = re.compile(
     r"^\s*(?:[\w@-]+\s+){0,3}?(?:on|in|for|over|across)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -289,7 +291,7 @@ def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:
 
 
 def metric_datasets(
-    metric: Mention, datasets: Sequence[Mention], metrics: Sequence[Mention]
+    metric: Mention, datasets: Sequence[Mention], metrics: Sequence[Mention], sentence: Sentence
 ) -> list[str]:
     """The datasets a metric's figure is measured on, from its own stretch of the sentence.
 
@@ -300,12 +302,19 @@ def metric_datasets(
     """
     same = sorted((m for m in metrics if m.sentence == metric.sentence), key=lambda m: m.start)
     in_sentence = [d for d in datasets if d.sentence == metric.sentence]
+    text, offset = sentence.text, sentence.start
 
     def stretch(i: int) -> list[str]:
         m = same[i]
         lo = same[i - 1].end if i > 0 else -1
         hi = same[i + 1].start if i + 1 < len(same) else 1 << 30
-        before = [d.text for d in in_sentence if lo <= d.start and d.end <= m.start]
+        before = [
+            d.text
+            for d in in_sentence
+            if lo <= d.start
+            and d.end <= m.start
+            and not (i > 0 and _OWN_DATASET.match(text[lo - offset : d.start - offset]))
+        ]  # "86.2% mean IOU on VOC and 80.3% mean IOU on X": VOC is the first metric's
         after = [d.text for d in in_sentence if m.end <= d.start and d.end <= hi]
         return list(dict.fromkeys(before or after))
 
@@ -322,7 +331,7 @@ def metric_datasets(
 
 _FIRST_PERSON = re.compile(
     r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|algorithm))\b|"
-    r"^(?:\w+ly,?\s+|moreover,\s+|furthermore,\s+|in addition,\s+)?(?:it|this)\s",
+    r"^(?:\w+ly,?\s+|moreover,\s+|furthermore,\s+|in addition,\s+)?(?:it|this|they|these)\s",
     re.I,
 )
 # Words before a method that make it the baseline a figure is compared with.

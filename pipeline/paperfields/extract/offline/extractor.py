@@ -196,7 +196,9 @@ def _metric_items(
         if not key or (value is None and key in named):
             continue
         method = metric_method(m, sentences[m.sentence], methods, own_names) if value else None
-        on: list[str | None] = [*metric_datasets(m, datasets, metric_mentions)] or [None]
+        on: list[str | None] = [
+            *metric_datasets(m, datasets, metric_mentions, sentences[m.sentence])
+        ] or [None]
         pairs = [(value, dataset) for dataset in on]
         own_figures = (
             figures_on(m, sentences[m.sentence], mentions, [d for d in on if d]) if value else None
