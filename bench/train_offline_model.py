@@ -1,7 +1,9 @@
 """Train the offline extractor's learned classifiers; write paperfields/data/offline_model.json.
 
-Deterministic and pure Python. The training data is the ``dev`` half of
-``examples/eval/hf-page-gold.jsonl`` only (the ``test`` half is never read). The
+Deterministic and pure Python. The training data is the ``dev`` part of each file of
+:data:`GOLDS` only: the example page (``examples/eval/hf-page-gold.jsonl``) and the SciREX
+abstracts labelled under the same guidelines (``examples/eval/scirex-guidelines-gold.jsonl``);
+their ``test`` parts are never read. The
 candidates are what the rules produce (:func:`paperfields.extract.offline.extractor.analyse`),
 described by :mod:`paperfields.extract.offline.features`, labelled by the gold file:
 
@@ -66,6 +68,8 @@ from paperfields.schemas import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "examples" / "eval" / "hf-page-gold.jsonl"
+# The labelled files whose ``dev`` papers train the models (their ``test`` papers never).
+GOLDS = (GOLD, ROOT / "examples" / "eval" / "scirex-guidelines-gold.jsonl")
 OUT = ROOT / "pipeline" / "paperfields" / "data" / "offline_model.json"
 FOLDS = 7
 L2_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -101,18 +105,22 @@ def fold_of(paper_id: str) -> int:
     return int(hashlib.sha256(paper_id.encode()).hexdigest(), 16) % FOLDS
 
 
-def build(gold_path: Path = GOLD) -> Data:
-    """The training examples of every model from the ``dev`` papers of a gold file."""
+def dev_rows(gold_paths: Sequence[Path] = GOLDS) -> list[dict[str, Any]]:
+    """The ``dev`` papers of the gold files, as their JSON lines."""
+    rows: list[dict[str, Any]] = []
+    for path in gold_paths:
+        with path.open(encoding="utf-8") as fh:
+            rows.extend(row for line in fh if line.strip() for row in [json.loads(line)])
+    return [row for row in rows if row.get("split") == "dev"]
+
+
+def build(gold_paths: Sequence[Path] = GOLDS) -> Data:
+    """The training examples of every model from the ``dev`` papers of the gold files."""
     data = Data()
     for name in ("keep_methods", "keep_tasks", "keep_metrics", "proposed", "value"):
         data.examples[name] = []
-    extras = load_gold_extras(gold_path)
-    with gold_path.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    for row in rows:
+    for row in dev_rows(gold_paths):
         pid = row["id"]
-        if extras[pid].split != "dev":
-            continue
         analysis = analyse(Paper(id=pid, title=row["title"], abstract=row["abstract"]))
         own_keys = {match_key(m.text) for m in analysis.own}
         own_groups = {m.group for m in analysis.own if m.group}
@@ -313,12 +321,12 @@ def baseline(
 
 
 def train(
-    gold_path: Path = GOLD, settings: dict[str, dict[str, Any]] | None = None
+    gold_paths: Sequence[Path] = GOLDS, settings: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """Build the examples and fit every model.
 
     Args:
-        gold_path: the gold file (only its ``dev`` papers are read).
+        gold_paths: the gold files (only their ``dev`` papers are read).
         settings: per model the ``l2``, ``lexical``, ``threshold``, ``cv_score``,
             ``rules_score`` and ``enabled`` to use; None to choose them by
             cross-validation.
@@ -326,7 +334,7 @@ def train(
     Returns:
         The JSON document of :data:`OUT`.
     """
-    data = build(gold_path)
+    data = build(gold_paths)
     scores = {
         "keep_methods": (keep_score(data, "methods"), (False, True)),
         "keep_tasks": (keep_score(data, "tasks"), (False, True)),
@@ -350,20 +358,23 @@ def train(
             }
         models[name] = final_model(examples, chosen)
     return {
-        "trained_on": "examples/eval/hf-page-gold.jsonl, split dev",
-        "gold_sha256": hashlib.sha256(gold_path.read_bytes()).hexdigest(),
+        "trained_on": ", ".join(f"examples/eval/{p.name}" for p in gold_paths) + ": split dev",
+        "gold_sha256": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in gold_paths},
         "folds": FOLDS,
         "models": models,
     }
 
 
-def cv_report(gold_path: Path = GOLD) -> None:
+def cv_report(gold_paths: Sequence[Path] = GOLDS) -> None:
     """Print the dev figures with each fold extracted by models fitted on the other folds,
     and the rules alone beside them."""
     shipped = json.loads(OUT.read_text(encoding="utf-8"))["models"]
-    data = build(gold_path)
-    gold = load_gold(gold_path)
-    extras = load_gold_extras(gold_path)
+    data = build(gold_paths)
+    gold: dict[str, Any] = {}
+    extras: dict[str, Any] = {}
+    for path in gold_paths:
+        gold |= load_gold(path)
+        extras |= load_gold_extras(path)
     dev = {pid: g for pid, g in gold.items() if extras[pid].split == "dev"}
     runs: dict[str, dict[str, Any]] = {"rules alone": {}, "cross-validated": {}}
     for k in range(FOLDS):
@@ -400,11 +411,11 @@ def main() -> None:
         return
     if args.check:
         shipped = json.loads(OUT.read_text(encoding="utf-8"))
-        again = train(GOLD, shipped["models"])
+        again = train(GOLDS, shipped["models"])
         same = again == shipped
         print("the shipped weights are reproduced" if same else "the shipped weights differ")
         raise SystemExit(0 if same else 1)
-    doc = train(GOLD)
+    doc = train(GOLDS)
     args.out.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     for name, spec in doc["models"].items():
         print(
