@@ -41,6 +41,8 @@ from .attributes import (
     dataset_role,
     figures_near,
     figures_on,
+    listed_values,
+    margin_values,
     metric_datasets,
     metric_method,
     metric_value,
@@ -49,7 +51,7 @@ from .attributes import (
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .features import PaperContext, mention_features, proposed_features, value_features
-from .heads import known_field
+from .heads import head_field, known_field
 from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .proposed import generic_architecture, proposed_mentions, title_head
@@ -205,6 +207,14 @@ def _metric_items(
         )
         if own_figures is not None:
             pairs = list(own_figures)
+        elif value is not None:
+            listed = listed_values(m, sentences[m.sentence], mentions, value)
+            if len(listed) > 1:  # "accuracies of 73.6% and 76.6% on SNLI and MNLI"
+                pairs = (
+                    list(zip(listed, on, strict=True))
+                    if len(on) == len(listed)
+                    else [(v, d) for v in listed for d in on]
+                )
         respective = respective_values(m, sentences[m.sentence], mentions, datasets)
         if respective is not None:
             pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
@@ -223,6 +233,23 @@ def _metric_items(
                     evidence=_evidence(abstract, sentences, m),
                 )
             )
+    for sent in sentences:
+        for m, figure in margin_values(sent, metric_mentions):
+            key = match_key(m.text)
+            method = metric_method(m, sent, methods, own_names)
+            on = [*metric_datasets(m, datasets, metric_mentions, sent)] or [None]
+            for dataset in on:
+                if (key, figure, dataset) not in seen:
+                    seen.add((key, figure, dataset))
+                    items.append(
+                        MetricItem(
+                            name=m.text,
+                            value=figure,
+                            dataset=dataset,
+                            method=method,
+                            evidence=_evidence(abstract, sentences, m),
+                        )
+                    )
     return items
 
 
@@ -295,9 +322,12 @@ def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]
 
 
 def _never_own(m: Mention, methods: Sequence[Mention]) -> bool:
-    """A widely known name, or a generic architecture written out or as its acronym
-    ("convolutional neural network (CNN)"): no classifier makes it the paper's own."""
+    """A widely known name, a task's name ("3D object detection"), or a generic
+    architecture written out or as its acronym ("convolutional neural network (CNN)"):
+    no classifier makes it the paper's own."""
     if known_field(m.text) is not None or generic_architecture(m.text):
+        return True
+    if " " in m.text and head_field(m.text.rsplit(" ", 1)[1].lower()) == "tasks":
         return True
     return bool(m.group) and any(
         x.group == m.group and generic_architecture(x.text) for x in methods
@@ -333,12 +363,21 @@ def _kept(analysis: Analysis, own: Sequence[Mention]) -> list[Mention]:
         keep = model(f"keep_{field}")
         if keep is None:
             continue
+        kept_groups: set[str] = set()
+        rejected: list[tuple[str, str]] = []
         for m, valued in first_mentions(analysis, field):
             key = match_key(m.text)
             if key in own_keys or (m.group and m.group in own_groups):
                 continue
-            if not keep.accepts(mention_features(m, analysis.context, False, valued)):
-                dropped.add((field, key))
+            if keep.accepts(mention_features(m, analysis.context, False, valued)):
+                if m.group:
+                    kept_groups.add(m.group)
+            else:
+                rejected.append((key, m.group))
+        # a long form and its acronym go together: one kept keeps both
+        dropped.update(
+            (field, key) for key, group in rejected if not group or group not in kept_groups
+        )
     return [m for m in analysis.mentions if (m.field, match_key(m.text)) not in dropped]
 
 

@@ -242,7 +242,7 @@ _RESOURCE_HEADS = frozenset("cost costs time times requirement requirements".spl
 
 
 def _refine_metric(
-    m: Mention, toks: list[Token], sentence: Sentence, has_value: bool
+    m: Mention, toks: list[Token], sentence: Sentence, has_value: bool, abstract: str
 ) -> Mention | None:
     lowers = [t.lower for t in toks]
     head = lowers[-1].rsplit("-", 1)[-1]
@@ -256,7 +256,23 @@ def _refine_metric(
             return None
     if head in _RESOURCE_HEADS and not (has_value or _OUTCOME.search(sentence.text)):
         return None  # a cost is a metric only when reported as an outcome
+    if head in ("size", "sizes") and not (has_value and len(toks) > 1):
+        return None  # "26% smaller model size" is measured; "batch size" is a setting
+    first = 0
+    while first < len(toks) - 1 and (
+        toks[first].lower in _LEADING_METRIC_WORDS or toks[first].lower.endswith("-model")
+    ):
+        first += 1  # "single-model state-of-the-art BLEU score" -> "BLEU score"
+    if first:
+        return _span(m, abstract, toks[first].start, toks[-1].end)
     return m
+
+
+# Words before a metric that qualify the result, not the quantity measured.
+_LEADING_METRIC_WORDS = (MODIFIERS - frozenset({"average", "overall", "mean"})) | frozenset(
+    "smaller less lower fewer higher larger greater faster slower better worse reduced "
+    "increased improved".split()
+)  # "26% smaller model size" measures "model size"
 
 
 _DATASET_TAIL = words("dataset_heads") | frozenset(
@@ -343,7 +359,7 @@ def refine_mention(
             and sent.tokens[after].text[:1].isdigit()
         ):  # "Zeta scores 69.32": a system and a verb, not a metric
             return replace(_span(m, abstract, toks[0].start, toks[0].end), field="methods")
-        return _refine_metric(m, toks, sent, has_value)
+        return _refine_metric(m, toks, sent, has_value, abstract)
     return m
 
 
