@@ -217,3 +217,36 @@ def test_a_metric_is_named_without_the_words_that_qualify_the_result() -> None:
     assert [(m[0], m[1]) for m in got["metrics"]] == [("BLEU score", "41.8")]
     got = fields_of("ZapMT achieves 28.4 BLEU on WMT 2014.")  # BLEU is the metric, not a unit
     assert [(m[0], m[1]) for m in got["metrics"]] == [("BLEU", "28.4")]
+
+
+def test_a_title_names_its_own_method_even_where_the_abstract_writes_it_in_lower_case() -> None:
+    got = fields_of(
+        "We propose to pool second-order statistics. Covariance pooling captures the "
+        "distortions of faces and improves accuracy on RAF-DB.",
+        title="Covariance Pooling for Facial Expression Recognition",
+    )
+    assert ("Covariance pooling", True) in got["methods"]
+    # the phrases further into a title are its setting, not its contribution
+    got = fields_of(
+        "Query reformulation helps. We propose LoL, a loss for pseudo-relevance feedback "
+        "with query reformulation.",
+        title="LoL: A Regularization Loss over Query Reformulation for Pseudo-Relevance Feedback",
+    )
+    assert [name for name, own in got["methods"] if own] == ["LoL"]
+
+
+def test_the_title_head_is_the_own_method_where_the_abstract_writes_it() -> None:
+    got = fields_of(
+        "This document describes Pythia v0.1, the winning entry to the VQA Challenge 2018. "
+        "Code is at https://github.com/org/Pythia.",
+        title="Pythia v0.1: the Winning Entry to the VQA Challenge 2018",
+    )
+    assert ("Pythia v0.1", True) in got["methods"]
+
+
+def test_own_method_names_lose_the_words_that_present_them() -> None:
+    got = fields_of(
+        "We develop a new convolutional network module for dense prediction. We show that "
+        "the presented context module increases the accuracy of segmentation systems."
+    )
+    assert "presented context module" not in [name for name, _ in got["methods"]]

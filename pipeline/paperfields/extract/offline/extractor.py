@@ -295,8 +295,9 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
     datasets = _unique(m for m in mentions if m.field == "datasets")
     methods = _unique(m for m in mentions if m.field == "methods")
     own = proposed_mentions(paper.title, abstract, sentences, methods, datasets)
-    if spans == "mentions":
-        own = [m for m in own if m.source != "proposed"]
+    if spans == "mentions":  # the own names among the mentions as written, none re-cut
+        written = {(m.start, m.end) for m in methods}
+        own = [m for m in own if m.source != "proposed" and (m.start, m.end) in written]
     valued = [
         m.field == "metrics" and metric_value(m, sentences[m.sentence], mentions) is not None
         for m in mentions

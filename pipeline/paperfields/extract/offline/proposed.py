@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .heads import head_field, known_field, name_like
 from .lexicons import MODIFIERS, STOPWORDS, words
@@ -53,7 +54,7 @@ _DETERMINERS = frozenset(
     "a an the our its this these two three four both new novel first simple".split()
 )
 _EXAMPLE_CUES = frozenset({"e.g.", "e.g", "such", "like", "including", "i.e.", "i.e"})
-_OWN_MARKERS = frozenset({"our", "proposed", "novel"})
+_OWN_MARKERS = frozenset({"our", "proposed", "novel", "presented", "introduced"})
 _GENERIC_HEADS = words("generic_method_heads") | frozenset(
     "methods approaches frameworks algorithms techniques strategies models model paradigm "
     "pipeline module scheme".split()
@@ -117,6 +118,33 @@ def _own_name(m: Mention) -> bool:
     parts = m.text.split()
     title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
     return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
+
+
+# What may come before the phrase a title is about: "Towards a Neural Statistician".
+_TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
+
+
+def _plain_own(m: Mention) -> bool:
+    """A lower-case phrase that may still be a paper's own name: not widely known, not a
+    generic architecture, not a task's name."""
+    last = m.text.rsplit(" ", 1)[-1].lower()
+    return (
+        m.source != "lexicon"
+        and known_field(m.text) is None
+        and not generic_architecture(m.text)
+        and head_field(last) != "tasks"
+    )
+
+
+def _title_head_mention(abstract: str, head: str) -> Mention | None:
+    """The title's "X:" where the abstract writes it and the chunker typed nothing there
+    ("Pythia v0.1: the Winning Entry ..." and "This document describes Pythia v0.1")."""
+    hit = re.search(rf"(?<![\w/.-]){re.escape(head)}(?![\w/-])", abstract, re.IGNORECASE)
+    if hit is None or not hit.group()[:1].isupper() or known_field(hit.group()) is not None:
+        return None  # (a name inside a link, "github.com/org/X", is no mention)
+    if generic_architecture(hit.group()) or hit.group().split()[0].lower() in STOPWORDS:
+        return None
+    return Mention("methods", hit.start(), hit.end(), 0, hit.group(), "proposed")
 
 
 def _cue_index(tokens: Sequence[Token]) -> list[int]:
@@ -445,13 +473,22 @@ def _most_used(methods: Sequence[Mention]) -> list[Mention]:
 def _title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
     """Names of several words written in the abstract and in the title, with the acronym
     their abstract defines ("... with Regularized Relevance Reward" and "Regularized
-    Relevance Reward (R^3)")."""
+    Relevance Reward (R^3)"). A title capitalises its words, so a phrase the title writes
+    in capitals is a name even where the abstract writes it in lower case ("Covariance
+    Pooling for ..." and "covariance pooling"), unless it is a generic architecture or a
+    task."""
     lower = title.lower()
-    tied = [
-        m
-        for m in methods
-        if " " in m.text and _own_name(m) and re.search(rf"\b{re.escape(m.text.lower())}\b", lower)
-    ]
+    tied = []
+    for m in methods:
+        if " " not in m.text:
+            continue
+        hit = re.search(rf"\b{re.escape(m.text.lower())}\b", lower)
+        if hit is None:
+            continue
+        capitalised = all(w[:1].isupper() for w in title[hit.start() : hit.end()].split())
+        opens = _TITLE_OPENING.match(title[: hit.start()]) is not None  # the title's topic
+        if _own_name(m) or (capitalised and opens and _plain_own(m)):
+            tied.append(m)
     groups = {m.group for m in tied if m.group}
     return tied + [m for m in methods if m.group and m.group in groups]
 
@@ -468,6 +505,31 @@ def _partners(abstract: str, own: Sequence[Mention], methods: _ByStart) -> list[
         if m is not None and abstract[m.end : m.end + 1] == ")" and m.source != "lexicon":
             out.append(m)
     return out
+
+
+_LEADING = MODIFIERS | frozenset({"presented", "introduced", "described", "developed"})
+
+
+def _trimmed(m: Mention, abstract: str) -> Mention | None:
+    """An own name without the evaluative or own-work words before it ("presented
+    context module" -> "context module"); None when only a generic head is left ("new
+    network")."""
+    words_ = m.text.split(" ")
+    k = 0
+    while k < len(words_) - 1 and words_[k].lower() in _LEADING:
+        k += 1
+    if k == 0:
+        return m
+    rest = " ".join(words_[k:])
+    if " " not in rest and (rest.lower() in _GENERIC_HEADS or generic_architecture(rest)):
+        return None
+    start = m.start + len(" ".join(words_[:k])) + 1
+    return replace(m, start=start, text=abstract[start : m.end])
+
+
+def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
+    """The index of the sentence holding an abstract offset."""
+    return max(0, bisect_left([s.end for s in sentences], offset + 1))
 
 
 def proposed_mentions(
@@ -497,6 +559,10 @@ def proposed_mentions(
     found: list[Mention] = []
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
+        if not found and not any(d.text.lower() == head for d in datasets):
+            made = _title_head_mention(abstract, head)
+            if made is not None:
+                found.append(replace(made, sentence=_sentence_of(sentences, made.start)))
     for si, sent in enumerate(sentences):
         found.extend(_from_contribution(abstract, sent, si, index))
     found.extend(_appositions(abstract, sentences, index))
@@ -515,7 +581,9 @@ def proposed_mentions(
     found.extend(_partners(abstract, found, index))
     seen: set[str] = set()
     out: list[Mention] = []
-    for m in found:
+    for m in (_trimmed(x, abstract) for x in found):
+        if m is None:
+            continue
         key = m.text.lower()
         if key not in seen:
             seen.add(key)

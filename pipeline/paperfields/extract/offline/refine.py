@@ -129,7 +129,19 @@ def _common_word(word: str) -> bool:
     )
 
 
+# Words before a method that say whose or how good it is, not what it is.
+_LEADING_METHOD_WORDS = MODIFIERS | frozenset(
+    "presented introduced described developed proposed adapted resulting".split()
+)
+
+
 def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | None:
+    if len(toks) > 1 and toks[0].lower in _LEADING_METHOD_WORDS:
+        k = 1
+        while k < len(toks) - 1 and toks[k].lower in _LEADING_METHOD_WORDS:
+            k += 1  # "the presented context module" -> "context module"
+        cut = _span(m, abstract, toks[k].start, toks[-1].end)
+        return _refine_method(cut, toks[k:], abstract)
     lowers = [t.lower for t in toks]
     head = lowers[-1]
     if all(w in _GENERIC_NETWORKS for w in lowers):
