@@ -139,12 +139,36 @@ def _plain_own(m: Mention) -> bool:
 def _title_head_mention(abstract: str, head: str) -> Mention | None:
     """The title's "X:" where the abstract writes it and the chunker typed nothing there
     ("Pythia v0.1: the Winning Entry ..." and "This document describes Pythia v0.1")."""
-    hit = re.search(rf"(?<![\w/.-]){re.escape(head)}(?![\w/-])", abstract, re.IGNORECASE)
-    if hit is None or not hit.group()[:1].isupper() or known_field(hit.group()) is not None:
-        return None  # (a name inside a link, "github.com/org/X", is no mention)
-    if generic_architecture(hit.group()) or hit.group().split()[0].lower() in STOPWORDS:
+    at = whole_word(abstract.lower(), head, extra="/.")
+    if at is None:
         return None
-    return Mention("methods", hit.start(), hit.end(), 0, hit.group(), "proposed")
+    text = abstract[at : at + len(head)]
+    if not text[:1].isupper() or known_field(text) is not None:
+        return None  # (a name inside a link, "github.com/org/X", is no mention)
+    if generic_architecture(text) or text.split()[0].lower() in STOPWORDS:
+        return None
+    return Mention("methods", at, at + len(head), 0, text, "proposed")
+
+
+def whole_word(text: str, needle: str, extra: str = "") -> int | None:
+    """The offset of the first occurrence of ``needle`` in ``text`` as a whole word (no
+    letter, digit, "_" or "-", nor any character of ``extra``, on either side), or None.
+    A plain search: no pattern is compiled per name."""
+    if not needle:
+        return None
+    start = text.find(needle)
+    while start >= 0:
+        before = text[start - 1] if start else " "
+        end = start + len(needle)
+        after = text[end] if end < len(text) else " "
+        if not _joins(before, extra) and not _joins(after, extra.replace(".", "")):
+            return start
+        start = text.find(needle, start + 1)
+    return None
+
+
+def _joins(ch: str, extra: str) -> bool:
+    return ch.isalnum() or ch in "_-" or ch in extra
 
 
 def _cue_index(tokens: Sequence[Token]) -> list[int]:
@@ -482,11 +506,12 @@ def _title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
     for m in methods:
         if " " not in m.text:
             continue
-        hit = re.search(rf"\b{re.escape(m.text.lower())}\b", lower)
-        if hit is None:
+        at = whole_word(lower, m.text.lower())
+        if at is None:
             continue
-        capitalised = all(w[:1].isupper() for w in title[hit.start() : hit.end()].split())
-        opens = _TITLE_OPENING.match(title[: hit.start()]) is not None  # the title's topic
+        written = title[at : at + len(m.text)]
+        capitalised = all(w[:1].isupper() for w in written.split())
+        opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
         if _own_name(m) or (capitalised and opens and _plain_own(m)):
             tied.append(m)
     groups = {m.group for m in tied if m.group}
