@@ -250,3 +250,9 @@ def test_own_method_names_lose_the_words_that_present_them() -> None:
         "the presented context module increases the accuracy of segmentation systems."
     )
     assert "presented context module" not in [name for name, _ in got["methods"]]
+
+
+def test_x_like_is_the_name_x_and_no_own_method() -> None:
+    got = fields_of("We propose a novel ResNet-like architecture for street scenes.")
+    assert ("ResNet", False) in got["methods"]
+    assert not [name for name, own in got["methods"] if own]

@@ -120,6 +120,7 @@ def _own_name(m: Mention) -> bool:
     return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
 
 
+_ADJECTIVE_ENDINGS = ("ant", "ive", "able", "ible", "ous", "ic", "al", "ful")
 # What may come before the phrase a title is about: "Towards a Neural Statistician".
 _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
 
@@ -129,7 +130,8 @@ def _plain_own(m: Mention) -> bool:
     generic architecture, not a task's name."""
     last = m.text.rsplit(" ", 1)[-1].lower()
     return (
-        m.source != "lexicon"
+        not last.endswith(_ADJECTIVE_ENDINGS)  # "Viewpoint Invariant 3D ..." names no method
+        and m.source != "lexicon"
         and known_field(m.text) is None
         and not generic_architecture(m.text)
         and head_field(last) != "tasks"

@@ -150,6 +150,9 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         tok = toks[0]
         if len(tok.text) < 2 or tok.lower.startswith("non-"):
             return None
+        based = _based_name(tok)
+        if based is not None:  # "ResNet-like", "BERT-based": the name
+            return _span(m, abstract, tok.start, based)
         if tok.lower.rstrip("s") in _MODEL_CLASSES:
             return None  # "LLMs", "encoder"
         plain = m.source != "lexicon" and tok.text.islower() and "-" not in tok.text
