@@ -63,6 +63,7 @@ _CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "where
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
 _ARCHITECTURE_WORDS = words("architecture_words")
+_LIKE = re.compile(r"-(?:like|based|style)$", re.IGNORECASE)
 _DIMENSION = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]$")  # "3D", "7B", "1B": a size, not a name
 _MAX_SPAN_TOKENS = 8
 _MAX_NAMED_TOKENS = 30  # how far after "named" the names of one phrase may reach
@@ -113,8 +114,8 @@ def _own_name(m: Mention) -> bool:
     ("Reward Preference Optimization"), and not widely known."""
     if m.source == "lexicon" or known_field(m.text) is not None:
         return False
-    if generic_architecture(m.text) or _DIMENSION.match(m.text):
-        return False
+    if generic_architecture(m.text) or _DIMENSION.match(m.text) or _LIKE.search(m.text):
+        return False  # ("ResNet-like" is ResNet's kind, not a name of its own)
     parts = m.text.split()
     title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
     return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
@@ -215,8 +216,8 @@ def _descriptive(
     if last - first < 2 or head not in _GENERIC_HEADS or head.endswith("s"):
         return None  # a plural head is a family: "two training strategies"
     words_ = tokens[first : last - 1]
-    if len(words_) == 1 and "-" not in words_[0].text:
-        return None  # "a training method", "an X model": too generic, or the name itself
+    if len(words_) == 1 and ("-" not in words_[0].text or _LIKE.search(words_[0].text)):
+        return None  # "a training method", "an X model", "a ResNet-like architecture"
     if not any(t.lower not in MODIFIERS and t.lower not in _PROCESS for t in words_):
         return None
     if all(t.lower.endswith(("ed", "al", "ive", "ic", "ous", "able")) for t in words_):
@@ -270,6 +271,8 @@ def _coined_token(
     if same is not None and same.end == tok.end:
         return same
     if not (coined(tok.text) or name_like(tok)) or known_field(tok.text) is not None:
+        return None
+    if _LIKE.search(tok.text):
         return None
     return Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
 
