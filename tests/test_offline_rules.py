@@ -256,3 +256,12 @@ def test_x_like_is_the_name_x_and_no_own_method() -> None:
     got = fields_of("We propose a novel ResNet-like architecture for street scenes.")
     assert ("ResNet", False) in got["methods"]
     assert not [name for name, own in got["methods"] if own]
+
+
+def test_a_part_the_paper_adds_is_named_with_its_head() -> None:
+    got = fields_of(
+        "We propose a novel residual unit capable of improving accuracy. We augment any "
+        "feed-forward model with a simple new gradient reversal layer."
+    )
+    own = [name for name, proposed in got["methods"] if proposed]
+    assert "residual unit" in own and "gradient reversal layer" in own

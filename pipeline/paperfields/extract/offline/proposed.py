@@ -57,12 +57,14 @@ _EXAMPLE_CUES = frozenset({"e.g.", "e.g", "such", "like", "including", "i.e.", "
 _OWN_MARKERS = frozenset({"our", "proposed", "novel", "presented", "introduced"})
 _GENERIC_HEADS = words("generic_method_heads") | frozenset(
     "methods approaches frameworks algorithms techniques strategies models model paradigm "
-    "pipeline module scheme".split()
+    "pipeline module scheme unit layer block cell".split()
 )
 _CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "whereas"})
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
 _ARCHITECTURE_WORDS = words("architecture_words")
+# Heads of a part the paper adds, named with their modifiers ("context module").
+_COMPONENT_HEADS = frozenset("unit layer block cell module".split())
 _LIKE = re.compile(r"-(?:like|based|style)$", re.IGNORECASE)
 _DIMENSION = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]$")  # "3D", "7B", "1B": a size, not a name
 _MAX_SPAN_TOKENS = 8
@@ -216,17 +218,25 @@ def _descriptive(
     if last - first < 2 or head not in _GENERIC_HEADS or head.endswith("s"):
         return None  # a plural head is a family: "two training strategies"
     words_ = tokens[first : last - 1]
-    if len(words_) == 1 and ("-" not in words_[0].text or _LIKE.search(words_[0].text)):
+    component = head in _COMPONENT_HEADS  # "a novel residual unit": the head is named too
+    if (
+        len(words_) == 1
+        and not component
+        and ("-" not in words_[0].text or _LIKE.search(words_[0].text))
+    ):
         return None  # "a training method", "an X model", "a ResNet-like architecture"
     if not any(t.lower not in MODIFIERS and t.lower not in _PROCESS for t in words_):
         return None
-    if all(t.lower.endswith(("ed", "al", "ive", "ic", "ous", "able")) for t in words_):
+    if not component and all(
+        t.lower.endswith(("ed", "al", "ive", "ic", "ous", "able")) for t in words_
+    ):
         return None  # only adjectives: "a unified framework", "a hierarchical model"
     if head_field(words_[-1].lower) == "tasks":
         return None  # "a 3D object detection method" names the task, not the method
-    if generic_architecture(" ".join(t.text for t in words_)):
-        return None  # "a deep neural network model"
-    start, end = words_[0].start, words_[-1].end
+    named = [*words_, tokens[last - 1]] if component else list(words_)
+    if generic_architecture(" ".join(t.text for t in named)):
+        return None  # "a deep neural network model", "a recurrent layer"
+    start, end = words_[0].start, (tokens[last - 1] if component else words_[-1]).end
     return Mention("methods", start, end, si, abstract[start:end], "proposed")
 
 
@@ -339,7 +349,10 @@ def _from_contribution(
                     named = [m]
         if not named and not passive:
             phrase = methods.at(tokens[first].start) if first < len(tokens) else None
-            desc = _descriptive(abstract, sentence, si, first, last)
+            head_at = next(
+                (k for k in range(first + 1, last) if tokens[k].lower in _GENERIC_HEADS), None
+            )  # "a novel residual unit capable of ...": the phrase ends at its head
+            desc = _descriptive(abstract, sentence, si, first, head_at + 1 if head_at else last)
             if desc is not None:
                 out.append(desc)
             elif phrase is not None and phrase.source != "lexicon" and " " in phrase.text:
@@ -557,6 +570,31 @@ def _trimmed(m: Mention, abstract: str) -> Mention | None:
     return replace(m, start=start, text=abstract[start : m.end])
 
 
+_NEW = frozenset({"new", "novel"})
+_REFER = re.compile(
+    r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?$", re.I
+)
+
+
+def _marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
+    """A method phrase written as new in a sentence about the paper's own work ("we
+    augment it with a simple new gradient reversal layer"), or named by "we refer to our
+    model as X"."""
+    out: list[Mention] = []
+    for m in methods:
+        if " " not in m.text or not _plain_own(m):
+            continue
+        sent = sentences[m.sentence]
+        before = sent.text[: m.start - sent.start]
+        if _REFER.search(before):
+            out.append(m)
+            continue
+        words_ = before.lower().split()[-2:]
+        if words_ and _NEW & set(words_) and _FIRST_PERSON.search(sent.text):
+            out.append(m)
+    return out
+
+
 def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
     """The index of the sentence holding an abstract offset."""
     return max(0, bisect_left([s.end for s in sentences], offset + 1))
@@ -604,6 +642,7 @@ def proposed_mentions(
     found.extend(_released(abstract, methods))
     found.extend(_described(sentences, methods))
     found.extend(_named(abstract, sentences, index))
+    found.extend(_marked_new(sentences, methods))
     head_word = head if head is not None and " " not in head else None
     found.extend(self_named(sentences, head_word, index.at))
     if not found:
