@@ -41,7 +41,11 @@ from paperfields.names.fold import match_key
 from paperfields.schemas import Paper
 
 EVAL_DIR = Path(__file__).resolve().parents[1] / "examples" / "eval"
-DEFAULT_GOLD = (EVAL_DIR / "scirex-abstracts-dev.jsonl", EVAL_DIR / "hf-page-gold.jsonl")
+DEFAULT_GOLD = (
+    EVAL_DIR / "scirex-abstracts-dev.jsonl",
+    EVAL_DIR / "hf-page-gold.jsonl",
+    EVAL_DIR / "scirex-guidelines-gold.jsonl",
+)
 
 
 def half_of(paper_id: str) -> str:
