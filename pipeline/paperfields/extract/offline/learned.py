@@ -9,8 +9,8 @@ value (``value``). Their weights are plain JSON shipped with the package
 ``bench/train_offline_model.py`` from the ``dev`` parts of the two guideline-labelled
 gold files only (the example page and the SciREX abstracts labelled under the same
 guidelines); the script chose each model's regularisation, features and threshold by
-cross-validation inside those parts. Applying them is a dictionary look-up and a sum per candidate, so
-the extractor stays fast and needs nothing beyond the standard library.
+cross-validation inside those parts. Applying them is a dictionary look-up and a sum per
+candidate, so the extractor stays fast and needs nothing beyond the standard library.
 """
 
 from __future__ import annotations
