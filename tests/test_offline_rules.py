@@ -265,3 +265,17 @@ def test_a_part_the_paper_adds_is_named_with_its_head() -> None:
     )
     own = [name for name, proposed in got["methods"] if proposed]
     assert "residual unit" in own and "gradient reversal layer" in own
+
+
+def test_both_figures_of_from_to_ranges_and_margins_are_results() -> None:
+    got = fields_of(
+        "On Market-1501, rank-1 accuracy is improved from 55.3% to 80.5% for ZapNet-S, and "
+        "from 73.8% to 82.3% for ZapNet-L."
+    )
+    assert [m[1] for m in got["metrics"]] == ["55.3%", "80.5%", "73.8%", "82.3%"]
+    got = fields_of(
+        "ZapQA obtains accuracies of 73.6% and 76.6% on these two datasets, exceeding "
+        "current state-of-the-art results by 7–10%."
+    )
+    values = {(m[0], m[1]) for m in got["metrics"]}
+    assert {("accuracies", "73.6%"), ("accuracies", "76.6%"), ("accuracies", "7–10%")} == values

@@ -26,6 +26,7 @@ __all__ = [
     "dataset_role",
     "figures_near",
     "figures_on",
+    "from_to_values",
     "listed_values",
     "margin_values",
     "metric_dataset",
@@ -47,7 +48,7 @@ _EVAL = re.compile(
     re.IGNORECASE,
 )
 _VALUE = re.compile(
-    r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
+    r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?(?:\s?[–-]\s?\d+(?:[.,]\d+)?(?=\s?%))?"
     r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b))?"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -218,6 +219,27 @@ _LIST_LEAD = re.compile(
 )
 
 
+def from_to_values(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> list[str]:
+    """Both figures of every "from A to B" after a metric, up to the next metric: "rank-1
+    accuracy is improved from 55.3% to 80.5% for X, and from 73.8% to 82.3% for Y" gives
+    four results (the baseline's and the one reached). Empty when there is none."""
+    following = [
+        m.start
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m.start > metric.end
+    ]
+    limit = min(following, default=sentence.end)
+    values = [v for v in _values(sentence, metric, mentions) if metric.end <= v[0] < limit]
+    text, offset = sentence.text, sentence.start
+    out: list[str] = []
+    for (s1, e1, t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
+        if text[e1 - offset : s2 - offset].strip().lower() == "to" and text[
+            : s1 - offset
+        ].rstrip().lower().endswith("from"):
+            out.extend((t1, t2))
+    return out
+
+
 def listed_values(
     metric: Mention, sentence: Sentence, mentions: Sequence[Mention], value: str
 ) -> list[str]:
@@ -244,7 +266,7 @@ def margin_values(sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple
         (m for m in mentions if m.field == "metrics" and sentence.start <= m.start < sentence.end),
         key=lambda m: m.start,
     )
-    if len(metrics) < 2:
+    if not metrics:
         return []
     last_end = metrics[-1].end
     after = [v for v in _raw_values(sentence.start, sentence.text) if v[0] >= last_end]

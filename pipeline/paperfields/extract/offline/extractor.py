@@ -41,6 +41,7 @@ from .attributes import (
     dataset_role,
     figures_near,
     figures_on,
+    from_to_values,
     listed_values,
     margin_values,
     metric_datasets,
@@ -209,6 +210,8 @@ def _metric_items(
             pairs = list(own_figures)
         elif value is not None:
             listed = listed_values(m, sentences[m.sentence], mentions, value)
+            if len(listed) == 1:  # "from 55.3% to 80.5% ..., and from 73.8% to 82.3%"
+                listed = from_to_values(m, sentences[m.sentence], mentions) or listed
             if len(listed) > 1:  # "accuracies of 73.6% and 76.6% on SNLI and MNLI"
                 pairs = (
                     list(zip(listed, on, strict=True))
@@ -236,6 +239,8 @@ def _metric_items(
     for sent in sentences:
         for m, figure in margin_values(sent, metric_mentions):
             key = match_key(m.text)
+            if any(k == key and v == figure for k, v, _ in seen):
+                continue  # the figure is already this metric's value
             method = metric_method(m, sent, methods, own_names)
             on = [*metric_datasets(m, datasets, metric_mentions, sent)] or [None]
             for dataset in on:
