@@ -279,3 +279,13 @@ def test_both_figures_of_from_to_ranges_and_margins_are_results() -> None:
     )
     values = {(m[0], m[1]) for m in got["metrics"]}
     assert {("accuracies", "73.6%"), ("accuracies", "76.6%"), ("accuracies", "7–10%")} == values
+
+
+def test_names_the_paper_gives_its_work_in_so_many_words_are_its_own() -> None:
+    got = fields_of(
+        "We refer to our model as a neural statistician, and by this we mean a network that "
+        "learns summary statistics."
+    )
+    assert ("neural statistician", True) in got["methods"]
+    got = fields_of("We learn a field of vectors. This “image context flux” representation helps.")
+    assert ("image context flux", True) in got["methods"]

@@ -576,6 +576,34 @@ _REFER = re.compile(
 )
 
 
+# "we refer to our model as a neural statistician", "this “image context flux” representation"
+_REFERRED = re.compile(
+    r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?"
+    r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s*[,.;:(]|\s+(?:and|which|that|because)\b)",
+    re.IGNORECASE,
+)
+_QUOTED_OWN = re.compile(
+    r"\b(?:this|our|the\s+proposed|an?\s+(?:new|novel))\s+[“\"](?P<name>[^”\"]{3,40})[”\"]",
+    re.IGNORECASE,
+)
+
+
+def _coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
+    """Names the paper gives its own work in so many words: the name after "we refer to
+    our model as", and a quoted phrase after "this / our / a new" ("this “image context
+    flux” representation")."""
+    out: list[Mention] = []
+    for si, sent in enumerate(sentences):
+        found = [m for m in _REFERRED.finditer(sent.text)]
+        found += [m for m in _QUOTED_OWN.finditer(sent.text)]
+        for hit in found:
+            start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
+            text = abstract[start:end]
+            if known_field(text) is None and not generic_architecture(text):
+                out.append(Mention("methods", start, end, si, text, "proposed"))
+    return out
+
+
 def _marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
     """A method phrase written as new in a sentence about the paper's own work ("we
     augment it with a simple new gradient reversal layer"), or named by "we refer to our
@@ -643,6 +671,7 @@ def proposed_mentions(
     found.extend(_described(sentences, methods))
     found.extend(_named(abstract, sentences, index))
     found.extend(_marked_new(sentences, methods))
+    found.extend(_coined_phrases(abstract, sentences))
     head_word = head if head is not None and " " not in head else None
     found.extend(self_named(sentences, head_word, index.at))
     if not found:
