@@ -289,3 +289,11 @@ def test_names_the_paper_gives_its_work_in_so_many_words_are_its_own() -> None:
     assert ("neural statistician", True) in got["methods"]
     got = fields_of("We learn a field of vectors. This “image context flux” representation helps.")
     assert ("image context flux", True) in got["methods"]
+
+
+def test_a_class_of_models_is_never_the_papers_own() -> None:
+    got = fields_of(
+        "In this work, we develop and release Llama 2, a collection of pretrained and "
+        "fine-tuned LLMs."
+    )
+    assert not [name for name, own in got["methods"] if own and name.lower() == "llms"]

@@ -54,6 +54,7 @@ from .claims import claim_sentences, summary_sentence, summary_text
 from .features import PaperContext, mention_features, proposed_features, value_features
 from .heads import head_field, known_field
 from .learned import Model, model
+from .lexicons import words
 from .mentions import Mention, find_mentions
 from .proposed import generic_architecture, proposed_mentions, title_head
 from .refine import refine_mentions
@@ -76,6 +77,7 @@ __all__ = [
 match_key = lru_cache(maxsize=16384)(_fold_key)
 
 EXTRACTOR_NAME = "offline:rules-v5"
+_MODEL_CLASSES = words("model_classes")
 
 
 MAX_EVIDENCE_CHARS = 400
@@ -332,6 +334,8 @@ def _never_own(m: Mention, methods: Sequence[Mention]) -> bool:
     architecture written out or as its acronym ("convolutional neural network (CNN)"):
     no classifier makes it the paper's own."""
     if known_field(m.text) is not None or generic_architecture(m.text):
+        return True
+    if m.text.lower().removesuffix("s") in _MODEL_CLASSES:
         return True
     if " " in m.text and head_field(m.text.rsplit(" ", 1)[1].lower()) == "tasks":
         return True

@@ -47,7 +47,7 @@ _CUE = frozenset(
     "construct constructs constructed formulate formulates formulated contribute "
     "contributes offer offers unveil unveils describe describes".split()
 )
-_NAMING = frozenset("called named dubbed termed coined".split())
+_NAMING = frozenset("called named dubbed termed coined call".split())
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|this (?:paper|work|study|article)|here)\b", re.I)
 _PASSIVE = frozenset({"is", "are", "was", "were", "be", "been"})
 _DETERMINERS = frozenset(
@@ -63,6 +63,7 @@ _CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "where
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
 _ARCHITECTURE_WORDS = words("architecture_words")
+_MODEL_CLASSES = words("model_classes")
 # Heads of a part the paper adds, named with their modifiers ("context module").
 _COMPONENT_HEADS = frozenset("unit layer block cell module".split())
 _LIKE = re.compile(r"-(?:like|based|style)$", re.IGNORECASE)
@@ -118,6 +119,8 @@ def _own_name(m: Mention) -> bool:
         return False
     if generic_architecture(m.text) or _DIMENSION.match(m.text) or _LIKE.search(m.text):
         return False  # ("ResNet-like" is ResNet's kind, not a name of its own)
+    if m.text.lower().removesuffix("s") in _MODEL_CLASSES:
+        return False  # "LLMs", "PLM": a class of models
     parts = m.text.split()
     title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
     return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
