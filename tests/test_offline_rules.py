@@ -5,6 +5,8 @@ paper's own names."""
 from __future__ import annotations
 
 from paperfields.extract.offline.extractor import extract_fields
+from paperfields.extract.offline.heads import NAMES
+from paperfields.extract.offline.sentences import tokenize
 from paperfields.schemas import Paper
 
 
@@ -297,3 +299,12 @@ def test_a_class_of_models_is_never_the_papers_own() -> None:
         "fine-tuned LLMs."
     )
     assert not [name for name, own in got["methods"] if own and name.lower() == "llms"]
+
+
+def test_a_known_models_version_or_size_is_part_of_its_name() -> None:
+    got = fields_of("We fine-tune Llama 2 and Mistral 7B, and compare with Llama-2-7B and GPT 3.5.")
+    names = [name for name, _ in got["methods"]]
+    assert names == ["Llama 2", "Mistral 7B", "Llama-2-7B", "GPT 3.5"]
+    # a figure followed by a unit is a count, no version
+    tokens = tokenize("We fine-tune BERT 3 times.")
+    assert [(m.first, m.last) for m in NAMES.find(tokens)] == [(2, 3)]

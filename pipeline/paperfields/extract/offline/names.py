@@ -11,6 +11,7 @@ variant suffix ("BLEU-4", "ROUGE-L", "NDCG@10").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,25 @@ class _Entry:
     field: str
     caseless: bool
     plural: bool
+
+
+# A model's version or size written after its name: "Llama 2", "GPT 3.5", "Mistral 7B",
+# "Mixtral 8x7B", "BLIP v2" (a figure followed by a unit is a quantity, not a version).
+_VERSION = re.compile(r"^(?:\d(?:\.\d)?|\d{1,3}(?:\.\d)?[BM]|\d+x\d+[BM]|v\d+(?:\.\d+)?)$")
+_UNIT_AFTER = frozenset(
+    "% x times tokens parameters params layers epochs steps languages tasks hours days "
+    "gpus examples samples points".split()
+)
+
+
+def _with_version(tokens: Sequence[Token], match: NameMatch) -> NameMatch:
+    """The match extended over a version or size token right after the name."""
+    j = match.last
+    if j < len(tokens) and _VERSION.match(tokens[j].text):
+        after = tokens[j + 1].lower if j + 1 < len(tokens) else ""
+        if after not in _UNIT_AFTER:
+            return NameMatch(match.first, j + 1, match.field)
+    return match
 
 
 class NameIndex:
@@ -132,6 +152,8 @@ class NameIndex:
                 if field is not None:
                     match = NameMatch(i, i + 1, field)
             if match is not None:
+                if match.field == "methods":
+                    match = _with_version(tokens, match)
                 out.append(match)
                 i = match.last
             else:
