@@ -308,3 +308,11 @@ def test_a_known_models_version_or_size_is_part_of_its_name() -> None:
     # a figure followed by a unit is a count, no version
     tokens = tokenize("We fine-tune BERT 3 times.")
     assert [(m.first, m.last) for m in NAMES.find(tokens)] == [(2, 3)]
+
+
+def test_a_capitalised_word_before_a_dataset_is_its_name_and_a_language_is_none() -> None:
+    got = fields_of(
+        "ZapEmbed ranks first on the Massive Text Embedding Benchmark. We introduce "
+        "ZapRank, a large-scale Chinese benchmark for passage ranking."
+    )
+    assert [d[0] for d in got["datasets"]] == ["Massive Text Embedding Benchmark"]

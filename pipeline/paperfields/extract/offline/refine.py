@@ -43,6 +43,7 @@ _STRIP_AFTER_NAME = words("strip_after_name")
 _TECHNIQUE_HEADS = words("technique_heads")
 _GENERIC_SINGULAR = words("generic_method_heads")
 _MODEL_CLASSES = words("model_classes")
+_LANGUAGES = words("languages")
 _GENERIC_NETWORKS = words("generic_networks")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)/\S*", re.I)
 _PROCESS_NOUNS = words("process_nouns")
@@ -299,11 +300,25 @@ def _dataset_word(tok: Token) -> bool:
     return tok.text.isalpha() and tok.text.islower()
 
 
-def _refine_dataset(m: Mention, toks: list[Token], abstract: str) -> Mention:
+def _refine_dataset(
+    m: Mention, toks: list[Token], abstract: str, sentence: Sentence
+) -> Mention | None:
     """The name of a dataset mention without the common words around it: "Cityscapes
     dataset" -> "Cityscapes", "COCO detection benchmark" -> "COCO", "public benchmarks
     BRATS 2015" -> "BRATS 2015". A capitalised head is part of the name ("One Billion
-    Word Benchmark"), and a mention with no name is left as it is."""
+    Word Benchmark"), and so is a capitalised word before it ("the Massive Text Embedding
+    Benchmark"); a bare language ("a Chinese benchmark") names no dataset; a mention with
+    no name is left as it is."""
+    i = toks[0].index
+    before = sentence.tokens[i - 1] if i > 1 else None
+    if (
+        before is not None
+        and before.text[:1].isupper()
+        and before.text.isalpha()
+        and toks[0].text[:1].isupper()
+    ):
+        m = _span(m, abstract, before.start, m.end)
+        toks = [before, *toks]
     first, last = 0, len(toks)
     if toks[-1].lower in _DATASET_TAIL and toks[-1].text.islower():
         last -= 1
@@ -311,6 +326,8 @@ def _refine_dataset(m: Mention, toks: list[Token], abstract: str) -> Mention:
             last -= 1  # "COCO detection benchmark": the task words before the head go too
     while first < last - 1 and _dataset_word(toks[first]):
         first += 1
+    if last - first == 1 and toks[first].lower in _LANGUAGES:
+        return None
     if (first, last) == (0, len(toks)) or not any(
         t.text[:1].isupper() or not t.text.isalpha() for t in toks[first:last]
     ):
@@ -360,7 +377,7 @@ def refine_mention(
     if m.field == "methods":
         return _refine_method(m, toks, abstract)
     if m.field == "datasets":
-        return _refine_dataset(m, toks, abstract)
+        return _refine_dataset(m, toks, abstract, sentences[m.sentence])
     if m.field == "tasks":
         return _refine_task(m, toks, abstract)
     if m.field == "metrics":
