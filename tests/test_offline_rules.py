@@ -316,3 +316,23 @@ def test_a_capitalised_word_before_a_dataset_is_its_name_and_a_language_is_none(
         "ZapRank, a large-scale Chinese benchmark for passage ranking."
     )
     assert [d[0] for d in got["datasets"]] == ["Massive Text Embedding Benchmark"]
+
+
+def test_claims_are_the_papers_and_background_sentences_are_none() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract=(
+                "Large language models achieve state-of-the-art results on many tasks. We "
+                "propose ZapAlign, a method for alignment. ZapAlign performs on par with DPO "
+                "and KTO. Our scores show stronger correlations with experts than Wordfish. "
+                "However, our method is limited to English."
+            ),
+        )
+    )
+    assert [(c.kind, c.text[:12]) for c in f.claims] == [
+        ("performance", "ZapAlign per"),
+        ("performance", "Our scores s"),
+        ("limitation", "However, our"),
+    ]

@@ -86,14 +86,20 @@ def claim_sentences(
             about the paper's work.
     """
     out: list[tuple[Sentence, ClaimKind]] = []
+    contribution = contribution_sentence(sentences)
+    background = contribution is not None  # the sentences before it set the scene
     for sent in sentences:
+        if sent is contribution:
+            background = False
         kind = claim_kind(sent.text)
         if kind is None:
             continue
-        own = _OWN_WORK.search(sent.text) is not None or any(
-            name and name in sent.text for name in own_names
-        )
-        if own or kind in ("performance", "efficiency"):
+        named = any(name and name in sent.text for name in own_names)
+        if background:  # only "we" / "our" / the method's name make it the paper's
+            own = named or _WE.search(sent.text) is not None
+        else:
+            own = named or _OWN_WORK.search(sent.text) is not None
+        if own or (kind in ("performance", "efficiency") and not background):
             out.append((sent, kind))
         if len(out) >= MAX_CLAIMS:
             break
