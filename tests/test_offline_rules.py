@@ -336,3 +336,10 @@ def test_claims_are_the_papers_and_background_sentences_are_none() -> None:
         ("performance", "Our scores s"),
         ("limitation", "However, our"),
     ]
+
+
+def test_a_known_model_the_paper_releases_is_its_own_and_a_guess_never_is() -> None:
+    got = fields_of("We present Llama 2, a collection of pretrained and fine-tuned LLMs.")
+    assert ("Llama 2", True) in got["methods"]
+    got = fields_of("We present BERT as our encoder and evaluate it.")
+    assert ("BERT", False) in got["methods"]

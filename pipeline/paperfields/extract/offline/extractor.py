@@ -333,7 +333,7 @@ def _never_own(m: Mention, methods: Sequence[Mention]) -> bool:
     """A widely known name, a task's name ("3D object detection"), or a generic
     architecture written out or as its acronym ("convolutional neural network (CNN)"):
     no classifier makes it the paper's own."""
-    if known_field(m.text) is not None or generic_architecture(m.text):
+    if m.source == "lexicon" or known_field(m.text) is not None or generic_architecture(m.text):
         return True
     if m.text.lower().removesuffix("s") in _MODEL_CLASSES:
         return True

@@ -131,6 +131,24 @@ _ADJECTIVE_ENDINGS = ("ant", "ive", "able", "ible", "ous", "ic", "al", "ful")
 _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
 
 
+def _appositive_after(sentence: Sentence, m: Mention) -> bool:
+    """Whether ", a / an / the ..." or "(" follows a mention: it is being introduced."""
+    rest = sentence.text[m.end - sentence.start :].lstrip()
+    return rest.startswith("(") or re.match(r",\s+(?:an?|the)\s", rest) is not None
+
+
+def _released_known(m: Mention) -> bool:
+    """A widely known model name written right after "we present / introduce / release":
+    the paper releasing it ("we release Llama 2"), not a generic architecture or class."""
+    return (
+        m.source == "lexicon"
+        and m.text[:1].isupper()
+        and (coined(m.text) or " " in m.text or any(ch.isdigit() for ch in m.text))
+        and not generic_architecture(m.text)
+        and m.text.lower().removesuffix("s") not in _MODEL_CLASSES
+    )
+
+
 def _plain_own(m: Mention) -> bool:
     """A lower-case phrase that may still be a paper's own name: not widely known, not a
     generic architecture, not a task's name."""
@@ -339,6 +357,10 @@ def _from_contribution(
             for m in methods.within(near, reach)
             if _own_name(m) and not _example(tokens, _index_of(sentence, m.start) or 0)
         ]
+        if not passive and first < len(tokens):
+            known = methods.at(tokens[first].start)
+            if known is not None and _released_known(known) and _appositive_after(sentence, known):
+                named = [known, *named]  # "we present Llama 2, a collection of ...": a release
         out.extend(named)
         if naming is not None and not named:
             j = naming + 1
