@@ -343,3 +343,11 @@ def test_a_known_model_the_paper_releases_is_its_own_and_a_guess_never_is() -> N
     assert ("Llama 2", True) in got["methods"]
     got = fields_of("We present BERT as our encoder and evaluate it.")
     assert ("BERT", False) in got["methods"]
+
+
+def test_a_name_in_apposition_to_the_introduced_phrase_is_the_papers_own() -> None:
+    got = fields_of(
+        "We propose a new simple network architecture, the Transformer, based solely on "
+        "attention mechanisms."
+    )
+    assert ("Transformer", True) in got["methods"]

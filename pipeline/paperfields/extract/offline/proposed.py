@@ -131,6 +131,12 @@ _ADJECTIVE_ENDINGS = ("ant", "ive", "able", "ible", "ous", "ic", "al", "ful")
 _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
 
 
+def _appositive_closes(sentence: Sentence, m: Mention) -> bool:
+    """Whether a comma (or the sentence's end) closes the apposition a name stands in."""
+    rest = sentence.text[m.end - sentence.start :].lstrip()
+    return rest[:1] in (",", ".", "")
+
+
 def _appositive_after(sentence: Sentence, m: Mention) -> bool:
     """Whether ", a / an / the ..." or "(" follows a mention: it is being introduced."""
     rest = sentence.text[m.end - sentence.start :].lstrip()
@@ -357,6 +363,17 @@ def _from_contribution(
             for m in methods.within(near, reach)
             if _own_name(m) and not _example(tokens, _index_of(sentence, m.start) or 0)
         ]
+        if not passive and last + 3 < len(tokens) and tokens[last].text == ",":
+            # "a new simple network architecture, the Transformer, based on ...": the name
+            k = last + 1 + (tokens[last + 1].lower in ("the", "called", "named"))
+            after = methods.at(tokens[k].start)
+            if (
+                after is not None
+                and after.text[:1].isupper()  # capitalised mid-sentence: a name
+                and after.text.lower().removesuffix("s") not in _MODEL_CLASSES
+                and _appositive_closes(sentence, after)
+            ):
+                named = [after, *named]
         if not passive and first < len(tokens):
             known = methods.at(tokens[first].start)
             if known is not None and _released_known(known) and _appositive_after(sentence, known):
@@ -645,6 +662,11 @@ def _marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> li
         words_ = before.lower().split()[-2:]
         if words_ and _NEW & set(words_) and _FIRST_PERSON.search(sent.text):
             out.append(m)
+        elif (
+            words_[-1:] in (["this"], ["our"])
+            and m.text.rsplit(" ", 1)[-1].lower() in _COMPONENT_HEADS
+        ):
+            out.append(m)  # "This recurrent grouping module is differentiable"
     return out
 
 
