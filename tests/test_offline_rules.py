@@ -351,3 +351,15 @@ def test_a_name_in_apposition_to_the_introduced_phrase_is_the_papers_own() -> No
         "attention mechanisms."
     )
     assert ("Transformer", True) in got["methods"]
+
+
+def test_verbs_the_chunker_takes_for_nouns_leave_metric_names() -> None:
+    got = fields_of(
+        "We present a framework for evaluating LLM agents. Our framework, named ZapEval, "
+        "measures success rate and cost."
+    )
+    assert [m[0] for m in got["metrics"]][:1] == ["success rate"]
+    got = fields_of("Evaluated on MT-Bench, our 7B model scores 7.34, surpassing Llama-2-70B-chat.")
+    assert got["metrics"] == []  # no metric is named
+    got = fields_of("Empirically, ZapQ reduces the memory footprint by 75% over QLoRA.")
+    assert ("ZapQ", True) in got["methods"]

@@ -479,7 +479,8 @@ def _first_person_acronym(
 _SUBJECT_VERBS = frozenset(
     "outperforms outperformed achieves achieved surpasses surpassed improves improved yields "
     "sets establishes attains reaches delivers beats ranks enables obtains obtained scores "
-    "exceeds exceeded matches rivals consistently significantly "
+    "exceeds exceeded matches rivals reduces reduced lowers cuts boosts accelerates speeds "
+    "consistently significantly "
     "substantially also further".split()
 )
 _RELATIVE = frozenset({"which", "that"})

@@ -44,6 +44,8 @@ _TECHNIQUE_HEADS = words("technique_heads")
 _GENERIC_SINGULAR = words("generic_method_heads")
 _MODEL_CLASSES = words("model_classes")
 _LANGUAGES = words("languages")
+# Verbs the chunker may take for the first noun of a metric: "AgentEval measures success rate".
+_METRIC_VERBS = frozenset("measures achieves reaches reports yields improves attains".split())
 _GENERIC_NETWORKS = words("generic_networks")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)/\S*", re.I)
 _PROCESS_NOUNS = words("process_nouns")
@@ -391,6 +393,17 @@ def refine_mention(
             and sent.tokens[after].text[:1].isdigit()
         ):  # "Zeta scores 69.32": a system and a verb, not a metric
             return replace(_span(m, abstract, toks[0].start, toks[0].end), field="methods")
+        if (
+            len(toks) > 1
+            and toks[-1].lower == "scores"
+            and after < len(sent.tokens)
+            and sent.tokens[after].text[:1].isdigit()
+            and toks[-2].lower.rstrip("s") in _MODEL_CLASSES
+        ):
+            return None  # "our 7B model scores 7.34": a verb after a model, no metric named
+        if len(toks) > 1 and toks[0].lower in _METRIC_VERBS:
+            m = _span(m, abstract, toks[1].start, toks[-1].end)  # "measures success rate"
+            toks = toks[1:]
         return _refine_metric(m, toks, sent, has_value, abstract)
     return m
 
