@@ -363,3 +363,13 @@ def test_verbs_the_chunker_takes_for_nouns_leave_metric_names() -> None:
     assert got["metrics"] == []  # no metric is named
     got = fields_of("Empirically, ZapQ reduces the memory footprint by 75% over QLoRA.")
     assert ("ZapQ", True) in got["methods"]
+
+
+def test_settings_fields_and_evaluative_words_are_no_part_of_a_method() -> None:
+    got = fields_of(
+        "In machine learning, ZapNet can perform zero-shot learning and beats NLP methods. "
+        "We build on widely-adopted static hard negative sampling."
+    )
+    names = [name for name, _ in got["methods"]]
+    assert "static hard negative sampling" in names
+    assert not {"machine learning", "zero-shot learning", "NLP"} & set(names)
