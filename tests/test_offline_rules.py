@@ -373,3 +373,13 @@ def test_settings_fields_and_evaluative_words_are_no_part_of_a_method() -> None:
     names = [name for name, _ in got["methods"]]
     assert "static hard negative sampling" in names
     assert not {"machine learning", "zero-shot learning", "NLP"} & set(names)
+
+
+def test_links_broken_by_a_space_long_forms_and_inner_verbs() -> None:
+    got = fields_of(
+        "We formulate detection as a Multiple Instance Learning (MIL) problem. The site is "
+        "http://www. robots.ox.ac.uk/~someone/ZapMask. The model uses local modules."
+    )
+    names = [name for name, _ in got["methods"]] + [name for name, *_ in got["datasets"]]
+    assert "Instance Learning" not in names
+    assert not [n for n in names if "/" in n or "uses" in n]

@@ -337,6 +337,8 @@ def _never_own(m: Mention, methods: Sequence[Mention]) -> bool:
         return True
     if m.text.lower().removesuffix("s") in _MODEL_CLASSES:
         return True
+    if " " not in m.text and m.text.islower() and "-" not in m.text:
+        return True  # one common word ("loss") names no method of its own
     if " " in m.text and head_field(m.text.rsplit(" ", 1)[1].lower()) == "tasks":
         return True
     return bool(m.group) and any(

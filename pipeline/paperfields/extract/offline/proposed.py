@@ -602,7 +602,7 @@ def _trimmed(m: Mention, abstract: str) -> Mention | None:
     network")."""
     words_ = m.text.split(" ")
     k = 0
-    while k < len(words_) - 1 and words_[k].lower() in _LEADING:
+    while k < len(words_) - 1 and words_[k].lower() in _LEADING and words_[k].islower():
         k += 1
     if k == 0:
         return m

@@ -47,7 +47,7 @@ _LANGUAGES = words("languages")
 # Verbs the chunker may take for the first noun of a metric: "AgentEval measures success rate".
 _METRIC_VERBS = frozenset("measures achieves reaches reports yields improves attains".split())
 _GENERIC_NETWORKS = words("generic_networks")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)/\S*", re.I)
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", re.I)
 _PROCESS_NOUNS = words("process_nouns")
 _SCOPE_WORDS = words("scope_words") | MODIFIERS
 _SETTINGS = words("learning_settings")
@@ -140,10 +140,25 @@ _LEADING_METHOD_WORDS = MODIFIERS | frozenset(
 )  # (the guidelines' drop list; only entity spans are re-cut, mention spans keep them)
 
 
+# Verbs a chunker may read as nouns inside a method phrase ("the model uses local modules").
+_INNER_VERBS = frozenset(
+    "uses employs applies learns performs produces computes achieves adopts exploits "
+    "leverages combines captures requires relies outperforms".split()
+)
+
+
 def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | None:
-    if len(toks) > 1 and toks[0].lower in _LEADING_METHOD_WORDS:
+    verb = next((k for k in range(1, len(toks)) if toks[k].lower in _INNER_VERBS), None)
+    if verb is not None:  # "model uses global modules": the chunker read a verb as a noun
+        if verb + 1 >= len(toks):
+            return None
+        cut = _span(m, abstract, toks[verb + 1].start, toks[-1].end)
+        return _refine_method(cut, toks[verb + 1 :], abstract)
+    if len(toks) > 1 and toks[0].lower in _LEADING_METHOD_WORDS and toks[0].text.islower():
         k = 1
-        while k < len(toks) - 1 and toks[k].lower in _LEADING_METHOD_WORDS:
+        while (
+            k < len(toks) - 1 and toks[k].lower in _LEADING_METHOD_WORDS and toks[k].text.islower()
+        ):
             k += 1  # "the presented context module" -> "context module"
         cut = _span(m, abstract, toks[k].start, toks[-1].end)
         return _refine_method(cut, toks[k:], abstract)
