@@ -283,14 +283,14 @@ def test_proposed_rules_do_linear_work_on_one_long_sentence(
     from paperfields.extract.offline import proposed
 
     looks = 0
-    own_name = proposed._own_name
+    own_name = proposed.own_name
 
     def counted(m: object) -> bool:
         nonlocal looks
         looks += 1
         return own_name(m)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(proposed, "_own_name", counted)
+    monkeypatch.setattr(proposed, "own_name", counted)
     unit = "we propose Deep{0}Net and Foo{0}Net called Bar{0}Net , a network of Baz{0}Net and "
     counts = []
     for repeat in (100, 200):

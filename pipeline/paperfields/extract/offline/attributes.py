@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ...schemas import DatasetRole
 from .mentions import Mention
-from .proposed import coined
+from .name_shapes import coined
 from .sentences import Sentence
 
 __all__ = [

@@ -54,11 +54,12 @@ from .claims import claim_sentences, summary_sentence, summary_text
 from .features import PaperContext, mention_features, proposed_features, value_features
 from .heads import head_field, known_field
 from .learned import Model, model
-from .lexicons import words
 from .mentions import Mention, find_mentions
-from .proposed import generic_architecture, proposed_mentions, title_head
+from .name_shapes import generic_architecture, is_model_class
+from .proposed import proposed_mentions
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
+from .title_rules import title_head
 
 __all__ = [
     "EXTRACTOR_NAME",
@@ -77,7 +78,6 @@ __all__ = [
 match_key = lru_cache(maxsize=16384)(_fold_key)
 
 EXTRACTOR_NAME = "offline:rules-v5"
-_MODEL_CLASSES = words("model_classes")
 
 
 MAX_EVIDENCE_CHARS = 400
@@ -335,7 +335,7 @@ def _never_own(m: Mention, methods: Sequence[Mention]) -> bool:
     no classifier makes it the paper's own."""
     if m.source == "lexicon" or known_field(m.text) is not None or generic_architecture(m.text):
         return True
-    if m.text.lower().removesuffix("s") in _MODEL_CLASSES:
+    if is_model_class(m.text):
         return True
     if " " not in m.text and m.text.islower() and "-" not in m.text:
         return True  # one common word ("loss") names no method of its own

@@ -20,8 +20,18 @@ Every rule is about the syntax of introducing something, never about particular 
 * **A coined name of the title** (``SVDNet``) that the abstract uses and that is no widely
   known name.
 
-Widely known names (the lexicons) are never the paper's own, and names after "such as",
-"e.g." or "like" are examples, not contributions.
+* **A release:** a widely known model written right after the contribution verb with an
+  apposition ("we present Llama 2, a collection of ..."), and a capitalised name in
+  apposition to the introduced phrase ("a new network architecture, the Transformer,").
+* **A descriptive part** the paper adds, with its head ("a novel residual unit").
+* **The subject of a result verb** ("ZapNet outperforms ...", "LoftQ reduces ...") when
+  it is coined.
+
+What a name must look like to be the paper's own is :mod:`.name_shapes`; the title's rules
+are :mod:`.title_rules`; phrases marked by "new", "this ... module", "we refer to ... as"
+and quotes are :mod:`.own_phrases`. Otherwise widely known names (the lexicons) are never
+the paper's own, and names after "such as", "e.g." or "like" are examples, not
+contributions.
 """
 
 from __future__ import annotations
@@ -34,13 +44,28 @@ from dataclasses import replace
 from .heads import head_field, known_field, name_like
 from .lexicons import MODIFIERS, STOPWORDS, words
 from .mentions import Mention
+from .name_shapes import (
+    coined,
+    generic_architecture,
+    is_model_class,
+    like_name,
+    own_name,
+    released_known,
+)
+from .own_phrases import (
+    COMPONENT_HEADS,
+    FIRST_PERSON,
+    GENERIC_HEADS,
+    coined_phrases,
+    marked_new,
+    trimmed,
+)
 from .self_named import self_named
 from .sentences import Sentence, Token
+from .title_rules import title_head, title_head_mention, title_names, title_tied
 
-__all__ = ["coined", "generic_architecture", "proposed_mentions", "title_head", "title_names"]
+__all__ = ["proposed_mentions"]
 
-_TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*")
-_TITLE_NAME = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9^]*(?:[-.][A-Za-z0-9^]+)*\+*")
 _CUE = frozenset(
     "propose proposes proposed present presents presented introduce introduces introduced "
     "develop develops developed design designs designed devise devises devised build builds "
@@ -48,87 +73,17 @@ _CUE = frozenset(
     "contributes offer offers unveil unveils describe describes".split()
 )
 _NAMING = frozenset("called named dubbed termed coined call".split())
-_FIRST_PERSON = re.compile(r"\b(?:we|our|us|this (?:paper|work|study|article)|here)\b", re.I)
 _PASSIVE = frozenset({"is", "are", "was", "were", "be", "been"})
 _DETERMINERS = frozenset(
     "a an the our its this these two three four both new novel first simple".split()
 )
 _EXAMPLE_CUES = frozenset({"e.g.", "e.g", "such", "like", "including", "i.e.", "i.e"})
 _OWN_MARKERS = frozenset({"our", "proposed", "novel", "presented", "introduced"})
-_GENERIC_HEADS = words("generic_method_heads") | frozenset(
-    "methods approaches frameworks algorithms techniques strategies models model paradigm "
-    "pipeline module scheme unit layer block cell".split()
-)
 _CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "whereas"})
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
-_ARCHITECTURE_WORDS = words("architecture_words")
-_MODEL_CLASSES = words("model_classes")
-# Heads of a part the paper adds, named with their modifiers ("context module").
-_COMPONENT_HEADS = frozenset("unit layer block cell module".split())
-_LIKE = re.compile(r"-(?:like|based|style)$", re.IGNORECASE)
-_DIMENSION = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]$")  # "3D", "7B", "1B": a size, not a name
 _MAX_SPAN_TOKENS = 8
 _MAX_NAMED_TOKENS = 30  # how far after "named" the names of one phrase may reach
-
-
-def title_head(title: str) -> str | None:
-    """The lowercased "X" of a title "X: ...", when X is at most four words."""
-    head = _TITLE_HEAD.match(title)
-    if head and len(head.group(1).split()) <= 4:
-        return head.group(1).lower()
-    return None
-
-
-def title_names(title: str) -> list[str]:
-    """Candidate own-method names from a title: the part before a colon, and coined
-    words (``SVDNet``, ``ICNet``, ``V-Net``)."""
-    out: list[str] = []
-    head = title_head(title)
-    if head is not None:
-        out.append(head)
-    for m in _TITLE_NAME.finditer(title):
-        word = m.group()
-        uppers = sum(ch.isupper() for ch in word)
-        if uppers >= 2 or (uppers and any(ch.isdigit() for ch in word)):
-            out.append(word.lower())
-    return out
-
-
-def coined(text: str) -> bool:
-    """A coined name: a word with an inner capital or a digit ("PreSelect", "R^3"), not
-    a bare size or dimension ("3D", "7B")."""
-    return any(
-        (any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word))
-        and not _DIMENSION.match(word)
-        for word in text.split()
-    )
-
-
-def generic_architecture(text: str) -> bool:
-    """A name made only of generic architecture words ("Convolutional Neural Networks",
-    "recurrent neural networks", "end-to-end"): a class of models, not one paper's own."""
-    parts = text.lower().replace("(", " ").replace(")", " ").split()
-    return bool(parts) and all(w in _ARCHITECTURE_WORDS for w in parts)
-
-
-def _own_name(m: Mention) -> bool:
-    """A name that can be the paper's own: typed as a name, coined or written in title case
-    ("Reward Preference Optimization"), and not widely known."""
-    if m.source == "lexicon" or known_field(m.text) is not None:
-        return False
-    if generic_architecture(m.text) or _DIMENSION.match(m.text) or _LIKE.search(m.text):
-        return False  # ("ResNet-like" is ResNet's kind, not a name of its own)
-    if m.text.lower().removesuffix("s") in _MODEL_CLASSES:
-        return False  # "LLMs", "PLM": a class of models
-    parts = m.text.split()
-    title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
-    return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
-
-
-_ADJECTIVE_ENDINGS = ("ant", "ive", "able", "ible", "ous", "ic", "al", "ful")
-# What may come before the phrase a title is about: "Towards a Neural Statistician".
-_TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
 
 
 def _appositive_closes(sentence: Sentence, m: Mention) -> bool:
@@ -141,66 +96,6 @@ def _appositive_after(sentence: Sentence, m: Mention) -> bool:
     """Whether ", a / an / the ..." or "(" follows a mention: it is being introduced."""
     rest = sentence.text[m.end - sentence.start :].lstrip()
     return rest.startswith("(") or re.match(r",\s+(?:an?|the)\s", rest) is not None
-
-
-def _released_known(m: Mention) -> bool:
-    """A widely known model name written right after "we present / introduce / release":
-    the paper releasing it ("we release Llama 2"), not a generic architecture or class."""
-    return (
-        m.source == "lexicon"
-        and m.text[:1].isupper()
-        and (coined(m.text) or " " in m.text or any(ch.isdigit() for ch in m.text))
-        and not generic_architecture(m.text)
-        and m.text.lower().removesuffix("s") not in _MODEL_CLASSES
-    )
-
-
-def _plain_own(m: Mention) -> bool:
-    """A lower-case phrase that may still be a paper's own name: not widely known, not a
-    generic architecture, not a task's name."""
-    last = m.text.rsplit(" ", 1)[-1].lower()
-    return (
-        not last.endswith(_ADJECTIVE_ENDINGS)  # "Viewpoint Invariant 3D ..." names no method
-        and m.source != "lexicon"
-        and known_field(m.text) is None
-        and not generic_architecture(m.text)
-        and head_field(last) != "tasks"
-    )
-
-
-def _title_head_mention(abstract: str, head: str) -> Mention | None:
-    """The title's "X:" where the abstract writes it and the chunker typed nothing there
-    ("Pythia v0.1: the Winning Entry ..." and "This document describes Pythia v0.1")."""
-    at = whole_word(abstract.lower(), head, extra="/.")
-    if at is None:
-        return None
-    text = abstract[at : at + len(head)]
-    if not text[:1].isupper() or known_field(text) is not None:
-        return None  # (a name inside a link, "github.com/org/X", is no mention)
-    if generic_architecture(text) or text.split()[0].lower() in STOPWORDS:
-        return None
-    return Mention("methods", at, at + len(head), 0, text, "proposed")
-
-
-def whole_word(text: str, needle: str, extra: str = "") -> int | None:
-    """The offset of the first occurrence of ``needle`` in ``text`` as a whole word (no
-    letter, digit, "_" or "-", nor any character of ``extra``, on either side), or None.
-    A plain search: no pattern is compiled per name."""
-    if not needle:
-        return None
-    start = text.find(needle)
-    while start >= 0:
-        before = text[start - 1] if start else " "
-        end = start + len(needle)
-        after = text[end] if end < len(text) else " "
-        if not _joins(before, extra) and not _joins(after, extra.replace(".", "")):
-            return start
-        start = text.find(needle, start + 1)
-    return None
-
-
-def _joins(ch: str, extra: str) -> bool:
-    return ch.isalnum() or ch in "_-" or ch in extra
 
 
 def _cue_index(tokens: Sequence[Token]) -> list[int]:
@@ -242,14 +137,14 @@ def _descriptive(
     at least one of them is neither evaluative nor a determiner."""
     tokens = sentence.tokens
     head = tokens[last - 1].lower if last > first else ""
-    if last - first < 2 or head not in _GENERIC_HEADS or head.endswith("s"):
+    if last - first < 2 or head not in GENERIC_HEADS or head.endswith("s"):
         return None  # a plural head is a family: "two training strategies"
     words_ = tokens[first : last - 1]
-    component = head in _COMPONENT_HEADS  # "a novel residual unit": the head is named too
+    component = head in COMPONENT_HEADS  # "a novel residual unit": the head is named too
     if (
         len(words_) == 1
         and not component
-        and ("-" not in words_[0].text or _LIKE.search(words_[0].text))
+        and ("-" not in words_[0].text or like_name(words_[0].text))
     ):
         return None  # "a training method", "an X model", "a ResNet-like architecture"
     if not any(t.lower not in MODIFIERS and t.lower not in _PROCESS for t in words_):
@@ -309,7 +204,7 @@ def _coined_token(
         return same
     if not (coined(tok.text) or name_like(tok)) or known_field(tok.text) is not None:
         return None
-    if _LIKE.search(tok.text):
+    if like_name(tok.text):
         return None
     return Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
 
@@ -323,7 +218,7 @@ def _from_contribution(
     """The names a contribution verb of this sentence introduces."""
     tokens = sentence.tokens
     out: list[Mention] = []
-    first_person = _FIRST_PERSON.search(sentence.text) is not None
+    first_person = FIRST_PERSON.search(sentence.text) is not None
     cues = _cue_index(tokens)
     if not cues:
         return out
@@ -361,7 +256,7 @@ def _from_contribution(
         named = [
             m
             for m in methods.within(near, reach)
-            if _own_name(m) and not _example(tokens, _index_of(sentence, m.start) or 0)
+            if own_name(m) and not _example(tokens, _index_of(sentence, m.start) or 0)
         ]
         if not passive and last + 3 < len(tokens) and tokens[last].text == ",":
             # "a new simple network architecture, the Transformer, based on ...": the name
@@ -370,13 +265,13 @@ def _from_contribution(
             if (
                 after is not None
                 and after.text[:1].isupper()  # capitalised mid-sentence: a name
-                and after.text.lower().removesuffix("s") not in _MODEL_CLASSES
+                and not is_model_class(after.text)
                 and _appositive_closes(sentence, after)
             ):
                 named = [after, *named]
         if not passive and first < len(tokens):
             known = methods.at(tokens[first].start)
-            if known is not None and _released_known(known) and _appositive_after(sentence, known):
+            if known is not None and released_known(known) and _appositive_after(sentence, known):
                 named = [known, *named]  # "we present Llama 2, a collection of ...": a release
         out.extend(named)
         if naming is not None and not named:
@@ -392,7 +287,7 @@ def _from_contribution(
         if not named and not passive:
             phrase = methods.at(tokens[first].start) if first < len(tokens) else None
             head_at = next(
-                (k for k in range(first + 1, last) if tokens[k].lower in _GENERIC_HEADS), None
+                (k for k in range(first + 1, last) if tokens[k].lower in GENERIC_HEADS), None
             )  # "a novel residual unit capable of ...": the phrase ends at its head
             desc = _descriptive(abstract, sentence, si, first, head_at + 1 if head_at else last)
             if desc is not None:
@@ -432,7 +327,7 @@ def _appositions(abstract: str, sentences: Sequence[Sentence], methods: _ByStart
                     continue  # "... strength (Preselect), a lightweight method"
             if apposition or prev in _OWN_MARKERS:
                 m = _coined_token(abstract, sent, si, tok, methods)
-                if m is not None and _own_name(m) and (apposition or coined(m.text)):
+                if m is not None and own_name(m) and (apposition or coined(m.text)):
                     out.append(m)
                 elif prev == "our" and m is None:
                     desc = _our_phrase(abstract, sent, si, i)
@@ -446,7 +341,7 @@ def _our_phrase(abstract: str, sentence: Sentence, si: int, i: int) -> Mention |
     tokens = sentence.tokens
     k = i
     while k < len(tokens) and k - i < 5 and tokens[k].is_word and tokens[k].lower not in STOPWORDS:
-        if tokens[k].lower in _GENERIC_HEADS:
+        if tokens[k].lower in GENERIC_HEADS:
             return _descriptive(abstract, sentence, si, i, k + 1)
         k += 1
     return None
@@ -462,7 +357,7 @@ def _released(abstract: str, methods: Sequence[Mention]) -> list[Mention]:
         (m.group(1) or m.group(2)).lower().removesuffix(".git").rstrip(".")
         for m in _URL_NAME.finditer(abstract)
     }
-    return [m for m in methods if m.text.lower() in repos and _own_name(m)]
+    return [m for m in methods if m.text.lower() in repos and own_name(m)]
 
 
 def _first_person_acronym(
@@ -471,7 +366,7 @@ def _first_person_acronym(
     """The first acronym pair of a method defined in a first-person sentence."""
     for m in methods:
         if m.group and m.source in ("name", "acronym") and known_field(m.group) is None:
-            if _FIRST_PERSON.search(sentences[m.sentence].text):
+            if FIRST_PERSON.search(sentences[m.sentence].text):
                 return [x for x in methods if x.group == m.group]
     return []
 
@@ -491,7 +386,7 @@ def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> lis
     a result verb ("X outperforms ...", "X achieves ..."), and "X, which ..."."""
     out: list[Mention] = []
     for m in methods:
-        if not _own_name(m) or not coined(m.text) or (m.group and m.text == m.group):
+        if not own_name(m) or not coined(m.text) or (m.group and m.text == m.group):
             continue
         sent = sentences[m.sentence]
         i = _index_of(sentence=sent, offset=m.start)
@@ -524,7 +419,7 @@ def _named(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> l
     own work ("Our method, dubbed SiamMask, ...")."""
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
-        if _FIRST_PERSON.search(sent.text) is None:
+        if FIRST_PERSON.search(sent.text) is None:
             continue
         tokens = sent.tokens
         for k, tok in enumerate(tokens[:-1]):
@@ -547,36 +442,12 @@ def _most_used(methods: Sequence[Mention]) -> list[Mention]:
     """The coined, not widely known name used most often (at least twice)."""
     counts: dict[str, int] = {}
     for m in methods:
-        if _own_name(m) and coined(m.text):
+        if own_name(m) and coined(m.text):
             counts[m.text] = counts.get(m.text, 0) + 1
     if not counts:
         return []
     best = max(counts, key=lambda t: counts[t])
     return [m for m in methods if m.text == best] if counts[best] >= 2 else []
-
-
-def _title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
-    """Names of several words written in the abstract and in the title, with the acronym
-    their abstract defines ("... with Regularized Relevance Reward" and "Regularized
-    Relevance Reward (R^3)"). A title capitalises its words, so a phrase the title writes
-    in capitals is a name even where the abstract writes it in lower case ("Covariance
-    Pooling for ..." and "covariance pooling"), unless it is a generic architecture or a
-    task."""
-    lower = title.lower()
-    tied = []
-    for m in methods:
-        if " " not in m.text:
-            continue
-        at = whole_word(lower, m.text.lower())
-        if at is None:
-            continue
-        written = title[at : at + len(m.text)]
-        capitalised = all(w[:1].isupper() for w in written.split())
-        opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
-        if _own_name(m) or (capitalised and opens and _plain_own(m)):
-            tied.append(m)
-    groups = {m.group for m in tied if m.group}
-    return tied + [m for m in methods if m.group and m.group in groups]
 
 
 def _partners(abstract: str, own: Sequence[Mention], methods: _ByStart) -> list[Mention]:
@@ -590,84 +461,6 @@ def _partners(abstract: str, own: Sequence[Mention], methods: _ByStart) -> list[
         m = methods.at(o.end + gap)
         if m is not None and abstract[m.end : m.end + 1] == ")" and m.source != "lexicon":
             out.append(m)
-    return out
-
-
-_LEADING = MODIFIERS | frozenset({"presented", "introduced", "described", "developed"})
-
-
-def _trimmed(m: Mention, abstract: str) -> Mention | None:
-    """An own name without the evaluative or own-work words before it ("presented
-    context module" -> "context module"); None when only a generic head is left ("new
-    network")."""
-    words_ = m.text.split(" ")
-    k = 0
-    while k < len(words_) - 1 and words_[k].lower() in _LEADING and words_[k].islower():
-        k += 1
-    if k == 0:
-        return m
-    rest = " ".join(words_[k:])
-    if " " not in rest and (rest.lower() in _GENERIC_HEADS or generic_architecture(rest)):
-        return None
-    start = m.start + len(" ".join(words_[:k])) + 1
-    return replace(m, start=start, text=abstract[start : m.end])
-
-
-_NEW = frozenset({"new", "novel"})
-_REFER = re.compile(
-    r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?$", re.I
-)
-
-
-# "we refer to our model as a neural statistician", "this “image context flux” representation"
-_REFERRED = re.compile(
-    r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?"
-    r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s*[,.;:(]|\s+(?:and|which|that|because)\b)",
-    re.IGNORECASE,
-)
-_QUOTED_OWN = re.compile(
-    r"\b(?:this|our|the\s+proposed|an?\s+(?:new|novel))\s+[“\"](?P<name>[^”\"]{3,40})[”\"]",
-    re.IGNORECASE,
-)
-
-
-def _coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
-    """Names the paper gives its own work in so many words: the name after "we refer to
-    our model as", and a quoted phrase after "this / our / a new" ("this “image context
-    flux” representation")."""
-    out: list[Mention] = []
-    for si, sent in enumerate(sentences):
-        found = [m for m in _REFERRED.finditer(sent.text)]
-        found += [m for m in _QUOTED_OWN.finditer(sent.text)]
-        for hit in found:
-            start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
-            text = abstract[start:end]
-            if known_field(text) is None and not generic_architecture(text):
-                out.append(Mention("methods", start, end, si, text, "proposed"))
-    return out
-
-
-def _marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
-    """A method phrase written as new in a sentence about the paper's own work ("we
-    augment it with a simple new gradient reversal layer"), or named by "we refer to our
-    model as X"."""
-    out: list[Mention] = []
-    for m in methods:
-        if " " not in m.text or not _plain_own(m):
-            continue
-        sent = sentences[m.sentence]
-        before = sent.text[: m.start - sent.start]
-        if _REFER.search(before):
-            out.append(m)
-            continue
-        words_ = before.lower().split()[-2:]
-        if words_ and _NEW & set(words_) and _FIRST_PERSON.search(sent.text):
-            out.append(m)
-        elif (
-            words_[-1:] in (["this"], ["our"])
-            and m.text.rsplit(" ", 1)[-1].lower() in _COMPONENT_HEADS
-        ):
-            out.append(m)  # "This recurrent grouping module is differentiable"
     return out
 
 
@@ -704,22 +497,22 @@ def proposed_mentions(
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
         if not found and not any(d.text.lower() == head for d in datasets):
-            made = _title_head_mention(abstract, head)
+            made = title_head_mention(abstract, head)
             if made is not None:
                 found.append(replace(made, sentence=_sentence_of(sentences, made.start)))
     for si, sent in enumerate(sentences):
         found.extend(_from_contribution(abstract, sent, si, index))
     found.extend(_appositions(abstract, sentences, index))
-    found.extend(_title_tied(title, methods))
+    found.extend(title_tied(title, methods))
     for name in title_names(title):
         if known_field(name) is not None:
             continue
-        found.extend(m for m in methods if m.text.lower() == name and _own_name(m))
+        found.extend(m for m in methods if m.text.lower() == name and own_name(m))
     found.extend(_released(abstract, methods))
     found.extend(_described(sentences, methods))
     found.extend(_named(abstract, sentences, index))
-    found.extend(_marked_new(sentences, methods))
-    found.extend(_coined_phrases(abstract, sentences))
+    found.extend(marked_new(sentences, methods))
+    found.extend(coined_phrases(abstract, sentences))
     head_word = head if head is not None and " " not in head else None
     found.extend(self_named(sentences, head_word, index.at))
     if not found:
@@ -727,7 +520,7 @@ def proposed_mentions(
     found.extend(_partners(abstract, found, index))
     seen: set[str] = set()
     out: list[Mention] = []
-    for m in (_trimmed(x, abstract) for x in found):
+    for m in (trimmed(x, abstract) for x in found):
         if m is None:
             continue
         key = m.text.lower()

@@ -1,0 +1,130 @@
+"""What a paper's own method name may look like, whatever rule proposes it.
+
+A name can be the paper's own when it is typed as a name, coined ("PreSelect", "R^3") or
+written in title case, and it is not widely known (the lexicons), a generic architecture
+("convolutional neural networks", "end-to-end"), a class of models ("LLMs"), a size
+("7B", "3D") or a kind of something known ("ResNet-like"). A lower-case phrase may still
+be one (``plain_own``) when it is none of those and names no task. Also the whole-word
+search the title and own-name rules share, which compiles no pattern per name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .heads import head_field, known_field
+from .lexicons import words
+from .mentions import Mention
+
+__all__ = [
+    "MODEL_CLASSES",
+    "coined",
+    "generic_architecture",
+    "is_model_class",
+    "like_name",
+    "own_name",
+    "plain_own",
+    "released_known",
+    "whole_word",
+]
+
+_ARCHITECTURE_WORDS = words("architecture_words")
+
+
+MODEL_CLASSES = words("model_classes")
+
+
+_LIKE = re.compile(r"-(?:like|based|style)$", re.IGNORECASE)
+
+
+_DIMENSION = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]$")  # "3D", "7B", "1B": a size, not a name
+
+
+def coined(text: str) -> bool:
+    """A coined name: a word with an inner capital or a digit ("PreSelect", "R^3"), not
+    a bare size or dimension ("3D", "7B")."""
+    return any(
+        (any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word))
+        and not _DIMENSION.match(word)
+        for word in text.split()
+    )
+
+
+def generic_architecture(text: str) -> bool:
+    """A name made only of generic architecture words ("Convolutional Neural Networks",
+    "recurrent neural networks", "end-to-end"): a class of models, not one paper's own."""
+    parts = text.lower().replace("(", " ").replace(")", " ").split()
+    return bool(parts) and all(w in _ARCHITECTURE_WORDS for w in parts)
+
+
+def own_name(m: Mention) -> bool:
+    """A name that can be the paper's own: typed as a name, coined or written in title case
+    ("Reward Preference Optimization"), and not widely known."""
+    if m.source == "lexicon" or known_field(m.text) is not None:
+        return False
+    if generic_architecture(m.text) or _DIMENSION.match(m.text) or _LIKE.search(m.text):
+        return False  # ("ResNet-like" is ResNet's kind, not a name of its own)
+    if is_model_class(m.text):
+        return False  # "LLMs", "PLM": a class of models
+    parts = m.text.split()
+    title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
+    return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
+
+
+_ADJECTIVE_ENDINGS = ("ant", "ive", "able", "ible", "ous", "ic", "al", "ful")
+
+
+def released_known(m: Mention) -> bool:
+    """A widely known model name written right after "we present / introduce / release":
+    the paper releasing it ("we release Llama 2"), not a generic architecture or class."""
+    return (
+        m.source == "lexicon"
+        and m.text[:1].isupper()
+        and (coined(m.text) or " " in m.text or any(ch.isdigit() for ch in m.text))
+        and not generic_architecture(m.text)
+        and not is_model_class(m.text)
+    )
+
+
+def plain_own(m: Mention) -> bool:
+    """A lower-case phrase that may still be a paper's own name: not widely known, not a
+    generic architecture, not a task's name."""
+    last = m.text.rsplit(" ", 1)[-1].lower()
+    return (
+        not last.endswith(_ADJECTIVE_ENDINGS)  # "Viewpoint Invariant 3D ..." names no method
+        and m.source != "lexicon"
+        and known_field(m.text) is None
+        and not generic_architecture(m.text)
+        and head_field(last) != "tasks"
+    )
+
+
+def whole_word(text: str, needle: str, extra: str = "") -> int | None:
+    """The offset of the first occurrence of ``needle`` in ``text`` as a whole word (no
+    letter, digit, "_" or "-", nor any character of ``extra``, on either side), or None.
+    A plain search: no pattern is compiled per name."""
+    if not needle:
+        return None
+    start = text.find(needle)
+    while start >= 0:
+        before = text[start - 1] if start else " "
+        end = start + len(needle)
+        after = text[end] if end < len(text) else " "
+        if not _joins(before, extra) and not _joins(after, extra.replace(".", "")):
+            return start
+        start = text.find(needle, start + 1)
+    return None
+
+
+def _joins(ch: str, extra: str) -> bool:
+    return ch.isalnum() or ch in "_-" or ch in extra
+
+
+def is_model_class(text: str) -> bool:
+    """A class of models written as one word ("LLMs", "PLM", "encoder")."""
+    return text.lower().removesuffix("s") in MODEL_CLASSES
+
+
+def like_name(text: str) -> bool:
+    """A word naming the kind of something known: "ResNet-like", "BERT-based"."""
+    return _LIKE.search(text) is not None

@@ -1,0 +1,112 @@
+"""Own-method phrases that the words around them mark, and how an own name is trimmed.
+
+A method phrase written as new in a sentence about the paper's own work ("we augment it
+with a simple new gradient reversal layer"), a part named "this / our X module", the name
+after "we refer to our model as", and a quoted phrase after "this / our / a new" ("this
+"image context flux" representation") are the paper's own. An own name loses the
+evaluative and presenting words before it ("presented context module" -> "context
+module"), and is dropped when only a generic head would be left ("new network").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .heads import known_field
+from .lexicons import MODIFIERS, words
+from .mentions import Mention
+from .name_shapes import generic_architecture, plain_own
+from .sentences import Sentence
+
+__all__ = [
+    "COMPONENT_HEADS",
+    "FIRST_PERSON",
+    "GENERIC_HEADS",
+    "coined_phrases",
+    "marked_new",
+    "trimmed",
+]
+
+FIRST_PERSON = re.compile(r"\b(?:we|our|us|this (?:paper|work|study|article)|here)\b", re.I)
+GENERIC_HEADS = words("generic_method_heads") | frozenset(
+    "methods approaches frameworks algorithms techniques strategies models model paradigm "
+    "pipeline module scheme unit layer block cell".split()
+)
+# Heads of a part the paper adds, named with their modifiers ("context module").
+COMPONENT_HEADS = frozenset("unit layer block cell module".split())
+_LEADING = MODIFIERS | frozenset({"presented", "introduced", "described", "developed"})
+
+
+def trimmed(m: Mention, abstract: str) -> Mention | None:
+    """An own name without the evaluative or own-work words before it ("presented
+    context module" -> "context module"); None when only a generic head is left ("new
+    network")."""
+    words_ = m.text.split(" ")
+    k = 0
+    while k < len(words_) - 1 and words_[k].lower() in _LEADING and words_[k].islower():
+        k += 1
+    if k == 0:
+        return m
+    rest = " ".join(words_[k:])
+    if " " not in rest and (rest.lower() in GENERIC_HEADS or generic_architecture(rest)):
+        return None
+    start = m.start + len(" ".join(words_[:k])) + 1
+    return replace(m, start=start, text=abstract[start : m.end])
+
+
+_NEW = frozenset({"new", "novel"})
+_REFER = re.compile(
+    r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?$", re.I
+)
+# "we refer to our model as a neural statistician", "this “image context flux” representation"
+_REFERRED = re.compile(
+    r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?"
+    r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s*[,.;:(]|\s+(?:and|which|that|because)\b)",
+    re.IGNORECASE,
+)
+_QUOTED_OWN = re.compile(
+    r"\b(?:this|our|the\s+proposed|an?\s+(?:new|novel))\s+[“\"](?P<name>[^”\"]{3,40})[”\"]",
+    re.IGNORECASE,
+)
+
+
+def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
+    """Names the paper gives its own work in so many words: the name after "we refer to
+    our model as", and a quoted phrase after "this / our / a new" ("this “image context
+    flux” representation")."""
+    out: list[Mention] = []
+    for si, sent in enumerate(sentences):
+        found = [m for m in _REFERRED.finditer(sent.text)]
+        found += [m for m in _QUOTED_OWN.finditer(sent.text)]
+        for hit in found:
+            start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
+            text = abstract[start:end]
+            if known_field(text) is None and not generic_architecture(text):
+                out.append(Mention("methods", start, end, si, text, "proposed"))
+    return out
+
+
+def marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
+    """A method phrase written as new in a sentence about the paper's own work ("we
+    augment it with a simple new gradient reversal layer"), or named by "we refer to our
+    model as X"."""
+    out: list[Mention] = []
+    for m in methods:
+        if " " not in m.text or not plain_own(m):
+            continue
+        sent = sentences[m.sentence]
+        before = sent.text[: m.start - sent.start]
+        if _REFER.search(before):
+            out.append(m)
+            continue
+        words_ = before.lower().split()[-2:]
+        if words_ and _NEW & set(words_) and FIRST_PERSON.search(sent.text):
+            out.append(m)
+        elif (
+            words_[-1:] in (["this"], ["our"])
+            and m.text.rsplit(" ", 1)[-1].lower() in COMPONENT_HEADS
+        ):
+            out.append(m)  # "This recurrent grouping module is differentiable"
+    return out

@@ -1,0 +1,90 @@
+"""The title's part in naming the paper's own method.
+
+A title "X: ..." names X (``title_head``); a title also carries coined words ("SVDNet",
+"ICNet") that may be the method (``title_names``). ``title_head_mention`` finds the
+title's X where the abstract writes it but the chunker typed nothing, and ``title_tied``
+the multi-word names the abstract shares with the title: written in title case, or, for
+the phrase a title opens with ("Covariance Pooling for ..."), in any case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .heads import known_field
+from .lexicons import STOPWORDS
+from .mentions import Mention
+from .name_shapes import generic_architecture, own_name, plain_own, whole_word
+
+__all__ = ["title_head", "title_head_mention", "title_names", "title_tied"]
+
+_TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*")
+
+
+_TITLE_NAME = re.compile(r"[A-Za-z0-9]*[A-Z][A-Za-z0-9^]*(?:[-.][A-Za-z0-9^]+)*\+*")
+
+
+def title_head(title: str) -> str | None:
+    """The lowercased "X" of a title "X: ...", when X is at most four words."""
+    head = _TITLE_HEAD.match(title)
+    if head and len(head.group(1).split()) <= 4:
+        return head.group(1).lower()
+    return None
+
+
+def title_names(title: str) -> list[str]:
+    """Candidate own-method names from a title: the part before a colon, and coined
+    words (``SVDNet``, ``ICNet``, ``V-Net``)."""
+    out: list[str] = []
+    head = title_head(title)
+    if head is not None:
+        out.append(head)
+    for m in _TITLE_NAME.finditer(title):
+        word = m.group()
+        uppers = sum(ch.isupper() for ch in word)
+        if uppers >= 2 or (uppers and any(ch.isdigit() for ch in word)):
+            out.append(word.lower())
+    return out
+
+
+# What may come before the phrase a title is about: "Towards a Neural Statistician".
+_TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
+
+
+def title_head_mention(abstract: str, head: str) -> Mention | None:
+    """The title's "X:" where the abstract writes it and the chunker typed nothing there
+    ("Pythia v0.1: the Winning Entry ..." and "This document describes Pythia v0.1")."""
+    at = whole_word(abstract.lower(), head, extra="/.")
+    if at is None:
+        return None
+    text = abstract[at : at + len(head)]
+    if not text[:1].isupper() or known_field(text) is not None:
+        return None  # (a name inside a link, "github.com/org/X", is no mention)
+    if generic_architecture(text) or text.split()[0].lower() in STOPWORDS:
+        return None
+    return Mention("methods", at, at + len(head), 0, text, "proposed")
+
+
+def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
+    """Names of several words written in the abstract and in the title, with the acronym
+    their abstract defines ("... with Regularized Relevance Reward" and "Regularized
+    Relevance Reward (R^3)"). A title capitalises its words, so a phrase the title writes
+    in capitals is a name even where the abstract writes it in lower case ("Covariance
+    Pooling for ..." and "covariance pooling"), unless it is a generic architecture or a
+    task."""
+    lower = title.lower()
+    tied = []
+    for m in methods:
+        if " " not in m.text:
+            continue
+        at = whole_word(lower, m.text.lower())
+        if at is None:
+            continue
+        written = title[at : at + len(m.text)]
+        capitalised = all(w[:1].isupper() for w in written.split())
+        opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
+        if own_name(m) or (capitalised and opens and plain_own(m)):
+            tied.append(m)
+    groups = {m.group for m in tied if m.group}
+    return tied + [m for m in methods if m.group and m.group in groups]
