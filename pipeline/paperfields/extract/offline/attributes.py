@@ -5,9 +5,14 @@
 * **Dataset role** - cues in the dataset's sentence: "trained on" means
   train, "evaluated on" / "results on" / "outperforms" mean eval, both mean both.
 * **Metric value and dataset** - the number written nearest the metric in its
-  sentence ("71.8%", "+0.7 points", "10x", "28.4 BLEU"), and the dataset
-  mentioned in the same sentence, if any; with "respectively", a list of figures
-  pairs one by one with the list of metrics or datasets it matches in size.
+  sentence ("71.8%", "+0.7 points", "10x", "28.4" of "28.4 BLEU", "26%" of "26%
+  smaller model size"), and the dataset mentioned in the same sentence, if any; with
+  "respectively", a list of figures pairs one by one with the list of metrics or
+  datasets it matches in size. More figures of one metric: both of "from A to B",
+  figures listed together ("73.6% and 76.6%"), a figure per dataset ("3.2% on GSM8K
+  and 1.5% on MATH"), and margins listed per metric after "by".
+* **Method** - the paper's own method when the sentence speaks of it, else the named
+  method before the figure that is not the baseline it is compared with.
 """
 
 from __future__ import annotations
