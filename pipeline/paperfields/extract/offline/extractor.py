@@ -193,6 +193,22 @@ def _metric_items(
     named: set[str] = set()
     metric_mentions = [m for m in mentions if m.field == "metrics"]
     chooser = model("value") if learned else None
+
+    def add(m: Mention, value: str | None, dataset: str | None, method: str | None) -> None:
+        """One item per metric, figure and dataset (the first mention's evidence)."""
+        key = (match_key(m.text), value, dataset)
+        if key not in seen:
+            seen.add(key)
+            items.append(
+                MetricItem(
+                    name=m.text,
+                    value=value,
+                    dataset=dataset,
+                    method=method,
+                    evidence=_evidence(abstract, sentences, m),
+                )
+            )
+
     for m in metric_mentions:
         key = match_key(m.text)
         value = metric_value(m, sentences[m.sentence], mentions)
@@ -225,38 +241,16 @@ def _metric_items(
             pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
                      for v, d in respective]  # fmt: skip
         for value, dataset in pairs:
-            if (key, value, dataset) in seen:
-                continue
-            seen.add((key, value, dataset))
+            add(m, value, dataset, method)
             named.add(key)
-            items.append(
-                MetricItem(
-                    name=m.text,
-                    value=value,
-                    dataset=dataset,
-                    method=method,
-                    evidence=_evidence(abstract, sentences, m),
-                )
-            )
     for sent in sentences:
         for m, figure in margin_values(sent, metric_mentions):
-            key = match_key(m.text)
-            if any(k == key and v == figure for k, v, _ in seen):
+            if any(k == match_key(m.text) and v == figure for k, v, _ in seen):
                 continue  # the figure is already this metric's value
             method = metric_method(m, sent, methods, own_names)
             on = [*metric_datasets(m, datasets, metric_mentions, sent)] or [None]
             for dataset in on:
-                if (key, figure, dataset) not in seen:
-                    seen.add((key, figure, dataset))
-                    items.append(
-                        MetricItem(
-                            name=m.text,
-                            value=figure,
-                            dataset=dataset,
-                            method=method,
-                            evidence=_evidence(abstract, sentences, m),
-                        )
-                    )
+                add(m, figure, dataset, method)
     return items
 
 

@@ -57,9 +57,6 @@ def trimmed(m: Mention, abstract: str) -> Mention | None:
 
 
 _NEW = frozenset({"new", "novel"})
-_REFER = re.compile(
-    r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?$", re.I
-)
 # "we refer to our model as a neural statistician", "this “image context flux” representation"
 _REFERRED = re.compile(
     r"\brefer\s+to\s+(?:our|this|the)\s+\w+(?:\s+\w+)?\s+as\s+(?:an?\s+|the\s+)?"
@@ -90,17 +87,14 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
 
 def marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
     """A method phrase written as new in a sentence about the paper's own work ("we
-    augment it with a simple new gradient reversal layer"), or named by "we refer to our
-    model as X"."""
+    augment it with a simple new gradient reversal layer"), or a part named "this / our X
+    module"."""
     out: list[Mention] = []
     for m in methods:
         if " " not in m.text or not plain_own(m):
             continue
         sent = sentences[m.sentence]
         before = sent.text[: m.start - sent.start]
-        if _REFER.search(before):
-            out.append(m)
-            continue
         words_ = before.lower().split()[-2:]
         if words_ and _NEW & set(words_) and FIRST_PERSON.search(sent.text):
             out.append(m)
