@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ...schemas import DatasetRole
 from .mentions import Mention
-from .name_shapes import coined
+from .name_shapes import coined, whole_words
 from .sentences import Sentence
 
 __all__ = [
@@ -424,24 +424,14 @@ _BASELINE_CUE = re.compile(
 _MARGIN = re.compile(r"^\W*(?:\w+\W+){0,2}?by\b", re.I)
 
 
-def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "_-"
-
-
 def _names_own(text: str, own_names: Sequence[str]) -> bool:
     """Whether an own name is written as a whole word in ``text`` and not as the baseline
     of a comparison ("... than Zeta")."""
-    for name in own_names:
-        start = text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            whole = (start == 0 or not _word_char(text[start - 1])) and (
-                end == len(text) or not _word_char(text[end])
-            )
-            if whole and not _BASELINE_CUE.search(text[:start]):
-                return True
-            start = text.find(name, start + 1)
-    return False
+    return any(
+        not _BASELINE_CUE.search(text[:start])
+        for name in own_names
+        for start in whole_words(text, name)
+    )
 
 
 def metric_method(

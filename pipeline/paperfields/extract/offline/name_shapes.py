@@ -11,6 +11,7 @@ search the title and own-name rules share, which compiles no pattern per name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .heads import head_field, known_field
 from .lexicons import words
@@ -26,6 +27,7 @@ __all__ = [
     "plain_own",
     "released_known",
     "whole_word",
+    "whole_words",
 ]
 
 _ARCHITECTURE_WORDS = words("architecture_words")
@@ -99,21 +101,25 @@ def plain_own(m: Mention) -> bool:
     )
 
 
-def whole_word(text: str, needle: str, extra: str = "") -> int | None:
-    """The offset of the first occurrence of ``needle`` in ``text`` as a whole word (no
-    letter, digit, "_" or "-", nor any character of ``extra``, on either side), or None.
-    A plain search: no pattern is compiled per name."""
+def whole_words(text: str, needle: str, extra: str = "") -> Iterator[int]:
+    """The offsets of ``needle`` in ``text`` as a whole word (no letter, digit, "_" or
+    "-", nor any character of ``extra``, on either side; a "." of ``extra`` only counts
+    before it). A plain search: no pattern is compiled per name."""
     if not needle:
-        return None
+        return
     start = text.find(needle)
     while start >= 0:
         before = text[start - 1] if start else " "
         end = start + len(needle)
         after = text[end] if end < len(text) else " "
         if not _joins(before, extra) and not _joins(after, extra.replace(".", "")):
-            return start
+            yield start
         start = text.find(needle, start + 1)
-    return None
+
+
+def whole_word(text: str, needle: str, extra: str = "") -> int | None:
+    """The offset of the first whole-word occurrence (:func:`whole_words`), or None."""
+    return next(whole_words(text, needle, extra), None)
 
 
 def _joins(ch: str, extra: str) -> bool:
