@@ -40,6 +40,7 @@ __all__ = [
     "metric_value",
     "proposed_description",
     "respective_values",
+    "value_pairs",
 ]
 
 _TRAIN = re.compile(
@@ -358,6 +359,31 @@ def figures_on(
     if len({figure for figure, _ in pairs}) < len(pairs):
         return None
     return pairs
+
+
+def value_pairs(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    value: str | None,
+    on: Sequence[str | None],
+) -> list[tuple[str | None, str | None]]:
+    """Every (figure, dataset) a metric states, given its value and the datasets of its
+    stretch (``on``, ``[None]`` for none): a figure per dataset written right after it
+    ("3.2% on GSM8K and 1.5% on MATH"), else the figures listed together or both of "from
+    A to B" (paired one by one with datasets of the same number, else each with each),
+    else the value with each dataset."""
+    if value is None:
+        return [(None, d) for d in on]
+    own = figures_on(metric, sentence, mentions, [d for d in on if d])
+    if own is not None:
+        return list(own)
+    listed = listed_values(metric, sentence, mentions, value)
+    if len(listed) == 1:  # "from 55.3% to 80.5% ..., and from 73.8% to 82.3%"
+        listed = from_to_values(metric, sentence, mentions) or listed
+    if len(listed) > 1 and len(listed) == len(on):
+        return list(zip(listed, on, strict=True))
+    return [(v, d) for v in listed for d in on]
 
 
 def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:

@@ -40,15 +40,13 @@ from .. import Extraction
 from .attributes import (
     dataset_role,
     figures_near,
-    figures_on,
-    from_to_values,
-    listed_values,
     margin_values,
     metric_datasets,
     metric_method,
     metric_value,
     proposed_description,
     respective_values,
+    value_pairs,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .features import PaperContext, mention_features, proposed_features, value_features
@@ -220,22 +218,7 @@ def _metric_items(
         on: list[str | None] = [
             *metric_datasets(m, datasets, metric_mentions, sentences[m.sentence])
         ] or [None]
-        pairs = [(value, dataset) for dataset in on]
-        own_figures = (
-            figures_on(m, sentences[m.sentence], mentions, [d for d in on if d]) if value else None
-        )
-        if own_figures is not None:
-            pairs = list(own_figures)
-        elif value is not None:
-            listed = listed_values(m, sentences[m.sentence], mentions, value)
-            if len(listed) == 1:  # "from 55.3% to 80.5% ..., and from 73.8% to 82.3%"
-                listed = from_to_values(m, sentences[m.sentence], mentions) or listed
-            if len(listed) > 1:  # "accuracies of 73.6% and 76.6% on SNLI and MNLI"
-                pairs = (
-                    list(zip(listed, on, strict=True))
-                    if len(on) == len(listed)
-                    else [(v, d) for v in listed for d in on]
-                )
+        pairs = value_pairs(m, sentences[m.sentence], mentions, value, on)
         respective = respective_values(m, sentences[m.sentence], mentions, datasets)
         if respective is not None:
             pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
