@@ -22,7 +22,14 @@ drop each mention:
 * **Metrics.** A metric is a measurable quantity: quality adjectives and vague nouns
   ("data quality", "efficiency", "metrics") are dropped, and so is an unnamed
   "score" with no value next to it ("reward scores"); a cost or time counts only
-  when reported as an outcome (a figure, "reduces", "faster").
+  when reported as an outcome (a figure, "reduces", "faster"), a size only with a
+  figure ("26% smaller model size"); words that qualify the result go ("single-model
+  state-of-the-art BLEU score" -> "BLEU score").
+* **Datasets.** The name without the common words around it ("Cityscapes dataset" ->
+  "Cityscapes", "COCO detection benchmark" -> "COCO"), with a capitalised word before
+  it ("the Massive Text Embedding Benchmark"); a bare language is no dataset.
+* **Every field.** Words inside a web address and a unit after a number ("35 FPS") are
+  no mentions.
 """
 
 from __future__ import annotations
