@@ -320,3 +320,25 @@ def test_eval_accepts_a_run_folder_like_compare(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["eval", str(run), "--gold", str(SAMPLE), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["macro_f1"] == {"exact": 1.0, "lenient": 1.0}
+
+
+def test_eval_run_says_when_entity_spans_meet_a_gold_file_that_labels_mentions(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    page_gold = DEV_GOLD.parent / "hf-page-gold.jsonl"
+    entity = runner.invoke(
+        main, ["eval", "--run", str(SAMPLE), "--offline", "-o", str(tmp_path / "a")]
+    )
+    assert entity.exit_code == 0, entity.output
+    assert "--offline-spans mentions" in entity.stderr
+    mention = runner.invoke(
+        main,
+        ["eval", "--run", str(SAMPLE), "--offline", "--offline-spans", "mentions",
+         "-o", str(tmp_path / "b")],
+    )  # fmt: skip
+    assert mention.exit_code == 0 and "--offline-spans" not in mention.stderr
+    guided = runner.invoke(
+        main, ["eval", "--run", str(page_gold), "--offline", "-o", str(tmp_path / "c")]
+    )  # the guidelines' own file: entity spans are its convention
+    assert guided.exit_code == 0 and "--offline-spans" not in guided.stderr

@@ -22,7 +22,27 @@ from ..evaluate import EvalReport, GoldKey, score_records
 from ..orchestrator.runner import run_pipeline
 from .common import config_from_flags, extractor_options, handle_errors, pop_extractor_flags
 
-__all__ = ["commands", "eval_command", "print_report", "report_table"]
+__all__ = ["commands", "convention_hint", "eval_command", "print_report", "report_table"]
+
+
+def convention_hint(gold_path: Path, extractor: str) -> str | None:
+    """A note when the offline extractor's entity spans are scored against a gold file in
+    SciREX's format, whose ``gold`` lists label every mention ("X dataset", "neural
+    models"): the other convention, which ``--offline-spans mentions`` follows."""
+    if not extractor.startswith("offline:") or extractor.endswith("+mentions"):
+        return None
+    try:
+        with gold_path.open(encoding="utf-8") as fh:
+            first = json.loads(fh.readline() or "{}")
+    except (OSError, ValueError):
+        return None
+    if not isinstance(first, dict) or "salient" not in first:
+        return None
+    return (
+        f"note: {gold_path.name} labels every mention, as SciREX does ('X dataset', "
+        "'neural models'), while the offline extractor listed entity names (the default); "
+        "add --offline-spans mentions to score it in the gold file's own convention."
+    )
 
 
 def report_table(report: EvalReport, *, title: str | None = None) -> Table:
@@ -123,6 +143,9 @@ def eval_command(
             report = score_records(summary.records_path, gold_path or run_gold, gold_key=key)
         title = f"{summary.extractor} on {run_gold.name} ({report.papers} papers)"
         print_report(report, as_json, title=None if as_json else title)
+        hint = None if as_json else convention_hint(gold_path or run_gold, summary.extractor)
+        if hint is not None:
+            click.echo(hint, err=True)
         raise SystemExit(summary.exit_code)  # 1 when some papers failed (scored as empty)
     if records is None or gold_path is None:
         raise click.UsageError("give RECORDS and --gold GOLD, or --run GOLD")
