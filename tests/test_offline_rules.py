@@ -315,7 +315,7 @@ def test_a_capitalised_word_before_a_dataset_is_its_name_and_a_language_is_none(
         "ZapEmbed ranks first on the Massive Text Embedding Benchmark. We introduce "
         "ZapRank, a large-scale Chinese benchmark for passage ranking."
     )
-    assert [d[0] for d in got["datasets"]] == ["Massive Text Embedding Benchmark"]
+    assert [d[0] for d in got["datasets"]] == ["Massive Text Embedding Benchmark", "ZapRank"]
 
 
 def test_claims_are_the_papers_and_background_sentences_are_none() -> None:
@@ -383,3 +383,13 @@ def test_links_broken_by_a_space_long_forms_and_inner_verbs() -> None:
     names = [name for name, _ in got["methods"]] + [name for name, *_ in got["datasets"]]
     assert "Instance Learning" not in names
     assert not [n for n in names if "/" in n or "uses" in n]
+
+
+def test_a_name_introduced_as_a_benchmark_is_a_dataset_not_a_method() -> None:
+    got = fields_of(
+        "We present ZapBench, a benchmark for general AI assistants. GPT-4 scores 15% on "
+        "ZapBench, while we propose ZapAgent, an agent that reaches 40%."
+    )
+    assert ("ZapBench",) in got["datasets"]
+    assert "ZapBench" not in [name for name, _ in got["methods"]]
+    assert ("ZapAgent", True) in got["methods"]

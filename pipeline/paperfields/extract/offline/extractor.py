@@ -19,7 +19,7 @@ the output meaningfully, so cached and stored records stay attributable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ...config import OFFLINE_SPANS, OfflineSpans
@@ -54,7 +54,7 @@ from .heads import head_field, known_field
 from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .name_shapes import generic_architecture, is_model_class
-from .proposed import proposed_mentions
+from .proposed import proposed_mentions, released_data
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 from .title_rules import title_head
@@ -276,9 +276,18 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         ]
         mentions = refine_mentions(found, sentences, abstract, valued)
         _title_name_is_method(paper.title, mentions)
+    data: set[str] = set()
+    if spans == "entities":  # a name introduced as a benchmark is data the paper releases
+        data = released_data(sentences, [m for m in mentions if m.field in ("methods", "datasets")])
+        if data:
+            mentions = [
+                replace(m, field="datasets") if m.field == "methods" and m.text in data else m
+                for m in mentions
+            ]
     datasets = _unique(m for m in mentions if m.field == "datasets")
     methods = _unique(m for m in mentions if m.field == "methods")
     own = proposed_mentions(paper.title, abstract, sentences, methods, datasets)
+    own = [m for m in own if m.text not in data]
     if spans == "mentions":  # the own names among the mentions as written, none re-cut
         written = {(m.start, m.end) for m in methods}
         own = [m for m in own if m.source != "proposed" and (m.start, m.end) in written]

@@ -64,7 +64,7 @@ from .self_named import self_named
 from .sentences import Sentence, Token
 from .title_rules import title_head, title_head_mention, title_names, title_tied
 
-__all__ = ["proposed_mentions"]
+__all__ = ["proposed_mentions", "released_data"]
 
 _CUE = frozenset(
     "propose proposes proposed present presents presented introduce introduces introduced "
@@ -467,6 +467,27 @@ def _partners(abstract: str, own: Sequence[Mention], methods: _ByStart) -> list[
 def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
     """The index of the sentence holding an abstract offset."""
     return max(0, bisect_left([s.end for s in sentences], offset + 1))
+
+
+# An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
+# corpus / suite for ...", "X, an evaluation framework consisting of ... problems".
+_DATA_APPOSITION = re.compile(
+    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed|"
+    r"evaluation\s+(?:framework|suite))\b",
+    re.IGNORECASE,
+)
+
+
+def released_data(sentences: Sequence[Sentence], names: Sequence[Mention]) -> set[str]:
+    """The names an abstract introduces as a dataset or benchmark ("we introduce MedAlign,
+    a benchmark dataset of 983 instructions"): data the paper releases, not a method."""
+    out: set[str] = set()
+    for m in names:
+        sent = sentences[m.sentence]
+        if m.text[:1].isupper() and _DATA_APPOSITION.match(sent.text[m.end - sent.start :]):
+            out.add(m.text)
+    return out
 
 
 def proposed_mentions(
