@@ -308,6 +308,12 @@ class BatchClient:
         if self._owns_http_client:
             await self._client.close()
 
+    async def __aenter__(self) -> BatchClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
     # --- retries and errors ------------------------------------------------------------
 
     async def _call(self, what: str, send: Callable[[], Awaitable[T]]) -> T:

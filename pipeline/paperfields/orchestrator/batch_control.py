@@ -87,14 +87,8 @@ def batch_status(run_dir: Path, llm: LLMConfig, *, refresh: bool = True) -> list
     state = load_state(run_dir)
 
     async def go() -> list[BatchView]:
-        client = BatchClient(llm)
-        try:
-            views = []
-            for entry in state.entries:
-                views.append(await _view(entry, client if refresh else None))
-            return views
-        finally:
-            await client.aclose()
+        async with BatchClient(llm) as client:
+            return [await _view(entry, client if refresh else None) for entry in state.entries]
 
     return asyncio.run(go())
 
@@ -112,9 +106,8 @@ def cancel_batches(run_dir: Path, llm: LLMConfig) -> list[BatchView]:
     state = load_state(run_dir)
 
     async def go() -> list[BatchView]:
-        client = BatchClient(llm)
         cancelled = []
-        try:
+        async with BatchClient(llm) as client:
             for entry in state.open_entries():
                 if entry.batch_id is None or entry.status in FINISHED:
                     continue
@@ -128,8 +121,6 @@ def cancel_batches(run_dir: Path, llm: LLMConfig) -> list[BatchView]:
                         raise
                     continue
                 cancelled.append(_from_info(entry, info.status, info.total, info.completed))
-        finally:
-            await client.aclose()
         return cancelled
 
     return asyncio.run(go())
