@@ -50,10 +50,9 @@ from .attributes import (
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .features import PaperContext, mention_features, proposed_features, value_features
-from .heads import head_field, known_field
 from .learned import Model, model
 from .mentions import Mention, find_mentions
-from .name_shapes import generic_architecture, is_model_class
+from .name_shapes import never_own
 from .proposed import proposed_mentions, released_data
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
@@ -315,23 +314,6 @@ def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]
     return list(firsts.values())
 
 
-def _never_own(m: Mention, methods: Sequence[Mention]) -> bool:
-    """A widely known name, a task's name ("3D object detection"), or a generic
-    architecture written out or as its acronym ("convolutional neural network (CNN)"):
-    no classifier makes it the paper's own."""
-    if m.source == "lexicon" or known_field(m.text) is not None or generic_architecture(m.text):
-        return True
-    if is_model_class(m.text):
-        return True
-    if " " not in m.text and m.text.islower() and "-" not in m.text:
-        return True  # one common word ("loss") names no method of its own
-    if " " in m.text and head_field(m.text.rsplit(" ", 1)[1].lower()) == "tasks":
-        return True
-    return bool(m.group) and any(
-        x.group == m.group and generic_architecture(x.text) for x in methods
-    )
-
-
 def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention]:
     """The rules' own methods, and the method the ``proposed`` classifier rates highest
     when it reaches the threshold (with its acronym or long form)."""
@@ -343,7 +325,7 @@ def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention
     scored = [
         (chooser.probability(proposed_features(m, analysis.context)), i, m)
         for i, m in enumerate(methods)
-        if match_key(m.text) not in own_keys and not _never_own(m, methods)
+        if match_key(m.text) not in own_keys and not never_own(m, methods)
     ]
     if scored:
         p, _, best = max(scored, key=lambda x: (x[0], -x[1]))

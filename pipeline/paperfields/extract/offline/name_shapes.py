@@ -11,7 +11,7 @@ search the title and own-name rules share, which compiles no pattern per name.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .heads import head_field, known_field
 from .lexicons import words
@@ -23,6 +23,7 @@ __all__ = [
     "generic_architecture",
     "is_model_class",
     "like_name",
+    "never_own",
     "own_name",
     "plain_own",
     "released_known",
@@ -134,3 +135,21 @@ def is_model_class(text: str) -> bool:
 def like_name(text: str) -> bool:
     """A word naming the kind of something known: "ResNet-like", "BERT-based"."""
     return _LIKE.search(text) is not None
+
+
+def never_own(m: Mention, methods: Sequence[Mention]) -> bool:
+    """A widely known name, a task's name ("3D object detection"), or a generic
+    architecture written out or as its acronym ("convolutional neural network (CNN)"):
+    no classifier makes it the paper's own. ``methods`` are the paper's method
+    mentions (an acronym is judged with its long form)."""
+    if m.source == "lexicon" or known_field(m.text) is not None or generic_architecture(m.text):
+        return True
+    if is_model_class(m.text):
+        return True
+    if " " not in m.text and m.text.islower() and "-" not in m.text:
+        return True  # one common word ("loss") names no method of its own
+    if " " in m.text and head_field(m.text.rsplit(" ", 1)[1].lower()) == "tasks":
+        return True
+    return bool(m.group) and any(
+        x.group == m.group and generic_architecture(x.text) for x in methods
+    )
