@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .heads import known_field
-from .lexicons import MODIFIERS, words
+from .lexicons import words
 from .mentions import Mention
 from .name_shapes import generic_architecture, plain_own
+from .refine import LEADING_METHOD_WORDS
 from .sentences import Sentence
 
 __all__ = [
@@ -36,7 +37,6 @@ GENERIC_HEADS = words("generic_method_heads") | frozenset(
 )
 # Heads of a part the paper adds, named with their modifiers ("context module").
 COMPONENT_HEADS = frozenset("unit layer block cell module".split())
-_LEADING = MODIFIERS | frozenset({"presented", "introduced", "described", "developed"})
 
 
 def trimmed(m: Mention, abstract: str) -> Mention | None:
@@ -45,7 +45,7 @@ def trimmed(m: Mention, abstract: str) -> Mention | None:
     network")."""
     words_ = m.text.split(" ")
     k = 0
-    while k < len(words_) - 1 and words_[k].lower() in _LEADING and words_[k].islower():
+    while k < len(words_) - 1 and words_[k].lower() in LEADING_METHOD_WORDS and words_[k].islower():
         k += 1
     if k == 0:
         return m

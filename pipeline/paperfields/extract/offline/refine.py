@@ -44,7 +44,7 @@ from .lexicons import MODIFIERS, entries, words
 from .mentions import Mention
 from .sentences import Sentence, Token
 
-__all__ = ["refine_mentions", "refine_mention"]
+__all__ = ["LEADING_METHOD_WORDS", "refine_mention", "refine_mentions"]
 
 _STRIP_AFTER_NAME = words("strip_after_name")
 _TECHNIQUE_HEADS = words("technique_heads")
@@ -140,7 +140,7 @@ def _common_word(word: str) -> bool:
 
 
 # Words before a method that say whose or how good it is, not what it is.
-_LEADING_METHOD_WORDS = MODIFIERS | frozenset(
+LEADING_METHOD_WORDS = MODIFIERS | frozenset(
     "presented introduced described developed proposed adapted resulting lightweight "
     "light-weight high-quality vanilla general-purpose large-scale widely-adopted "
     "off-the-shelf".split()
@@ -161,10 +161,10 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
             return None
         cut = _span(m, abstract, toks[verb + 1].start, toks[-1].end)
         return _refine_method(cut, toks[verb + 1 :], abstract)
-    if len(toks) > 1 and toks[0].lower in _LEADING_METHOD_WORDS and toks[0].text.islower():
+    if len(toks) > 1 and toks[0].lower in LEADING_METHOD_WORDS and toks[0].text.islower():
         k = 1
         while (
-            k < len(toks) - 1 and toks[k].lower in _LEADING_METHOD_WORDS and toks[k].text.islower()
+            k < len(toks) - 1 and toks[k].lower in LEADING_METHOD_WORDS and toks[k].text.islower()
         ):
             k += 1  # "the presented context module" -> "context module"
         cut = _span(m, abstract, toks[k].start, toks[-1].end)
