@@ -50,8 +50,9 @@ def main() -> None:
         harness = HARNESS.format(height=args.height, search=args.search, open=args.open)
         (tmp / "harness.html").write_text(harness, encoding="utf-8")
         subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-             f"--user-data-dir={tmp / 'profile'}", f"--screenshot={args.out.resolve()}",
+            [browser, "--headless", "--no-sandbox", "--disable-gpu",
+             "--allow-file-access-from-files", f"--user-data-dir={tmp / 'profile'}",
+             f"--screenshot={args.out.resolve()}",
              f"--window-size=1280,{args.height}", "--virtual-time-budget=3000",
              (tmp / "harness.html").as_uri()],
             check=True, capture_output=True,
