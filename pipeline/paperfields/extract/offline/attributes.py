@@ -38,6 +38,7 @@ __all__ = [
     "metric_datasets",
     "metric_method",
     "metric_value",
+    "parallel_values",
     "proposed_description",
     "respective_values",
     "value_pairs",
@@ -261,6 +262,47 @@ def listed_values(
     return [value]
 
 
+_PARALLEL_PREPOSITION = re.compile(r"\s*(in|on|for|at|over|across|with|under)\b", re.I)
+_PARALLEL_GLUE = re.compile(r"(?:,\s*)?\band\s+$", re.I)
+
+
+def parallel_values(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention], value: str
+) -> list[str]:
+    """A metric's value with the figures written in parallel to it: "achieves 18% PER in
+    single utterances and 20% in longer ones" gives PER both figures, each followed by
+    the same preposition and joined by "and". Just ``[value]`` when there is none; the
+    figures stop at the next metric."""
+    text, offset = sentence.text, sentence.start
+    values = _values(sentence, metric, mentions)
+    own = [v for v in values if v[2] == value]
+    if not own:
+        return [value]
+    anchor = max(metric.end, min(own, key=lambda v: abs(v[0] - metric.start))[1])
+    opening = _PARALLEL_PREPOSITION.match(text[anchor - offset :])
+    if opening is None:
+        return [value]
+    preposition = opening.group(1).lower()
+    following = [
+        m.start
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m.start > metric.end
+    ]
+    limit = min(following, default=sentence.end)
+    out = [value]
+    for start, end, figure in values:
+        if not anchor < start < limit:
+            continue
+        after = _PARALLEL_PREPOSITION.match(text[end - offset :])
+        if (
+            _PARALLEL_GLUE.search(text[anchor - offset : start - offset])
+            and after is not None
+            and after.group(1).lower() == preposition
+        ):
+            out.append(figure)
+    return out
+
+
 _BY_END = re.compile(r"\bby\s+(?:over\s+|about\s+|up\s+to\s+|nearly\s+|almost\s+)?$", re.I)
 
 
@@ -381,6 +423,8 @@ def value_pairs(
     listed = listed_values(metric, sentence, mentions, value)
     if len(listed) == 1:  # "from 55.3% to 80.5% ..., and from 73.8% to 82.3%"
         listed = from_to_values(metric, sentence, mentions) or listed
+    if len(listed) == 1:  # "18% PER in single utterances and 20% in longer ones"
+        listed = parallel_values(metric, sentence, mentions, value)
     if len(listed) > 1 and len(listed) == len(on):
         return list(zip(listed, on, strict=True))
     return [(v, d) for v in listed for d in on]

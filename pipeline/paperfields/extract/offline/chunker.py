@@ -63,6 +63,8 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
         after_subject or (w.endswith("s") and nxt is not None and nxt.lower in _VERB_PARTICLES)
     ):
         return _BREAK  # "we model ...", "this leads to ...", "it results in ..."
+    if w in NOUN_VERBS and w.endswith("ed"):
+        return _CONTENT  # "training speed": a noun, not an -ed participle
     if _is_number(w):
         if prev is not None and prev.is_word and prev.text[:1].isupper():
             return _CONTENT

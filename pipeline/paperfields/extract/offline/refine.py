@@ -282,7 +282,7 @@ _OUTCOME = re.compile(
     r"cut\w*|times)\b",
     re.IGNORECASE,
 )
-_RESOURCE_HEADS = frozenset("cost costs time times requirement requirements".split())
+_RESOURCE_HEADS = frozenset("cost costs time times requirement requirements saving savings".split())
 
 
 def _refine_metric(
@@ -298,8 +298,14 @@ def _refine_metric(
         )  # "CLIP-I score", "intersection-over-union score", "top-k scores"
         if not (named or has_value):
             return None
-    if head in _RESOURCE_HEADS and not (has_value or _OUTCOME.search(sentence.text)):
-        return None  # a cost is a metric only when reported as an outcome
+    if head in _RESOURCE_HEADS and not has_value:
+        around = (
+            sentence.text[: m.start - sentence.start]
+            + " "
+            + sentence.text[m.end - sentence.start :]
+        )
+        if not _OUTCOME.search(around):
+            return None  # a cost is a metric only when reported as an outcome
     if head in ("size", "sizes") and not (has_value and len(toks) > 1):
         return None  # "26% smaller model size" is measured; "batch size" is a setting
     first = 0
