@@ -111,10 +111,12 @@ def _print_report(part: str, report: EvalReport, extra: ResultsReport | None) ->
     if extra is None:
         return
     pe, pl, ps = extra.proposed_exact, extra.proposed_lenient, extra.proposed_spurious
+    pn = extra.proposed_names
     print(
         f"    proposed found: exact {pe.hits}/{pe.total} = {pe.share:.3f}, lenient "
         f"{pl.hits}/{pl.total} = {pl.share:.3f}; proposed where gold has none {ps.hits}/{ps.total}"
     )
+    print(f"    names marked proposed that are gold: {pn.hits}/{pn.total} = {pn.share:.3f}")
     found = extra.value_found
     attached = ", ".join(
         f"{k} {v.hits}/{v.total} = {v.share:.3f}" for k, v in extra.attached.items()

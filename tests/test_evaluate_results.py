@@ -63,6 +63,8 @@ def test_proposed_found_exact_lenient_and_spurious() -> None:
     assert (report.proposed_exact.hits, report.proposed_exact.total) == (1, 3)
     assert (report.proposed_lenient.hits, report.proposed_lenient.total) == (2, 3)
     assert (report.proposed_spurious.hits, report.proposed_spurious.total) == (1, 1)
+    # names marked proposed: "cfg++" is right, "RPO method" and "BERT" are not
+    assert (report.proposed_names.hits, report.proposed_names.total) == (1, 3)
 
 
 def test_results_attached_to_metric_dataset_and_method() -> None:

@@ -12,7 +12,8 @@ scored alike.
   the share where a method the prediction marks ``proposed`` matches one of the gold
   proposed strings: *exact* under :func:`~paperfields.names.fold.match_key`,
   *lenient* under the lenient name matching of :mod:`paperfields.evaluate`. Papers
-  whose gold names none but whose prediction proposes one are counted apart.
+  whose gold names none but whose prediction proposes one are counted apart, and so is
+  how often a name marked proposed is a gold proposed string (*names*).
 * **Results attached** - a gold result's value is *found* when a predicted metric
   item carries the same value (compared by :func:`value_key`: spaces, a leading
   ``~``/``≈``, TeX backslashes and "up to" ignored). It is *attached to its metric*
@@ -96,6 +97,7 @@ class ResultsReport:
     proposed_exact: Share = field(default_factory=Share)
     proposed_lenient: Share = field(default_factory=Share)
     proposed_spurious: Share = field(default_factory=Share)
+    proposed_names: Share = field(default_factory=Share)
     value_found: Share = field(default_factory=Share)
     attached: dict[str, Share] = field(
         default_factory=lambda: {name: Share() for name in RESULT_ATTRIBUTES}
@@ -111,6 +113,7 @@ class ResultsReport:
                 "exact": self.proposed_exact.to_dict(),
                 "lenient": self.proposed_lenient.to_dict(),
                 "spurious": self.proposed_spurious.to_dict(),
+                "names": self.proposed_names.to_dict(),
             },
             "results": {
                 "value_found": self.value_found.to_dict(),
@@ -215,7 +218,9 @@ def score_proposed(
         report: a report to add to (a new one by default).
 
     Returns:
-        The report with ``proposed_exact``, ``proposed_lenient`` and ``proposed_spurious``.
+        The report with ``proposed_exact``, ``proposed_lenient``, ``proposed_spurious``
+        and ``proposed_names`` (the names marked proposed that are gold proposed strings,
+        exact key, over every name marked proposed: how often the mark is right).
     """
     report = report if report is not None else ResultsReport()
     for paper_id, extras in gold.items():
@@ -224,6 +229,9 @@ def score_proposed(
             for item in _items(predictions.get(paper_id), "methods")
             if item.get("proposed")
         ]
+        keys = {match_key(g) for g in extras.proposed}
+        for name in own:
+            report.proposed_names.add(match_key(name) in keys)
         if not extras.proposed:
             report.proposed_spurious.add(bool(own))
             continue
