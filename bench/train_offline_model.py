@@ -11,7 +11,9 @@ described by :mod:`paperfields.extract.offline.features`, labelled by the gold f
   give a field (the rules' own methods left out: they are always kept), labelled 1
   when the gold lists that name in that field;
 * ``proposed`` - each distinct method name, labelled 1 when it is a gold proposed
-  string (the rules' verdict is no feature: the classifier is a second opinion);
+  string (the rules' verdict is no feature: the classifier is a second opinion); its
+  ``beside_rules_threshold``, for adding a name where the rules already name the paper's
+  own, is chosen apart to maximise right minus wrong names added there;
 * ``value`` - each figure near a metric (``attributes.figures_near``), labelled 1 when
   the gold results give that figure to that metric.
 
@@ -88,6 +90,7 @@ class Example:
     label: int
     open: bool = True  # value candidates: the rules gave the metric no figure
     metric: int = 0  # value candidates: which metric mention (its start)
+    own: bool = False  # proposed candidates: the rules already name it the paper's own
 
 
 @dataclass(slots=True)
@@ -98,6 +101,7 @@ class Data:
     gold_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     always: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     has_proposed: dict[str, bool] = field(default_factory=dict)
+    rules_name_own: dict[str, bool] = field(default_factory=dict)
 
 
 def fold_of(paper_id: str) -> int:
@@ -152,10 +156,12 @@ def build(gold_paths: Sequence[Path] = GOLDS) -> Data:
                 data.examples["value"].append(Example(pid, feats, label, open_, m.start))
         proposed = {match_key(p) for p in row["proposed"]}
         data.has_proposed[pid] = bool(proposed)
+        data.rules_name_own[pid] = bool(analysis.own)
         for m, _ in first_mentions(analysis, "methods"):
             feats = proposed_features(m, analysis.context)
+            key = match_key(m.text)
             data.examples["proposed"].append(
-                Example(pid, feats, int(match_key(m.text) in proposed))
+                Example(pid, feats, int(key in proposed), own=key in own_keys)
             )
     return data
 
@@ -215,6 +221,7 @@ def cross_validated(
             e.label,
             e.open,
             e.metric,
+            e.own,
         )
         for e in examples
     ]
@@ -264,6 +271,22 @@ def proposed_score(data: Data) -> Callable[[list[tuple[Example, float]], float],
         return float(found - spurious)
 
     return score
+
+
+def beside_rules_threshold(data: Data, scored: list[tuple[Example, float]]) -> float:
+    """The threshold for adding the top-rated method to the names the rules already call
+    the paper's own: the one with the most right minus wrong names added over the papers
+    where the rules name some (cross-validated probabilities); ties go to the higher
+    threshold, and 1.0 (never add) competes."""
+    best: dict[str, tuple[float, int]] = {}
+    for e, p in scored:
+        if data.rules_name_own.get(e.paper) and not e.own:
+            if e.paper not in best or p > best[e.paper][0]:
+                best[e.paper] = (p, e.label)
+    choices = sorted((*THRESHOLDS, 1.0), reverse=True)
+    return max(
+        choices, key=lambda t: sum((1 if y else -1) for p, y in best.values() if p >= t)
+    )
 
 
 def value_score(scored: list[tuple[Example, float]], threshold: float) -> float:
@@ -351,11 +374,14 @@ def train(
             chosen["cv_score"] = round(chosen["cv_score"], DIGITS)
             chosen["rules_score"] = round(rules, DIGITS)
             chosen["enabled"] = chosen["cv_score"] > rules
+            if name == "proposed":
+                scored = cross_validated(examples, chosen["l2"], chosen["lexical"])
+                chosen["beside_rules_threshold"] = beside_rules_threshold(data, scored)
         else:
-            chosen = {
-                k: settings[name][k]
-                for k in ("l2", "lexical", "threshold", "cv_score", "rules_score", "enabled")
-            }
+            keys = ("l2", "lexical", "threshold", "cv_score", "rules_score", "enabled")
+            chosen = {k: settings[name][k] for k in keys}
+            if "beside_rules_threshold" in settings[name]:
+                chosen["beside_rules_threshold"] = settings[name]["beside_rules_threshold"]
         models[name] = final_model(examples, chosen)
     return {
         "trained_on": ", ".join(f"examples/eval/{p.name}" for p in gold_paths) + ": split dev",

@@ -103,6 +103,28 @@ def test_the_proposed_model_names_an_own_method_the_rules_miss() -> None:
         assert not any(m.proposed for m in extract_fields(paper).methods)
 
 
+def test_beside_the_rules_own_names_the_proposed_model_needs_its_stricter_threshold() -> None:
+    paper = Paper(
+        id="t", title="", abstract="We propose ZorbNet, a network. ZorbNet uses QuuxAttention."
+    )
+    with use_models({}):
+        rules = [m.name for m in extract_fields(paper).methods if m.proposed]
+    assert rules == ["ZorbNet"]
+    likely = {"bias": 0.0, "weights": {}, "threshold": 0.3}  # every candidate at 0.5
+    with use_models({"proposed": Model.from_json(likely)}):
+        own = [m.name for m in extract_fields(paper).methods if m.proposed]
+    assert own == ["ZorbNet", "QuuxAttention"]  # no stricter threshold: the top one joins
+    strict = Model.from_json({**likely, "beside_rules_threshold": 0.8})
+    assert strict.beside_rules == 0.8
+    with use_models({"proposed": strict}):
+        own = [m.name for m in extract_fields(paper).methods if m.proposed]
+    assert own == ["ZorbNet"]
+    # where the rules name none, the ordinary threshold still applies
+    bare = Paper(id="t", title="", abstract="We study ZorbNet and GPT-4. ZorbNet is fast.")
+    with use_models({"proposed": strict}):
+        assert [m.name for m in extract_fields(bare).methods if m.proposed] == ["ZorbNet"]
+
+
 def test_the_value_model_gives_a_figure_to_a_metric_the_rules_leave_without_one() -> None:
     paper = Paper(
         id="t",

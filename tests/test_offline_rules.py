@@ -425,3 +425,36 @@ def test_a_figure_written_in_parallel_to_the_metrics_value_is_its_result_too() -
     assert [(m[0], m[1]) for m in got["metrics"]] == [("PER", "18%")]
     got = fields_of("ZapASR reaches 85.1% accuracy on noisy speech, while BERT gets 80.2% on it.")
     assert [(m[0], m[1]) for m in got["metrics"]] == [("accuracy", "85.1%")]
+
+
+def test_a_name_the_paper_calls_its_method_is_its_own_even_in_lower_case() -> None:
+    got = fields_of(
+        "We present a method that steers a language model at inference time by adding a "
+        "steering vector to its activations, which we call activation addition."
+    )
+    assert ("activation addition", True) in got["methods"]
+    got = fields_of("We term this strategy “self-play fine-tuning” and show gains.")
+    assert ("self-play fine-tuning", True) in got["methods"]
+    got = fields_of("We call for more work on routing. We call them experts.")
+    assert not any(own for _, own in got["methods"])  # a plain word is no name
+
+
+def test_a_bare_phrase_then_described_as_a_technique_is_the_own_method() -> None:
+    got = fields_of(
+        "We propose token merging for efficient decoding, a training-free technique that "
+        "merges similar tokens in the KV cache."
+    )
+    assert ("token merging", True) in got["methods"]
+    # without the apposition that calls it a method, the bare phrase names nothing
+    got = fields_of("We propose token merging for efficient decoding.")
+    assert not any(own for _, own in got["methods"])
+
+
+def test_a_released_model_is_the_own_method_and_plural_acronyms_never_are() -> None:
+    got = fields_of("We release ZorbLM, a truly open language model, with its training code.")
+    assert ("ZorbLM", True) in got["methods"]
+    got = fields_of("To support research, we release ToolBench, a dataset of 16k APIs.")
+    assert got["datasets"] == [("ToolBench",)]
+    assert not any(own for _, own in got["methods"])
+    got = fields_of("We introduce an approach that trains language models to call simple APIs.")
+    assert not any(own for _, own in got["methods"])

@@ -316,7 +316,8 @@ def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]
 
 def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention]:
     """The rules' own methods, and the method the ``proposed`` classifier rates highest
-    when it reaches the threshold (with its acronym or long form)."""
+    when it reaches the threshold (with its acronym or long form); beside names the rules
+    already give, only when it reaches the stricter ``beside_rules`` threshold."""
     chooser = model("proposed")
     own = list(analysis.own)
     if chooser is None:
@@ -329,7 +330,8 @@ def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention
     ]
     if scored:
         p, _, best = max(scored, key=lambda x: (x[0], -x[1]))
-        if p >= chooser.threshold:
+        beside = chooser.beside_rules if chooser.beside_rules is not None else chooser.threshold
+        if p >= (beside if own else chooser.threshold):
             own.append(best)
     return own
 

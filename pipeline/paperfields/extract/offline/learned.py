@@ -40,12 +40,16 @@ class Model:
         threshold: a candidate is accepted when its probability is at least this.
         enabled: whether the extractor applies the model (cross-validation may
             find that it does not help, and then the rules decide alone).
+        beside_rules: the ``proposed`` model's threshold for adding a name to those the
+            rules already call the paper's own (stricter than ``threshold``, which
+            applies where the rules name none); None means ``threshold``.
     """
 
     bias: float
     weights: Mapping[str, float]
     threshold: float
     enabled: bool = True
+    beside_rules: float | None = None
 
     def probability(self, features: Iterable[str]) -> float:
         """The probability that a candidate with these active features is accepted."""
@@ -60,12 +64,15 @@ class Model:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Model:
-        """Read a model from its JSON object (``bias``, ``weights``, ``threshold``, ``enabled``)."""
+        """Read a model from its JSON object (``bias``, ``weights``, ``threshold``,
+        ``enabled`` and, for ``proposed``, ``beside_rules_threshold``)."""
+        beside = data.get("beside_rules_threshold")
         return cls(
             bias=float(data["bias"]),
             weights={str(k): float(v) for k, v in data["weights"].items()},
             threshold=float(data["threshold"]),
             enabled=bool(data.get("enabled", True)),
+            beside_rules=None if beside is None else float(beside),
         )
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "never_own",
     "own_name",
     "plain_own",
+    "plural_acronym",
     "released_known",
     "whole_word",
     "whole_words",
@@ -67,8 +68,8 @@ def own_name(m: Mention) -> bool:
         return False
     if generic_architecture(m.text) or _DIMENSION.match(m.text) or _LIKE.search(m.text):
         return False  # ("ResNet-like" is ResNet's kind, not a name of its own)
-    if is_model_class(m.text):
-        return False  # "LLMs", "PLM": a class of models
+    if is_model_class(m.text) or plural_acronym(m.text):
+        return False  # "LLMs", "PLM": a class of models; "APIs", "GNNs": a plural
     parts = m.text.split()
     title_case = len(parts) > 1 and all(w[:1].isupper() for w in parts)
     return m.source in ("name", "acronym", "proposed") or coined(m.text) or title_case
@@ -132,6 +133,14 @@ def is_model_class(text: str) -> bool:
     return text.lower().removesuffix("s") in MODEL_CLASSES
 
 
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+
+
+def plural_acronym(text: str) -> bool:
+    """An acronym in the plural ("APIs", "GNNs"): things of a kind, no name."""
+    return _PLURAL_ACRONYM.match(text) is not None
+
+
 def like_name(text: str) -> bool:
     """A word naming the kind of something known: "ResNet-like", "BERT-based"."""
     return _LIKE.search(text) is not None
@@ -144,7 +153,7 @@ def never_own(m: Mention, methods: Sequence[Mention]) -> bool:
     mentions (an acronym is judged with its long form)."""
     if m.source == "lexicon" or known_field(m.text) is not None or generic_architecture(m.text):
         return True
-    if is_model_class(m.text):
+    if is_model_class(m.text) or plural_acronym(m.text):
         return True
     if " " not in m.text and m.text.islower() and "-" not in m.text:
         return True  # one common word ("loss") names no method of its own

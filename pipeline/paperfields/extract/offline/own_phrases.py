@@ -17,7 +17,7 @@ from dataclasses import replace
 from .heads import known_field
 from .lexicons import words
 from .mentions import Mention
-from .name_shapes import generic_architecture, plain_own
+from .name_shapes import coined, generic_architecture, plain_own
 from .refine import LEADING_METHOD_WORDS
 from .sentences import Sentence
 
@@ -63,6 +63,13 @@ _REFERRED = re.compile(
     r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s*[,.;:(]|\s+(?:and|which|that|because)\b)",
     re.IGNORECASE,
 )
+# "a method ..., which we call activation addition", "we term this strategy “self-play”"
+_WE_CALL = re.compile(
+    r"\b(?:(?:which|that)\s+we\s+(?:call|term|dub|coin)|we\s+(?:call|term|dub)\s+"
+    r"(?:(?:this|our)\s+\w+(?:\s+\w+)??|it|them|this|these))\s+(?:an?\s+|the\s+)?[“\"']?"
+    r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)[”\"']?(?=\s*[,.;:()]|\s+(?:and|which|that|because|for)\b)",
+    re.IGNORECASE,
+)
 _QUOTED_OWN = re.compile(
     r"\b(?:this|our|the\s+proposed|an?\s+(?:new|novel))\s+[“\"](?P<name>[^”\"]{3,40})[”\"]",
     re.IGNORECASE,
@@ -71,11 +78,16 @@ _QUOTED_OWN = re.compile(
 
 def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
     """Names the paper gives its own work in so many words: the name after "we refer to
-    our model as", and a quoted phrase after "this / our / a new" ("this “image context
-    flux” representation")."""
+    our model as" or "which we call", and a quoted phrase after "this / our / a new"
+    ("this “image context flux” representation")."""
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
         found = [m for m in _REFERRED.finditer(sent.text)]
+        found += [
+            m  # a single plain word is no name: "we call them experts"
+            for m in _WE_CALL.finditer(sent.text)
+            if " " in m["name"] or "-" in m["name"] or coined(m["name"])
+        ]
         found += [m for m in _QUOTED_OWN.finditer(sent.text)]
         for hit in found:
             start, end = sent.start + hit.start("name"), sent.start + hit.end("name")

@@ -70,7 +70,7 @@ _CUE = frozenset(
     "propose proposes proposed present presents presented introduce introduces introduced "
     "develop develops developed design designs designed devise devises devised build builds "
     "construct constructs constructed formulate formulates formulated contribute "
-    "contributes offer offers unveil unveils describe describes".split()
+    "contributes offer offers unveil unveils describe describes release releases".split()
 )
 _NAMING = frozenset("called named dubbed termed coined call".split())
 _PASSIVE = frozenset({"is", "are", "was", "were", "be", "been"})
@@ -294,7 +294,28 @@ def _from_contribution(
                 out.append(desc)
             elif phrase is not None and phrase.source != "lexicon" and " " in phrase.text:
                 out.append(phrase)  # "we introduce reward-conditioned LLM policies"
+            elif first == i + 1 and _described_as_method(tokens, last):
+                start, end = tokens[first].start, tokens[last - 1].end
+                out.append(Mention("methods", start, end, si, abstract[start:end], "proposed"))
     return out
+
+
+_PURPOSE = frozenset({"for", "of", "in", "to", "on", "with"})
+
+
+def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
+    """Whether the bare phrase a contribution verb introduces (``tokens[:last]`` ends it)
+    is then described as a method: "we propose token merging for efficient decoding, a
+    training-free technique that ...". An optional purpose phrase may come between; the
+    apposition's head is a generic method head within its first words."""
+    k = last
+    if k < len(tokens) and tokens[k].lower in _PURPOSE:
+        k += 1
+        while k < len(tokens) and k - last <= 6 and tokens[k].is_word:
+            k += 1
+    if not (k + 2 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower in ("a", "an")):
+        return False
+    return any(t.lower in GENERIC_HEADS for t in tokens[k + 2 : k + 7])
 
 
 def _appositions(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> list[Mention]:
