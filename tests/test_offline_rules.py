@@ -458,3 +458,15 @@ def test_a_released_model_is_the_own_method_and_plural_acronyms_never_are() -> N
     assert not any(own for _, own in got["methods"])
     got = fields_of("We introduce an approach that trains language models to call simple APIs.")
     assert not any(own for _, own in got["methods"])
+
+
+def test_a_figure_takes_the_dataset_its_own_sentence_names_and_each_metric_its_own() -> None:
+    got = fields_of(
+        "We evaluate on WoZ and DSTC2. ZapDST obtains 88.1% joint goal accuracy on WoZ. "
+        "Our retriever improves nDCG@10 by 3.1 points on BEIR and Recall@100 by 2.4 points "
+        "on MS MARCO."
+    )
+    values = {(m[0], m[1], m[2]) for m in got["metrics"]}
+    assert ("joint goal accuracy", "88.1%", "WoZ") in values  # WoZ's second mention
+    assert ("nDCG@10", "3.1 points", "BEIR") in values
+    assert ("Recall@100", "2.4 points", "MS MARCO") in values

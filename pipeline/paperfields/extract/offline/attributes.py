@@ -361,9 +361,14 @@ def respective_values(
     return None
 
 
+# A dataset written right after a metric ("mean IOU on VOC"), or after the metric's figure
+# ("nDCG@10 by 3.1 points on BEIR and Recall@100 ..."), is that metric's.
+_PREVIOUS_METRIC_OWNS = re.compile(
+    r"^\s*(?:(?:(?:by|of|to|at|is|=)\s+)?(?:up\s+to\s+)?[~≈+\-]?\d[\d.,]*\s*"
+    r"(?:%|x|×|points?|pts)?\s+)?(?:on|in|for|over)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # What may stand between a figure and its dataset: "3.2% on", "80.3% mean IoU on the".
-# A dataset written right after a metric ("mean IOU on VOC") is that metric's.
-_OWN_DATASET = re.compile(r"^\s*(?:on|in|for|over)\s+(?:the\s+)?$", re.IGNORECASE)
 _FIGURE_ON = re.compile(
     r"^\s*(?:[\w@-]+\s+){0,3}?(?:on|in|for|over|across)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -462,7 +467,7 @@ def metric_datasets(
             for d in in_sentence
             if lo <= d.start
             and d.end <= m.start
-            and not (i > 0 and _OWN_DATASET.match(text[lo - offset : d.start - offset]))
+            and not (i > 0 and _PREVIOUS_METRIC_OWNS.match(text[lo - offset : d.start - offset]))
         ]  # "86.2% mean IOU on VOC and 80.3% mean IOU on X": VOC is the first metric's
         after = [d.text for d in in_sentence if m.end <= d.start and d.end <= hi]
         return list(dict.fromkeys(before or after))

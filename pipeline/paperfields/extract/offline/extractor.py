@@ -408,7 +408,12 @@ def extract_fields(paper: Paper, spans: OfflineSpans = "entities") -> ExtractedF
             for m in datasets
         ],
         metrics=_metric_items(
-            abstract, sentences, mentions, datasets, own_names, learned=spans == "entities"
+            abstract,
+            sentences,
+            mentions,
+            [m for m in mentions if m.field == "datasets"],  # every mention: each sentence's own
+            own_names,
+            learned=spans == "entities",
         ),
         claims=[
             ClaimItem(text=_quote(abstract, sent), kind=kind, evidence=_quote(abstract, sent))
