@@ -470,3 +470,12 @@ def test_a_figure_takes_the_dataset_its_own_sentence_names_and_each_metric_its_o
     assert ("joint goal accuracy", "88.1%", "WoZ") in values  # WoZ's second mention
     assert ("nDCG@10", "3.1 points", "BEIR") in values
     assert ("Recall@100", "2.4 points", "MS MARCO") in values
+
+
+def test_a_figure_after_with_is_the_subjects_and_the_new_method_is_the_papers() -> None:
+    got = fields_of("A shallow ZapNet surpasses the best ResNeXt-101 with 26% smaller model size.")
+    assert [(m[0], m[1], m[3]) for m in got["metrics"]] == [("model size", "26%", "ZapNet")]
+    got = fields_of(
+        "We propose ZapASR. The new method yields a model that reaches 18% PER on TIMIT."
+    )
+    assert [(m[0], m[3]) for m in got["metrics"]] == [("PER", "ZapASR")]
