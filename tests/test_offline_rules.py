@@ -479,3 +479,22 @@ def test_a_figure_after_with_is_the_subjects_and_the_new_method_is_the_papers() 
         "We propose ZapASR. The new method yields a model that reaches 18% PER on TIMIT."
     )
     assert [(m[0], m[3]) for m in got["metrics"]] == [("PER", "ZapASR")]
+
+
+def test_names_set_off_after_the_papers_method_or_followed_by_a_relative_clause() -> None:
+    got = fields_of("We propose contrastive decoding, which searches for text an expert prefers.")
+    assert ("contrastive decoding", True) in got["methods"]
+    got = fields_of(
+        "We propose a new method for context extension, positional interpolation, that "
+        "down-scales the position indices."
+    )
+    assert ("positional interpolation", True) in got["methods"]
+    got = fields_of("Our method, multi-turn self-correction, improves accuracy by 15.6%.")
+    assert ("multi-turn self-correction", True) in got["methods"]
+    got = fields_of("Our method, which is simple, improves accuracy by 15.6%.")
+    assert not any(own for _, own in got["methods"])
+
+
+def test_a_counted_stage_word_alone_is_no_method_of_the_papers_own() -> None:
+    got = fields_of("We present a novel two-stage approach: first we train, then we prune.")
+    assert not any(own for _, own in got["methods"])

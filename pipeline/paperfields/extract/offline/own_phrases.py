@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .heads import known_field
-from .lexicons import words
+from .lexicons import STOPWORDS, words
 from .mentions import Mention
 from .name_shapes import coined, generic_architecture, plain_own
 from .refine import LEADING_METHOD_WORDS
@@ -70,6 +70,23 @@ _WE_CALL = re.compile(
     r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)[”\"']?(?=\s*[,.;:()]|\s+(?:and|which|that|because|for)\b)",
     re.IGNORECASE,
 )
+# "Our method, multi-turn self-correction, improves ...", "we propose a new method for
+# long-context extension, positional interpolation, that ...": a name set off by commas
+# after the paper's own method.
+_METHOD_WORDS = r"(?:method|approach|model|framework|algorithm|technique|system|strategy|recipe)"
+_NAME_BETWEEN_COMMAS = r",\s*(?P<name>[\w-]+(?:\s+[\w-]+){0,4}?)\s*,"
+_OWN_APPOSITIONS = (
+    re.compile(
+        rf"\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+)?{_METHOD_WORDS}\s*{_NAME_BETWEEN_COMMAS}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops)\s+an?\s+"
+        rf"(?:[\w-]+\s+){{0,3}}?{_METHOD_WORDS}(?:\s+(?:for|of|to)\s+[^,;.]{{1,60}})?"
+        rf"{_NAME_BETWEEN_COMMAS}\s*(?:that|which|where|whereby)\b",
+        re.IGNORECASE,
+    ),
+)
 _QUOTED_OWN = re.compile(
     r"\b(?:this|our|the\s+proposed|an?\s+(?:new|novel))\s+[“\"](?P<name>[^”\"]{3,40})[”\"]",
     re.IGNORECASE,
@@ -78,8 +95,9 @@ _QUOTED_OWN = re.compile(
 
 def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
     """Names the paper gives its own work in so many words: the name after "we refer to
-    our model as" or "which we call", and a quoted phrase after "this / our / a new"
-    ("this “image context flux” representation")."""
+    our model as" or "which we call", a quoted phrase after "this / our / a new"
+    ("this “image context flux” representation"), and a name set off by commas after the
+    paper's method ("our method, multi-turn self-correction, improves ...")."""
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
         found = [m for m in _REFERRED.finditer(sent.text)]
@@ -89,6 +107,12 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
             if " " in m["name"] or "-" in m["name"] or coined(m["name"])
         ]
         found += [m for m in _QUOTED_OWN.finditer(sent.text)]
+        found += [
+            m  # "our method, which ..." names nothing
+            for pattern in _OWN_APPOSITIONS
+            for m in pattern.finditer(sent.text)
+            if m["name"].split()[0].lower() not in STOPWORDS
+        ]
         for hit in found:
             start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
             text = abstract[start:end]

@@ -46,6 +46,7 @@ from .lexicons import MODIFIERS, STOPWORDS, words
 from .mentions import Mention
 from .name_shapes import (
     coined,
+    counted_adjective,
     generic_architecture,
     is_model_class,
     like_name,
@@ -144,9 +145,13 @@ def _descriptive(
     if (
         len(words_) == 1
         and not component
-        and ("-" not in words_[0].text or like_name(words_[0].text))
+        and (
+            "-" not in words_[0].text
+            or like_name(words_[0].text)
+            or counted_adjective(words_[0].text)
+        )
     ):
-        return None  # "a training method", "an X model", "a ResNet-like architecture"
+        return None  # "a training method", "a ResNet-like architecture", "a two-stage approach"
     if not any(t.lower not in MODIFIERS and t.lower not in _PROCESS for t in words_):
         return None
     if not component and all(
@@ -301,14 +306,18 @@ def _from_contribution(
 
 
 _PURPOSE = frozenset({"for", "of", "in", "to", "on", "with"})
+_RELATIVES = frozenset({"which", "where", "whereby"})
 
 
 def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
     """Whether the bare phrase a contribution verb introduces (``tokens[:last]`` ends it)
     is then described as a method: "we propose token merging for efficient decoding, a
-    training-free technique that ...". An optional purpose phrase may come between; the
-    apposition's head is a generic method head within its first words."""
+    training-free technique that ..." (an optional purpose phrase may come between; the
+    apposition's head is a generic method head within its first words), or "we propose
+    contrastive decoding, which searches ..." (a relative clause right after it)."""
     k = last
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower in _RELATIVES:
+        return True
     if k < len(tokens) and tokens[k].lower in _PURPOSE:
         k += 1
         while k < len(tokens) and k - last <= 6 and tokens[k].is_word:
