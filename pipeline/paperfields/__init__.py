@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         TruncatedOutput,
     )
     from .evaluate import EvalReport, score_records
+    from .evaluate_results import ResultsReport, score_records_extras
     from .export import ExportResult, export_run
     from .extract import Extraction, Extractor, create_extractor
     from .extract.offline.extractor import OfflineExtractor
@@ -78,6 +79,8 @@ _SOURCES: dict[str, str] = {
     "TruncatedOutput": "errors",
     "EvalReport": "evaluate",
     "score_records": "evaluate",
+    "ResultsReport": "evaluate_results",
+    "score_records_extras": "evaluate_results",
     "ExportResult": "export",
     "export_run": "export",
     "Extraction": "extract",
@@ -121,6 +124,7 @@ __all__ = [
     "PromptError",
     "Record",
     "Refusal",
+    "ResultsReport",
     "RetriesExhausted",
     "RunConfig",
     "RunIndex",
@@ -145,6 +149,7 @@ __all__ = [
     "run",
     "run_pipeline",
     "score_records",
+    "score_records_extras",
 ]
 
 

@@ -23,16 +23,21 @@ summed over papers (micro). Precision with no predictions is 0, recall with no
 gold is 0, and a field with neither gold nor predictions over the whole file
 scores 1. A gold paper without a prediction counts as empty predictions;
 predictions for ids not in the gold file are ignored.
+
+A gold paper may carry a ``split`` (``dev`` / ``test``): :func:`score_records` with
+``split=`` scores only that part (see :mod:`paperfields.gold_splits`). The proposed
+method and result values are scored by :mod:`paperfields.evaluate_results`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
+from .gold_splits import select_split
 from .io.jsonl import iter_jsonl
 from .io.runfolder import records_path_for
 from .names.fold import match_key, match_words
@@ -47,8 +52,10 @@ __all__ = [
     "iter_gold_lines",
     "load_gold",
     "load_predictions",
+    "load_record_fields",
     "lenient_matches",
     "normalize_name",
+    "require_common_ids",
     "score",
     "score_records",
 ]
@@ -58,6 +65,7 @@ GoldKey = Literal["gold", "salient"]
 
 MIN_CONTAINMENT_CHARS = 3
 MIN_JACCARD = 0.5
+
 
 def normalize_name(name: str) -> str:
     """Return the comparison key of a name under the exact matching (see :func:`match_key`)."""
@@ -204,6 +212,7 @@ class EvalReport:
     papers: int
     predicted_papers: int
     gold_key: str = "gold"
+    split: str | None = None
 
     @property
     def macro_f1(self) -> dict[str, float]:
@@ -215,24 +224,35 @@ class EvalReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form: ``fields``, ``macro_f1``, ``papers``, ``predicted_papers``."""
-        return {
+        """Return the JSON form of the report, ready for ``json.dumps``.
+
+        The keys are ``fields``, ``macro_f1``, ``papers``, ``predicted_papers`` and
+        ``gold_key``; ``split`` is added only when one split was scored.
+        """
+        out: dict[str, Any] = {
             "fields": {name: s.to_dict() for name, s in self.fields.items()},
             "macro_f1": self.macro_f1,
             "papers": self.papers,
             "predicted_papers": self.predicted_papers,
             "gold_key": self.gold_key,
         }
+        if self.split is not None:
+            out["split"] = self.split
+        return out
 
 
 @dataclass(frozen=True, slots=True)
 class GoldPaper:
-    """One gold paper: its id, title, abstract and the gold names per scored field."""
+    """One gold paper: its id, title, abstract, gold names per scored field and split.
+
+    ``split`` is the paper's part of the file (``dev`` / ``test``), None when unstated.
+    """
 
     id: str
     title: str
     abstract: str
     names: dict[str, list[str]]
+    split: str | None = None
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -293,6 +313,7 @@ def load_gold(path: str | Path, key: GoldKey = "gold") -> dict[str, GoldPaper]:
             title=str(obj.get("title") or ""),
             abstract=str(obj.get("abstract") or ""),
             names=names,
+            split=obj["split"] if isinstance(obj.get("split"), str) and obj["split"] else None,
         )
     if not papers:
         raise InputError("gold file has no papers", path=str(path))
@@ -309,6 +330,34 @@ def _item_names(items: object) -> list[str]:
     return out
 
 
+def load_record_fields(records_path: str | Path) -> dict[str, dict[str, Any]]:
+    """Read a ``records.jsonl`` into ``{id: fields}``, the ``fields`` object of each record.
+
+    A failed record (``status != "ok"``) has empty fields. When an id appears more
+    than once, the last line wins (a resumed run appends).
+
+    Args:
+        records_path: the ``records.jsonl`` file.
+
+    Returns:
+        The fields of every record by id, in file order.
+
+    Raises:
+        InputError: the file is missing or a line is not a JSON object with an ``id``.
+    """
+    path = Path(records_path)
+    if not path.is_file():
+        raise InputError("records file not found", path=str(path))
+    out: dict[str, dict[str, Any]] = {}
+    for line, obj in iter_jsonl(path):
+        paper_id = obj.get("id")
+        if not isinstance(paper_id, str):
+            raise InputError("record has no string 'id'", path=str(path), line=line)
+        fields = obj.get("fields") if obj.get("status", "ok") == "ok" else None
+        out[paper_id] = fields if isinstance(fields, dict) else {}
+    return out
+
+
 def load_predictions(records_path: str | Path) -> dict[str, dict[str, list[str]]]:
     """Read a ``records.jsonl`` into ``{id: {field: [name, ...]}}`` for the scored fields.
 
@@ -318,19 +367,45 @@ def load_predictions(records_path: str | Path) -> dict[str, dict[str, list[str]]
     Raises:
         InputError: the file is missing or a line is not a JSON object with an ``id``.
     """
-    path = Path(records_path)
-    if not path.is_file():
-        raise InputError("records file not found", path=str(path))
-    out: dict[str, dict[str, list[str]]] = {}
-    for line, obj in iter_jsonl(path):
-        paper_id = obj.get("id")
-        if not isinstance(paper_id, str):
-            raise InputError("record has no string 'id'", path=str(path), line=line)
-        fields = obj.get("fields") if obj.get("status", "ok") == "ok" else None
-        if not isinstance(fields, dict):
-            fields = {}
-        out[paper_id] = {name: _item_names(fields.get(name)) for name in SCORED_FIELDS}
-    return out
+    return _names_of(load_record_fields(records_path))
+
+
+def _names_of(fields: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, list[str]]]:
+    return {
+        paper_id: {name: _item_names(item.get(name)) for name in SCORED_FIELDS}
+        for paper_id, item in fields.items()
+    }
+
+
+def require_common_ids(
+    record_ids: Collection[str],
+    gold_ids: Collection[str],
+    *,
+    records_path: str | Path,
+    gold_path: str | Path,
+) -> None:
+    """Refuse records that share no id with the gold papers being scored.
+
+    An all-zero score would say nothing about the extraction, so it is an error.
+
+    Args:
+        record_ids: the ids of the run's records.
+        gold_ids: the ids of the gold papers scored (one split of the file, or all).
+        records_path: the records file, named in the error.
+        gold_path: the gold file, named in the error and in the suggested command.
+
+    Raises:
+        InputError: no record id is a gold id; the message says how ids are made.
+    """
+    if not set(record_ids) & set(gold_ids):
+        raise InputError(
+            f"no paper ids in common with {gold_path} ({len(record_ids)} records, "
+            f"{len(gold_ids)} gold papers; e.g. record {next(iter(record_ids), '-')!r}, gold "
+            f"{next(iter(gold_ids), '-')!r}). Ids are the arXiv id, else the input's own id, "
+            "else a slug of the title: score a run of the gold file's own papers, e.g. "
+            f"`paperfields eval --run {gold_path}`",
+            path=str(records_path),
+        )
 
 
 # --- scoring ------------------------------------------------------------------------------
@@ -341,6 +416,7 @@ def score(
     gold: Mapping[str, GoldPaper],
     *,
     gold_key: str = "gold",
+    split: str | None = None,
 ) -> EvalReport:
     """Score predictions against gold papers.
 
@@ -349,6 +425,7 @@ def score(
             ids not in ``gold`` are ignored.
         gold: the gold papers from :func:`load_gold`.
         gold_key: recorded in the report only.
+        split: recorded in the report only (select the papers with :func:`select_split`).
 
     Returns:
         Per-field exact and lenient micro counts, with the macro-F1 over fields.
@@ -365,7 +442,11 @@ def score(
             _add_exact(fields[name].exact, pred_names, gold_names)
             _add_lenient(fields[name].lenient, pred_names, gold_names)
     return EvalReport(
-        fields=fields, papers=len(gold), predicted_papers=predicted_papers, gold_key=gold_key
+        fields=fields,
+        papers=len(gold),
+        predicted_papers=predicted_papers,
+        gold_key=gold_key,
+        split=split,
     )
 
 
@@ -384,24 +465,32 @@ def _add_lenient(prf: PRF, pred: list[_Name], gold: list[_Name]) -> None:
 
 
 def score_records(
-    records_path: str | Path, gold_path: str | Path, *, gold_key: GoldKey = "gold"
+    records_path: str | Path,
+    gold_path: str | Path,
+    *,
+    gold_key: GoldKey = "gold",
+    split: str | None = None,
 ) -> EvalReport:
     """Score a run folder (or its ``records.jsonl``) against a gold file (see :func:`score`).
+
+    Args:
+        records_path: a run folder or its ``records.jsonl``.
+        gold_path: the gold JSONL file.
+        gold_key: ``"gold"`` (mention-level lists) or ``"salient"`` (entity-level).
+        split: score only the gold papers whose ``split`` is this (e.g. ``"test"``).
+            The proposed method and results are scored by
+            :func:`~paperfields.evaluate_results.score_records_extras`.
+
+    Returns:
+        The report, with ``split`` set when one was asked for.
 
     Raises:
         InputError: either file is missing or malformed, or no record id is a gold id
             (an all-zero score would say nothing about the extraction).
+        ConfigError: no gold paper has ``split``.
     """
-    gold = load_gold(gold_path, gold_key)
+    gold = select_split(load_gold(gold_path, gold_key), split, path=gold_path)
     path = records_path_for(records_path)
-    predictions = load_predictions(path)
-    if not predictions.keys() & gold.keys():
-        raise InputError(
-            f"no paper ids in common with {gold_path} ({len(predictions)} records, "
-            f"{len(gold)} gold papers; e.g. record {next(iter(predictions), '-')!r}, gold "
-            f"{next(iter(gold))!r}). Ids are the arXiv id, else the input's own id, else a slug "
-            "of the title: score a run of the gold file's own papers, e.g. "
-            f"`paperfields eval --run {gold_path}`",
-            path=str(path),
-        )
-    return score(predictions, gold, gold_key=gold_key)
+    fields = load_record_fields(path)
+    require_common_ids(fields.keys(), gold.keys(), records_path=path, gold_path=gold_path)
+    return score(_names_of(fields), gold, gold_key=gold_key, split=split)

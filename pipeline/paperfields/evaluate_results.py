@@ -20,6 +20,11 @@ scored alike.
   when such an item's name matches the gold metric (exact key, or lenient), and
   likewise for its dataset and its method. Each share is over the gold results that
   state that attribute (non-null); the metric share is the headline figure.
+
+:func:`score_records_extras` scores a run folder (or its ``records.jsonl``) against a
+gold file, optionally one ``split`` of it, beside
+:func:`~paperfields.evaluate.score_records` for the names; it returns None for a gold
+file without these keys (SciREX's own labels).
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .evaluate import iter_gold_lines, lenient_matches
+from .evaluate import iter_gold_lines, lenient_matches, load_record_fields, require_common_ids
+from .gold_splits import select_split
+from .io.runfolder import records_path_for
 from .names.fold import match_key
 
 __all__ = [
@@ -39,8 +46,10 @@ __all__ = [
     "GoldResult",
     "ResultsReport",
     "Share",
+    "gold_has_extras",
     "load_gold_extras",
     "score_proposed",
+    "score_records_extras",
     "score_results",
     "value_key",
 ]
@@ -187,6 +196,17 @@ def load_gold_extras(path: str | Path) -> dict[str, GoldExtras]:
     return out
 
 
+def gold_has_extras(path: str | Path) -> bool:
+    """Whether any paper of a gold file carries a ``proposed`` or a ``results`` key.
+
+    Raises:
+        InputError: the file is missing, or a line is not a JSON object with a string id.
+    """
+    return any(
+        "proposed" in obj or "results" in obj for _, _, obj in iter_gold_lines(Path(path))
+    )
+
+
 def _items(fields: Mapping[str, Any] | None, name: str) -> list[Mapping[str, Any]]:
     items = fields.get(name) if fields is not None else None
     if not isinstance(items, list):
@@ -277,3 +297,33 @@ def score_results(
                 report.attached[attribute].add(_names_match(found, [wanted], lenient=False))
                 report.attached_lenient[attribute].add(_names_match(found, [wanted], lenient=True))
     return report
+
+
+def score_records_extras(
+    records_path: str | Path, gold_path: str | Path, *, split: str | None = None
+) -> ResultsReport | None:
+    """Score a run's proposed methods and result values against a gold file.
+
+    The companion of :func:`~paperfields.evaluate.score_records`, which scores the names;
+    papers of the gold file without ``proposed`` / ``results`` count as naming none.
+
+    Args:
+        records_path: a run folder or its ``records.jsonl``.
+        gold_path: the gold JSONL file.
+        split: score only the gold papers whose ``split`` is this (e.g. ``"test"``).
+
+    Returns:
+        :func:`score_proposed` and :func:`score_results` in one report, or None when
+        no paper of the gold file carries ``proposed`` or ``results``.
+
+    Raises:
+        InputError: either file is missing or malformed, or no record id is a gold id.
+        ConfigError: no gold paper has ``split``.
+    """
+    gold = select_split(load_gold_extras(gold_path), split, path=gold_path)
+    if not gold_has_extras(gold_path):
+        return None
+    path = records_path_for(records_path)
+    fields = load_record_fields(path)
+    require_common_ids(fields.keys(), gold.keys(), records_path=path, gold_path=gold_path)
+    return score_results(fields, gold, score_proposed(fields, gold))
