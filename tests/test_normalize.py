@@ -110,6 +110,13 @@ def test_acronym_definitions_with_a_version_and_leading_function_words() -> None
     assert d.long == "Massive Text Embedding Benchmark"
 
 
+def test_capitals_inside_a_long_forms_word_spell_the_acronym_too() -> None:
+    text = "We propose Optimization by PROmpting (OPRO), a simple approach."
+    (d,) = find_acronym_definitions(text)
+    assert (d.short, d.long) == ("OPRO", "Optimization by PROmpting")
+    assert find_acronym_definitions("a segmentation method (SAM) is used") == []
+
+
 def test_acronym_definitions_spell_out_powers_and_pair_blended_names() -> None:
     text = (
         "We combine reward functions: Regularized Relevance Reward (R^3). We also train "

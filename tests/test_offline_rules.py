@@ -498,3 +498,24 @@ def test_names_set_off_after_the_papers_method_or_followed_by_a_relative_clause(
 def test_a_counted_stage_word_alone_is_no_method_of_the_papers_own() -> None:
     got = fields_of("We present a novel two-stage approach: first we train, then we prune.")
     assert not any(own for _, own in got["methods"])
+
+
+def test_a_title_phrase_written_alike_and_a_method_called_x_are_the_papers_own() -> None:
+    got = fields_of(
+        "In this work, we study Self-Rewarding Language Models, where the model rewards "
+        "itself during training.",
+        title="Self-Rewarding Language Models",
+    )
+    assert ("Self-Rewarding Language Models", True) in got["methods"]
+    got = fields_of(
+        "We show how reasoning emerges via a simple method called chain of thought "
+        "prompting, where a few exemplars are given."
+    )
+    assert ("chain of thought prompting", True) in got["methods"]
+    got = fields_of("Prior work used an existing method called beam search, which is slow.")
+    assert not any(own for _, own in got["methods"])
+    got = fields_of(  # a title naming a kind of model is no name of the paper's own
+        "Graph Neural Networks are widely used. We study their depth.",
+        title="Graph Neural Networks",
+    )
+    assert not any(own for _, own in got["methods"])

@@ -120,8 +120,10 @@ def _match_long_form(short: str, candidate: str) -> str | None:
     spelled = expand_powers(short)
     if len(long_form) <= len(short) or number_parts(long_form) != number_parts(spelled):
         return None
-    if sum(c.isupper() for c in spelled) > len(re.split(r"[\s\-/]+", long_form)):
-        return None  # "segmentation method (SAM)": too few words for the capitals
+    words = re.split(r"[\s\-/]+", long_form)
+    room = sum(max(1, sum(c.isupper() for c in w)) for w in words)
+    if sum(c.isupper() for c in spelled) > room:
+        return None  # "segmentation method (SAM)": too few words (or capitals) for the capitals
     return long_form
 
 

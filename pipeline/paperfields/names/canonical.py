@@ -44,6 +44,7 @@ __all__ = [
     "load_aliases",
 ]
 
+
 @dataclass(frozen=True, slots=True)
 class CanonicalName:
     """The canonical form of one name: ``key`` groups, ``display`` is shown to people."""

@@ -32,6 +32,7 @@ from ..schemas import GroundedFields, ValueKind
 
 __all__ = ["ParsedValue", "ValueKind", "parse_metric_values", "parse_value"]
 
+
 @dataclass(frozen=True, slots=True)
 class ParsedValue:
     """The sortable parts of a value; all None when the value does not parse."""

@@ -87,6 +87,14 @@ _OWN_APPOSITIONS = (
         re.IGNORECASE,
     ),
 )
+# "via a simple method called chain of thought prompting" (not "an existing method called X")
+_CALLED = re.compile(
+    r"\b(?:an?|the)\s+(?!(?:existing|previous|prior|popular|standard|classic|known)\b)"
+    rf"(?:[\w-]+\s+){{0,3}}?{_METHOD_WORDS}\s+(?:called|named|dubbed|termed)\s+[“\"']?"
+    r"(?P<name>[\w-]+(?:\s+[\w-]+){0,4}?)[”\"']?"
+    r"(?=\s*[,.;:()]|\s+(?:and|which|that|because|for|to|with|where)\b)",
+    re.IGNORECASE,
+)
 _QUOTED_OWN = re.compile(
     r"\b(?:this|our|the\s+proposed|an?\s+(?:new|novel))\s+[“\"](?P<name>[^”\"]{3,40})[”\"]",
     re.IGNORECASE,
@@ -96,8 +104,9 @@ _QUOTED_OWN = re.compile(
 def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
     """Names the paper gives its own work in so many words: the name after "we refer to
     our model as" or "which we call", a quoted phrase after "this / our / a new"
-    ("this “image context flux” representation"), and a name set off by commas after the
-    paper's method ("our method, multi-turn self-correction, improves ...")."""
+    ("this “image context flux” representation"), a name set off by commas after the
+    paper's method ("our method, multi-turn self-correction, improves ...") and the name
+    of "a simple method called X"."""
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
         found = [m for m in _REFERRED.finditer(sent.text)]
@@ -107,6 +116,7 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
             if " " in m["name"] or "-" in m["name"] or coined(m["name"])
         ]
         found += [m for m in _QUOTED_OWN.finditer(sent.text)]
+        found += [m for m in _CALLED.finditer(sent.text)]
         found += [
             m  # "our method, which ..." names nothing
             for pattern in _OWN_APPOSITIONS

@@ -50,8 +50,10 @@ from .name_shapes import (
     generic_architecture,
     is_model_class,
     like_name,
+    never_own,
     own_name,
     released_known,
+    whole_word,
 )
 from .own_phrases import (
     COMPONENT_HEADS,
@@ -63,7 +65,7 @@ from .own_phrases import (
 )
 from .self_named import self_named
 from .sentences import Sentence, Token
-from .title_rules import title_head, title_head_mention, title_names, title_tied
+from .title_rules import title_head, title_head_mention, title_names, title_phrase, title_tied
 
 __all__ = ["proposed_mentions", "released_data"]
 
@@ -551,6 +553,13 @@ def proposed_mentions(
             made = title_head_mention(abstract, head)
             if made is not None:
                 found.append(replace(made, sentence=_sentence_of(sentences, made.start)))
+    phrase = title_phrase(title)
+    at = whole_word(abstract, phrase) if phrase is not None else None
+    if phrase is not None and at is not None:  # the title's phrase, written as in the title
+        si = _sentence_of(sentences, at)
+        named = Mention("methods", at, at + len(phrase), si, phrase, "proposed")
+        if not never_own(named, methods):
+            found.append(index.at(at) or named)
     for si, sent in enumerate(sentences):
         found.extend(_from_contribution(abstract, sent, si, index))
     found.extend(_appositions(abstract, sentences, index))

@@ -17,7 +17,7 @@ from .lexicons import STOPWORDS
 from .mentions import Mention
 from .name_shapes import generic_architecture, own_name, plain_own, whole_word
 
-__all__ = ["title_head", "title_head_mention", "title_names", "title_tied"]
+__all__ = ["title_head", "title_head_mention", "title_names", "title_phrase", "title_tied"]
 
 _TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*")
 
@@ -31,6 +31,18 @@ def title_head(title: str) -> str | None:
     if head and len(head.group(1).split()) <= 4:
         return head.group(1).lower()
     return None
+
+
+def title_phrase(title: str) -> str | None:
+    """A title that is one capitalised noun phrase of two to five words ("Self-Rewarding
+    Language Models"): it names the paper's method where the abstract writes it the same
+    way. None for a title with a colon, a verb-like word or a lower-case word."""
+    words = title.split()
+    if ":" in title or not 2 <= len(words) <= 5:
+        return None
+    if not all(w[:1].isupper() for w in words) or any(w.lower() in STOPWORDS for w in words):
+        return None
+    return title.strip()
 
 
 def title_names(title: str) -> list[str]:
