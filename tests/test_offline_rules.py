@@ -519,3 +519,15 @@ def test_a_title_phrase_written_alike_and_a_method_called_x_are_the_papers_own()
         title="Graph Neural Networks",
     )
     assert not any(own for _, own in got["methods"])
+
+
+def test_an_improvement_by_a_margin_is_a_performance_claim_however_long_the_metric() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="We introduce ZapPO. Across three sizes, ZapPO improves the AlpacaEval 2.0 "
+            "length-controlled win rate by 4.2 points over DPO.",
+        )
+    )
+    assert [c.kind for c in f.claims] == ["performance"]
