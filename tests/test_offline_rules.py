@@ -531,3 +531,18 @@ def test_an_improvement_by_a_margin_is_a_performance_claim_however_long_the_metr
         )
     )
     assert [c.kind for c in f.claims] == ["performance"]
+
+
+def test_verbs_with_up_and_a_task_defined_as_a_method() -> None:
+    got = fields_of("ZapQ reduces the memory footprint by 2.3x and speeds up finetuning.")
+    assert [name for name, _ in got["methods"]] == ["ZapQ"]
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="Low-rank adaptation (LoRA) is a popular fine-tuning method. Object "
+            "detection is a fundamental task.",
+        )
+    )
+    assert [m.name for m in f.methods][:2] == ["Low-rank adaptation", "LoRA"]
+    assert [t.name for t in f.tasks] == ["Object detection"]

@@ -60,9 +60,11 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
     if w in FINITE_VERBS:
         return _BREAK
     if w in NOUN_VERBS and (
-        after_subject or (w.endswith("s") and nxt is not None and nxt.lower in _VERB_PARTICLES)
+        after_subject
+        or (w.endswith("s") and nxt is not None and nxt.lower in _VERB_PARTICLES)
+        or (nxt is not None and nxt.lower == "up")
     ):
-        return _BREAK  # "we model ...", "this leads to ...", "it results in ..."
+        return _BREAK  # "we model ...", "this leads to ...", "... and speeds up training"
     if w in NOUN_VERBS and w.endswith("ed"):
         return _CONTENT  # "training speed": a noun, not an -ed participle
     if _is_number(w):

@@ -177,7 +177,34 @@ def find_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]
             mentions.append(a)
     mentions.sort(key=lambda m: m.start)
     _retype_names(sentences, mentions)
+    _retype_defined_methods(sentences, mentions)
     return mentions
+
+
+# "Low-rank adaptation (LoRA) is a popular parameter-efficient fine-tuning method": the
+# subject of "is a ... method" is a method, whatever its head suggests.
+_IS_A_METHOD = re.compile(
+    r"^\s*(?:\([^)]{1,20}\)\s*)?(?:is|are)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:method|technique|approach|algorithm|framework|architecture|strategy)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mention]) -> None:
+    """A task mention defined as a method ("X is a ... method") becomes a method, with the
+    acronym it is written with."""
+    groups = set()
+    for m in mentions:
+        if m.field != "tasks":
+            continue
+        sent = sentences[m.sentence]
+        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]):
+            m.field = "methods"
+            if m.group:
+                groups.add(m.group)
+    for m in mentions:
+        if m.group and m.group in groups:
+            m.field = "methods"
 
 
 _FIGURE = re.compile(r"^[~≈+\-]?\d+(?:[.,]\d+)?(?:x|×|%)?$")
