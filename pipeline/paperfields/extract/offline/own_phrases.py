@@ -107,22 +107,42 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
     ("this “image context flux” representation"), a name set off by commas after the
     paper's method ("our method, multi-turn self-correction, improves ...") and the name
     of "a simple method called X"."""
+    lower = abstract.lower()
+    plain = [  # each pattern only where its words occur: most abstracts have none of them
+        pattern
+        for pattern, cues in (
+            (_REFERRED, ("refer",)),
+            (_QUOTED_OWN, ('"', "“")),
+            (_CALLED, ("called", "named", "dubbed", "termed")),
+        )
+        if any(cue in lower for cue in cues)
+    ]
+    we_call = any(cue in lower for cue in ("call", "term", "dub", "coin"))
+    appositions = [
+        pattern
+        for pattern, cues in zip(
+            _OWN_APPOSITIONS,
+            (("our ", "proposed"), ("propose", "introduce", "present", "develop")),
+            strict=True,
+        )
+        if any(cue in lower for cue in cues)
+    ]
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
-        found = [m for m in _REFERRED.finditer(sent.text)]
-        found += [
-            m  # a single plain word is no name: "we call them experts"
-            for m in _WE_CALL.finditer(sent.text)
-            if " " in m["name"] or "-" in m["name"] or coined(m["name"])
-        ]
-        found += [m for m in _QUOTED_OWN.finditer(sent.text)]
-        found += [m for m in _CALLED.finditer(sent.text)]
-        found += [
-            m  # "our method, which ..." names nothing
-            for pattern in _OWN_APPOSITIONS
-            for m in pattern.finditer(sent.text)
-            if m["name"].split()[0].lower() not in STOPWORDS
-        ]
+        found = [m for pattern in plain for m in pattern.finditer(sent.text)]
+        if we_call:
+            found += [
+                m  # a single plain word is no name: "we call them experts"
+                for m in _WE_CALL.finditer(sent.text)
+                if " " in m["name"] or "-" in m["name"] or coined(m["name"])
+            ]
+        if "," in sent.text:
+            found += [
+                m  # "our method, which ..." names nothing
+                for pattern in appositions
+                for m in pattern.finditer(sent.text)
+                if m["name"].split()[0].lower() not in STOPWORDS
+            ]
         for hit in found:
             start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
             text = abstract[start:end]
