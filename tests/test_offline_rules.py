@@ -546,3 +546,33 @@ def test_verbs_with_up_and_a_task_defined_as_a_method() -> None:
     )
     assert [m.name for m in f.methods][:2] == ["Low-rank adaptation", "LoRA"]
     assert [t.name for t in f.tasks] == ["Object detection"]
+
+
+def test_names_given_later_and_subjects_after_an_opening_phrase() -> None:
+    got = fields_of(
+        "We attach a light decoder to CLIP. We call the resulting model ZapSeg. "
+        "We name the resulting agent ZARA."
+    )
+    assert {("ZapSeg", True), ("ZARA", True)} <= set(got["methods"])
+    got = fields_of(
+        "We propose LedgerKV. On LongBench, LedgerKV with a 10% cache budget stays within "
+        "1 point of the full cache.",
+        title="LedgerKV: Budget-Aware Eviction",
+    )
+    assert ("LedgerKV", True) in got["methods"] and ("LedgerKV",) not in got["datasets"]
+    got = fields_of(
+        "We show that leakage is visible in attention maps, and propose contrastive "
+        "attention binding, a test-time objective that pulls each map toward its object."
+    )
+    assert ("contrastive attention binding", True) in got["methods"]
+
+
+def test_a_paper_releasing_data_proposes_no_method_the_rules_do_not_name() -> None:
+    got = fields_of(
+        "We release ZapWeb-4T, a 4.1-trillion-token corpus covering 96 languages. "
+        "We evaluate GPT-4o, Claude 3.5 Sonnet and Gemini 1.5 Pro on it."
+    )
+    assert ("ZapWeb-4T",) in got["datasets"]
+    assert not any(own for _, own in got["methods"])
+    got = fields_of("We revisit depth pruning and re-run eight recommenders alongside SASRec.")
+    assert not any(own for _, own in got["methods"])

@@ -243,7 +243,8 @@ class Analysis:
     ``mentions`` are the typed mentions (refined to entity spans unless the spans are
     ``mentions``), ``valued[i]`` whether ``mentions[i]`` is a metric with a figure beside
     it, ``own`` the method mentions the proposed-method rules name the paper's own, and
-    ``context`` what the learned classifiers' features need of the paper.
+    ``context`` what the learned classifiers' features need of the paper, and
+    ``released`` the names the paper introduces as data ("X, a benchmark of ...").
     """
 
     sentences: list[Sentence]
@@ -251,6 +252,7 @@ class Analysis:
     valued: list[bool]
     own: list[Mention]
     context: PaperContext
+    released: frozenset[str] = frozenset()
 
 
 def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
@@ -295,7 +297,7 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         for m in mentions
     ]
     context = PaperContext.of(paper.title, sentences, mentions, title_head(paper.title))
-    return Analysis(sentences, mentions, valued, own, context)
+    return Analysis(sentences, mentions, valued, own, context, frozenset(data))
 
 
 def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]:
@@ -317,11 +319,13 @@ def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]
 def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention]:
     """The rules' own methods, and the method the ``proposed`` classifier rates highest
     when it reaches the threshold (with its acronym or long form); beside names the rules
-    already give, only when it reaches the stricter ``beside_rules`` threshold."""
+    already give, only when it reaches the stricter ``beside_rules`` threshold. A paper
+    whose contribution is data it releases, with no own method named by the rules, gets
+    none."""
     chooser = model("proposed")
     own = list(analysis.own)
-    if chooser is None:
-        return own
+    if chooser is None or (not own and analysis.released):
+        return own  # a paper that releases data and names no method proposes none
     own_keys = {match_key(m.text) for m in own}
     scored = [
         (chooser.probability(proposed_features(m, analysis.context)), i, m)

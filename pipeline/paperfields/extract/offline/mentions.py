@@ -260,6 +260,8 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
                 last_end = -1
                 continue  # "On MTEB, FooNet improves ...": a system, not a listed dataset
             glue = sent.tokens[last_end + 1 : first] if last_end >= 0 else None
+            if glue is not None and _closes_opening_phrase(sent, glue):
+                glue = None  # "On LongBench, ZapKV ...": the subject, not a second dataset
             if glue is not None and groups and all(t.lower in _LIST_GLUE for t in glue):
                 groups[-1].append(m)
             else:
@@ -282,6 +284,17 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
     for m in mentions:
         if m.source == "name" and (m.text in dataset_names or m.group in dataset_groups):
             m.field = "datasets"
+
+
+_OPENING_PREPOSITIONS = frozenset("on in across for at over with using".split())
+
+
+def _closes_opening_phrase(sent: Sentence, glue: Sequence[Token]) -> bool:
+    """Whether ``glue`` is the comma that closes a sentence-opening prepositional phrase."""
+    tokens = sent.tokens
+    if len(glue) != 1 or glue[0].text != "," or tokens[0].lower not in _OPENING_PREPOSITIONS:
+        return False
+    return next(t for t in tokens if t.text == ",") is glue[0]
 
 
 def _is_subject(sent: Sentence, last: int) -> bool:

@@ -65,8 +65,9 @@ _REFERRED = re.compile(
 )
 # "a method ..., which we call activation addition", "we term this strategy “self-play”"
 _WE_CALL = re.compile(
-    r"\b(?:(?:which|that)\s+we\s+(?:call|term|dub|coin)|we\s+(?:call|term|dub)\s+"
-    r"(?:(?:this|our)\s+\w+(?:\s+\w+)??|it|them|this|these))\s+(?:an?\s+|the\s+)?[“\"']?"
+    r"\b(?:(?:which|that)\s+we\s+(?:call|term|dub|coin)|we\s+(?:call|term|dub|name)\s+"
+    r"(?:(?:this|our|the\s+resulting|the\s+final)\s+\w+(?:\s+\w+)??|it|them|this|these))\s+"
+    r"(?:an?\s+|the\s+)?[“\"']?"
     r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)[”\"']?(?=\s*[,.;:()]|\s+(?:and|which|that|because|for)\b)",
     re.IGNORECASE,
 )
@@ -117,7 +118,7 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
         )
         if any(cue in lower for cue in cues)
     ]
-    we_call = any(cue in lower for cue in ("call", "term", "dub", "coin"))
+    we_call = any(cue in lower for cue in ("call", "term", "dub", "coin", "we name"))
     appositions = [
         pattern
         for pattern, cues in zip(

@@ -309,6 +309,11 @@ def _from_contribution(
 
 _PURPOSE = frozenset({"for", "of", "in", "to", "on", "with"})
 _RELATIVES = frozenset({"which", "where", "whereby"})
+# What an apposition may call the introduced phrase: a method, or an objective, policy, ...
+_DESCRIBED_HEADS = GENERIC_HEADS | frozenset(
+    "objective loss regularizer regularization policy procedure mechanism recipe criterion "
+    "heuristic estimator".split()
+)
 
 
 def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
@@ -326,7 +331,7 @@ def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
             k += 1
     if not (k + 2 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower in ("a", "an")):
         return False
-    return any(t.lower in GENERIC_HEADS for t in tokens[k + 2 : k + 7])
+    return any(t.lower in _DESCRIBED_HEADS for t in tokens[k + 2 : k + 7])
 
 
 def _appositions(abstract: str, sentences: Sequence[Sentence], methods: _ByStart) -> list[Mention]:
@@ -504,7 +509,7 @@ def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
 # An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
 # corpus / suite for ...", "X, an evaluation framework consisting of ... problems".
 _DATA_APPOSITION = re.compile(
-    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?"
+    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:a|an|the)\s+(?:[\w.-]+\s+){0,4}?"
     r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed|"
     r"evaluation\s+(?:framework|suite))\b",
     re.IGNORECASE,
