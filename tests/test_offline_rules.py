@@ -576,3 +576,24 @@ def test_a_paper_releasing_data_proposes_no_method_the_rules_do_not_name() -> No
     assert not any(own for _, own in got["methods"])
     got = fields_of("We revisit depth pruning and re-run eight recommenders alongside SASRec.")
     assert not any(own for _, own in got["methods"])
+
+
+def test_compared_figures_units_and_compounds() -> None:
+    got = fields_of(
+        "ZapDiff achieves an FID of 17.8 on COCO-30K, compared with 20.6 for SDXL-Lightning "
+        "and 18.9 for the 50-step teacher."
+    )
+    assert [(m[0], m[1], m[2]) for m in got["metrics"]] == [
+        ("FID", "17.8", "COCO-30K"),
+        ("FID", "20.6", "COCO-30K"),
+        ("FID", "18.9", "COCO-30K"),
+    ]  # "50-step" is no figure
+    got = fields_of("ZapRL achieves a human-normalized score of 1.46 (mean) and 0.62 (median).")
+    assert [m[1] for m in got["metrics"]] == ["1.46", "0.62"]
+    got = fields_of("ZapVLA adds only 9 ms of latency per action chunk.")
+    assert [(m[0], m[1]) for m in got["metrics"]] == [("latency", "9 ms")]
+    got = fields_of("ZapSel improves average accuracy on a 22-task suite by 2.7 points.")
+    assert [m[1] for m in got["metrics"]] == ["2.7 points"]
+    # a figure of another kind, or before any comparison word, is not compared
+    got = fields_of("ZapDiff achieves an FID of 17.8 in 4 steps, compared with 25% of the time.")
+    assert [m[1] for m in got["metrics"]] == ["17.8"]

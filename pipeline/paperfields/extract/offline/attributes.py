@@ -28,6 +28,7 @@ from .name_shapes import coined, whole_words
 from .sentences import Sentence
 
 __all__ = [
+    "compared_values",
     "dataset_role",
     "figures_near",
     "figures_on",
@@ -56,9 +57,11 @@ _EVAL = re.compile(
 )
 _VALUE = re.compile(
     r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?(?:\s?[–-]\s?\d+(?:[.,]\d+)?(?=\s?%))?"
-    r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b))?"
+    r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
+    r"seconds?\b|minutes?\b|hours?\b|days?\b|GB\b|MB\b|TB\b))?"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_COMPOUND = re.compile(r"[-‑][A-Za-z]")
 # The words between a value and the metric it measures: "~10.0% in CIDEr",
 # "a 4% improvement in MRR", "by 2 points in terms of BLEU".
 _VALUE_FOR_METRIC = re.compile(
@@ -121,7 +124,8 @@ def _raw_values(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
             "]",
             ",",
         )  # "[41]", "[3, 7]": a reference, not a figure
-        if not _YEAR.match(value) and not citation:
+        compound = _COMPOUND.match(text, m.end()) is not None  # "22-task", "50-step", "4-bit"
+        if not _YEAR.match(value) and not citation and not compound:
             start = offset + m.start()
             out.append((start, start + len(value), value))
     return tuple(out)
@@ -202,7 +206,8 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     return best[1] if best else None
 
 
-_LIST_GLUE = re.compile(r"^\s*(?:,\s*)?(?:(?:and|or)\s+)?$")
+# What joins listed items, a short parenthesis included: "1.46 (mean) and 0.62 (median)".
+_LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
@@ -300,6 +305,80 @@ def parallel_values(
             and after.group(1).lower() == preposition
         ):
             out.append(figure)
+    return out
+
+
+_COMPARISON = re.compile(
+    r"\b(?:compared\s+(?:with|to)|vs\.?|versus|against|than|while|whereas|followed\s+by)"
+    r"(?=\W)",
+    re.IGNORECASE,
+)
+_OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
+
+
+def _figure_shape(text: str) -> tuple[str, bool]:
+    """A figure's unit class and whether it has decimals: only like figures compare."""
+    unit = (
+        "pct" if "%" in text
+        else "x" if re.search(r"x|×|times", text)
+        else "pt" if "point" in text or "pts" in text
+        else "plain"
+    )  # fmt: skip
+    return unit, bool(re.search(r"\d[.,]\d", text))
+
+
+def compared_values(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    value: str,
+) -> list[tuple[str, str | None]]:
+    """The figures a sentence compares with a metric's value, each with the method it
+    belongs to when one is named beside it: "an FID of 17.8 on COCO, compared with 20.6
+    for SDXL-Lightning and 18.9 for the teacher" gives (20.6, SDXL-Lightning) and (18.9,
+    None); "reaches 47.3%, against 91.6% for humans" gives (91.6%, None). Only figures of
+    the value's kind (unit, decimals) after a comparison word ("compared with", "vs.",
+    "against", "than", "while", "followed by"), up to the next metric or a semicolon."""
+    text, offset = sentence.text, sentence.start
+    values = _values(sentence, metric, mentions)
+    own = [v for v in values if v[2] == value]
+    if not own:
+        return []
+    anchor = min(own, key=lambda v: abs(v[0] - metric.start))
+    following = [
+        m.start
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m.start > anchor[1]
+    ]
+    limit = min(following, default=sentence.end)
+    semicolon = text.find(";", anchor[1] - offset)
+    if semicolon >= 0:
+        limit = min(limit, offset + semicolon)
+    shape = _figure_shape(value)
+    methods = sorted(
+        (m for m in mentions if m.field == "methods" and m.sentence == metric.sentence),
+        key=lambda m: m.start,
+    )
+    out: list[tuple[str, str | None]] = []
+    compared = False
+    last_end = anchor[1]
+    for start, end, figure in values:
+        if not anchor[1] <= start < limit or figure == value:
+            continue
+        between = text[last_end - offset : start - offset]
+        compared = compared or _COMPARISON.search(between) is not None
+        if not compared or _figure_shape(figure) != shape:
+            continue
+        owner = next(
+            (m.text for m in methods if m.start >= end and _OWNER_AFTER.match(
+                text[end - offset : m.start - offset])),
+            None,
+        ) or next(
+            (m.text for m in reversed(methods) if last_end <= m.start and m.end <= start),
+            None,
+        )  # fmt: skip
+        out.append((figure, owner))
+        last_end = end
     return out
 
 

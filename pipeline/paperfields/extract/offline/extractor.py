@@ -38,6 +38,7 @@ from ...schemas import (
 )
 from .. import Extraction
 from .attributes import (
+    compared_values,
     dataset_role,
     figures_near,
     margin_values,
@@ -222,9 +223,13 @@ def _metric_items(
         if respective is not None:
             pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
                      for v, d in respective]  # fmt: skip
+        stated = value
         for value, dataset in pairs:
             add(m, value, dataset, method)
             named.add(key)
+        if stated is not None:  # "... of 17.8, compared with 20.6 for SDXL-Lightning"
+            for figure, owner in compared_values(m, sentences[m.sentence], mentions, stated):
+                add(m, figure, on[0] if len(on) == 1 else None, owner)
     for sent in sentences:
         for m, figure in margin_values(sent, metric_mentions):
             if any(k == match_key(m.text) and v == figure for k, v, _ in seen):
