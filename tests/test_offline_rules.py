@@ -424,7 +424,10 @@ def test_a_figure_written_in_parallel_to_the_metrics_value_is_its_result_too() -
     got = fields_of("ZapASR achieves 18% PER in clean speech and 20% of the time it fails.")
     assert [(m[0], m[1]) for m in got["metrics"]] == [("PER", "18%")]
     got = fields_of("ZapASR reaches 85.1% accuracy on noisy speech, while BERT gets 80.2% on it.")
-    assert [(m[0], m[1]) for m in got["metrics"]] == [("accuracy", "85.1%")]
+    assert [(m[0], m[1], m[3]) for m in got["metrics"]] == [
+        ("accuracy", "85.1%", "ZapASR"),
+        ("accuracy", "80.2%", "BERT"),  # not parallel, but compared: BERT's figure
+    ]
 
 
 def test_a_name_the_paper_calls_its_method_is_its_own_even_in_lower_case() -> None:
@@ -597,3 +600,44 @@ def test_compared_figures_units_and_compounds() -> None:
     # a figure of another kind, or before any comparison word, is not compared
     got = fields_of("ZapDiff achieves an FID of 17.8 in 4 steps, compared with 25% of the time.")
     assert [m[1] for m in got["metrics"]] == ["17.8"]
+
+
+def test_margins_over_named_baselines_and_figures_of_a_previous_metric() -> None:
+    got = fields_of(
+        "ZapEmbed obtains 64.2 nDCG@10 on MIRACL, exceeding E5 by 4.5 points and BGE-M3 "
+        "by 2.3 points."
+    )
+    assert [(m[0], m[1], m[3]) for m in got["metrics"]] == [
+        ("nDCG@10", "64.2", "ZapEmbed"),
+        ("nDCG@10", "4.5 points", "ZapEmbed"),
+        ("nDCG@10", "2.3 points", "ZapEmbed"),
+    ]
+    got = fields_of(
+        "ZapMix improves accuracy on the QA subset by 4.4 points and ROUGE-L on its "
+        "summarization subset by 2.9 points."
+    )
+    assert {(m[0], m[1]) for m in got["metrics"]} == {
+        ("accuracy", "4.4 points"),
+        ("ROUGE-L", "2.9 points"),
+    }
+
+
+def test_from_to_figures_take_the_dataset_after_them_and_verbs_of_change_end_a_phrase() -> None:
+    got = fields_of(
+        "ZapPRM raises accuracy over greedy decoding from 83.6% to 88.9% on GSM8K and from "
+        "49.2% to 57.5% on MATH. It lowers perplexity to 5.21 on WikiText-103."
+    )
+    assert [(m[0], m[1], m[2]) for m in got["metrics"]] == [
+        ("accuracy", "83.6%", "GSM8K"),
+        ("accuracy", "88.9%", "GSM8K"),
+        ("accuracy", "49.2%", "MATH"),
+        ("accuracy", "57.5%", "MATH"),
+        ("perplexity", "5.21", "WikiText-103"),
+    ]
+    got = fields_of(
+        "On NQ, TriviaQA and HotpotQA, ZapRet raises exact match (EM) by 3.4, 2.1 and 4.0 "
+        "points over the original retriever."
+    )
+    assert [(m[1], m[2]) for m in got["metrics"] if m[0] == "exact match"] == [
+        ("3.4", "NQ"), ("2.1", "TriviaQA"), ("4.0 points", "HotpotQA")
+    ]

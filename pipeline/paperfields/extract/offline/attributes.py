@@ -32,6 +32,7 @@ __all__ = [
     "dataset_role",
     "figures_near",
     "figures_on",
+    "from_to_pairs",
     "from_to_values",
     "listed_values",
     "margin_values",
@@ -78,6 +79,7 @@ _COMPARATIVE_BEFORE_METRIC = re.compile(
     re.IGNORECASE,
 )
 _MAX_AFTER = 60
+_CLAUSE_JOIN = re.compile(r"\b(?:and|or|while|whereas|but)\b|[,;]", re.IGNORECASE)
 _MAX_BEFORE = 25
 _MAX_DESCRIPTION_WORDS = 14
 
@@ -201,6 +203,12 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
             distance = 2 * (metric.start - end)
             if metric.start - end > _MAX_BEFORE:
                 continue
+            gap = sentence.text[end - sentence.start : metric.start - sentence.start]
+            if _CLAUSE_JOIN.search(gap) and any(
+                x.field == "metrics" and x.sentence == metric.sentence and x.end <= start
+                for x in mentions
+            ):
+                continue  # "accuracy by 4.4 points and ROUGE-L ...": the first metric's figure
         if best is None or distance < best[0]:
             best = (distance, text)
     return best[1] if best else None
@@ -225,16 +233,29 @@ def _runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list
     return runs
 
 
-# What joins a metric to the list of its figures: "accuracies of 73.6% and 76.6%".
+# What joins a metric to the list of its figures.
 _LIST_LEAD = re.compile(
-    r"^\s*(?:of|at|:|=|is|are|was|were|reaches|reach)?\s*(?:up\s+to\s+)?$", re.IGNORECASE
-)
+    r"^\s*(?:\([^()]{1,15}\)\s*)?(?:of|at|by|:|=|is|are|was|were|reaches|reach)?\s*"
+    r"(?:up\s+to\s+)?$",
+    re.IGNORECASE,
+)  # "accuracies of 73.6% and 76.6%", "exact match (EM) by 3.4, 2.1 and 4.0 points"
 
 
 def from_to_values(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> list[str]:
     """Both figures of every "from A to B" after a metric, up to the next metric: "rank-1
     accuracy is improved from 55.3% to 80.5% for X, and from 73.8% to 82.3% for Y" gives
     four results (the baseline's and the one reached). Empty when there is none."""
+    return [t for a, b, _ in from_to_pairs(metric, sentence, mentions) for t in (a, b)]
+
+
+_DATASET_AFTER = re.compile(r"^\s*(?:on|in|for)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def from_to_pairs(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> list[tuple[str, str, str | None]]:
+    """Every "from A to B" after a metric, up to the next metric, with the dataset written
+    right after it ("from 83.6% to 88.9% on GSM8K and from 49.2% to 57.5% on MATH")."""
     following = [
         m.start
         for m in mentions
@@ -243,12 +264,18 @@ def from_to_values(metric: Mention, sentence: Sentence, mentions: Sequence[Menti
     limit = min(following, default=sentence.end)
     values = [v for v in _values(sentence, metric, mentions) if metric.end <= v[0] < limit]
     text, offset = sentence.text, sentence.start
-    out: list[str] = []
-    for (s1, e1, t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
+    datasets = [m for m in mentions if m.field == "datasets" and m.sentence == metric.sentence]
+    out: list[tuple[str, str, str | None]] = []
+    for (s1, e1, t1), (s2, e2, t2) in zip(values, values[1:], strict=False):
         if text[e1 - offset : s2 - offset].strip().lower() == "to" and text[
             : s1 - offset
         ].rstrip().lower().endswith("from"):
-            out.extend((t1, t2))
+            after = next(
+                (d.text for d in datasets
+                 if d.start >= e2 and _DATASET_AFTER.match(text[e2 - offset : d.start - offset])),
+                None,
+            )  # fmt: skip
+            out.append((t1, t2, after))
     return out
 
 
@@ -257,6 +284,15 @@ def listed_values(
 ) -> list[str]:
     """The figures listed together with a metric's value ("accuracies of 73.6% and
     76.6%"): each is a result of its own. Just ``[value]`` when it stands alone."""
+    coordinated = any(
+        x.field == "metrics"
+        and x.sentence == metric.sentence
+        and x.end <= metric.start
+        and _LIST_GLUE.match(sentence.text[x.end - sentence.start : metric.start - sentence.start])
+        for x in mentions
+    )  # "BLEU and METEOR by 2.1, 3.4 and 5.0": whose figures the list is, is unclear
+    if coordinated:
+        return [value]
     values = [v for v in _values(sentence, metric, mentions) if v[0] >= metric.end]
     for run in _runs(values, sentence.text, sentence.start):
         if value in run and len(run) > 1:
@@ -313,6 +349,8 @@ _COMPARISON = re.compile(
     r"(?=\W)",
     re.IGNORECASE,
 )
+_MARGIN_VERB = re.compile(r"\b(?:exceed|outperform|surpass|beat|improv|lead|trail)\w*", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+)?$", re.I)
 _OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
@@ -332,13 +370,16 @@ def compared_values(
     sentence: Sentence,
     mentions: Sequence[Mention],
     value: str,
-) -> list[tuple[str, str | None]]:
+) -> list[tuple[str, str | None, bool]]:
     """The figures a sentence compares with a metric's value, each with the method it
-    belongs to when one is named beside it: "an FID of 17.8 on COCO, compared with 20.6
-    for SDXL-Lightning and 18.9 for the teacher" gives (20.6, SDXL-Lightning) and (18.9,
-    None); "reaches 47.3%, against 91.6% for humans" gives (91.6%, None). Only figures of
-    the value's kind (unit, decimals) after a comparison word ("compared with", "vs.",
-    "against", "than", "while", "followed by"), up to the next metric or a semicolon."""
+    belongs to when one is named beside it, and whether it is a margin: "an FID of 17.8
+    on COCO, compared with 20.6 for SDXL-Lightning and 18.9 for the teacher" gives (20.6,
+    SDXL-Lightning) and (18.9, None); "reaches 47.3%, against 91.6% for humans" gives
+    (91.6%, None). Only figures of the value's kind (unit, decimals) after a comparison
+    word ("compared with", "vs.", "against", "than", "while", "followed by"), up to the
+    next metric or a semicolon. A margin after "exceeding / outperforming X by" is the
+    value's owner's, of any kind: "64.2 nDCG@10, exceeding X by 4.5 points and Y by 2.3
+    points" gives (4.5 points, None, True) and (2.3 points, None, True)."""
     text, offset = sentence.text, sentence.start
     values = _values(sentence, metric, mentions)
     own = [v for v in values if v[2] == value]
@@ -348,7 +389,9 @@ def compared_values(
     following = [
         m.start
         for m in mentions
-        if m.field == "metrics" and m.sentence == metric.sentence and m.start > anchor[1]
+        if m.field == "metrics"
+        and m.sentence == metric.sentence
+        and m.start > max(anchor[1], metric.end)
     ]
     limit = min(following, default=sentence.end)
     semicolon = text.find(";", anchor[1] - offset)
@@ -359,14 +402,19 @@ def compared_values(
         (m for m in mentions if m.field == "methods" and m.sentence == metric.sentence),
         key=lambda m: m.start,
     )
-    out: list[tuple[str, str | None]] = []
-    compared = False
+    out: list[tuple[str, str | None, bool]] = []
+    compared = margin_verb = False
     last_end = anchor[1]
     for start, end, figure in values:
         if not anchor[1] <= start < limit or figure == value:
             continue
         between = text[last_end - offset : start - offset]
         compared = compared or _COMPARISON.search(between) is not None
+        margin_verb = margin_verb or _MARGIN_VERB.search(between) is not None
+        if margin_verb and _BY_BEFORE.search(between):
+            out.append((figure, None, True))  # the subject's margin over the baseline
+            last_end = end
+            continue
         if not compared or _figure_shape(figure) != shape:
             continue
         owner = next(
@@ -377,7 +425,7 @@ def compared_values(
             (m.text for m in reversed(methods) if last_end <= m.start and m.end <= start),
             None,
         )  # fmt: skip
-        out.append((figure, owner))
+        out.append((figure, owner, False))
         last_end = end
     return out
 
@@ -501,12 +549,15 @@ def value_pairs(
     else the value with each dataset."""
     if value is None:
         return [(None, d) for d in on]
+    spans = from_to_pairs(metric, sentence, mentions)
+    if len(spans) > 1 and all(d is not None for _, _, d in spans):
+        return [(t, d) for a, b, d in spans for t in (a, b)]  # "... to 88.9% on GSM8K and"
     own = figures_on(metric, sentence, mentions, [d for d in on if d])
     if own is not None:
         return list(own)
     listed = listed_values(metric, sentence, mentions, value)
     if len(listed) == 1:  # "from 55.3% to 80.5% ..., and from 73.8% to 82.3%"
-        listed = from_to_values(metric, sentence, mentions) or listed
+        listed = [t for a, b, _ in spans for t in (a, b)] or listed
     if len(listed) == 1:  # "18% PER in single utterances and 20% in longer ones"
         listed = parallel_values(metric, sentence, mentions, value)
     if len(listed) > 1 and len(listed) == len(on):

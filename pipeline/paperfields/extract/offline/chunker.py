@@ -48,6 +48,13 @@ def _is_number(word: str) -> bool:
     return any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word)
 
 
+def _coined_ed(text: str) -> bool:
+    """A coined name ending in "ed" ("ZapEmbed"), not a participle such as "BERT-based"
+    or "Open-Ended": its last part has inner capitals."""
+    last = text.rsplit("-", 1)[-1]
+    return any(ch.isupper() for ch in last[1:])
+
+
 def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
     if not tok.is_word:
         return _BREAK
@@ -73,7 +80,7 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
         return _BREAK
     if w in NOMINAL_ING:
         return _CONTENT
-    if w.endswith("ed") and len(w) > 4:
+    if w.endswith("ed") and len(w) > 4 and not _coined_ed(tok.text):
         return _BREAK if after_subject else _NEEDS_NEXT
     if w in PARTICIPLES:
         if w.endswith("ing"):

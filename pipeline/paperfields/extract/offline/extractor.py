@@ -228,8 +228,9 @@ def _metric_items(
             add(m, value, dataset, method)
             named.add(key)
         if stated is not None:  # "... of 17.8, compared with 20.6 for SDXL-Lightning"
-            for figure, owner in compared_values(m, sentences[m.sentence], mentions, stated):
-                add(m, figure, on[0] if len(on) == 1 else None, owner)
+            compared = compared_values(m, sentences[m.sentence], mentions, stated)
+            for figure, owner, margin in compared:
+                add(m, figure, on[0] if len(on) == 1 else None, method if margin else owner)
     for sent in sentences:
         for m, figure in margin_values(sent, metric_mentions):
             if any(k == match_key(m.text) and v == figure for k, v, _ in seen):

@@ -39,6 +39,7 @@ from .heads import (
     proper,
     type_phrase,
 )
+from .lexicons import FINITE_VERBS
 from .sentences import Sentence, Token
 
 __all__ = ["FIELDS", "Mention", "find_mentions"]
@@ -260,7 +261,7 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
                 last_end = -1
                 continue  # "On MTEB, FooNet improves ...": a system, not a listed dataset
             glue = sent.tokens[last_end + 1 : first] if last_end >= 0 else None
-            if glue is not None and _closes_opening_phrase(sent, glue):
+            if glue is not None and _closes_opening_phrase(sent, glue, last):
                 glue = None  # "On LongBench, ZapKV ...": the subject, not a second dataset
             if glue is not None and groups and all(t.lower in _LIST_GLUE for t in glue):
                 groups[-1].append(m)
@@ -289,17 +290,23 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
 _OPENING_PREPOSITIONS = frozenset("on in across for at over with using".split())
 
 
-def _closes_opening_phrase(sent: Sentence, glue: Sequence[Token]) -> bool:
-    """Whether ``glue`` is the comma that closes a sentence-opening prepositional phrase."""
+def _closes_opening_phrase(sent: Sentence, glue: Sequence[Token], last: int) -> bool:
+    """Whether ``glue`` is the comma that closes a sentence-opening prepositional phrase:
+    the name after it (ending at token ``last``) continues no list ("On LongBench, X with
+    ...", but not "On NQ, TriviaQA and HotpotQA")."""
     tokens = sent.tokens
     if len(glue) != 1 or glue[0].text != "," or tokens[0].lower not in _OPENING_PREPOSITIONS:
         return False
-    return next(t for t in tokens if t.text == ",") is glue[0]
+    return last + 1 < len(tokens) and tokens[last + 1].lower not in _LIST_GLUE
 
 
 def _is_subject(sent: Sentence, last: int) -> bool:
-    """Whether the token after index ``last`` is a result verb whose subject ends there."""
-    return last + 1 < len(sent.tokens) and sent.tokens[last + 1].lower in _SUBJECT_VERBS
+    """Whether the token after index ``last`` is a result verb, or a verb in the third
+    person ("raises", "lowers"), whose subject ends there."""
+    if last + 1 >= len(sent.tokens):
+        return False
+    word = sent.tokens[last + 1].lower
+    return word in _SUBJECT_VERBS or (word.endswith("s") and word in FINITE_VERBS)
 
 
 def _dataset_context(sent: Sentence, first: int, evaluative: bool) -> bool:
