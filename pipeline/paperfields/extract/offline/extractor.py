@@ -293,7 +293,7 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
             ]
     datasets = _unique(m for m in mentions if m.field == "datasets")
     methods = _unique(m for m in mentions if m.field == "methods")
-    own = proposed_mentions(paper.title, abstract, sentences, methods, datasets)
+    own = proposed_mentions(paper.title, abstract, sentences, methods, datasets, data)
     own = [m for m in own if m.text not in data]
     if spans == "mentions":  # the own names among the mentions as written, none re-cut
         written = {(m.start, m.end) for m in methods}

@@ -81,6 +81,9 @@ _OWN_APPOSITIONS = (
         rf"\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+)?{_METHOD_WORDS}\s*{_NAME_BETWEEN_COMMAS}",
         re.IGNORECASE,
     ),
+    re.compile(  # "The resulting reranker, Rationale-R3, improves ..."
+        rf"\bthe\s+resulting\s+(?:[\w-]+\s+)?[\w-]+\s*{_NAME_BETWEEN_COMMAS}", re.IGNORECASE
+    ),
     re.compile(
         r"\b(?:propose|proposes|introduce|introduces|present|presents|develop|develops)\s+an?\s+"
         rf"(?:[\w-]+\s+){{0,3}}?{_METHOD_WORDS}(?:\s+(?:for|of|to)\s+[^,;.]{{1,60}})?"
@@ -123,7 +126,7 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
         pattern
         for pattern, cues in zip(
             _OWN_APPOSITIONS,
-            (("our ", "proposed"), ("propose", "introduce", "present", "develop")),
+            (("our ", "proposed"), ("resulting",), ("propose", "introduce", "present", "develop")),
             strict=True,
         )
         if any(cue in lower for cue in cues)

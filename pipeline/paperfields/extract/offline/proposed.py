@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from .heads import head_field, known_field, name_like
@@ -533,6 +533,7 @@ def proposed_mentions(
     sentences: Sequence[Sentence],
     methods: Sequence[Mention],
     datasets: Sequence[Mention] = (),
+    released: Collection[str] = (),
 ) -> list[Mention]:
     """The paper's own method names, the most certain first (see the module docstring).
 
@@ -542,6 +543,8 @@ def proposed_mentions(
         sentences: its sentences.
         methods: its method mentions (after refinement), in text order.
         datasets: its dataset mentions; a title "X:" naming one marks a dataset paper.
+        released: the names it introduces as data (:func:`released_data`): the systems
+            such a paper evaluates are not its own, so a result's subject is not taken.
 
     Returns:
         Method mentions (existing ones, or new ones with source ``"proposed"``), each
@@ -574,7 +577,8 @@ def proposed_mentions(
             continue
         found.extend(m for m in methods if m.text.lower() == name and own_name(m))
     found.extend(_released(abstract, methods))
-    found.extend(_described(sentences, methods))
+    if not released:  # "AutoAIS reaches 0.61" in a benchmark paper: an evaluated system
+        found.extend(_described(sentences, methods))
     found.extend(_named(abstract, sentences, index))
     found.extend(marked_new(sentences, methods))
     found.extend(coined_phrases(abstract, sentences))
