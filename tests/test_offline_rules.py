@@ -657,3 +657,8 @@ def test_the_resulting_x_named_and_systems_a_benchmark_paper_evaluates() -> None
     )
     assert ("ZapCheck",) in got["datasets"]
     assert not any(own for _, own in got["methods"])
+
+
+def test_win_rate_keeps_what_qualifies_it_and_its_dataset() -> None:
+    got = fields_of("ZapPO reaches a length-controlled win rate of 44.1% on AlpacaEval 2.")
+    assert got["metrics"] == [("length-controlled win rate", "44.1%", "AlpacaEval 2", "ZapPO")]

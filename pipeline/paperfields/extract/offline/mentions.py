@@ -230,7 +230,7 @@ _COMPARED_OVER = re.compile(
 _PART_OF_DATA = frozenset("set sets split splits subset portion part version".split())
 _EVAL_CUE = re.compile(
     r"\b(?:experiment|result|evaluat|perform|state[- ]of[- ]the[- ]art|outperform|achiev|"
-    r"accuracy|benchmark|test|score|improv|surpass|report|obtain)",
+    r"accuracy|benchmark|test|score|improv|surpass|report|obtain|reach|attain|win rate)",
     re.IGNORECASE,
 )
 
