@@ -662,3 +662,10 @@ def test_the_resulting_x_named_and_systems_a_benchmark_paper_evaluates() -> None
 def test_win_rate_keeps_what_qualifies_it_and_its_dataset() -> None:
     got = fields_of("ZapPO reaches a length-controlled win rate of 44.1% on AlpacaEval 2.")
     assert got["metrics"] == [("length-controlled win rate", "44.1%", "AlpacaEval 2", "ZapPO")]
+
+
+def test_a_bare_activity_word_is_no_task() -> None:
+    f = extract_fields(
+        Paper(id="t", title="", abstract="Models fail at answering when facts must be combined.")
+    )
+    assert f.tasks == []

@@ -76,7 +76,8 @@ _EVALUATIVE = words("evaluative_adjectives") | MODIFIERS
 _DOMAIN_HEADS = frozenset("understanding comprehension interpretation".split())
 _VAGUE_TASKS = frozenset(
     "inference decoding understanding embedding synthesis identification computation "
-    "evaluation annotation training interpretation".split()
+    "evaluation annotation training interpretation answering generation control "
+    "verification".split()
 )
 _ADJECTIVE_ENDINGS = (
     "ed", "al", "ive", "ic", "ous", "able", "ible", "free", "less", "ful", "ant", "ent",
