@@ -45,6 +45,7 @@ DEFAULT_GOLD = (
     EVAL_DIR / "scirex-abstracts-dev.jsonl",
     EVAL_DIR / "hf-page-gold.jsonl",
     EVAL_DIR / "scirex-guidelines-gold.jsonl",
+    EVAL_DIR / "synthetic-gold.jsonl",
 )
 
 
