@@ -669,3 +669,16 @@ def test_a_bare_activity_word_is_no_task() -> None:
         Paper(id="t", title="", abstract="Models fail at answering when facts must be combined.")
     )
     assert f.tasks == []
+
+
+def test_listed_margins_after_a_phrase_and_margins_over_several_baselines() -> None:
+    got = fields_of(
+        "ZapSel improves average accuracy on a 22-task core suite by 2.7 and 1.9 points over "
+        "the baseline filter."
+    )
+    assert [m[1] for m in got["metrics"]] == ["2.7", "1.9 points"]
+    got = fields_of(
+        "ZapWeb improves average accuracy over FineWeb-2 by 1.8 points and over CulturaX by "
+        "4.6 points."
+    )
+    assert {m[1] for m in got["metrics"]} == {"1.8 points", "4.6 points"}
