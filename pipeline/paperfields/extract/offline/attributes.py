@@ -399,6 +399,11 @@ def compared_values(
     if semicolon >= 0:
         limit = min(limit, offset + semicolon)
     shape = _figure_shape(value)
+    others = {  # "... by ~10.0% in CIDEr": a figure another metric of the sentence states
+        metric_value(m, sentence, mentions)
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m is not metric
+    }
     methods = sorted(
         (m for m in mentions if m.field == "methods" and m.sentence == metric.sentence),
         key=lambda m: m.start,
@@ -409,7 +414,7 @@ def compared_values(
     margin_verb = _MARGIN_VERB.search(text[: anchor[0] - offset]) is not None
     last_end = anchor[1]
     for start, end, figure in values:
-        if not anchor[1] <= start < limit or figure == value:
+        if not anchor[1] <= start < limit or figure == value or figure in others:
             continue
         between = text[last_end - offset : start - offset]
         compared = compared or _COMPARISON.search(between) is not None
