@@ -398,6 +398,8 @@ def compared_values(
     semicolon = text.find(";", anchor[1] - offset)
     if semicolon >= 0:
         limit = min(limit, offset + semicolon)
+    if not any(anchor[1] <= start < limit and figure != value for start, _, figure in values):
+        return []
     shape = _figure_shape(value)
     others = {  # "... by ~10.0% in CIDEr": a figure another metric of the sentence states
         metric_value(m, sentence, mentions)
