@@ -682,3 +682,18 @@ def test_listed_margins_after_a_phrase_and_margins_over_several_baselines() -> N
         "4.6 points."
     )
     assert {m[1] for m in got["metrics"]} == {"1.8 points", "4.6 points"}
+
+
+def test_compound_adjectives_hardware_and_data_named_by_their_context() -> None:
+    got = fields_of(
+        "Fine-tuning Llama-3-8B-Instruct on UltraZap, ZapPO keeps performance on par with "
+        "the strongest baseline. A 560M-parameter encoder runs on one H100."
+    )
+    names = [name for name, _ in got["methods"]]
+    assert "Llama-3-8B-Instruct" in names
+    assert not {"strongest", "560M-parameter", "H100", "Fine-tuning Llama-3-8B-Instruct"} & set(
+        names
+    )
+    assert ("UltraZap",) in got["datasets"]
+    got = fields_of("We use questions from ZapQA and ZapQB, and a model trained on ZapWeb-2B.")
+    assert {("ZapQA",), ("ZapQB",), ("ZapWeb-2B",)} <= set(got["datasets"])

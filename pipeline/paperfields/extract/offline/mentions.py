@@ -227,10 +227,18 @@ _COMPARED_OVER = re.compile(
     r"\d)$",
     re.IGNORECASE,
 )
+_TRAINED = frozenset(
+    "trained pretrained pre-trained fine-tuned finetuned tuned train pretrain fine-tune".split()
+)
+_DATA_ITEMS = frozenset(
+    "questions prompts examples images documents passages samples data pairs conversations "
+    "dialogues problems tasks instances queries articles texts drawn collected sampled taken "
+    "derived".split()
+)
 _PART_OF_DATA = frozenset("set sets split splits subset portion part version".split())
 _EVAL_CUE = re.compile(
     r"\b(?:experiment|result|evaluat|perform|state[- ]of[- ]the[- ]art|outperform|achiev|"
-    r"accuracy|benchmark|test|score|improv|surpass|report|obtain|reach|attain|win rate)",
+    r"accuracy|benchmark|test|score|improv|surpass|report|obtain|reach|attain|win rate|gain)",
     re.IGNORECASE,
 )
 
@@ -317,6 +325,15 @@ def _dataset_context(sent: Sentence, first: int, evaluative: bool) -> bool:
         compared = words[prep] == "over" and prep > 0 and _COMPARED_OVER.search(words[prep - 1])
         if not compared:  # "improves over BarNet": the baseline, no dataset
             return True
+    if words and prep >= 0 and words[prep] == "on" and prep > 0 and words[prep - 1] in _TRAINED:
+        return True  # "trained on X", "fine-tuned on the X"
+    if (
+        words
+        and prep >= 0
+        and words[prep] == "from"
+        and any(w in _DATA_ITEMS for w in words[max(0, prep - 3) : prep])
+    ):
+        return True  # "questions from X", "prompts drawn from X"
     while words and words[-1] in _LIST_INTRO:
         words.pop()
     if len(words) > 1 and words[-1] == "of" and words[-2] in _PART_OF_DATA:

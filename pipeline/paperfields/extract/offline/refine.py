@@ -48,6 +48,10 @@ __all__ = ["LEADING_METHOD_WORDS", "refine_mention", "refine_mentions"]
 
 _STRIP_AFTER_NAME = words("strip_after_name")
 _TECHNIQUE_HEADS = words("technique_heads")
+# The last part of a compound adjective: "560M-parameter", "vLLM-served", "plug-and-play".
+_DESCRIBING_COMPOUND = re.compile(
+    r"-(?:parameters?|served|sized?|style|scale|level|aware|free|play|only|shot)$"
+)
 _GENERIC_SINGULAR = words("generic_method_heads")
 _MODEL_CLASSES = words("model_classes")
 _LANGUAGES = words("languages")
@@ -107,11 +111,12 @@ def _span(m: Mention, abstract: str, start: int, end: int) -> Mention:
 
 
 def _adjective(word: str) -> bool:
+    superlative = word.endswith("est") and not word.endswith(("rest", "uest", "test", "vest"))
     return (
-        word.endswith(_ADJECTIVE_ENDINGS)
+        (word.endswith(_ADJECTIVE_ENDINGS) or superlative)
         and not word.endswith(("ment", "ent"))
         and head_field(word) is None
-    )
+    )  # "strongest baseline", "unified framework": no name
 
 
 def _based_name(tok: Token) -> int | None:
@@ -185,6 +190,10 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
             return _span(m, abstract, tok.start, based)
         if tok.lower.rstrip("s") in _MODEL_CLASSES:
             return None  # "LLMs", "encoder"
+        if _DESCRIBING_COMPOUND.search(tok.lower) or (
+            not name_like(tok) and tok.lower.endswith(("est", "ive")) and len(tok.text) > 5
+        ):
+            return None  # "560M-parameter", "vLLM-served", "strongest", "Contrastive"
         plain = m.source != "lexicon" and tok.text.islower() and "-" not in tok.text
         # A widely known name written capitalised mid-sentence is the name, even when
         # its word is also a generic head ("the Transformer", not "a transformer").
@@ -210,7 +219,9 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
             cut_toks = [t for t in toks if cut.start <= t.start and t.end <= cut.end]
             return _refine_method(cut, cut_toks, abstract) if cut_toks else cut
         first = names[0]
-        if first > 0 and all(t.text.islower() for t in toks[:first]):
+        if first > 0 and all(
+            t.text.islower() or (t.index == 0 and t.lower.endswith("ing")) for t in toks[:first]
+        ):  # "Fine-tuning Llama-3-8B-Instruct on ...": the name
             return _span(m, abstract, toks[first].start, toks[-1].end)
         return m
     if head in _PLURAL_GENERIC or head in ("process", "pipeline", "paradigm", "operation"):
