@@ -697,3 +697,17 @@ def test_compound_adjectives_hardware_and_data_named_by_their_context() -> None:
     assert ("UltraZap",) in got["datasets"]
     got = fields_of("We use questions from ZapQA and ZapQB, and a model trained on ZapWeb-2B.")
     assert {("ZapQA",), ("ZapQB",), ("ZapWeb-2B",)} <= set(got["datasets"])
+
+
+def test_widely_known_techniques_of_today_are_methods() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="Retrieval-augmented generation (RAG) and in-context learning help LLMs "
+            "answer questions about recent events.",
+        )
+    )
+    names = [m.name for m in f.methods]
+    assert {"Retrieval-augmented generation", "RAG", "in-context learning"} <= set(names)
+    assert not {"Retrieval-augmented generation", "RAG"} & {t.name for t in f.tasks}
