@@ -711,3 +711,8 @@ def test_widely_known_techniques_of_today_are_methods() -> None:
     names = [m.name for m in f.methods]
     assert {"Retrieval-augmented generation", "RAG", "in-context learning"} <= set(names)
     assert not {"Retrieval-augmented generation", "RAG"} & {t.name for t in f.tasks}
+
+
+def test_from_a_to_b_with_the_baseline_named_between() -> None:
+    got = fields_of("ZapR3 improves nDCG@10 on BRIGHT from 14.9 (BM25) to 27.3.")
+    assert [(m[0], m[1]) for m in got["metrics"]] == [("nDCG@10", "14.9"), ("nDCG@10", "27.3")]

@@ -79,6 +79,8 @@ _COMPARATIVE_BEFORE_METRIC = re.compile(
     re.IGNORECASE,
 )
 _MAX_AFTER = 60
+# Between the two figures of "from A to B", an owner may be named: "from 14.9 (BM25) to 27.3".
+_TO = re.compile(r"^\s*(?:\([^()]{1,30}\)\s*)?to\s*$", re.IGNORECASE)
 _CLAUSE_JOIN = re.compile(r"\b(?:and|or|while|whereas|but)\b|[,;]", re.IGNORECASE)
 _MAX_BEFORE = 25
 _MAX_DESCRIPTION_WORDS = 14
@@ -182,7 +184,7 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     values = _values(sentence, metric, mentions)
     for (_s1, e1, _t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
         between = sentence.text[e1 - sentence.start : s2 - sentence.start]
-        if between.strip().lower() == "to" and 0 <= _s1 - metric.end <= _MAX_AFTER:
+        if _TO.match(between) and 0 <= _s1 - metric.end <= _MAX_AFTER:
             if sentence.text[: _s1 - sentence.start].rstrip().lower().endswith("from"):
                 return t2  # "accuracy from 80.1% to 85.3%": the figure reached
     for _start, end, text in reversed(values):
@@ -268,7 +270,7 @@ def from_to_pairs(
     datasets = [m for m in mentions if m.field == "datasets" and m.sentence == metric.sentence]
     out: list[tuple[str, str, str | None]] = []
     for (s1, e1, t1), (s2, e2, t2) in zip(values, values[1:], strict=False):
-        if text[e1 - offset : s2 - offset].strip().lower() == "to" and text[
+        if _TO.match(text[e1 - offset : s2 - offset]) and text[
             : s1 - offset
         ].rstrip().lower().endswith("from"):
             after = next(
