@@ -716,3 +716,8 @@ def test_widely_known_techniques_of_today_are_methods() -> None:
 def test_from_a_to_b_with_the_baseline_named_between() -> None:
     got = fields_of("ZapR3 improves nDCG@10 on BRIGHT from 14.9 (BM25) to 27.3.")
     assert [(m[0], m[1]) for m in got["metrics"]] == [("nDCG@10", "14.9"), ("nDCG@10", "27.3")]
+
+
+def test_a_known_metric_keeps_the_qualifier_that_makes_it_another_measure() -> None:
+    got = fields_of("ZapScore reaches a summary-level Kendall's tau of 0.47 with human ratings.")
+    assert [(m[0], m[1]) for m in got["metrics"]] == [("summary-level Kendall's tau", "0.47")]

@@ -176,7 +176,20 @@ def find_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]
     for a in (a for found in anchors for a in found):
         if not any(taken[a.start : a.end]):
             mentions.append(a)
-    mentions.sort(key=lambda m: m.start)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    widened = [m for m in mentions if m.source == "lexicon" and m.field == "metrics"]
+    if widened:  # a known metric widened by its qualifier in one piece of a phrase, not twice
+        mentions = [
+            m
+            for m in mentions
+            if not any(
+                w.start <= m.start
+                and m.end <= w.end
+                and (w.start, w.end) != (m.start, m.end)
+                and w.field == m.field
+                for w in widened
+            )
+        ]
     _retype_names(sentences, mentions)
     _retype_defined_methods(sentences, mentions)
     return mentions
@@ -208,6 +221,10 @@ def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mentio
             m.field = "methods"
 
 
+_METRIC_QUALIFIER = re.compile(
+    r"^(?:[\w]+-(?:level|controlled|normalized|normalised|averaged|weighted|adjusted)|macro|"
+    r"micro|weighted|top-\d+|top-k)$"
+)
 _FIGURE = re.compile(r"^[~≈+\-]?\d+(?:[.,]\d+)?(?:x|×|%)?$")
 _LIST_GLUE = frozenset({",", "and", "or", "&", ";", "as", "well"})
 _LIST_INTRO = frozenset(
@@ -396,7 +413,16 @@ def _typed_pieces(
             return []
         return [Mention(field, start, end, si, abstract[start:end], source)]
     out: list[Mention] = []
-    for a in foreign:
+    for i, a in enumerate(foreign):
+        if a.field == "metrics":  # "summary-level Kendall's tau": the qualifier is the metric's
+            before = [t for t in piece if t.end <= a.start]
+            k = len(before)
+            while k > 0 and _METRIC_QUALIFIER.match(before[k - 1].lower):
+                k -= 1
+            if k < len(before):
+                a = foreign[i] = Mention(
+                    a.field, before[k].start, a.end, si, abstract[before[k].start : a.end], a.source
+                )
         out.append(Mention(a.field, a.start, a.end, si, a.text, "lexicon"))
     cut = _occupancy(end, foreign)
     for sub in _without(piece, cut):
