@@ -721,3 +721,11 @@ def test_from_a_to_b_with_the_baseline_named_between() -> None:
 def test_a_known_metric_keeps_the_qualifier_that_makes_it_another_measure() -> None:
     got = fields_of("ZapScore reaches a summary-level Kendall's tau of 0.47 with human ratings.")
     assert [(m[0], m[1]) for m in got["metrics"]] == [("summary-level Kendall's tau", "0.47")]
+
+
+def test_an_ing_form_of_a_noun_verb_between_nouns_is_part_of_the_name() -> None:
+    got = fields_of(
+        "We cast mean-shift clustering as a recurrent network. This recurrent grouping module "
+        "is differentiable."
+    )
+    assert ("recurrent grouping module", True) in got["methods"]

@@ -84,6 +84,9 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
         return _BREAK if after_subject else _NEEDS_NEXT
     if w in PARTICIPLES:
         if w.endswith("ing"):
+            stem = w[:-3]
+            if stem in NOUN_VERBS or stem + "e" in NOUN_VERBS or stem[:-1] in NOUN_VERBS:
+                return _ING  # "recurrent grouping module", "ranking loss": a noun after a noun
             return _BREAK
         return _BREAK if after_subject else _NEEDS_NEXT
     if w.endswith("ly") and len(w) > 4 and w not in _NOT_ADVERBS:
