@@ -14,7 +14,7 @@ described by :mod:`paperfields.extract.offline.features`, labelled by the gold f
   string (the rules' verdict is no feature: the classifier is a second opinion); its
   ``beside_rules_threshold``, for adding a name where the rules already name the paper's
   own, is chosen apart to maximise right minus wrong names added there;
-* ``value`` - each figure near a metric (``attributes.figures_near``), labelled 1 when
+* ``value`` - each figure near a metric (``figures.figures_near``), labelled 1 when
   the gold results give that figure to that metric.
 
 Each model is an L2-regularised logistic regression fitted by full-batch gradient
@@ -57,13 +57,13 @@ from paperfields.evaluate_results import (
     score_results,
     value_key,
 )
-from paperfields.extract.offline.attributes import figures_near, metric_value
 from paperfields.extract.offline.extractor import analyse, extract_fields, first_mentions
 from paperfields.extract.offline.features import (
     mention_features,
     proposed_features,
     value_features,
 )
+from paperfields.extract.offline.figures import figures_near, metric_value
 from paperfields.extract.offline.learned import Model, use_models
 from paperfields.names.fold import match_key
 from paperfields.schemas import Paper
@@ -284,9 +284,7 @@ def beside_rules_threshold(data: Data, scored: list[tuple[Example, float]]) -> f
             if e.paper not in best or p > best[e.paper][0]:
                 best[e.paper] = (p, e.label)
     choices = sorted((*THRESHOLDS, 1.0), reverse=True)
-    return max(
-        choices, key=lambda t: sum((1 if y else -1) for p, y in best.values() if p >= t)
-    )
+    return max(choices, key=lambda t: sum((1 if y else -1) for p, y in best.values() if p >= t))
 
 
 def value_score(scored: list[tuple[Example, float]], threshold: float) -> float:

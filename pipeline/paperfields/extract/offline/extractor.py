@@ -2,13 +2,13 @@
 
 It is the default extractor when no model is configured. :func:`extract_fields`
 is the pure core: sentences (:mod:`.sentences`) -> typed mentions
-(:mod:`.mentions`) -> items with attributes (:mod:`.attributes`), claims and a
-summary (:mod:`.claims`). Every item's evidence is the abstract sentence that
-contains it, copied verbatim, so grounding always finds it (for a sentence
-longer than :data:`MAX_EVIDENCE_CHARS`, a window of whole words around the
-item). Items come from
-the abstract only; the title is used just to recognise the paper's own
-method, which is listed first with ``proposed=True``. Names are unique within
+(:mod:`.mentions`) -> items with figures (:mod:`.figures`) and attributes
+(:mod:`.attributes`), claims and a summary (:mod:`.claims`). Every item's evidence
+is the abstract sentence that contains it, copied verbatim, so grounding always
+finds it (for a sentence longer than :data:`MAX_EVIDENCE_CHARS`, a window of whole
+words around the item). Items come from the abstract only; the title is used just
+to recognise the paper's own method, which is listed first with ``proposed=True``.
+Names are unique within
 a field (compared case- and punctuation-insensitively).
 
 :class:`OfflineExtractor` wraps it in the :class:`~paperfields.extract.Extractor`
@@ -38,19 +38,21 @@ from ...schemas import (
 )
 from .. import Extraction
 from .attributes import (
-    compared_values,
     dataset_role,
-    figures_near,
-    margin_values,
     metric_datasets,
     metric_method,
-    metric_value,
     proposed_description,
-    respective_values,
-    value_pairs,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
 from .features import PaperContext, mention_features, proposed_features, value_features
+from .figures import (
+    compared_values,
+    figures_near,
+    margin_values,
+    metric_value,
+    respective_values,
+    value_pairs,
+)
 from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .name_shapes import never_own

@@ -1,0 +1,520 @@
+"""The figures a metric states in its sentence, for the offline extractor.
+
+* **Its value** - the number written nearest the metric ("71.8%", "+0.7 points", "10x",
+  "28.4" of "28.4 BLEU", "26%" of "26% smaller model size"), a figure tied to it by a
+  preposition before it ("~10.0% in CIDEr") winning outright; years, citations ("[41]")
+  and compounds ("22-task") are no figures.
+* **More figures of one metric** - both of "from A to B" (with the dataset after them),
+  figures listed together ("73.6% and 76.6%", "by 3.4, 2.1 and 4.0 points"), a figure
+  per dataset ("3.2% on GSM8K and 1.5% on MATH"), figures written in parallel ("18% PER
+  in A and 20% in B"), figures compared with the value ("compared with 20.6 for X") and
+  margins over named baselines ("exceeding X by 4.5 points"); margins listed per metric
+  after "by"; and with "respectively", a list of figures paired one by one with the list
+  of metrics or datasets it matches in size.
+
+Which dataset and method a figure belongs to is :mod:`.attributes`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .mentions import Mention
+from .sentences import Sentence
+
+__all__ = [
+    "compared_values",
+    "figures_near",
+    "figures_on",
+    "from_to_pairs",
+    "from_to_values",
+    "listed_values",
+    "margin_values",
+    "metric_value",
+    "parallel_values",
+    "respective_values",
+    "value_pairs",
+]
+
+_VALUE = re.compile(
+    r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?(?:\s?[–-]\s?\d+(?:[.,]\d+)?(?=\s?%))?"
+    r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
+    r"seconds?\b|minutes?\b|hours?\b|days?\b|GB\b|MB\b|TB\b))?"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_COMPOUND = re.compile(r"[-‑][A-Za-z]")
+# The words between a value and the metric it measures: "~10.0% in CIDEr",
+# "a 4% improvement in MRR", "by 2 points in terms of BLEU".
+_VALUE_FOR_METRIC = re.compile(
+    r"^\s*(?:(?:absolute|relative|average|overall|improvements?|gains?|increases?|"
+    r"decreases?|reductions?|drops?|higher|lower|better|worse|boosts?)\s+){0,2}"
+    r"(?:in|on|of|for)\s+(?:terms\s+of\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# A comparative between a figure and the metric it changes: "26% smaller model size",
+# "2 times faster training speed", "8% lower memory consumption".
+_COMPARATIVE_BEFORE_METRIC = re.compile(
+    r"^\s*(?:smaller|less|lower|fewer|higher|more|larger|greater|faster|slower|better|"
+    r"worse|reduced|increased|improved|relative|absolute)\s+$",
+    re.IGNORECASE,
+)
+_MAX_AFTER = 60
+# Between the two figures of "from A to B", an owner may be named: "from 14.9 (BM25) to 27.3".
+_TO = re.compile(r"^\s*(?:\([^()]{1,30}\)\s*)?to\s*$", re.IGNORECASE)
+_CLAUSE_JOIN = re.compile(r"\b(?:and|or|while|whereas|but)\b|[,;]", re.IGNORECASE)
+_MAX_BEFORE = 25
+
+
+@lru_cache(maxsize=64)
+def _raw_values(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every number-like value of a sentence (years left out), with abstract offsets."""
+    out = []
+    for m in _VALUE.finditer(text):
+        value = m.group().strip()
+        citation = text[m.start() - 1 : m.start()] == "[" and text[m.end() : m.end() + 1] in (
+            "]",
+            ",",
+        )  # "[41]", "[3, 7]": a reference, not a figure
+        compound = _COMPOUND.match(text, m.end()) is not None  # "22-task", "50-step", "4-bit"
+        if not _YEAR.match(value) and not citation and not compound:
+            start = offset + m.start()
+            out.append((start, start + len(value), value))
+    return tuple(out)
+
+
+def _values(
+    sentence: Sentence, metric: Mention, mentions: Sequence[Mention]
+) -> list[tuple[int, int, str]]:
+    # Other names in this sentence, by start: a value inside one is part of that name.
+    names = sorted(
+        (x.start, x.end)
+        for x in mentions
+        if x is not metric and x.start < sentence.end and sentence.start < x.end
+    )
+    starts = [s for s, _ in names]
+    longest = max((e - s for s, e in names), default=0)
+    out = []
+    for start, end, text in _raw_values(sentence.start, sentence.text):
+        first = bisect_left(starts, start - longest)
+        last = bisect_left(starts, end)
+        if any(names[i][1] > start for i in range(first, last)):
+            continue  # part of a name such as "WMT 2014" or "Tacotron 2"
+        out.append((start, end, text))
+    return out
+
+
+def figures_near(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> list[tuple[int, int, str]]:
+    """The figures of a metric's sentence that may be its value: within 100 characters
+    after it or 40 before it, and not part of a name (the metric's own included).
+
+    Returns:
+        ``(start, end, text)`` of each, in text order.
+    """
+    out = []
+    for start, end, text in _values(sentence, metric, mentions):
+        if metric.start <= start and end <= metric.end:
+            continue
+        if metric.end <= start <= metric.end + 100 or metric.start - 40 <= end <= metric.start:
+            out.append((start, end, text))
+    return out
+
+
+def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> str | None:
+    """Return the value written nearest after (or just before) a metric, or None.
+
+    A value written with the metric as its unit ("28.4 BLEU") is taken whole; a value
+    tied to the metric by a preposition before it ("~10.0% in CIDEr") wins outright.
+    """
+    best: tuple[int, str] | None = None
+    values = _values(sentence, metric, mentions)
+    for (_s1, e1, _t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
+        between = sentence.text[e1 - sentence.start : s2 - sentence.start]
+        if _TO.match(between) and 0 <= _s1 - metric.end <= _MAX_AFTER:
+            if sentence.text[: _s1 - sentence.start].rstrip().lower().endswith("from"):
+                return t2  # "accuracy from 80.1% to 85.3%": the figure reached
+    for _start, end, text in reversed(values):
+        if end <= metric.start and metric.start - end <= _MAX_BEFORE:
+            between = sentence.text[end - sentence.start : metric.start - sentence.start]
+            if _VALUE_FOR_METRIC.match(between) or _COMPARATIVE_BEFORE_METRIC.match(between):
+                return text
+    for start, end, text in values:
+        if metric.start <= start and end <= metric.end:
+            continue  # a digit of the metric's own name: "Recall@1", "ROUGE-2"
+        if start < metric.end and metric.start < end:
+            distance = 0
+        elif start >= metric.end:
+            distance = start - metric.end
+            if distance > _MAX_AFTER:
+                continue
+        else:
+            distance = 2 * (metric.start - end)
+            if metric.start - end > _MAX_BEFORE:
+                continue
+            gap = sentence.text[end - sentence.start : metric.start - sentence.start]
+            if _CLAUSE_JOIN.search(gap) and any(
+                x.field == "metrics" and x.sentence == metric.sentence and x.end <= start
+                for x in mentions
+            ):
+                continue  # "accuracy by 4.4 points and ROUGE-L ...": the first metric's figure
+        if best is None or distance < best[0]:
+            best = (distance, text)
+    return best[1] if best else None
+
+
+# What joins listed items, a short parenthesis included: "1.46 (mean) and 0.62 (median)".
+_LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?$")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list[list[str]]:
+    """Group spans that are listed together ("88.2%, 90.1% and 91.0%") into runs."""
+    runs: list[list[str]] = []
+    last_end = -1
+    for start, end, name in items:
+        glue = text[last_end - offset : start - offset] if last_end >= 0 else None
+        if glue is not None and runs and _LIST_GLUE.match(glue):
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+        last_end = end
+    return runs
+
+
+# What joins a metric to the list of its figures.
+_LIST_LEAD = re.compile(
+    r"^\s*(?:\([^()]{1,15}\)\s*)?(?:(?:on|in|across)\s+[^,;()]{1,40}?\s+(?=by\b))?"
+    r"(?:of|at|by|:|=|is|are|was|were|reaches|reach)?\s*(?:up\s+to\s+)?$",
+    re.IGNORECASE,
+)  # "accuracies of 73.6% and 76.6%", "exact match (EM) by 3.4, 2.1 and 4.0 points",
+# "average accuracy on a 22-task suite by 2.7 and 1.9 points"
+
+
+def from_to_values(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> list[str]:
+    """Both figures of every "from A to B" after a metric, up to the next metric: "rank-1
+    accuracy is improved from 55.3% to 80.5% for X, and from 73.8% to 82.3% for Y" gives
+    four results (the baseline's and the one reached). Empty when there is none."""
+    return [t for a, b, _ in from_to_pairs(metric, sentence, mentions) for t in (a, b)]
+
+
+_DATASET_AFTER = re.compile(r"^\s*(?:on|in|for)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def from_to_pairs(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> list[tuple[str, str, str | None]]:
+    """Every "from A to B" after a metric, up to the next metric, with the dataset written
+    right after it ("from 83.6% to 88.9% on GSM8K and from 49.2% to 57.5% on MATH")."""
+    following = [
+        m.start
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m.start > metric.end
+    ]
+    limit = min(following, default=sentence.end)
+    values = [v for v in _values(sentence, metric, mentions) if metric.end <= v[0] < limit]
+    text, offset = sentence.text, sentence.start
+    datasets = [m for m in mentions if m.field == "datasets" and m.sentence == metric.sentence]
+    out: list[tuple[str, str, str | None]] = []
+    for (s1, e1, t1), (s2, e2, t2) in zip(values, values[1:], strict=False):
+        if _TO.match(text[e1 - offset : s2 - offset]) and text[
+            : s1 - offset
+        ].rstrip().lower().endswith("from"):
+            after = next(
+                (d.text for d in datasets
+                 if d.start >= e2 and _DATASET_AFTER.match(text[e2 - offset : d.start - offset])),
+                None,
+            )  # fmt: skip
+            out.append((t1, t2, after))
+    return out
+
+
+def listed_values(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention], value: str
+) -> list[str]:
+    """The figures listed together with a metric's value ("accuracies of 73.6% and
+    76.6%"): each is a result of its own. Just ``[value]`` when it stands alone."""
+    coordinated = any(
+        x.field == "metrics"
+        and x.sentence == metric.sentence
+        and x.end <= metric.start
+        and _LIST_GLUE.match(sentence.text[x.end - sentence.start : metric.start - sentence.start])
+        for x in mentions
+    )  # "BLEU and METEOR by 2.1, 3.4 and 5.0": whose figures the list is, is unclear
+    if coordinated:
+        return [value]
+    values = [v for v in _values(sentence, metric, mentions) if v[0] >= metric.end]
+    for run in _runs(values, sentence.text, sentence.start):
+        if value in run and len(run) > 1:
+            first = next(v for v in values if v[2] == run[0])
+            lead = sentence.text[metric.end - sentence.start : first[0] - sentence.start]
+            if _LIST_LEAD.match(lead):
+                return run
+    return [value]
+
+
+_PARALLEL_PREPOSITION = re.compile(r"\s*(in|on|for|at|over|across|with|under)\b", re.I)
+_PARALLEL_GLUE = re.compile(r"(?:,\s*)?\band\s+$", re.I)
+
+
+def parallel_values(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention], value: str
+) -> list[str]:
+    """A metric's value with the figures written in parallel to it: "achieves 18% PER in
+    single utterances and 20% in longer ones" gives PER both figures, each followed by
+    the same preposition and joined by "and". Just ``[value]`` when there is none; the
+    figures stop at the next metric."""
+    text, offset = sentence.text, sentence.start
+    values = _values(sentence, metric, mentions)
+    own = [v for v in values if v[2] == value]
+    if not own:
+        return [value]
+    anchor = max(metric.end, min(own, key=lambda v: abs(v[0] - metric.start))[1])
+    opening = _PARALLEL_PREPOSITION.match(text[anchor - offset :])
+    if opening is None:
+        return [value]
+    preposition = opening.group(1).lower()
+    following = [
+        m.start
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m.start > metric.end
+    ]
+    limit = min(following, default=sentence.end)
+    out = [value]
+    for start, end, figure in values:
+        if not anchor < start < limit:
+            continue
+        after = _PARALLEL_PREPOSITION.match(text[end - offset :])
+        if (
+            _PARALLEL_GLUE.search(text[anchor - offset : start - offset])
+            and after is not None
+            and after.group(1).lower() == preposition
+        ):
+            out.append(figure)
+    return out
+
+
+_COMPARISON = re.compile(
+    r"\b(?:compared\s+(?:with|to)|vs\.?|versus|against|than|while|whereas|followed\s+by)"
+    r"(?=\W)",
+    re.IGNORECASE,
+)
+_MARGIN_VERB = re.compile(r"\b(?:exceed|outperform|surpass|beat|improv|lead|trail)\w*", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+)?$", re.I)
+_OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
+
+
+def _figure_shape(text: str) -> tuple[str, bool]:
+    """A figure's unit class and whether it has decimals: only like figures compare."""
+    unit = (
+        "pct" if "%" in text
+        else "x" if re.search(r"x|×|times", text)
+        else "pt" if "point" in text or "pts" in text
+        else "plain"
+    )  # fmt: skip
+    return unit, bool(re.search(r"\d[.,]\d", text))
+
+
+def compared_values(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    value: str,
+) -> list[tuple[str, str | None, bool]]:
+    """The figures a sentence compares with a metric's value, each with the method it
+    belongs to when one is named beside it, and whether it is a margin: "an FID of 17.8
+    on COCO, compared with 20.6 for SDXL-Lightning and 18.9 for the teacher" gives (20.6,
+    SDXL-Lightning) and (18.9, None); "reaches 47.3%, against 91.6% for humans" gives
+    (91.6%, None). Only figures of the value's kind (unit, decimals) after a comparison
+    word ("compared with", "vs.", "against", "than", "while", "followed by"), up to the
+    next metric or a semicolon. A margin after "exceeding / outperforming X by" is the
+    value's owner's, of any kind: "64.2 nDCG@10, exceeding X by 4.5 points and Y by 2.3
+    points" gives (4.5 points, None, True) and (2.3 points, None, True)."""
+    text, offset = sentence.text, sentence.start
+    values = _values(sentence, metric, mentions)
+    own = [v for v in values if v[2] == value]
+    if not own:
+        return []
+    anchor = min(own, key=lambda v: abs(v[0] - metric.start))
+    following = [
+        m.start
+        for m in mentions
+        if m.field == "metrics"
+        and m.sentence == metric.sentence
+        and m.start > max(anchor[1], metric.end)
+    ]
+    limit = min(following, default=sentence.end)
+    semicolon = text.find(";", anchor[1] - offset)
+    if semicolon >= 0:
+        limit = min(limit, offset + semicolon)
+    if not any(anchor[1] <= start < limit and figure != value for start, _, figure in values):
+        return []
+    shape = _figure_shape(value)
+    others = {  # "... by ~10.0% in CIDEr": a figure another metric of the sentence states
+        metric_value(m, sentence, mentions)
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m is not metric
+    }
+    methods = sorted(
+        (m for m in mentions if m.field == "methods" and m.sentence == metric.sentence),
+        key=lambda m: m.start,
+    )
+    out: list[tuple[str, str | None, bool]] = []
+    compared = False
+    # "improves average accuracy over X by 1.8 points and over Y by 4.6 points"
+    margin_verb = _MARGIN_VERB.search(text[: anchor[0] - offset]) is not None
+    last_end = anchor[1]
+    for start, end, figure in values:
+        if not anchor[1] <= start < limit or figure == value or figure in others:
+            continue
+        between = text[last_end - offset : start - offset]
+        compared = compared or _COMPARISON.search(between) is not None
+        margin_verb = margin_verb or _MARGIN_VERB.search(between) is not None
+        if margin_verb and _BY_BEFORE.search(between):
+            out.append((figure, None, True))  # the subject's margin over the baseline
+            last_end = end
+            continue
+        if not compared or _figure_shape(figure) != shape:
+            continue
+        owner = next(
+            (m.text for m in methods if m.start >= end and _OWNER_AFTER.match(
+                text[end - offset : m.start - offset])),
+            None,
+        ) or next(
+            (m.text for m in reversed(methods) if last_end <= m.start and m.end <= start),
+            None,
+        )  # fmt: skip
+        out.append((figure, owner, False))
+        last_end = end
+    return out
+
+
+_BY_END = re.compile(r"\bby\s+(?:over\s+|about\s+|up\s+to\s+|nearly\s+|almost\s+)?$", re.I)
+
+
+def margin_values(sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
+    """Margins listed after every metric of a sentence, one per metric in order: "obtains
+    88.1% joint goal accuracy and 97.1% request accuracy, outperforming prior work by 3.7%
+    and 5.5%" gives joint goal accuracy 3.7% and request accuracy 5.5%."""
+    metrics = sorted(
+        (m for m in mentions if m.field == "metrics" and sentence.start <= m.start < sentence.end),
+        key=lambda m: m.start,
+    )
+    if not metrics:
+        return []
+    last_end = metrics[-1].end
+    after = [v for v in _raw_values(sentence.start, sentence.text) if v[0] >= last_end]
+    for run in _runs(after, sentence.text, sentence.start):
+        first = next(v for v in after if v[2] == run[0])
+        if len(run) == len(metrics) and _BY_END.search(sentence.text[: first[0] - sentence.start]):
+            return list(zip(metrics, run, strict=True))
+    return []
+
+
+def respective_values(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    datasets: Sequence[Mention],
+) -> list[tuple[str, str | None]] | None:
+    """The figures a "respectively" sentence gives a metric, each with its dataset, or None.
+
+    "88.2% and 91.0% on SNLI and MNLI, respectively" gives a metric two results, one per
+    dataset; "BLEU and METEOR improve by 2.1 and 3.4 points respectively" gives each
+    metric its own figure. A list of figures pairs only with a list of the same size.
+    """
+    if not _RESPECTIVELY.search(sentence.text):
+        return None
+    values = _values(sentence, metric, mentions)
+    value_runs = [r for r in _runs(values, sentence.text, sentence.start) if len(r) > 1]
+    if len(value_runs) != 1:
+        return None
+    figures = value_runs[0]
+    metrics = sorted(
+        (m for m in mentions if m.field == "metrics" and m.sentence == metric.sentence),
+        key=lambda m: m.start,
+    )
+    for run in _runs([(m.start, m.end, m.text) for m in metrics], sentence.text, sentence.start):
+        if len(run) == len(figures) and metric.text in run:
+            return [(figures[run.index(metric.text)], None)]
+    in_sentence = sorted(
+        (d for d in datasets if d.sentence == metric.sentence), key=lambda d: d.start
+    )
+    spans = [(d.start, d.end, d.text) for d in in_sentence]
+    for run in _runs(spans, sentence.text, sentence.start):
+        if len(run) == len(figures):
+            return list(zip(figures, run, strict=True))
+    return None
+
+
+# What may stand between a figure and its dataset: "3.2% on", "80.3% mean IoU on the".
+_FIGURE_ON = re.compile(
+    r"^\s*(?:[\w@-]+\s+){0,3}?(?:on|in|for|over|across)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def figures_on(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    on: Sequence[str],
+) -> list[tuple[str, str]] | None:
+    """Each dataset with the figure written right before it, or None.
+
+    "improves accuracy by 3.2% on GSM8K and 1.5% on MATH" gives (3.2%, GSM8K) and (1.5%,
+    MATH): when every dataset of the metric's stretch follows a figure of its own ("X% on
+    D"), each figure belongs to its dataset, not the first figure to all of them.
+    """
+    if len(on) < 2:
+        return None
+    values = _values(sentence, metric, mentions)
+    text, offset = sentence.text, sentence.start
+    pairs: list[tuple[str, str]] = []
+    for name in on:
+        d = next(
+            (x for x in mentions if x.field == "datasets" and x.sentence == metric.sentence
+             and x.text == name),
+            None,
+        )  # fmt: skip
+        if d is None:
+            return None
+        before = [v for v in values if v[1] <= d.start]
+        if not before or not _FIGURE_ON.match(text[before[-1][1] - offset : d.start - offset]):
+            return None
+        pairs.append((before[-1][2], name))
+    if len({figure for figure, _ in pairs}) < len(pairs):
+        return None
+    return pairs
+
+
+def value_pairs(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    value: str | None,
+    on: Sequence[str | None],
+) -> list[tuple[str | None, str | None]]:
+    """Every (figure, dataset) a metric states, given its value and the datasets of its
+    stretch (``on``, ``[None]`` for none): a figure per dataset written right after it
+    ("3.2% on GSM8K and 1.5% on MATH"), else the figures listed together or both of "from
+    A to B" (paired one by one with datasets of the same number, else each with each),
+    else the value with each dataset."""
+    if value is None:
+        return [(None, d) for d in on]
+    spans = from_to_pairs(metric, sentence, mentions)
+    if len(spans) > 1 and all(d is not None for _, _, d in spans):
+        return [(t, d) for a, b, d in spans for t in (a, b)]  # "... to 88.9% on GSM8K and"
+    own = figures_on(metric, sentence, mentions, [d for d in on if d])
+    if own is not None:
+        return list(own)
+    listed = listed_values(metric, sentence, mentions, value)
+    if len(listed) == 1:  # "from 55.3% to 80.5% ..., and from 73.8% to 82.3%"
+        listed = [t for a, b, _ in spans for t in (a, b)] or listed
+    if len(listed) == 1:  # "18% PER in single utterances and 20% in longer ones"
+        listed = parallel_values(metric, sentence, mentions, value)
+    if len(listed) > 1 and len(listed) == len(on):
+        return list(zip(listed, on, strict=True))
+    return [(v, d) for v in listed for d in on]
