@@ -8,8 +8,7 @@ is the abstract sentence that contains it, copied verbatim, so grounding always
 finds it (for a sentence longer than :data:`MAX_EVIDENCE_CHARS`, a window of whole
 words around the item). Items come from the abstract only; the title is used just
 to recognise the paper's own method, which is listed first with ``proposed=True``.
-Names are unique within
-a field (compared case- and punctuation-insensitively).
+Names are unique within a field (compared case- and punctuation-insensitively).
 
 :class:`OfflineExtractor` wraps it in the :class:`~paperfields.extract.Extractor`
 protocol. Bump the ``-vN`` in :data:`EXTRACTOR_NAME` whenever the rules change
