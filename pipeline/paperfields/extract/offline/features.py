@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...names.fold import match_key as _fold_key
+from .figures import figure_unit
 from .heads import head_field
 from .mentions import Mention
 from .sentences import Sentence, Token
@@ -230,14 +231,6 @@ def proposed_features(m: Mention, ctx: PaperContext) -> list[str]:
     return feats
 
 
-def _unit(text: str) -> str:
-    if "%" in text:
-        return "pct"
-    if re.search(r"x|×|times", text):
-        return "x"
-    return "pt" if "point" in text else "none"
-
-
 def value_features(metric: Mention, value: tuple[int, int, str], sent: Sentence) -> list[str]:
     """The features of a figure beside a metric, for the is-it-its-value classifier.
 
@@ -258,7 +251,7 @@ def value_features(metric: Mention, value: tuple[int, int, str], sent: Sentence)
     feats = [
         "after" if after else "before",
         f"gap={min(gap, 6) if gap < 4 else '4-6' if gap <= 6 else '7+'}",
-        f"unit={_unit(text)}",
+        f"unit={figure_unit(text)}",
     ]
     if text.lstrip("~≈ ")[:1] in "+-−±":
         feats.append("signed")

@@ -28,6 +28,7 @@ from .sentences import Sentence
 __all__ = [
     "compared_values",
     "figures_near",
+    "figure_unit",
     "figures_on",
     "from_to_pairs",
     "from_to_values",
@@ -104,6 +105,37 @@ def _values(
             continue  # part of a name such as "WMT 2014" or "Tacotron 2"
         out.append((start, end, text))
     return out
+
+
+def _stretch_end(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention], after: int
+) -> int:
+    """Where a metric's figures stop: the next metric of its sentence starting after
+    ``after``, else the sentence's end."""
+    following = [
+        m.start
+        for m in mentions
+        if m.field == "metrics" and m.sentence == metric.sentence and m.start > after
+    ]
+    return min(following, default=sentence.end)
+
+
+def _stated(
+    metric: Mention, values: Sequence[tuple[int, int, str]], value: str
+) -> tuple[int, int, str] | None:
+    """The span of a metric's value among a sentence's figures: the one nearest the metric."""
+    own = [v for v in values if v[2] == value]
+    return min(own, key=lambda v: abs(v[0] - metric.start)) if own else None
+
+
+def figure_unit(text: str) -> str:
+    """A figure's unit class: ``pct`` ("4.6%"), ``x`` ("10x", "40 times"), ``pt`` ("0.7
+    points") or ``none``."""
+    if "%" in text:
+        return "pct"
+    if re.search(r"x|×|times", text):
+        return "x"
+    return "pt" if "point" in text or "pts" in text else "none"
 
 
 def figures_near(
@@ -209,12 +241,7 @@ def from_to_pairs(
 ) -> list[tuple[str, str, str | None]]:
     """Every "from A to B" after a metric, up to the next metric, with the dataset written
     right after it ("from 83.6% to 88.9% on GSM8K and from 49.2% to 57.5% on MATH")."""
-    following = [
-        m.start
-        for m in mentions
-        if m.field == "metrics" and m.sentence == metric.sentence and m.start > metric.end
-    ]
-    limit = min(following, default=sentence.end)
+    limit = _stretch_end(metric, sentence, mentions, metric.end)
     values = [v for v in _values(sentence, metric, mentions) if metric.end <= v[0] < limit]
     text, offset = sentence.text, sentence.start
     datasets = [m for m in mentions if m.field == "datasets" and m.sentence == metric.sentence]
@@ -269,20 +296,15 @@ def parallel_values(
     figures stop at the next metric."""
     text, offset = sentence.text, sentence.start
     values = _values(sentence, metric, mentions)
-    own = [v for v in values if v[2] == value]
-    if not own:
+    stated = _stated(metric, values, value)
+    if stated is None:
         return [value]
-    anchor = max(metric.end, min(own, key=lambda v: abs(v[0] - metric.start))[1])
+    anchor = max(metric.end, stated[1])
     opening = _PARALLEL_PREPOSITION.match(text[anchor - offset :])
     if opening is None:
         return [value]
     preposition = opening.group(1).lower()
-    following = [
-        m.start
-        for m in mentions
-        if m.field == "metrics" and m.sentence == metric.sentence and m.start > metric.end
-    ]
-    limit = min(following, default=sentence.end)
+    limit = _stretch_end(metric, sentence, mentions, metric.end)
     out = [value]
     for start, end, figure in values:
         if not anchor < start < limit:
@@ -302,20 +324,15 @@ _COMPARISON = re.compile(
     r"(?=\W)",
     re.IGNORECASE,
 )
+# "by", with a hedge, right before a margin: "outperforming prior work by up to 3.7%".
+_BY_END = re.compile(r"\bby\s+(?:over\s+|about\s+|up\s+to\s+|nearly\s+|almost\s+)?$", re.I)
 _MARGIN_VERB = re.compile(r"\b(?:exceed|outperform|surpass|beat|improv|lead|trail)\w*", re.I)
-_BY_BEFORE = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|over\s+|nearly\s+)?$", re.I)
 _OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
 def _figure_shape(text: str) -> tuple[str, bool]:
     """A figure's unit class and whether it has decimals: only like figures compare."""
-    unit = (
-        "pct" if "%" in text
-        else "x" if re.search(r"x|×|times", text)
-        else "pt" if "point" in text or "pts" in text
-        else "plain"
-    )  # fmt: skip
-    return unit, bool(re.search(r"\d[.,]\d", text))
+    return figure_unit(text), bool(re.search(r"\d[.,]\d", text))
 
 
 def compared_values(
@@ -335,18 +352,10 @@ def compared_values(
     points" gives (4.5 points, None, True) and (2.3 points, None, True)."""
     text, offset = sentence.text, sentence.start
     values = _values(sentence, metric, mentions)
-    own = [v for v in values if v[2] == value]
-    if not own:
+    anchor = _stated(metric, values, value)
+    if anchor is None:
         return []
-    anchor = min(own, key=lambda v: abs(v[0] - metric.start))
-    following = [
-        m.start
-        for m in mentions
-        if m.field == "metrics"
-        and m.sentence == metric.sentence
-        and m.start > max(anchor[1], metric.end)
-    ]
-    limit = min(following, default=sentence.end)
+    limit = _stretch_end(metric, sentence, mentions, max(anchor[1], metric.end))
     semicolon = text.find(";", anchor[1] - offset)
     if semicolon >= 0:
         limit = min(limit, offset + semicolon)
@@ -373,7 +382,7 @@ def compared_values(
         between = text[last_end - offset : start - offset]
         compared = compared or _COMPARISON.search(between) is not None
         margin_verb = margin_verb or _MARGIN_VERB.search(between) is not None
-        if margin_verb and _BY_BEFORE.search(between):
+        if margin_verb and _BY_END.search(between):
             out.append((figure, None, True))  # the subject's margin over the baseline
             last_end = end
             continue
@@ -390,9 +399,6 @@ def compared_values(
         out.append((figure, owner, False))
         last_end = end
     return out
-
-
-_BY_END = re.compile(r"\bby\s+(?:over\s+|about\s+|up\s+to\s+|nearly\s+|almost\s+)?$", re.I)
 
 
 def margin_values(sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
