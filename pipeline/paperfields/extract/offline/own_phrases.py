@@ -11,7 +11,7 @@ module"), and is dropped when only a generic head would be left ("new network").
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .heads import known_field
@@ -105,6 +105,34 @@ _QUOTED_OWN = re.compile(
 )
 
 
+def _any(_: re.Match[str]) -> bool:
+    return True
+
+
+def _a_name(m: re.Match[str]) -> bool:
+    """A single plain word is no name: "we call them experts"."""
+    return " " in m["name"] or "-" in m["name"] or coined(m["name"])
+
+
+def _no_function_word(m: re.Match[str]) -> bool:
+    """ "our method, which ..." names nothing."""
+    return m["name"].split()[0].lower() not in STOPWORDS
+
+
+# Each pattern, the words without which it cannot match, and what its name must be.
+_PHRASE_PATTERNS: tuple[
+    tuple[re.Pattern[str], tuple[str, ...], Callable[[re.Match[str]], bool]], ...
+] = (
+    (_REFERRED, ("refer",), _any),
+    (_QUOTED_OWN, ('"', "“"), _any),
+    (_CALLED, ("called", "named", "dubbed", "termed"), _any),
+    (_WE_CALL, ("call", "term", "dub", "coin", "we name"), _a_name),
+    (_OWN_APPOSITIONS[0], ("our ", "proposed"), _no_function_word),
+    (_OWN_APPOSITIONS[1], ("resulting",), _no_function_word),
+    (_OWN_APPOSITIONS[2], ("propose", "introduce", "present", "develop"), _no_function_word),
+)
+
+
 def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
     """Names the paper gives its own work in so many words: the name after "we refer to
     our model as" or "which we call", a quoted phrase after "this / our / a new"
@@ -112,41 +140,14 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
     paper's method ("our method, multi-turn self-correction, improves ...") and the name
     of "a simple method called X"."""
     lower = abstract.lower()
-    plain = [  # each pattern only where its words occur: most abstracts have none of them
-        pattern
-        for pattern, cues in (
-            (_REFERRED, ("refer",)),
-            (_QUOTED_OWN, ('"', "“")),
-            (_CALLED, ("called", "named", "dubbed", "termed")),
-        )
-        if any(cue in lower for cue in cues)
-    ]
-    we_call = any(cue in lower for cue in ("call", "term", "dub", "coin", "we name"))
-    appositions = [
-        pattern
-        for pattern, cues in zip(
-            _OWN_APPOSITIONS,
-            (("our ", "proposed"), ("resulting",), ("propose", "introduce", "present", "develop")),
-            strict=True,
-        )
+    active = [  # each pattern only where its cue words occur: most abstracts have none
+        (pattern, keep)
+        for pattern, cues, keep in _PHRASE_PATTERNS
         if any(cue in lower for cue in cues)
     ]
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
-        found = [m for pattern in plain for m in pattern.finditer(sent.text)]
-        if we_call:
-            found += [
-                m  # a single plain word is no name: "we call them experts"
-                for m in _WE_CALL.finditer(sent.text)
-                if " " in m["name"] or "-" in m["name"] or coined(m["name"])
-            ]
-        if "," in sent.text:
-            found += [
-                m  # "our method, which ..." names nothing
-                for pattern in appositions
-                for m in pattern.finditer(sent.text)
-                if m["name"].split()[0].lower() not in STOPWORDS
-            ]
+        found = [m for pattern, keep in active for m in pattern.finditer(sent.text) if keep(m)]
         for hit in found:
             start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
             text = abstract[start:end]
