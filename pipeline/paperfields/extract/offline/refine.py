@@ -110,10 +110,14 @@ def _span(m: Mention, abstract: str, start: int, end: int) -> Mention:
     return replace(m, start=start, end=end, text=abstract[start:end])
 
 
+def _superlative(word: str) -> bool:
+    """"strongest", "largest" (not "interest", "request", "contest", "harvest")."""
+    return word.endswith("est") and not word.endswith(("rest", "uest", "test", "vest"))
+
+
 def _adjective(word: str) -> bool:
-    superlative = word.endswith("est") and not word.endswith(("rest", "uest", "test", "vest"))
     return (
-        (word.endswith(_ADJECTIVE_ENDINGS) or superlative)
+        (word.endswith(_ADJECTIVE_ENDINGS) or _superlative(word))
         and not word.endswith(("ment", "ent"))
         and head_field(word) is None
     )  # "strongest baseline", "unified framework": no name
@@ -191,7 +195,9 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         if tok.lower.rstrip("s") in _MODEL_CLASSES:
             return None  # "LLMs", "encoder"
         if _DESCRIBING_COMPOUND.search(tok.lower) or (
-            not name_like(tok) and tok.lower.endswith(("est", "ive")) and len(tok.text) > 5
+            not name_like(tok)
+            and (_superlative(tok.lower) or tok.lower.endswith("ive"))
+            and len(tok.text) > 5
         ):
             return None  # "560M-parameter", "vLLM-served", "strongest", "Contrastive"
         plain = m.source != "lexicon" and tok.text.islower() and "-" not in tok.text
