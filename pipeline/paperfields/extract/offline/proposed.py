@@ -55,9 +55,7 @@ from .mentions import Mention
 from .name_shapes import (
     coined,
     generic_architecture,
-    never_own,
     own_name,
-    whole_word,
 )
 from .own_phrases import (
     FIRST_PERSON,
@@ -68,7 +66,13 @@ from .own_phrases import (
 )
 from .self_named import self_named
 from .sentences import Sentence
-from .title_rules import title_head, title_head_mention, title_names, title_phrase, title_tied
+from .title_rules import (
+    title_head,
+    title_head_mention,
+    title_names,
+    title_phrase_mention,
+    title_tied,
+)
 
 __all__ = ["proposed_mentions", "released_data"]
 
@@ -306,13 +310,10 @@ def proposed_mentions(
             made = title_head_mention(abstract, head)
             if made is not None:
                 found.append(replace(made, sentence=_sentence_of(sentences, made.start)))
-    phrase = title_phrase(title)
-    at = whole_word(abstract, phrase) if phrase is not None else None
-    if phrase is not None and at is not None:  # the title's phrase, written as in the title
-        si = _sentence_of(sentences, at)
-        named = Mention("methods", at, at + len(phrase), si, phrase, "proposed")
-        if not never_own(named, methods):
-            found.append(index.at(at) or named)
+    phrase = title_phrase_mention(title, abstract)  # "Self-Rewarding Language Models"
+    if phrase is not None:
+        placed = replace(phrase, sentence=_sentence_of(sentences, phrase.start))
+        found.append(index.at(phrase.start) or placed)
     for si, sent in enumerate(sentences):
         found.extend(from_contribution(abstract, sent, si, index))
     found.extend(_appositions(abstract, sentences, index))

@@ -111,7 +111,7 @@ def _span(m: Mention, abstract: str, start: int, end: int) -> Mention:
 
 
 def _superlative(word: str) -> bool:
-    """"strongest", "largest" (not "interest", "request", "contest", "harvest")."""
+    """ "strongest", "largest" (not "interest", "request", "contest", "harvest")."""
     return word.endswith("est") and not word.endswith(("rest", "uest", "test", "vest"))
 
 

@@ -15,9 +15,16 @@ from collections.abc import Sequence
 from .heads import known_field
 from .lexicons import STOPWORDS
 from .mentions import Mention
-from .name_shapes import generic_architecture, own_name, plain_own, whole_word
+from .name_shapes import generic_architecture, never_own, own_name, plain_own, whole_word
 
-__all__ = ["title_head", "title_head_mention", "title_names", "title_phrase", "title_tied"]
+__all__ = [
+    "title_head",
+    "title_head_mention",
+    "title_names",
+    "title_phrase",
+    "title_phrase_mention",
+    "title_tied",
+]
 
 _TITLE_HEAD = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*")
 
@@ -31,6 +38,18 @@ def title_head(title: str) -> str | None:
     if head and len(head.group(1).split()) <= 4:
         return head.group(1).lower()
     return None
+
+
+def title_phrase_mention(title: str, abstract: str) -> Mention | None:
+    """The title's phrase (:func:`title_phrase`) where the abstract writes it as the title
+    does, unless it is a widely known name, a generic architecture or a class of models
+    (sentence index 0: the caller places it)."""
+    phrase = title_phrase(title)
+    at = whole_word(abstract, phrase) if phrase is not None else None
+    if phrase is None or at is None:
+        return None
+    named = Mention("methods", at, at + len(phrase), 0, phrase, "proposed")
+    return None if never_own(named, ()) else named
 
 
 def title_phrase(title: str) -> str | None:
