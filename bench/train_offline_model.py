@@ -45,7 +45,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +166,13 @@ def build(gold_paths: Sequence[Path] = GOLDS) -> Data:
     return data
 
 
+def _view(examples: Sequence[Example], lexical: bool) -> list[Example]:
+    """The examples with or without their lexical (head and modifier) features."""
+    if lexical:
+        return list(examples)
+    return [replace(e, features=_without_lexical(e.features)) for e in examples]
+
+
 def _without_lexical(features: list[str]) -> list[str]:
     return [f for f in features if not f.startswith(("head=", "mod="))]
 
@@ -214,17 +221,7 @@ def cross_validated(
     examples: Sequence[Example], l2: float, lexical: bool
 ) -> list[tuple[Example, float]]:
     """Every example with the probability a model fitted on the other folds gives it."""
-    view = [
-        Example(
-            e.paper,
-            e.features if lexical else _without_lexical(e.features),
-            e.label,
-            e.open,
-            e.metric,
-            e.own,
-        )
-        for e in examples
-    ]
+    view = _view(examples, lexical)
     out: list[tuple[Example, float]] = []
     for k in range(FOLDS):
         train = [e for e in view if fold_of(e.paper) != k]
@@ -318,12 +315,7 @@ def select(
 
 def final_model(examples: Sequence[Example], settings: dict[str, Any]) -> dict[str, Any]:
     """Fit on every dev example with the chosen settings; the model's JSON object."""
-    view = [
-        Example(
-            e.paper, e.features if settings["lexical"] else _without_lexical(e.features), e.label
-        )
-        for e in examples
-    ]
+    view = _view(examples, settings["lexical"])
     bias, weights = fit(view, settings["l2"])
     return {
         **settings,
