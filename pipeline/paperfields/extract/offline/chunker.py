@@ -40,6 +40,8 @@ _NOT_ADVERBS = frozenset(
 
 _ADJECTIVE_SUFFIXES = ("ed", "al", "ive", "ic", "ent", "ant")
 _VERB_PARTICLES = frozenset({"to"})
+# Words that with "to" after them make a preposition: "relative to", "due to".
+_BEFORE_TO = frozenset("relative due prior according compared similar close".split())
 
 
 def _is_number(word: str) -> bool:
@@ -63,6 +65,8 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
         return _BREAK  # a URL or path: "github.com/org/repo"
     if w in STOPWORDS:
         return _BREAK
+    if w in _BEFORE_TO and nxt is not None and nxt.lower == "to":
+        return _BREAK  # "overhead relative to DPO", "due to": a preposition, not a noun
     after_subject = prev is not None and prev.lower in AUXILIARIES
     if w in FINITE_VERBS:
         return _BREAK

@@ -55,6 +55,7 @@ from .figures import (
 from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .name_shapes import never_own
+from .outcome_quantities import outcome_quantities
 from .proposed import proposed_mentions, released_data
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
@@ -276,6 +277,7 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
     abstract = paper.abstract
     sentences = split_sentences(abstract)
     found = find_mentions(abstract, sentences) if sentences else []
+    found = outcome_quantities(abstract, sentences, found)
     mentions = found
     if spans == "entities":
         valued = [

@@ -1,0 +1,40 @@
+"""Offline extractor: the stated results of today's abstracts - quantities reported as
+changed by a figure, lists of margins and of "from ... to ..." figures, correlations
+written with their symbol."""
+
+from __future__ import annotations
+
+from paperfields.extract.offline.extractor import extract_fields
+from paperfields.schemas import Paper
+
+
+def metrics_of(abstract: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    f = extract_fields(Paper(id="t", title="", abstract=abstract))
+    return [(m.name, m.value, m.dataset, m.method) for m in f.metrics]
+
+
+def test_a_quantity_changed_by_a_figure_is_a_metric_whatever_its_head() -> None:
+    got = metrics_of(
+        "At 128K context, StripeKV reduces KV cache memory by 40%, shortens the average "
+        "solution length by 18% and reduces time-to-first-token by 58%."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("KV cache memory", "40%"),
+        ("average solution length", "18%"),
+        ("time-to-first-token", "58%"),
+    ]
+    got = metrics_of("PrefKit trains DPO 1.8x faster and with 35% less GPU memory.")
+    assert ("GPU memory", "35%") in [(name, value) for name, value, _, _ in got]
+
+
+def test_what_is_changed_must_be_a_quantity_not_a_system_or_a_vague_noun() -> None:
+    got = metrics_of(
+        "The optimizations boost the performance of Ditto by up to 9.8%, improve the "
+        "model by 3 points and use 40% fewer visual tokens per image."
+    )
+    assert got == []
+
+
+def test_relative_to_ends_a_noun_phrase() -> None:
+    got = metrics_of("SMPO adds less than 3% training overhead relative to DPO.")
+    assert [(name, value) for name, value, _, _ in got] == [("training overhead", "3%")]
