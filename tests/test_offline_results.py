@@ -38,3 +38,16 @@ def test_what_is_changed_must_be_a_quantity_not_a_system_or_a_vague_noun() -> No
 def test_relative_to_ends_a_noun_phrase() -> None:
     got = metrics_of("SMPO adds less than 3% training overhead relative to DPO.")
     assert [(name, value) for name, value, _, _ in got] == [("training overhead", "3%")]
+
+
+def test_correlations_written_with_their_symbol_take_the_figure_beside_them() -> None:
+    got = metrics_of(
+        "Perplexity is a poor predictor of degradation (Spearman's ρ = 0.41). Answers are "
+        "graded by a judge (Cohen's κ = 0.78), with an agreement of 0.72 Krippendorff's α."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("Perplexity", None),  # the figure after it is the nearer metric's
+        ("Spearman's ρ", "0.41"),
+        ("Cohen's κ", "0.78"),
+        ("Krippendorff's α", "0.72"),
+    ]
