@@ -21,7 +21,7 @@ from .lexicons import MODIFIERS, STOPWORDS, words
 from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
 from .name_shapes import (
-    counted_adjective,
+    compound_adjective,
     generic_architecture,
     is_model_class,
     like_name,
@@ -113,7 +113,7 @@ def descriptive_name(
         and (
             "-" not in words_[0].text
             or like_name(words_[0].text)
-            or counted_adjective(words_[0].text)
+            or compound_adjective(words_[0].text)
         )
     ):
         return None  # "a training method", "a ResNet-like architecture", "a two-stage approach"
@@ -244,8 +244,14 @@ def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
     apposition's head is a generic method head within its first words), or "we propose
     contrastive decoding, which searches ..." (a relative clause right after it)."""
     k = last
-    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower in _RELATIVES:
-        return True
+    if k + 1 < len(tokens) and tokens[k].text == ",":
+        relative = tokens[k + 1].lower
+        if relative in _RELATIVES or (
+            relative in ("in", "by", "with")
+            and k + 2 < len(tokens)
+            and tokens[k + 2].lower in _RELATIVES
+        ):  # "..., which searches", "..., in which an LLM rewrites"
+            return True
     if k < len(tokens) and tokens[k].lower in _PURPOSE:
         k += 1
         while k < len(tokens) and k - last <= 6 and tokens[k].is_word:

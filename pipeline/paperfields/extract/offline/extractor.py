@@ -56,6 +56,7 @@ from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .name_shapes import never_own
 from .outcome_quantities import outcome_quantities
+from .paper_kind import is_study, is_survey
 from .proposed import proposed_mentions, released_data
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
@@ -252,7 +253,10 @@ class Analysis:
     ``mentions``), ``valued[i]`` whether ``mentions[i]`` is a metric with a figure beside
     it, ``own`` the method mentions the proposed-method rules name the paper's own, and
     ``context`` what the learned classifiers' features need of the paper, and
-    ``released`` the names the paper introduces as data ("X, a benchmark of ...").
+    ``released`` the names the paper introduces as data ("X, a benchmark of ..."), and
+    ``survey`` whether it reviews a field (:func:`.paper_kind.is_survey`): it proposes
+    no method; ``study`` whether it studies existing ones (:func:`.paper_kind.is_study`):
+    no guess gives it one.
     """
 
     sentences: list[Sentence]
@@ -261,6 +265,8 @@ class Analysis:
     own: list[Mention]
     context: PaperContext
     released: frozenset[str] = frozenset()
+    survey: bool = False
+    study: bool = False
 
 
 def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
@@ -288,7 +294,9 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         _title_name_is_method(paper.title, mentions)
     data: set[str] = set()
     if spans == "entities":  # a name introduced as a benchmark is data the paper releases
-        data = released_data(sentences, [m for m in mentions if m.field in ("methods", "datasets")])
+        data = released_data(
+            sentences, [m for m in mentions if m.field in ("methods", "datasets")], paper.title
+        )
         if data:
             mentions = [
                 replace(m, field="datasets") if m.field == "methods" and m.text in data else m
@@ -296,7 +304,12 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
             ]
     datasets = _unique(m for m in mentions if m.field == "datasets")
     methods = _unique(m for m in mentions if m.field == "methods")
-    own = proposed_mentions(paper.title, abstract, sentences, methods, datasets, data)
+    survey = is_survey(paper.title, sentences)
+    own = (
+        []
+        if survey
+        else proposed_mentions(paper.title, abstract, sentences, methods, datasets, data)
+    )
     own = [m for m in own if m.text not in data]
     if spans == "mentions":  # the own names among the mentions as written, none re-cut
         written = {(m.start, m.end) for m in methods}
@@ -306,7 +319,8 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         for m in mentions
     ]
     context = PaperContext.of(paper.title, sentences, mentions, title_head(paper.title))
-    return Analysis(sentences, mentions, valued, own, context, frozenset(data))
+    study = is_study(paper.title)
+    return Analysis(sentences, mentions, valued, own, context, frozenset(data), survey, study)
 
 
 def first_mentions(analysis: Analysis, field: str) -> list[tuple[Mention, bool]]:
@@ -329,11 +343,13 @@ def _learned_own(analysis: Analysis, methods: Sequence[Mention]) -> list[Mention
     """The rules' own methods, and the method the ``proposed`` classifier rates highest
     when it reaches the threshold (with its acronym or long form); beside names the rules
     already give, only when it reaches the stricter ``beside_rules`` threshold. A paper
-    whose contribution is data it releases, with no own method named by the rules, gets
-    none."""
+    whose contribution is data it releases or a study, with no own method named by the
+    rules, gets none; a survey gets none at all."""
     chooser = model("proposed")
     own = list(analysis.own)
-    if chooser is None or (not own and analysis.released):
+    if analysis.survey:
+        return []
+    if chooser is None or (not own and (analysis.released or analysis.study)):
         return own  # a paper that releases data and names no method proposes none
     own_keys = {match_key(m.text) for m in own}
     scored = [

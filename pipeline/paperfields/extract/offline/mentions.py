@@ -204,15 +204,27 @@ _IS_A_METHOD = re.compile(
 )
 
 
+# "we propose hard negative mining (MAHN)", "an objective coined self-contrastive
+# verification": what is proposed or named as a technique is one, whatever its head says.
+_PROPOSED_BEFORE = re.compile(
+    r"(?:\bwe\s+(?:also\s+|further\s+|instead\s+)?propose\s+(?:(?:a|an|the|new|novel|simple)\s+)*"
+    r"|\b(?:method|approach|technique|algorithm|framework|objective|loss|strategy|procedure)\s+"
+    r"(?:called|named|dubbed|termed|coined)\s+)$",
+    re.IGNORECASE,
+)
+
+
 def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mention]) -> None:
-    """A task mention defined as a method ("X is a ... method") becomes a method, with the
-    acronym it is written with."""
+    """A task mention defined as a method ("X is a ... method") or that "we propose"
+    becomes a method, with the acronym it is written with."""
     groups = set()
     for m in mentions:
         if m.field != "tasks":
             continue
         sent = sentences[m.sentence]
-        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]):
+        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]) or _PROPOSED_BEFORE.search(
+            sent.text[: m.start - sent.start]
+        ):
             m.field = "methods"
             if m.group:
                 groups.add(m.group)

@@ -20,7 +20,7 @@ from .mentions import Mention
 __all__ = [
     "MODEL_CLASSES",
     "coined",
-    "counted_adjective",
+    "compound_adjective",
     "generic_architecture",
     "is_model_class",
     "like_name",
@@ -136,12 +136,19 @@ def is_model_class(text: str) -> bool:
 
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _COUNTED = re.compile(r"^(?:\d+|one|two|three|four|five|multi|single|dual|double|end)-\S+$", re.I)
+# The last part of a compound adjective: "560M-parameter", "vLLM-served", "decoding-time".
+_DESCRIBING = re.compile(
+    r"-(?:parameters?|served|sized?|style|scale|level|aware|free|play|only|shot|time)$", re.I
+)
 
 
-def counted_adjective(text: str) -> bool:
-    """One hyphenated word that counts or spans stages: "two-stage", "multi-step",
-    "end-to-end". It describes a method; alone it names none."""
-    return _COUNTED.match(text) is not None
+def compound_adjective(text: str) -> bool:
+    """One hyphenated word that describes a method and alone names none: counting or
+    spanning stages ("two-stage", "multi-step", "end-to-end") or qualifying it
+    ("560M-parameter", "vLLM-served", "training-free", "decoding-time")."""
+    return _COUNTED.match(text) is not None or (
+        " " not in text and _DESCRIBING.search(text) is not None
+    )
 
 
 def plural_acronym(text: str) -> bool:
@@ -161,7 +168,7 @@ def never_own(m: Mention, methods: Sequence[Mention]) -> bool:
     mentions (an acronym is judged with its long form)."""
     if m.source == "lexicon" or known_field(m.text) is not None or generic_architecture(m.text):
         return True
-    if is_model_class(m.text) or plural_acronym(m.text) or counted_adjective(m.text):
+    if is_model_class(m.text) or plural_acronym(m.text) or compound_adjective(m.text):
         return True
     if " " not in m.text and m.text.islower() and "-" not in m.text:
         return True  # one common word ("loss") names no method of its own

@@ -65,7 +65,7 @@ _REFERRED = re.compile(
 )
 # "a method ..., which we call activation addition", "we term this strategy “self-play”"
 _WE_CALL = re.compile(
-    r"\b(?:(?:which|that)\s+we\s+(?:call|term|dub|coin)|we\s+(?:call|term|dub|name)\s+"
+    r"\b(?:(?:which|that)\s+we\s+(?:call|term|dub|coin|name)|we\s+(?:call|term|dub|name)\s+"
     r"(?:(?:this|our|the\s+resulting|the\s+final)\s+\w+(?:\s+\w+)??|it|them|this|these))\s+"
     r"(?:an?\s+|the\s+)?[“\"']?"
     r"(?P<name>[\w-]+(?:\s+[\w-]+){0,3}?)[”\"']?(?=\s*[,.;:()]|\s+(?:and|which|that|because|for)\b)",
@@ -110,8 +110,10 @@ def _any(_: re.Match[str]) -> bool:
 
 
 def _a_name(m: re.Match[str]) -> bool:
-    """A single plain word is no name: "we call them experts"."""
-    return " " in m["name"] or "-" in m["name"] or coined(m["name"])
+    """A single plain word is no name ("we call them experts"); a capitalised one is
+    ("which we name Parallax")."""
+    name = m["name"]
+    return " " in name or "-" in name or coined(name) or name[:1].isupper()
 
 
 def _no_function_word(m: re.Match[str]) -> bool:
@@ -133,6 +135,15 @@ _PHRASE_PATTERNS: tuple[
 )
 
 
+def _before_coined_name(text: str) -> int:
+    """How many characters of common words stand before a coined name that ends the
+    phrase: "sketch-then-act policy SketchVLA" names SketchVLA (0 when there is none)."""
+    words_ = text.split(" ")
+    if len(words_) < 2 or not coined(words_[-1]) or any(w[:1].isupper() for w in words_[:-1]):
+        return 0
+    return len(text) - len(words_[-1])
+
+
 def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
     """Names the paper gives its own work in so many words: the name after "we refer to
     our model as" or "which we call", a quoted phrase after "this / our / a new"
@@ -150,6 +161,7 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
         found = [m for pattern, keep in active for m in pattern.finditer(sent.text) if keep(m)]
         for hit in found:
             start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
+            start += _before_coined_name(abstract[start:end])
             text = abstract[start:end]
             if known_field(text) is None and not generic_architecture(text):
                 out.append(Mention("methods", start, end, si, text, "proposed"))

@@ -64,6 +64,7 @@ from .own_phrases import (
     marked_new,
     trimmed,
 )
+from .paper_kind import is_study
 from .self_named import self_named
 from .sentences import Sentence
 from .title_rules import (
@@ -265,13 +266,38 @@ _DATA_APPOSITION = re.compile(
 )
 
 
-def released_data(sentences: Sequence[Sentence], names: Sequence[Mention]) -> set[str]:
-    """The names an abstract introduces as a dataset or benchmark ("we introduce MedAlign,
-    a benchmark dataset of 983 instructions"): data the paper releases, not a method."""
+_DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed)"
+# A data noun naming the name after it: "a benchmark, termed PolyCart,", "we name the
+# resulting benchmark DriftBench".
+_DATA_NAMED = re.compile(
+    rf"\b{_DATA_NOUN}\s*,?\s+(?:called|named|termed|dubbed|coined)\s+[“\"']?$"
+    rf"|\bwe\s+(?:call|name|term|dub)\s+(?:the|this|our)\s+(?:[\w-]+\s+)?{_DATA_NOUN}\s+[“\"']?$",
+    re.IGNORECASE,
+)
+# A title "X: A ... Benchmark for ...": X is the data the paper releases.
+_DATA_TITLE = re.compile(
+    rf"^\s*[^:]{{2,40}}?\s*:\s*(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b", re.IGNORECASE
+)
+
+
+def released_data(
+    sentences: Sequence[Sentence], names: Sequence[Mention], title: str = ""
+) -> set[str]:
+    """The names an abstract introduces as a dataset or benchmark: data the paper
+    releases, not a method. "we introduce MedAlign, a benchmark dataset of 983
+    instructions", "a benchmark, termed PolyCart, of ...", "we name the resulting
+    benchmark DriftBench", and the X of a title "X: A Benchmark for ..."."""
+    head = title_head(title) if _DATA_TITLE.match(title) else None
     out: set[str] = set()
     for m in names:
+        if not m.text[:1].isupper():
+            continue
         sent = sentences[m.sentence]
-        if m.text[:1].isupper() and _DATA_APPOSITION.match(sent.text[m.end - sent.start :]):
+        if (
+            _DATA_APPOSITION.match(sent.text[m.end - sent.start :])
+            or _DATA_NAMED.search(sent.text[: m.start - sent.start])
+            or m.text.lower() == head
+        ):
             out.add(m.text)
     return out
 
@@ -300,8 +326,10 @@ def proposed_mentions(
         name once.
     """
     head = title_head(title)
-    if head is not None and any(d.text.lower() == head for d in datasets):
-        return []
+    if head is not None and (
+        any(d.text.lower() == head for d in datasets) or _DATA_TITLE.match(title)
+    ):
+        return []  # "X: A Benchmark for ...": a paper whose contribution is data
     index = MentionIndex(methods)
     found: list[Mention] = []
     if head is not None:
@@ -330,7 +358,7 @@ def proposed_mentions(
     found.extend(coined_phrases(abstract, sentences))
     head_word = head if head is not None and " " not in head else None
     found.extend(self_named(sentences, head_word, index.at))
-    if not found:
+    if not found and not is_study(title):  # a guess, not for a study
         found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
     found.extend(_partners(abstract, found, index))
     seen: set[str] = set()

@@ -42,16 +42,13 @@ from dataclasses import replace
 from .heads import head_field, name_like
 from .lexicons import MODIFIERS, entries, words
 from .mentions import Mention
+from .name_shapes import compound_adjective
 from .sentences import Sentence, Token
 
 __all__ = ["LEADING_METHOD_WORDS", "refine_mention", "refine_mentions"]
 
 _STRIP_AFTER_NAME = words("strip_after_name")
 _TECHNIQUE_HEADS = words("technique_heads")
-# The last part of a compound adjective: "560M-parameter", "vLLM-served", "plug-and-play".
-_DESCRIBING_COMPOUND = re.compile(
-    r"-(?:parameters?|served|sized?|style|scale|level|aware|free|play|only|shot)$"
-)
 _GENERIC_SINGULAR = words("generic_method_heads")
 _MODEL_CLASSES = words("model_classes")
 _LANGUAGES = words("languages")
@@ -194,7 +191,7 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
             return _span(m, abstract, tok.start, based)
         if tok.lower.rstrip("s") in _MODEL_CLASSES:
             return None  # "LLMs", "encoder"
-        if _DESCRIBING_COMPOUND.search(tok.lower) or (
+        if compound_adjective(tok.text) or (
             not name_like(tok)
             and (_superlative(tok.lower) or tok.lower.endswith("ive"))
             and len(tok.text) > 5

@@ -102,8 +102,8 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
     their abstract defines ("... with Regularized Relevance Reward" and "Regularized
     Relevance Reward (R^3)"). A title capitalises its words, so a phrase the title writes
     in capitals is a name even where the abstract writes it in lower case ("Covariance
-    Pooling for ..." and "covariance pooling"), unless it is a generic architecture or a
-    task."""
+    Pooling for ..." and "covariance pooling"), unless it is a generic architecture, a
+    task or the long form of a widely known acronym ("Retrieval-Augmented Generation")."""
     lower = title.lower()
     tied = []
     for m in methods:
@@ -115,6 +115,8 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
         written = title[at : at + len(m.text)]
         capitalised = all(w[:1].isupper() for w in written.split())
         opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
+        if m.group and known_field(m.group) is not None:
+            continue  # "Retrieval-Augmented Generation" of RAG: a widely known method
         if own_name(m) or (capitalised and opens and plain_own(m)):
             tied.append(m)
     groups = {m.group for m in tied if m.group}
