@@ -51,3 +51,22 @@ def test_correlations_written_with_their_symbol_take_the_figure_beside_them() ->
         ("Cohen's κ", "0.78"),
         ("Krippendorff's α", "0.72"),
     ]
+
+
+def test_a_name_before_a_metric_is_what_is_measured_not_part_of_the_measure() -> None:
+    got = metrics_of(
+        "Three iterations of CSR raise the AlpacaEval 2.0 length-controlled win rate from "
+        "22.9% to 34.6% and the Arena-Hard win rate from 20.6% to 31.2%. It lifts AIME 2024 "
+        "accuracy to 43.3% and ToolBench NDCG@5 to 61.2. The CLIP score is 0.31 and ROUGE-L "
+        "F1 is 41.2."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("length-controlled win rate", "22.9%"),
+        ("length-controlled win rate", "34.6%"),
+        ("win rate", "20.6%"),
+        ("win rate", "31.2%"),
+        ("accuracy", "43.3%"),
+        ("NDCG@5", "61.2"),
+        ("CLIP score", "0.31"),  # a bare score keeps the name that makes it a measure
+        ("ROUGE-L F1", "41.2"),  # a known metric is the measure
+    ]

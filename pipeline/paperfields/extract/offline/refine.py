@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .heads import head_field, name_like
+from .heads import head_field, known_field, name_like
 from .lexicons import MODIFIERS, entries, words
 from .mentions import Mention
 from .name_shapes import compound_adjective
@@ -328,9 +328,42 @@ def _refine_metric(
         toks[first].lower in _LEADING_METRIC_WORDS or toks[first].lower.endswith("-model")
     ):
         first += 1  # "single-model state-of-the-art BLEU score" -> "BLEU score"
+    first = max(first, _named_before_metric(toks))
     if first:
         return _span(m, abstract, toks[first].start, toks[-1].end)
     return m
+
+
+_SIZE = re.compile(r"^[\d.,]+[KMBT]$")  # "7B", "560M": a model's size
+# A head that a name before it makes a measure of its own: "CLIP score", "SSCD similarity".
+_NAMED_HEADS = frozenset("score scores rate rates similarity".split())
+
+
+def _named_before_metric(toks: Sequence[Token]) -> int:
+    """How many leading tokens of a metric phrase name what is measured, not the measure:
+    "AIME 2024 accuracy", "Arena-Hard win rate", "ToolBench NDCG@5", "7B accuracy" measure
+    accuracy, win rate, NDCG@5 on a benchmark or model. A known metric is the measure
+    ("ROUGE-L F1"), and a bare score or rate keeps its name ("CLIP score"). 0 for none."""
+    i = 0
+    while i < len(toks) - 1:
+        tok = toks[i]
+        known = known_field(tok.text)
+        if known == "metrics" or "@" in tok.text:
+            break
+        if name_like(tok) or known is not None or _SIZE.match(tok.text):
+            i += 1
+        elif i > 0 and any(ch.isdigit() for ch in tok.text) and not any(
+            ch.isalpha() for ch in tok.text
+        ):
+            i += 1  # "AIME 2024", "AlpacaEval 2.0"
+        else:
+            break
+    rest = [t.lower for t in toks[i:]]
+    if i == 0 or (len(rest) == 1 and rest[0] in _NAMED_HEADS):
+        return 0
+    last = toks[-1]
+    measure = known_field(last.text) == "metrics" or head_field(last.lower) == "metrics"
+    return i if measure else 0  # "KV cache memory": the name is part of the quantity
 
 
 # Words before a metric that qualify the result, not the quantity measured.
