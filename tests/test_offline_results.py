@@ -70,3 +70,55 @@ def test_a_name_before_a_metric_is_what_is_measured_not_part_of_the_measure() ->
         ("CLIP score", "0.31"),  # a bare score keeps the name that makes it a measure
         ("ROUGE-L F1", "41.2"),  # a known metric is the measure
     ]
+
+
+def test_margins_listed_after_by_pair_with_the_datasets_of_the_figures_respectively() -> None:
+    got = metrics_of(
+        "Fine-tuning Llama-3-8B on UltraFeedback, SMPO reaches a length-controlled win rate of "
+        "44.1% on AlpacaEval 2 and 35.8% on Arena-Hard, improving over DPO by 6.2 and 4.9 "
+        "points, respectively."
+    )
+    assert got == [
+        ("length-controlled win rate", "44.1%", "AlpacaEval 2", "SMPO"),
+        ("length-controlled win rate", "35.8%", "Arena-Hard", "SMPO"),
+        ("length-controlled win rate", "6.2", "AlpacaEval 2", "SMPO"),
+        ("length-controlled win rate", "4.9 points", "Arena-Hard", "SMPO"),
+    ]
+
+
+def test_respectively_without_a_matching_list_still_gives_every_figure() -> None:
+    got = metrics_of(
+        "ZapTool raises the pass rate on the retail and airline domains of TauBench to "
+        "51.3% and 32.0%, respectively."
+    )
+    assert [value for _, value, _, _ in got] == ["51.3%", "32.0%"]
+
+
+def test_a_number_glued_to_letters_is_no_figure() -> None:
+    got = metrics_of("It improves accuracy on HR-Bench 4K and HR-Bench 8K by 5.3 and 8.9 points.")
+    assert [value for _, value, _, _ in got] == ["5.3", "8.9 points"]
+
+
+def test_figures_of_the_baselines_a_result_surpasses_are_theirs() -> None:
+    got = metrics_of(
+        "The best system, Claude 3.5 Sonnet, achieves a task success rate of 48.2%, "
+        "surpassing GPT-4o (44.9%) and the best open model, Llama 3.1-405B (31.7%)."
+    )
+    assert [(value, method) for _, value, _, method in got] == [
+        ("48.2%", "Claude 3.5 Sonnet"),
+        ("44.9%", "GPT-4o"),
+        ("31.7%", "Llama 3.1-405B"),
+    ]
+
+
+def test_acronym_plurals_and_prefixed_metrics_are_known_metrics() -> None:
+    got = metrics_of(
+        "On LRS3, SeeHear obtains WERs of 0.9% and 1.1%. On CVSS-C, StreamVoice-T reaches "
+        "ASR-BLEU of 27.9 and 29.4, respectively."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("WERs", "0.9%"),
+        ("WERs", "1.1%"),
+        ("ASR-BLEU", "27.9"),
+        ("ASR-BLEU", "29.4"),
+    ]

@@ -84,6 +84,10 @@ _PREVIOUS_METRIC_OWNS = re.compile(
 )
 
 
+# A figure right before a dataset: "44.1% on", "6.2 points on the".
+_FIGURE_ON = re.compile(r"\d(?:%|\s?points?|\s?pts)?\s+(?:on|in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:
     """Return the dataset mentioned in the metric's sentence nearest to it, or None."""
     same = [d for d in datasets if d.sentence == metric.sentence]
@@ -99,8 +103,9 @@ def metric_datasets(
     """The datasets a metric's figure is measured on, from its own stretch of the sentence.
 
     The stretch before the metric back to the previous metric ("(Flickr30K, COCO) by
-    ~2.5% in Recall@1") wins, else the stretch after it up to the next metric ("... of
-    0.314 on DreamBench"); a metric with neither shares its neighbour's ("~10.0% in
+    ~2.5% in Recall@1") wins, unless a dataset after it follows a figure ("44.1% on
+    AlpacaEval 2"), else the stretch after it up to the next metric ("... of 0.314 on
+    DreamBench"); a metric with neither shares its neighbour's ("~10.0% in
     CIDEr and ~2.7% in SPICE"). Each dataset gives the figure one result.
     """
     same = sorted((m for m in metrics if m.sentence == metric.sentence), key=lambda m: m.start)
@@ -118,8 +123,10 @@ def metric_datasets(
             and d.end <= m.start
             and not (i > 0 and _PREVIOUS_METRIC_OWNS.match(text[lo - offset : d.start - offset]))
         ]  # "86.2% mean IOU on VOC and 80.3% mean IOU on X": VOC is the first metric's
-        after = [d.text for d in in_sentence if m.end <= d.start and d.end <= hi]
-        return list(dict.fromkeys(before or after))
+        after = [d for d in in_sentence if m.end <= d.start and d.end <= hi]
+        if any(_FIGURE_ON.search(text[: d.start - offset]) for d in after):
+            before = []  # "on UltraFeedback, X reaches ... 44.1% on AlpacaEval 2": the figures'
+        return list(dict.fromkeys(before or [d.text for d in after]))
 
     index = next((i for i, m in enumerate(same) if m is metric), None)
     if index is None:

@@ -232,8 +232,18 @@ def _metric_items(
             named.add(key)
         if stated is not None:  # "... of 17.8, compared with 20.6 for SDXL-Lightning"
             compared = compared_values(m, sentences[m.sentence], mentions, stated)
+            margins = [figure for figure, _, margin in compared if margin]
+            on_each = list(dict.fromkeys(d for _, d in pairs if d is not None))
+            by_dataset = (
+                dict(zip(margins, on_each, strict=True))
+                if len(margins) > 1
+                and len(margins) == len(on_each)
+                and "respectively" in sentences[m.sentence].text
+                else {}
+            )  # "44.1% on A and 35.8% on B, improving by 6.2 and 4.9 points, respectively"
             for figure, owner, margin in compared:
-                add(m, figure, on[0] if len(on) == 1 else None, method if margin else owner)
+                dataset = by_dataset.get(figure, on[0] if len(on) == 1 else None)
+                add(m, figure, dataset, method if margin else owner)
     for sent in sentences:
         for m, figure in margin_values(sent, metric_mentions):
             if any(k == match_key(m.text) and v == figure for k, v, _ in seen):

@@ -44,6 +44,7 @@ _VALUE = re.compile(
     r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?(?:\s?[–-]\s?\d+(?:[.,]\d+)?(?=\s?%))?"
     r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
     r"seconds?\b|minutes?\b|hours?\b|days?\b|GB\b|MB\b|TB\b))?"
+    r"(?![A-Za-z])"  # "4K", "7B", "128k": a size or a name's part, no figure
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _COMPOUND = re.compile(r"[-‑][A-Za-z]")
@@ -339,7 +340,8 @@ def parallel_values(
 
 
 _COMPARISON = re.compile(
-    r"\b(?:compared\s+(?:with|to)|vs\.?|versus|against|than|while|whereas|followed\s+by)"
+    r"\b(?:compared\s+(?:with|to)|vs\.?|versus|against|than|while|whereas|followed\s+by|"
+    r"surpass\w*|outperform\w*|exceed\w*|beat\w*)"
     r"(?=\W)",
     re.IGNORECASE,
 )
@@ -395,16 +397,18 @@ def compared_values(
     # "improves average accuracy over X by 1.8 points and over Y by 4.6 points"
     margin_verb = _MARGIN_VERB.search(text[: anchor[0] - offset]) is not None
     last_end = anchor[1]
+    last_margin = False
     for start, end, figure in values:
         if not anchor[1] <= start < limit or figure == value or figure in others:
             continue
         between = text[last_end - offset : start - offset]
         compared = compared or _COMPARISON.search(between) is not None
         margin_verb = margin_verb or _MARGIN_VERB.search(between) is not None
-        if margin_verb and _BY_END.search(between):
-            out.append((figure, None, True))  # the subject's margin over the baseline
-            last_end = end
+        if (margin_verb and _BY_END.search(between)) or (last_margin and _LIST_GLUE.match(between)):
+            out.append((figure, None, True))  # the subject's margins: "by 6.2 and 4.9 points"
+            last_end, last_margin = end, True
             continue
+        last_margin = False
         if not compared or _figure_shape(figure) != shape:
             continue
         owner = next(
@@ -472,6 +476,18 @@ def respective_values(
     for run in _runs(spans, sentence.text, sentence.start):
         if len(run) == len(figures):
             return list(zip(figures, run, strict=True))
+    value = metric_value(metric, sentence, mentions)
+    if value in figures and not any(
+        m is not metric
+        and _LIST_GLUE.match(
+            sentence.text[
+                min(m.end, metric.end) - sentence.start : max(m.start, metric.start)
+                - sentence.start
+            ]
+        )
+        for m in metrics
+    ):  # "the pass^1 score on the retail and airline domains to 51.3% and 32.0%, respectively"
+        return [(figure, None) for figure in figures]
     return None
 
 

@@ -87,8 +87,15 @@ class NameIndex:
             entries.sort(key=lambda e: -len(e.texts))
 
     def field_of(self, text: str) -> str | None:
-        """Return the field of a one-token name, its plural, or its base ("ResNet-34")."""
+        """Return the field of a one-token name, its plural ("WERs"), or its base
+        ("ResNet-34"); a known metric after a hyphen makes a metric ("ASR-BLEU")."""
         field = self._one_token_field(text)
+        if field is None and text.endswith("s") and text[:-1].isupper() and len(text) > 2:
+            field = self._one_token_field(text[:-1])  # "WERs": an acronym's plural
+        if field is None and "-" in text:
+            first, last = text.split("-", 1)[0], text.rsplit("-", 1)[1]
+            if first.isupper() and last and self._one_token_field(last) == "metrics":
+                return "metrics"  # "ASR-BLEU" (not the loss "Margin-MSE")
         if field is None:
             for sep in ("-", "@"):
                 base, found, _ = text.partition(sep)
