@@ -122,3 +122,35 @@ def test_acronym_plurals_and_prefixed_metrics_are_known_metrics() -> None:
         ("ASR-BLEU", "27.9"),
         ("ASR-BLEU", "29.4"),
     ]
+
+
+def test_a_measure_at_a_cutoff_is_a_metric_and_lists_after_over_x_by_are_read() -> None:
+    got = metrics_of(
+        "Fine-tuned on MovieLens-1M, Goodreads and Steam, LSPO improves HitRatio@1 over the "
+        "strongest baseline by 5.8%, 9.4% and 7.1%, respectively."
+    )
+    assert [(name, value, dataset) for name, value, dataset, _ in got] == [
+        ("HitRatio@1", "5.8%", "MovieLens-1M"),
+        ("HitRatio@1", "9.4%", "Goodreads"),
+        ("HitRatio@1", "7.1%", "Steam"),
+    ]
+
+
+def test_listed_figures_pair_with_the_list_of_datasets_of_their_size() -> None:
+    got = metrics_of(
+        "On the ALCE benchmark (ASQA, QAMPARI and ELI5), CiteFix improves citation recall by "
+        "14.2, 11.8 and 17.5 points over GPT-4o."
+    )
+    assert [(value, dataset) for _, value, dataset, _ in got] == [
+        ("14.2", "ASQA"),
+        ("11.8", "QAMPARI"),
+        ("17.5 points", "ELI5"),
+    ]
+
+
+def test_from_a_to_b_with_a_long_parenthesis_naming_the_baseline() -> None:
+    got = metrics_of(
+        "On BRIGHT, ReTrace raises nDCG@10 from 18.3 (its backbone fine-tuned without "
+        "traces) to 27.9."
+    )
+    assert [value for _, value, _, _ in got] == ["18.3", "27.9"]

@@ -729,3 +729,13 @@ def test_an_ing_form_of_a_noun_verb_between_nouns_is_part_of_the_name() -> None:
         "is differentiable."
     )
     assert ("recurrent grouping module", True) in got["methods"]
+
+
+def test_capitalised_words_listed_after_a_name_are_names_of_its_kind() -> None:
+    got = fields_of(
+        "LSPO is fine-tuned on MovieLens-1M, Goodreads and Steam. We compare GPT-4o, Gemini "
+        "and Claude. Data pair CNN and Daily Mail articles."
+    )
+    assert ("Goodreads",) in got["datasets"] and ("Steam",) in got["datasets"]
+    assert ("Gemini", False) in got["methods"] and ("Claude", False) in got["methods"]
+    assert not any(name == "Daily" for name, *_ in got["methods"] + got["datasets"])

@@ -87,7 +87,12 @@ def head_field(word: str) -> str | None:
     return field
 
 
+_AT_CUTOFF = re.compile(r"^[a-z][a-z-]*@(?:\d+|k)$")  # "hitratio@1", "acc@5", "avg@16"
+
+
 def _head_field_of(word: str) -> str | None:
+    if _AT_CUTOFF.match(word.lower()):
+        return "metrics"  # a measure at a cutoff, whatever its name
     for lemma in lemmas(word):
         if lemma in DATASET_HEADS:
             return "datasets"

@@ -40,6 +40,7 @@ from .heads import (
     type_phrase,
 )
 from .lexicons import FINITE_VERBS
+from .listed_names import listed_capitalised
 from .sentences import Sentence, Token
 
 __all__ = ["FIELDS", "Mention", "find_mentions"]
@@ -190,9 +191,30 @@ def find_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]
                 for w in widened
             )
         ]
+    mentions = _with_listed_words(abstract, sentences, mentions)
     _retype_names(sentences, mentions)
     _retype_defined_methods(sentences, mentions)
     return mentions
+
+
+def _with_listed_words(
+    abstract: str, sentences: Sequence[Sentence], mentions: list[Mention]
+) -> list[Mention]:
+    """Add the capitalised words listed with names ("MovieLens-1M, Goodreads and Steam")
+    as names typed by default, for the context to type with their list."""
+    added = []
+    for si, sent in enumerate(sentences):
+        names = [
+            (m.start, m.end)
+            for m in mentions
+            if m.sentence == si and m.field in ("methods", "datasets")
+        ]
+        if names:
+            for start, end in listed_capitalised(sent, names):
+                added.append(Mention("methods", start, end, si, abstract[start:end], "name"))
+    if not added:
+        return mentions
+    return sorted([*mentions, *added], key=lambda m: (m.start, -m.end))
 
 
 # "Low-rank adaptation (LoRA) is a popular parameter-efficient fine-tuning method": the
