@@ -154,3 +154,53 @@ def test_from_a_to_b_with_a_long_parenthesis_naming_the_baseline() -> None:
         "traces) to 27.9."
     )
     assert [value for _, value, _, _ in got] == ["18.3", "27.9"]
+
+
+def test_from_a_list_to_a_list_pairs_figures_with_the_datasets_respectively() -> None:
+    got = metrics_of(
+        "SwitchFuse reduces the mixed error rate (MER) on the ASCEND and SEAME test sets "
+        "from 21.4% and 18.9% to 16.8% and 15.2%, respectively."
+    )
+    assert [(v, d) for name, v, d, _ in got if name == "MER"] == [
+        ("21.4%", "ASCEND"),
+        ("16.8%", "ASCEND"),
+        ("18.9%", "SEAME"),
+        ("15.2%", "SEAME"),
+    ]
+    got = metrics_of(
+        "KeyVLA raises the average success rate from 41.2% (OpenVLA) and 53.8% to 67.5%."
+    )
+    assert [v for _, v, _, _ in got] == ["41.2%", "53.8%", "67.5%"]
+
+
+def test_an_acronym_in_a_metrics_place_is_a_metric() -> None:
+    got = metrics_of(
+        "On VGGSound, FlashFoley attains an FAD of 1.48 and an IS of 14.2 with a DeSync of "
+        "0.52 s. Lumen-VL-7B attains 88.6 ANLS on DocVQA."
+    )
+    assert [(name, v) for name, v, _, _ in got] == [
+        ("FAD", "1.48"),
+        ("IS", "14.2"),
+        ("DeSync", "0.52 s"),
+        ("ANLS", "88.6"),
+    ]
+
+
+def test_respectively_pairs_figures_with_the_systems_listed_before_the_metric() -> None:
+    got = metrics_of(
+        "GPT-4o, Gemini 1.5 Pro and Qwen2-VL-72B reach ANLS of 0.71, 0.74 and 0.66 but "
+        "Grounded Accuracy of only 0.29, 0.35 and 0.31, respectively."
+    )
+    assert [(v, method) for name, v, _, method in got if name == "Grounded Accuracy"] == [
+        ("0.29", "GPT-4o"),
+        ("0.35", "Gemini 1.5 Pro"),
+        ("0.31", "Qwen2-VL-72B"),
+    ]
+
+
+def test_margins_listed_per_system_after_by() -> None:
+    got = metrics_of(
+        "SchemaLens improves execution accuracy by 2.8 points for CodeS-15B, 1.9 for "
+        "DAIL-SQL and 1.1 for CHESS."
+    )
+    assert sorted(v for _, v, _, _ in got) == ["1.1", "1.9", "2.8 points"]

@@ -30,11 +30,13 @@ __all__ = [
     "figures_near",
     "figure_unit",
     "figures_on",
+    "from_to_lists",
     "from_to_pairs",
     "from_to_values",
     "listed_values",
     "margin_values",
     "metric_value",
+    "name_run",
     "parallel_values",
     "respective_values",
     "value_pairs",
@@ -116,7 +118,10 @@ def _stretch_end(
     following = [
         m.start
         for m in mentions
-        if m.field == "metrics" and m.sentence == metric.sentence and m.start > after
+        if m.field == "metrics"
+        and m.sentence == metric.sentence
+        and m.start > after
+        and not (m.group and m.group == metric.group)  # its own acronym: "error rate (MER)"
     ]
     return min(following, default=sentence.end)
 
@@ -223,24 +228,33 @@ _LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
-def _runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list[list[str]]:
+def _span_runs(
+    items: Sequence[tuple[int, int, str]], text: str, offset: int
+) -> list[list[tuple[int, int, str]]]:
     """Group spans that are listed together ("88.2%, 90.1% and 91.0%") into runs."""
-    runs: list[list[str]] = []
+    runs: list[list[tuple[int, int, str]]] = []
     last_end = -1
-    for start, end, name in items:
+    for item in items:
+        start, end, _ = item
         glue = text[last_end - offset : start - offset] if last_end >= 0 else None
         if glue is not None and runs and _LIST_GLUE.match(glue):
-            runs[-1].append(name)
+            runs[-1].append(item)
         else:
-            runs.append([name])
+            runs.append([item])
         last_end = end
     return runs
+
+
+def _runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list[list[str]]:
+    """The texts of :func:`_span_runs`."""
+    return [[name for _, _, name in run] for run in _span_runs(items, text, offset)]
 
 
 # What joins a metric to the list of its figures.
 _LIST_LEAD = re.compile(
     r"^\s*(?:\([^()]{1,15}\)\s*)?(?:(?:on|in|across|over)\s+[^,;()]{1,40}?\s+(?=by\b))?"
-    r"(?:of|at|by|:|=|is|are|was|were|reaches|reach)?\s*(?:up\s+to\s+)?$",
+    r"(?:of|at|by|:|=|is|are|was|were|reaches|reach)?\s*"
+    r"(?:(?:up\s+to|only|just|about|around|roughly|nearly|approximately)\s+)?$",
     re.IGNORECASE,
 )  # "accuracies of 73.6% and 76.6%", "exact match (EM) by 3.4, 2.1 and 4.0 points",
 # "average accuracy on a 22-task suite by 2.7 and 1.9 points", "Recall@10 over TIGER by
@@ -280,19 +294,53 @@ def from_to_pairs(
     return out
 
 
-def listed_values(
-    metric: Mention, sentence: Sentence, mentions: Sequence[Mention], value: str
-) -> list[str]:
-    """The figures listed together with a metric's value ("accuracies of 73.6% and
-    76.6%"): each is a result of its own. Just ``[value]`` when it stands alone."""
-    coordinated = any(
+def from_to_lists(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
+) -> list[tuple[str, str | None]] | None:
+    """The figures of "from A and B to C and D" after a metric, each with its dataset
+    when "respectively" pairs them with a list of datasets of their size ("on ASCEND and
+    SEAME from 21.4% and 18.9% to 16.8% and 15.2%, respectively"), or of "from A (X) and B
+    (Y) to C" (several baselines, one result); None when there is no such list."""
+    limit = _stretch_end(metric, sentence, mentions, metric.end)
+    values = [v for v in _values(sentence, metric, mentions) if metric.end <= v[0] < limit]
+    text, offset = sentence.text, sentence.start
+    runs = _span_runs(values, text, offset)
+    for before, after in zip(runs, runs[1:], strict=False):
+        if len(before) < 2 and len(after) < 2:
+            continue
+        opens = text[: before[0][0] - offset].rstrip().lower().endswith("from")
+        if not (opens and _TO.match(text[before[-1][1] - offset : after[0][0] - offset])):
+            continue
+        if len(before) == len(after) and _RESPECTIVELY.search(text):
+            run = name_run(metric, sentence, mentions, len(before))
+            if run is not None:
+                return [
+                    (figure, dataset)
+                    for a, b, dataset in zip(before, after, run, strict=True)
+                    for figure in (a[2], b[2])
+                ]
+        return [(figure, None) for _, _, figure in (*before, *after)]
+    return None
+
+
+def _coordinated(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> bool:
+    """Whether a metric is listed after another ("BLEU and METEOR by 2.1, 3.4 and 5.0"):
+    whose figures a list after them is, is unclear."""
+    return any(
         x.field == "metrics"
         and x.sentence == metric.sentence
         and x.end <= metric.start
         and _LIST_GLUE.match(sentence.text[x.end - sentence.start : metric.start - sentence.start])
         for x in mentions
-    )  # "BLEU and METEOR by 2.1, 3.4 and 5.0": whose figures the list is, is unclear
-    if coordinated:
+    )
+
+
+def listed_values(
+    metric: Mention, sentence: Sentence, mentions: Sequence[Mention], value: str
+) -> list[str]:
+    """The figures listed together with a metric's value ("accuracies of 73.6% and
+    76.6%"): each is a result of its own. Just ``[value]`` when it stands alone."""
+    if _coordinated(metric, sentence, mentions):
         return [value]
     values = [v for v in _values(sentence, metric, mentions) if v[0] >= metric.end]
     for run in _runs(values, sentence.text, sentence.start):
@@ -352,6 +400,10 @@ _MARGIN_VERB = re.compile(r"\b(?:exceed|outperform|surpass|beat|improv|lead|trai
 _OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
+# Between margins listed per system: "by 2.8 points for CodeS-15B, 1.9 for DAIL-SQL".
+_FOR_EACH_GLUE = re.compile(r"^\s*(?:for|on|with)\s+[^,;()]{1,40}?,\s*(?:and\s+)?$", re.I)
+
+
 def _figure_shape(text: str) -> tuple[str, bool]:
     """A figure's unit class and whether it has decimals: only like figures compare."""
     return figure_unit(text), bool(re.search(r"\d[.,]\d", text))
@@ -398,14 +450,29 @@ def compared_values(
     # "improves average accuracy over X by 1.8 points and over Y by 4.6 points"
     margin_verb = _MARGIN_VERB.search(text[: anchor[0] - offset]) is not None
     last_end = anchor[1]
-    last_margin = False
+    # the value itself a margin ("improves X by 2.8 points for A, 1.9 for B"), unless the
+    # metric is listed with another and the list of margins is both's
+    listing = not _coordinated(metric, sentence, mentions) and not any(
+        x.field == "metrics"
+        and x.sentence == metric.sentence
+        and metric.end <= x.start < anchor[0]
+        and _LIST_GLUE.match(text[metric.end - offset : x.start - offset])
+        for x in mentions
+    )
+    last_margin = (
+        listing and margin_verb and _BY_END.search(text[: anchor[0] - offset]) is not None
+    )
     for start, end, figure in values:
         if not anchor[1] <= start < limit or figure == value or figure in others:
             continue
         between = text[last_end - offset : start - offset]
         compared = compared or _COMPARISON.search(between) is not None
         margin_verb = margin_verb or _MARGIN_VERB.search(between) is not None
-        if (margin_verb and _BY_END.search(between)) or (last_margin and _LIST_GLUE.match(between)):
+        if (margin_verb and _BY_END.search(between)) or (
+            listing
+            and last_margin
+            and (_LIST_GLUE.match(between) or _FOR_EACH_GLUE.match(between))
+        ):
             out.append((figure, None, True))  # the subject's margins: "by 6.2 and 4.9 points"
             last_end, last_margin = end, True
             continue
@@ -546,6 +613,9 @@ def value_pairs(
     else the value with each dataset."""
     if value is None:
         return [(None, d) for d in on]
+    lists = from_to_lists(metric, sentence, mentions)
+    if lists is not None:  # "from 21.4% and 18.9% to 16.8% and 15.2%"
+        return [(t, d if d is not None else (on[0] if len(on) == 1 else None)) for t, d in lists]
     spans = from_to_pairs(metric, sentence, mentions)
     if len(spans) > 1 and all(d is not None for _, _, d in spans):
         return [(t, d) for a, b, d in spans for t in (a, b)]  # "... to 88.9% on GSM8K and"
@@ -560,21 +630,25 @@ def value_pairs(
     if len(listed) > 1 and len(listed) == len(on):
         return list(zip(listed, on, strict=True))
     if len(listed) > 1:  # "on ALCE (ASQA, QAMPARI and ELI5) ... by 14.2, 11.8 and 17.5"
-        run = _dataset_run(metric, sentence, mentions, len(listed))
+        run = name_run(metric, sentence, mentions, len(listed))
         if run is not None:
             return list(zip(listed, run, strict=True))
     return [(v, d) for v in listed for d in on]
 
 
-def _dataset_run(
-    metric: Mention, sentence: Sentence, mentions: Sequence[Mention], size: int
+def name_run(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    size: int,
+    field: str = "datasets",
 ) -> list[str] | None:
-    """The one list of datasets of a metric's sentence written together with ``size``
-    names, or None."""
+    """The one list of names of ``field`` in a metric's sentence written together with
+    ``size`` names ("ASQA, QAMPARI and ELI5"), or None."""
     spans = sorted(
         (d.start, d.end, d.text)
         for d in mentions
-        if d.field == "datasets" and d.sentence == metric.sentence
+        if d.field == field and d.sentence == metric.sentence
     )
     runs = [r for r in _runs(spans, sentence.text, sentence.start) if len(r) == size]
     return runs[0] if len(runs) == 1 else None

@@ -54,6 +54,7 @@ _GENERIC_ALONE = words("generic_alone")
 _SETTING_HEADS = words("setting_heads")
 _LANGUAGES = words("languages")
 _PAIR_SEPARATORS = re.compile(r"-to-|→|->|–|-|/")
+_SPLIT_WORDS = frozenset("test dev development validation training evaluation held-out".split())
 _QUANTITY = re.compile(r"^[\d.,]+[KMBT]$")  # "130M", "1.3B": sizes, not names
 
 NAMES = NameIndex(
@@ -153,6 +154,13 @@ def type_phrase(tokens: Sequence[Token]) -> tuple[str, str] | None:
         return ("tasks", "phrase") if names_task else None
     if field is not None:
         return field, "phrase"
+    if (
+        len(tokens) > 2
+        and head.lower.rstrip("s") in ("set", "split", "subset")
+        and tokens[-2].lower in _SPLIT_WORDS
+        and any(proper(t) for t in tokens[:-2])
+    ):
+        return "datasets", "phrase"  # "the ASCEND and SEAME test sets", "BIRD dev split"
     if name_like(head) or _title_case(tokens):
         return "methods", "name"
     if names_task and any(w in _SETTING_HEADS for w in lemmas(head.lower)):

@@ -2,12 +2,13 @@
 
 "reduces KV cache memory by 40%", "shortens the average solution length by 18%",
 "reduces the average number of tool calls by 43%", "trains with 35% less GPU memory":
-what a verb of change moves by a stated figure, or what a figure is "less" or "fewer"
-of, is measured - a metric - even when its head noun alone would say method ("memory")
-or nothing at all ("fertility", "time-to-first-token"). The phrase must be a common noun
+what a verb of change moves by a stated figure, or what a figure is "less" of, is
+measured - a metric - even when its head noun alone would say method ("memory") or
+nothing at all ("fertility", "time-to-first-token"). The phrase must be a common noun
 phrase (no name, no preposition but "of" and "per") and not a vague or generic noun
-("performance", "the model"); a phrase the head nouns typed as a method or task is
-retyped, one no source found is added.
+("performance", "the model"). So is an acronym in a metric's place: "an FAD of 1.48",
+"88.6 ANLS on DocVQA" (not a known model's or dataset's). A phrase the head nouns typed
+as a method or task is retyped, one no source found is added.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .heads import GENERIC, generic_word
+from .heads import GENERIC, generic_word, known_field
 from .lexicons import STOPWORDS, words
 from .mentions import Mention
 from .sentences import Sentence
@@ -41,6 +42,14 @@ _LESS_OF = re.compile(
     + _PHRASE
     + r"(?=\s*(?:[,;.)]|$|\s(?:than|and|while|with|at|on|in|for|per|compared|relative)\b))",
     re.IGNORECASE,
+)
+# An acronym in the place of a metric: "an FAD of 1.48", "a CMOS of +0.31", "88.6 ANLS on
+# DocVQA", "ANLS of 0.71, 0.74 and 0.66".
+_ACRONYM = r"(?P<phrase>[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z0-9]+)?)"
+_NUMBER = r"[+\-−~≈]?\d+(?:[.,]\d+)?"
+_ACRONYM_SLOTS = (
+    re.compile(rf"\b(?:an?|the|reach(?:es)?|of)\s+{_ACRONYM}\s+(?:of|=|at)\s+{_NUMBER}"),
+    re.compile(rf"(?<![\w.]){_NUMBER}\s?%?\s+{_ACRONYM}\s+(?:on|in|for)\s+(?:the\s+)?[A-Z]"),
 )
 _VAGUE = words("vague_metrics")
 # Nouns that are what is measured about, not a measure: "improves the model by 3 points".
@@ -78,30 +87,37 @@ def _quantity(phrase: str) -> bool:
     return True
 
 
+def _retypable(m: Mention, slot: bool) -> bool:
+    """Whether a mention inside a quantity's span may give way to it: a phrase typed by its
+    head, a unit acronym typed only by default ("KV" of "KV cache memory"), and in a
+    metric's slot any name typed only by default ("a DeSync of 0.52 s")."""
+    if m.field == "metrics":
+        return False
+    if m.source in _RETYPED_SOURCES:
+        return True
+    return m.source == "name" and (slot or not _named(m.text))
+
+
 def outcome_quantities(
     abstract: str, sentences: Sequence[Sentence], mentions: list[Mention]
 ) -> list[Mention]:
-    """Return ``mentions`` with every quantity reported as changed by a figure typed as a
-    metric: a method or task phrase at its span is retyped, one none covers is added.
-    A phrase holding a name (lexicon, acronym, a name-like word other than a unit
-    acronym such as "KV") or a metric already is left as it is."""
+    """Return ``mentions`` with every quantity reported as changed by a figure, and every
+    acronym in a metric's slot, typed as a metric: the mentions inside its span that may
+    give way (:func:`_retypable`) are replaced, and none other may be inside it."""
     changed = False
     for si, sent in enumerate(sentences):
-        for pattern in (_CHANGED_BY, _LESS_OF):
+        for pattern in (_CHANGED_BY, _LESS_OF, *_ACRONYM_SLOTS):
+            slot = pattern in _ACRONYM_SLOTS
             for match in pattern.finditer(sent.text):
                 phrase = match.group("phrase")
-                if not _quantity(phrase):
+                if not slot and not _quantity(phrase):
                     continue
+                if slot and known_field(phrase) not in (None, "metrics"):
+                    continue  # "a GPT-4 of ...": a known model or dataset
                 start = sent.start + match.start("phrase")
                 end = start + len(phrase)
                 inside = [m for m in mentions if m.start < end and start < m.end]
-                if any(
-                    m.field == "metrics"
-                    or not (
-                        m.source in _RETYPED_SOURCES or (m.source == "name" and not _named(m.text))
-                    )
-                    for m in inside
-                ):  # a unit acronym typed only by default ("KV") goes with its quantity
+                if not all(_retypable(m, slot) for m in inside):
                     continue
                 mentions = [m for m in mentions if not any(m is x for x in inside)]
                 mentions.append(Mention("metrics", start, end, si, abstract[start:end], "phrase"))

@@ -352,8 +352,10 @@ def _named_before_metric(toks: Sequence[Token]) -> int:
             break
         if name_like(tok) or known is not None or _SIZE.match(tok.text):
             i += 1
-        elif i > 0 and any(ch.isdigit() for ch in tok.text) and not any(
-            ch.isalpha() for ch in tok.text
+        elif (
+            i > 0
+            and any(ch.isdigit() for ch in tok.text)
+            and not any(ch.isalpha() for ch in tok.text)
         ):
             i += 1  # "AIME 2024", "AlpacaEval 2.0"
         else:
