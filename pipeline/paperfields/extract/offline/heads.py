@@ -92,7 +92,7 @@ _AT_CUTOFF = re.compile(r"^[a-z][a-z-]*@(?:\d+|k)$")  # "hitratio@1", "acc@5", "
 
 
 def _head_field_of(word: str) -> str | None:
-    if _AT_CUTOFF.match(word.lower()):
+    if "@" in word and _AT_CUTOFF.match(word.lower()):
         return "metrics"  # a measure at a cutoff, whatever its name
     for lemma in lemmas(word):
         if lemma in DATASET_HEADS:

@@ -197,19 +197,22 @@ def find_mentions(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]
     return mentions
 
 
+_CAPITALISED_INSIDE = re.compile(r"[\s,(]\s*[A-Z][a-z]{2,}\b")
+
+
 def _with_listed_words(
     abstract: str, sentences: Sequence[Sentence], mentions: list[Mention]
 ) -> list[Mention]:
     """Add the capitalised words listed with names ("MovieLens-1M, Goodreads and Steam")
     as names typed by default, for the context to type with their list."""
     added = []
-    for si, sent in enumerate(sentences):
-        names = [
-            (m.start, m.end)
-            for m in mentions
-            if m.sentence == si and m.field in ("methods", "datasets")
-        ]
-        if names:
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        if m.field in ("methods", "datasets"):
+            by_sentence.setdefault(m.sentence, []).append((m.start, m.end))
+    for si, names in by_sentence.items():
+        sent = sentences[si]
+        if _CAPITALISED_INSIDE.search(sent.text):
             for start, end in listed_capitalised(sent, names):
                 added.append(Mention("methods", start, end, si, abstract[start:end], "name"))
     if not added:
@@ -236,6 +239,9 @@ _PROPOSED_BEFORE = re.compile(
 )
 
 
+_NAMING_CUE = re.compile(r"propose|called|named|dubbed|termed|coined", re.IGNORECASE)
+
+
 def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mention]) -> None:
     """A task mention defined as a method ("X is a ... method") or that "we propose"
     becomes a method, with the acronym it is written with."""
@@ -244,8 +250,9 @@ def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mentio
         if m.field != "tasks":
             continue
         sent = sentences[m.sentence]
-        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]) or _PROPOSED_BEFORE.search(
-            sent.text[: m.start - sent.start]
+        before = sent.text[max(0, m.start - sent.start - 60) : m.start - sent.start]
+        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]) or (
+            _NAMING_CUE.search(before) is not None and _PROPOSED_BEFORE.search(before) is not None
         ):
             m.field = "methods"
             if m.group:

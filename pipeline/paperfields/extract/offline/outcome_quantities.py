@@ -51,6 +51,7 @@ _ACRONYM_SLOTS = (
     re.compile(rf"\b(?:an?|the|reach(?:es)?|of)\s+{_ACRONYM}\s+(?:of|=|at)\s+{_NUMBER}"),
     re.compile(rf"(?<![\w.]){_NUMBER}\s?%?\s+{_ACRONYM}\s+(?:on|in|for)\s+(?:the\s+)?[A-Z]"),
 )
+_DIGIT = re.compile(r"\d")
 _VAGUE = words("vague_metrics")
 # Nouns that are what is measured about, not a measure: "improves the model by 3 points".
 _NOT_QUANTITIES = frozenset(
@@ -106,7 +107,15 @@ def outcome_quantities(
     give way (:func:`_retypable`) are replaced, and none other may be inside it."""
     changed = False
     for si, sent in enumerate(sentences):
-        for pattern in (_CHANGED_BY, _LESS_OF, *_ACRONYM_SLOTS):
+        if _DIGIT.search(sent.text) is None:
+            continue  # every pattern needs a figure
+        lower = sent.text.lower()
+        patterns = [*_ACRONYM_SLOTS]
+        if " by " in lower:
+            patterns.append(_CHANGED_BY)
+        if " less " in lower or " lower " in lower or " smaller " in lower:
+            patterns.append(_LESS_OF)
+        for pattern in patterns:
             slot = pattern in _ACRONYM_SLOTS
             for match in pattern.finditer(sent.text):
                 phrase = match.group("phrase")

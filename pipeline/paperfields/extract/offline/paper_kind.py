@@ -30,7 +30,10 @@ def is_survey(title: str, sentences: Sequence[Sentence]) -> bool:
     """Whether the paper reviews a field rather than proposing its own method."""
     if _SURVEY_TITLE.search(title):
         return True
-    return any(_SURVEY_TEXT.search(s.text) for s in sentences[:3])
+    return any(
+        ("survey" in s.text or "review" in s.text) and _SURVEY_TEXT.search(s.text) is not None
+        for s in sentences[:3]
+    )
 
 
 # A title that asks a question or announces a study: "Do Screenshots Suffice? ...",
