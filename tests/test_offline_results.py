@@ -204,3 +204,26 @@ def test_margins_listed_per_system_after_by() -> None:
         "DAIL-SQL and 1.1 for CHESS."
     )
     assert sorted(v for _, v, _, _ in got) == ["1.1", "1.9", "2.8 points"]
+
+
+def test_the_only_metric_of_a_sentence_takes_every_later_figure_of_its_kind() -> None:
+    got = metrics_of(
+        "Among 14 models, Gemini 1.5 Pro performs best with 46.8% accuracy, followed by "
+        "GPT-4o at 39.5%; the best open model, LLaVA-Video-72B, reaches 31.2%, trained on "
+        "4,800 prompts."
+    )
+    assert [(v, method) for _, v, _, method in got] == [
+        ("46.8%", "Gemini 1.5 Pro"),
+        ("39.5%", "GPT-4o"),
+        ("31.2%", "LLaVA-Video-72B"),
+    ]
+
+
+def test_success_is_a_measure_only_with_a_figure() -> None:
+    got = metrics_of(
+        "The success of LLMs motivates agents. ToolSmith improves task success from 52.4% to 63.9%."
+    )
+    assert [(name, v) for name, v, _, _ in got] == [
+        ("task success", "52.4%"),
+        ("task success", "63.9%"),
+    ]

@@ -421,7 +421,8 @@ def compared_values(
     SDXL-Lightning) and (18.9, None); "reaches 47.3%, against 91.6% for humans" gives
     (91.6%, None). Only figures of the value's kind (unit, decimals) after a comparison
     word ("compared with", "vs.", "against", "than", "while", "followed by"), up to the
-    next metric or a semicolon. A margin after "exceeding / outperforming X by" is the
+    next metric or a semicolon; for the only metric of its sentence, every later figure
+    of its kind. A margin after "exceeding / outperforming X by" is the
     value's owner's, of any kind: "64.2 nDCG@10, exceeding X by 4.5 points and Y by 2.3
     points" gives (4.5 points, None, True) and (2.3 points, None, True)."""
     text, offset = sentence.text, sentence.start
@@ -429,9 +430,19 @@ def compared_values(
     anchor = _stated(metric, values, value)
     if anchor is None:
         return []
+    # The only measure of its sentence: every later figure of the value's kind is one of
+    # its results ("46.8% accuracy, followed by GPT-4o at 39.5%; the best open model
+    # reaches 31.2%").
+    alone = not any(
+        m.field == "metrics"
+        and m.sentence == metric.sentence
+        and m is not metric
+        and not (m.group and m.group == metric.group)
+        for m in mentions
+    )
     limit = _stretch_end(metric, sentence, mentions, max(anchor[1], metric.end))
     semicolon = text.find(";", anchor[1] - offset)
-    if semicolon >= 0:
+    if semicolon >= 0 and not alone:
         limit = min(limit, offset + semicolon)
     if not any(anchor[1] <= start < limit and figure != value for start, _, figure in values):
         return []
@@ -446,7 +457,7 @@ def compared_values(
         key=lambda m: m.start,
     )
     out: list[tuple[str, str | None, bool]] = []
-    compared = False
+    compared = alone
     # "improves average accuracy over X by 1.8 points and over Y by 4.6 points"
     margin_verb = _MARGIN_VERB.search(text[: anchor[0] - offset]) is not None
     last_end = anchor[1]
@@ -459,9 +470,7 @@ def compared_values(
         and _LIST_GLUE.match(text[metric.end - offset : x.start - offset])
         for x in mentions
     )
-    last_margin = (
-        listing and margin_verb and _BY_END.search(text[: anchor[0] - offset]) is not None
-    )
+    last_margin = listing and margin_verb and _BY_END.search(text[: anchor[0] - offset]) is not None
     for start, end, figure in values:
         if not anchor[1] <= start < limit or figure == value or figure in others:
             continue
@@ -469,9 +478,7 @@ def compared_values(
         compared = compared or _COMPARISON.search(between) is not None
         margin_verb = margin_verb or _MARGIN_VERB.search(between) is not None
         if (margin_verb and _BY_END.search(between)) or (
-            listing
-            and last_margin
-            and (_LIST_GLUE.match(between) or _FOR_EACH_GLUE.match(between))
+            listing and last_margin and (_LIST_GLUE.match(between) or _FOR_EACH_GLUE.match(between))
         ):
             out.append((figure, None, True))  # the subject's margins: "by 6.2 and 4.9 points"
             last_end, last_margin = end, True

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .figures import metric_value
 from .heads import GENERIC, generic_word, known_field
 from .lexicons import STOPWORDS, words
 from .mentions import Mention
@@ -133,4 +134,16 @@ def outcome_quantities(
                 changed = True
     if changed:
         mentions.sort(key=lambda m: (m.start, -m.end))
-    return mentions
+    return [m for m in mentions if not _unmeasured(m, sentences, mentions)]
+
+
+# Heads that name a measure only with a figure: "task success from 52.4% to 63.9%" is
+# measured, "the success of LLMs" is not.
+_MEASURED_WITH_A_FIGURE = frozenset({"success"})
+
+
+def _unmeasured(m: Mention, sentences: Sequence[Sentence], mentions: Sequence[Mention]) -> bool:
+    """A metric whose head names a measure only with a figure, stated without one."""
+    if m.field != "metrics" or m.text.rsplit(" ", 1)[-1].lower() not in _MEASURED_WITH_A_FIGURE:
+        return False
+    return metric_value(m, sentences[m.sentence], mentions) is None
