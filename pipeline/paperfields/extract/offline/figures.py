@@ -400,6 +400,7 @@ _MARGIN_VERB = re.compile(r"\b(?:exceed|outperform|surpass|beat|improv|lead|trai
 _OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 
+_SHARE_OF = re.compile(r"\s+of\b", re.IGNORECASE)
 # Between margins listed per system: "by 2.8 points for CodeS-15B, 1.9 for DAIL-SQL".
 _FOR_EACH_GLUE = re.compile(r"^\s*(?:for|on|with)\s+[^,;()]{1,40}?,\s*(?:and\s+)?$", re.I)
 
@@ -486,6 +487,8 @@ def compared_values(
         last_margin = False
         if not compared or _figure_shape(figure) != shape:
             continue
+        if alone and _SHARE_OF.match(text[end - offset :]):
+            continue  # "20% of the time": a share of something else, not the measure
         owner = next(
             (m.text for m in methods if m.start >= end and _OWNER_AFTER.match(
                 text[end - offset : m.start - offset])),
