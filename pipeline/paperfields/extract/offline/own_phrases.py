@@ -103,6 +103,14 @@ _QUOTED_OWN = re.compile(
     r"\b(?:this|our|the\s+proposed|an?\s+(?:new|novel))\s+[“\"](?P<name>[^”\"]{3,40})[”\"]",
     re.IGNORECASE,
 )
+# "we introduce “instruction swapping”, a data augmentation ..., and “instruction dropout”":
+# every quoted phrase after a first-person contribution verb.
+_QUOTED_AFTER_VERB = re.compile(
+    r"\bwe\s+(?:also\s+|further\s+)?(?:introduce|propose|present|develop|design|call|term|"
+    r"dub|name)\w*\s+(?P<rest>[^.;]*)",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[“\"](?P<name>[^”\"]{3,40})[”\"]")
 
 
 def _any(_: re.Match[str]) -> bool:
@@ -157,8 +165,16 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
         if any(cue in lower for cue in cues)
     ]
     out: list[Mention] = []
+    quoted = '"' in abstract or "“" in abstract
     for si, sent in enumerate(sentences):
         found = [m for pattern, keep in active for m in pattern.finditer(sent.text) if keep(m)]
+        verb = _QUOTED_AFTER_VERB.search(sent.text) if quoted else None
+        if verb is not None:  # a phrase or a coined word, not a quoted adjective
+            found.extend(
+                m
+                for m in _QUOTED.finditer(sent.text, verb.start("rest"))
+                if " " in m["name"] or coined(m["name"])
+            )
         for hit in found:
             start, end = sent.start + hit.start("name"), sent.start + hit.end("name")
             start += _before_coined_name(abstract[start:end])

@@ -72,6 +72,7 @@ from .title_rules import (
     title_head_mention,
     title_names,
     title_phrase_mention,
+    title_subtitle_mention,
     title_tied,
 )
 
@@ -335,8 +336,8 @@ def proposed_mentions(
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
         if not found and not any(d.text.lower() == head for d in datasets):
-            made = title_head_mention(abstract, head)
-            if made is not None:
+            made = title_head_mention(abstract, head) or title_subtitle_mention(title, abstract)
+            if made is not None:  # "X: ..." in the abstract, else the words after "X:"
                 found.append(replace(made, sentence=_sentence_of(sentences, made.start)))
     phrase = title_phrase_mention(title, abstract)  # "Self-Rewarding Language Models"
     if phrase is not None:

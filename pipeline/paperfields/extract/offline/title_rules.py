@@ -23,6 +23,7 @@ __all__ = [
     "title_names",
     "title_phrase",
     "title_phrase_mention",
+    "title_subtitle_mention",
     "title_tied",
 ]
 
@@ -50,6 +51,31 @@ def title_phrase_mention(title: str, abstract: str) -> Mention | None:
         return None
     named = Mention("methods", at, at + len(phrase), 0, phrase, "proposed")
     return None if never_own(named, ()) else named
+
+
+# "Tempo: Learnability-Ordered Domain Scheduling for ...": the capitalised phrase after
+# the colon, up to a preposition.
+_SUBTITLE = re.compile(
+    r"^[^:]{2,40}:\s*(?P<phrase>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,4})"
+    r"\s+(?:for|with|via|in|through|to|from|on|by)\b"
+)
+
+
+def title_subtitle_mention(title: str, abstract: str) -> Mention | None:
+    """The phrase after a title's "X:" ("Learnability-Ordered Domain Scheduling for ...")
+    where the abstract writes it, in any case: the method's own words when the abstract
+    never writes X. None when it is a widely known name, a generic architecture or a
+    class of models (sentence index 0: the caller places it)."""
+    match = _SUBTITLE.match(title)
+    if match is None:
+        return None
+    phrase = match.group("phrase")
+    at = whole_word(abstract.lower(), phrase.lower())
+    if at is None or known_field(phrase) is not None:
+        return None
+    text = abstract[at : at + len(phrase)]
+    named = Mention("methods", at, at + len(phrase), 0, text, "proposed")
+    return None if never_own(named, ()) or generic_architecture(text) else named
 
 
 def title_phrase(title: str) -> str | None:
