@@ -101,3 +101,20 @@ def test_the_words_after_a_titles_name_are_the_method_when_the_name_is_not_used(
         "scheduling reduces validation perplexity by 4.8%.",
         "Tempo: Learnability-Ordered Domain Scheduling for Language Model Pretraining",
     ) == ["learnability-ordered domain scheduling"]
+
+
+def test_benchmarks_described_by_counts_parentheses_or_their_own_name_are_data() -> None:
+    assert (
+        proposed_of(
+            "We introduce VoiceJail, a bilingual (English and Mandarin) benchmark of 4,860 "
+            "spoken queries. We evaluate GPT-4o on VoiceJail."
+        )
+        == []
+    )
+    assert (
+        proposed_of(
+            "We present RepoPatch-Bench, 1,146 multi-file editing tasks mined from 212 "
+            "repositories. Models struggle on RepoPatch-Bench."
+        )
+        == []
+    )

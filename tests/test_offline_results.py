@@ -227,3 +227,30 @@ def test_success_is_a_measure_only_with_a_figure() -> None:
         ("task success", "52.4%"),
         ("task success", "63.9%"),
     ]
+
+
+def test_a_figure_counting_a_noun_of_its_own_is_not_the_metrics() -> None:
+    got = metrics_of(
+        "Across 96 runs, the attack success rate on HarmBench rises from a median of 4% "
+        "before fine-tuning to 27% after."
+    )
+    assert [v for _, v, _, _ in got] == ["4%", "27%"]
+
+
+def test_an_acronym_a_verb_of_change_moves_and_figures_ahead_of_baselines() -> None:
+    got = metrics_of(
+        "On VBench it obtains a Total Score of 84.9, ahead of CogVideoX-5B (81.6) and "
+        "Open-Sora 1.2 (79.8), and on UCF-101 it lowers FVD from 242 to 171."
+    )
+    assert [(name, v) for name, v, _, _ in got] == [
+        ("Total Score", "84.9"),
+        ("Total Score", "81.6"),
+        ("Total Score", "79.8"),
+        ("FVD", "242"),
+        ("FVD", "171"),
+    ]
+
+
+def test_a_time_to_event_compound_is_a_metric() -> None:
+    got = metrics_of("Lumen serves requests with a median time-to-first-token of 84 ms.")
+    assert [(name, v) for name, v, _, _ in got] == [("median time-to-first-token", "84 ms")]

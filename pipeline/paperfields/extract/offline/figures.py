@@ -66,6 +66,8 @@ _COMPARATIVE_BEFORE_METRIC = re.compile(
     re.IGNORECASE,
 )
 _MAX_AFTER = 60
+# A figure before a metric that counts a noun of its own: "96 runs, the ...".
+_COUNTED_NOUN = re.compile(r"^\s+[a-z][\w-]*[,;]")
 # Between the two figures of "from A to B", an owner may be named: "from 14.9 (BM25) to 27.3".
 _TO = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?to\s*$", re.IGNORECASE)
 _CLAUSE_JOIN = re.compile(r"\b(?:and|or|while|whereas|but)\b|[,;]", re.IGNORECASE)
@@ -213,6 +215,8 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
             if metric.start - end > _MAX_BEFORE:
                 continue
             gap = sentence.text[end - sentence.start : metric.start - sentence.start]
+            if _COUNTED_NOUN.match(gap):
+                continue  # "Across 96 runs, the attack success rate": a count of runs
             if _CLAUSE_JOIN.search(gap) and any(
                 x.field == "metrics" and x.sentence == metric.sentence and x.end <= start
                 for x in mentions
@@ -390,7 +394,7 @@ def parallel_values(
 
 _COMPARISON = re.compile(
     r"\b(?:compared\s+(?:with|to)|vs\.?|versus|against|than|while|whereas|followed\s+by|"
-    r"surpass\w*|outperform\w*|exceed\w*|beat\w*)"
+    r"surpass\w*|outperform\w*|exceed\w*|beat\w*|ahead\s+of|behind)"
     r"(?=\W)",
     re.IGNORECASE,
 )

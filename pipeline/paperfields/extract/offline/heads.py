@@ -85,6 +85,8 @@ def head_field(word: str) -> str | None:
     field = _head_field_of(word)
     if field is None and "-" in word:
         field = _head_field_of(word.rsplit("-", 1)[1])  # "max-pooling" -> "pooling"
+        if "-to-" in word and _head_field_of(word.split("-", 1)[0]) == "metrics":
+            field = "metrics"  # "time-to-first-token", "time-to-solution"
     return field
 
 

@@ -260,11 +260,17 @@ def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
 # An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
 # corpus / suite for ...", "X, an evaluation framework consisting of ... problems".
 _DATA_APPOSITION = re.compile(
-    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:a|an|the)\s+(?:[\w.-]+\s+){0,4}?"
+    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
+    r"(?:a|an|the)\s+(?:(?:[\w.-]+|\([^()]{1,30}\))\s+){0,4}?"
     r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed|"
-    r"evaluation\s+(?:framework|suite))\b",
+    r"evaluation\s+(?:framework|suite))\b"
+    r"|(?:a\s+set\s+of\s+|a\s+collection\s+of\s+)?[\d,.]+[KM]?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:tasks|questions|problems|examples|prompts|instances|pairs|images|videos|queries|"
+    r"dialogues|conversations|samples|documents)\b)",
     re.IGNORECASE,
-)
+)  # "X, a bilingual (English and Mandarin) benchmark of", "X, 1,146 multi-file editing tasks"
+# A name that calls itself a benchmark: "RepoPatch-Bench", "LiveCodeBench".
+_BENCH_NAME = re.compile(r"bench(?:mark)?$", re.IGNORECASE)
 
 
 _DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed)"
@@ -277,7 +283,9 @@ _DATA_NAMED = re.compile(
 )
 # A title "X: A ... Benchmark for ...": X is the data the paper releases.
 _DATA_TITLE = re.compile(
-    rf"^\s*[^:]{{2,40}}?\s*:\s*(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b", re.IGNORECASE
+    rf"^\s*[^:]{{2,40}}?\s*:\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b"
+    r"|benchmarking\b)",
+    re.IGNORECASE,
 )
 
 
@@ -286,8 +294,10 @@ def released_data(
 ) -> set[str]:
     """The names an abstract introduces as a dataset or benchmark: data the paper
     releases, not a method. "we introduce MedAlign, a benchmark dataset of 983
-    instructions", "a benchmark, termed PolyCart, of ...", "we name the resulting
-    benchmark DriftBench", and the X of a title "X: A Benchmark for ..."."""
+    instructions", "X, 1,146 editing tasks", "a benchmark, termed PolyCart, of ...", "we
+    name the resulting benchmark DriftBench", a name that calls itself a benchmark
+    ("RepoPatch-Bench"), and the X of a title "X: A Benchmark for ..." or "X:
+    Benchmarking ..."."""
     head = title_head(title) if _DATA_TITLE.match(title) else None
     out: set[str] = set()
     for m in names:
@@ -298,6 +308,7 @@ def released_data(
             _DATA_APPOSITION.match(sent.text[m.end - sent.start :])
             or _DATA_NAMED.search(sent.text[: m.start - sent.start])
             or m.text.lower() == head
+            or (_BENCH_NAME.search(m.text) is not None and len(m.text) > 5)
         ):
             out.add(m.text)
     return out
