@@ -394,13 +394,23 @@ def parallel_values(
 
 _COMPARISON = re.compile(
     r"\b(?:compared\s+(?:with|to)|vs\.?|versus|against|than|while|whereas|followed\s+by|"
-    r"surpass\w*|outperform\w*|exceed\w*|beat\w*|ahead\s+of|behind)"
+    r"surpass\w*|outperform\w*|exceed\w*|beat\w*|ahead\s+of|behind|above|below)"
     r"(?=\W)",
     re.IGNORECASE,
 )
 # "by", with a hedge, right before a margin: "outperforming prior work by up to 3.7%".
-_BY_END = re.compile(r"\bby\s+(?:over\s+|about\s+|up\s+to\s+|nearly\s+|almost\s+)?$", re.I)
-_MARGIN_VERB = re.compile(r"\b(?:exceed|outperform|surpass|beat|improv|lead|trail)\w*", re.I)
+_BY_END = re.compile(
+    r"\bby\s+(?:over\s+|about\s+|up\s+to\s+|nearly\s+|almost\s+|(?:less|more)\s+than\s+|"
+    r"at\s+(?:most|least)\s+)?$",
+    re.I,
+)
+# Verbs whose "by" gives the subject's margin or change: "outperforms X by", "reduces Y by
+# 4.8% relative to A and by 2.1% relative to B".
+_MARGIN_VERB = re.compile(
+    r"\b(?:exceed|outperform|surpass|beat|improv|lead|trail|reduc|lower|cut|shrink|shorten|"
+    r"rais|increas|decreas|boost|lift|drop|degrad|chang)\w*",
+    re.I,
+)
 _OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
 
 

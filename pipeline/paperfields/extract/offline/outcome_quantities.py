@@ -31,7 +31,7 @@ _FIGURE = (
 )
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
 _CHANGED_BY = re.compile(
-    r"\b(?:reduc|lower|cut|shorten|decreas|increas|rais|improv|boost|lift|shrink|trim|"
+    r"(?<![\w-])(?:reduc|lower|cut|shorten|decreas|increas|rais|improv|boost|lift|shrink|trim|"
     r"slash|compress|accelerat)\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?"
     + _PHRASE
     + r"\s+by\s+"
@@ -55,6 +55,7 @@ _ACRONYM_SLOTS = (
         rf"\b(?:reduc|lower|rais|improv|increas|decreas|cut|boost|lift)\w*\s+(?:the\s+|its\s+)?"
         rf"{_ACRONYM}\s+(?:from|by|to)\s+{_NUMBER}"
     ),  # "lowers FVD from 242 to 171"
+    re.compile(rf"\bby\s+{_NUMBER}\s+{_ACRONYM}\b(?!-)"),  # "improves over it by 6.8 ANLS"
 )
 _DIGIT = re.compile(r"\d")
 _VAGUE = words("vague_metrics")
