@@ -272,3 +272,17 @@ def test_each_change_by_a_figure_after_a_verb_of_change_is_a_result() -> None:
     ]
     got = metrics_of("On MP-DocVQA, Heron-Doc improves over the same model by 6.8 ANLS.")
     assert [(name, v) for name, v, _, _ in got] == [("ANLS", "6.8")]
+
+
+def test_a_quantity_changed_in_the_passive_or_from_a_to_b_and_a_setting_is_no_metric() -> None:
+    got = metrics_of(
+        "With fused kernels, decoding throughput rises by 2.4x at batch size 64, while peak "
+        "memory is reduced by 3.5x. Anchoring lowers L1 distance to the ground-truth edit "
+        "from 0.094 to 0.061."
+    )
+    assert [(name, v) for name, v, _, _ in got] == [
+        ("decoding throughput", "2.4x"),
+        ("peak memory", "3.5x"),  # "batch size 64" is a setting
+        ("L1 distance", "0.094"),
+        ("L1 distance", "0.061"),
+    ]

@@ -297,6 +297,9 @@ _OUTCOME = re.compile(
     r"cut\w*|times)\b",
     re.IGNORECASE,
 )
+_SIZE_CHANGE = re.compile(
+    r"\b(?:smaller|larger|less|reduc\w*|shrink\w*|compress\w*|cut\w*|lower\w*)\b", re.I
+)
 _RESOURCE_HEADS = frozenset("cost costs time times requirement requirements saving savings".split())
 
 
@@ -321,8 +324,14 @@ def _refine_metric(
         )
         if not _OUTCOME.search(around):
             return None  # a cost is a metric only when reported as an outcome
-    if head in ("size", "sizes") and not (has_value and len(toks) > 1):
-        return None  # "26% smaller model size" is measured; "batch size" is a setting
+    if head in ("size", "sizes") and not (
+        has_value
+        and len(toks) > 1
+        and _SIZE_CHANGE.search(
+            sentence.text[max(0, m.start - sentence.start - 20) : m.end - sentence.start + 20]
+        )
+    ):
+        return None  # "26% smaller model size" is measured; "batch size 64" is a setting
     first = 0
     while first < len(toks) - 1 and (
         toks[first].lower in _LEADING_METRIC_WORDS or toks[first].lower.endswith("-model")
