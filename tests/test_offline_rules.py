@@ -739,3 +739,14 @@ def test_capitalised_words_listed_after_a_name_are_names_of_its_kind() -> None:
     assert ("Goodreads",) in got["datasets"] and ("Steam",) in got["datasets"]
     assert ("Gemini", False) in got["methods"] and ("Claude", False) in got["methods"]
     assert not any(name == "Daily" for name, *_ in got["methods"] + got["datasets"])
+
+
+def test_a_kind_of_system_named_by_adjectives_is_no_task() -> None:
+    got = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="We compare cascaded systems with end-to-end systems on three benchmarks.",
+        )
+    )
+    assert [t.name for t in got.tasks] == []

@@ -263,6 +263,10 @@ def _refine_task(m: Mention, toks: list[Token], abstract: str) -> Mention | None
         return None
     if lowers[-1] in _NON_TASK_HEADS:
         return None  # phenomena and settings: "reward hacking", "computer vision settings"
+    if lowers[-1] in ("system", "systems") and all(
+        _adjective(w) or compound_adjective(w) or w.endswith("ed") for w in lowers[:-1]
+    ):
+        return None  # "cascaded systems", "end-to-end systems": kinds of system, no task
     first = 0
     while first < len(toks) - 1 and (
         (lowers[first] in _TASK_SET_WORDS and lowers[first] not in _DOMAIN_NOUNS)
