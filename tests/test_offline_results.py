@@ -286,3 +286,17 @@ def test_a_quantity_changed_in_the_passive_or_from_a_to_b_and_a_setting_is_no_me
         ("L1 distance", "0.094"),
         ("L1 distance", "0.061"),
     ]
+
+
+def test_listed_reductions_and_a_named_similarity_with_a_figure() -> None:
+    got = metrics_of(
+        "On the L2-ARCTIC, CommonAccent and EdAcc test sets, it yields relative WER reductions "
+        "of 18.4%, 12.9% and 21.7% over Whisper large-v3."
+    )
+    assert [(v, d) for _, v, d, _ in got] == [
+        ("18.4%", "L2-ARCTIC"),
+        ("12.9%", "CommonAccent"),
+        ("21.7%", "EdAcc"),
+    ]
+    got = metrics_of("TAI reaches a speaker similarity of 0.67 on LibriSpeech, not data quality.")
+    assert [(name, v) for name, v, _, _ in got] == [("speaker similarity", "0.67")]

@@ -301,6 +301,8 @@ _OUTCOME = re.compile(
     r"cut\w*|times)\b",
     re.IGNORECASE,
 )
+# Vague heads that a modifier and a figure make a measure: "speaker similarity of 0.67".
+_NAMED_VAGUE = frozenset({"similarity", "likelihood"})
 _SIZE_CHANGE = re.compile(
     r"\b(?:smaller|larger|less|reduc\w*|shrink\w*|compress\w*|cut\w*|lower\w*)\b", re.I
 )
@@ -312,8 +314,10 @@ def _refine_metric(
 ) -> Mention | None:
     lowers = [t.lower for t in toks]
     head = lowers[-1].rsplit("-", 1)[-1]
-    if any(head == v or head == v + "s" for v in _VAGUE_METRICS):
-        return None
+    if any(head == v or head == v + "s" for v in _VAGUE_METRICS) and not (
+        head in _NAMED_VAGUE and len(toks) > 1 and has_value
+    ):
+        return None  # "data quality"; but "speaker similarity of 0.67" is measured
     if head in ("score", "scores") and len(toks) > 1:
         named = any(
             name_like(t) or "-" in t.text or any(ch.isdigit() for ch in t.text) for t in toks[:-1]
