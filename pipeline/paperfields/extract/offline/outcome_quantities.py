@@ -72,6 +72,7 @@ _ACRONYM_SLOTS = (
     re.compile(rf"\bby\s+{_NUMBER}\s+{_ACRONYM}\b(?!-)"),  # "improves over it by 6.8 ANLS"
 )
 _DIGIT = re.compile(r"\d")
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Za-z]*[A-Z]")
 _VAGUE = words("vague_metrics")
 # Nouns that are what is measured about, not a measure: "improves the model by 3 points".
 _NOT_QUANTITIES = frozenset(
@@ -130,7 +131,7 @@ def outcome_quantities(
         if _DIGIT.search(sent.text) is None:
             continue  # every pattern needs a figure
         lower = sent.text.lower()
-        patterns = [*_ACRONYM_SLOTS]
+        patterns = [*_ACRONYM_SLOTS] if _TWO_CAPITALS.search(sent.text) else []
         if " by " in lower or " from " in lower:
             patterns.append(_CHANGED_BY)
         if " by " in lower and (" is " in lower or " are " in lower or " was " in lower):

@@ -306,7 +306,9 @@ def released_data(
         sent = sentences[m.sentence]
         if (
             _DATA_APPOSITION.match(sent.text[m.end - sent.start :])
-            or _DATA_NAMED.search(sent.text[: m.start - sent.start])
+            or _DATA_NAMED.search(
+                sent.text[max(0, m.start - sent.start - 80) : m.start - sent.start]
+            )
             or m.text.lower() == head
             or (_BENCH_NAME.search(m.text) is not None and len(m.text) > 5)
         ):
