@@ -57,8 +57,8 @@ from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .name_shapes import never_own
 from .outcome_quantities import outcome_quantities
-from .paper_kind import is_study, is_survey
-from .proposed import proposed_mentions, released_data
+from .paper_kind import is_study, is_survey, released_data
+from .proposed import proposed_mentions
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
 from .title_rules import title_head

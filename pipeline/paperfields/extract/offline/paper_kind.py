@@ -3,6 +3,9 @@
 * **A survey** - a title that calls itself a survey or review ("...: A Survey of
   Planning, Perception and Action"), or an abstract that speaks of "this survey" or says
   "we survey": the methods it names are the field's, never its own.
+* **A data paper** - a name introduced as a dataset or benchmark (:func:`released_data`),
+  and a title that announces data ("X: A Benchmark for ..."): what it releases is data,
+  and the systems it evaluates are not its own.
 * **A study** - a title that asks a question or announces a study ("Do Screenshots
   Suffice?", "A Reproducibility Study of ..."): only an explicit rule may give it an own
   method, no guess (the classifier, the most used name). Verbs such as "we study" or
@@ -14,9 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .mentions import Mention
 from .sentences import Sentence
+from .title_rules import title_head
 
-__all__ = ["is_study", "is_survey"]
+__all__ = ["data_title", "is_study", "is_survey", "released_data"]
 
 _SURVEY_TITLE = re.compile(
     r"(?:^|:\s*|\b(?:a|an)\s+(?:[\w-]+\s+){0,2})(?:survey|review|overview)\b", re.IGNORECASE
@@ -50,3 +55,66 @@ def is_study(title: str) -> bool:
     """Whether the paper studies existing methods rather than proposing one: its title
     asks a question or announces a study."""
     return _STUDY_TITLE.search(title) is not None
+
+
+_DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed)"
+# An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
+# corpus / suite for ...", "X, an evaluation framework consisting of ... problems".
+_DATA_APPOSITION = re.compile(
+    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
+    r"(?:a|an|the)\s+(?:(?:[\w.-]+|\([^()]{1,30}\))\s+){0,4}?"
+    rf"(?:{_DATA_NOUN}|evaluation\s+(?:framework|suite))\b"
+    r"|(?:a\s+set\s+of\s+|a\s+collection\s+of\s+)?[\d,.]+[KM]?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:tasks|questions|problems|examples|prompts|instances|pairs|images|videos|queries|"
+    r"dialogues|conversations|samples|documents)\b)",
+    re.IGNORECASE,
+)  # "X, a bilingual (English and Mandarin) benchmark of", "X, 1,146 multi-file editing tasks"
+# A name that calls itself a benchmark: "RepoPatch-Bench", "LiveCodeBench".
+_BENCH_NAME = re.compile(r"bench(?:mark)?$", re.IGNORECASE)
+
+
+# A data noun naming the name after it: "a benchmark, termed PolyCart,", "we name the
+# resulting benchmark DriftBench".
+_DATA_NAMED = re.compile(
+    rf"\b{_DATA_NOUN}\s*,?\s+(?:called|named|termed|dubbed|coined)\s+[“\"']?$"
+    rf"|\bwe\s+(?:call|name|term|dub)\s+(?:the|this|our)\s+(?:[\w-]+\s+)?{_DATA_NOUN}\s+[“\"']?$",
+    re.IGNORECASE,
+)
+# A title "X: A ... Benchmark for ...": X is the data the paper releases.
+_DATA_TITLE = re.compile(
+    rf"^\s*[^:]{{2,40}}?\s*:\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b"
+    r"|benchmarking\b)",
+    re.IGNORECASE,
+)
+
+
+def released_data(
+    sentences: Sequence[Sentence], names: Sequence[Mention], title: str = ""
+) -> set[str]:
+    """The names an abstract introduces as a dataset or benchmark: data the paper
+    releases, not a method. "we introduce MedAlign, a benchmark dataset of 983
+    instructions", "X, 1,146 editing tasks", "a benchmark, termed PolyCart, of ...", "we
+    name the resulting benchmark DriftBench", a name that calls itself a benchmark
+    ("RepoPatch-Bench"), and the X of a title "X: A Benchmark for ..." or "X:
+    Benchmarking ..."."""
+    head = title_head(title) if data_title(title) else None
+    out: set[str] = set()
+    for m in names:
+        if not m.text[:1].isupper():
+            continue
+        sent = sentences[m.sentence]
+        if (
+            _DATA_APPOSITION.match(sent.text[m.end - sent.start :])
+            or _DATA_NAMED.search(
+                sent.text[max(0, m.start - sent.start - 80) : m.start - sent.start]
+            )
+            or m.text.lower() == head
+            or (_BENCH_NAME.search(m.text) is not None and len(m.text) > 5)
+        ):
+            out.add(m.text)
+    return out
+
+
+def data_title(title: str) -> bool:
+    """Whether a title announces data: "X: A Benchmark for ...", "X: Benchmarking ..."."""
+    return _DATA_TITLE.match(title) is not None

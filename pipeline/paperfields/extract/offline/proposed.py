@@ -64,7 +64,7 @@ from .own_phrases import (
     marked_new,
     trimmed,
 )
-from .paper_kind import is_study
+from .paper_kind import data_title, is_study
 from .self_named import self_named
 from .sentences import Sentence
 from .title_rules import (
@@ -76,7 +76,7 @@ from .title_rules import (
     title_tied,
 )
 
-__all__ = ["proposed_mentions", "released_data"]
+__all__ = ["proposed_mentions"]
 
 _OWN_MARKERS = frozenset({"our", "proposed", "novel", "presented", "introduced"})
 
@@ -257,65 +257,6 @@ def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
     return max(0, bisect_left([s.end for s in sentences], offset + 1))
 
 
-# An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
-# corpus / suite for ...", "X, an evaluation framework consisting of ... problems".
-_DATA_APPOSITION = re.compile(
-    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
-    r"(?:a|an|the)\s+(?:(?:[\w.-]+|\([^()]{1,30}\))\s+){0,4}?"
-    r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed|"
-    r"evaluation\s+(?:framework|suite))\b"
-    r"|(?:a\s+set\s+of\s+|a\s+collection\s+of\s+)?[\d,.]+[KM]?\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:tasks|questions|problems|examples|prompts|instances|pairs|images|videos|queries|"
-    r"dialogues|conversations|samples|documents)\b)",
-    re.IGNORECASE,
-)  # "X, a bilingual (English and Mandarin) benchmark of", "X, 1,146 multi-file editing tasks"
-# A name that calls itself a benchmark: "RepoPatch-Bench", "LiveCodeBench".
-_BENCH_NAME = re.compile(r"bench(?:mark)?$", re.IGNORECASE)
-
-
-_DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed)"
-# A data noun naming the name after it: "a benchmark, termed PolyCart,", "we name the
-# resulting benchmark DriftBench".
-_DATA_NAMED = re.compile(
-    rf"\b{_DATA_NOUN}\s*,?\s+(?:called|named|termed|dubbed|coined)\s+[“\"']?$"
-    rf"|\bwe\s+(?:call|name|term|dub)\s+(?:the|this|our)\s+(?:[\w-]+\s+)?{_DATA_NOUN}\s+[“\"']?$",
-    re.IGNORECASE,
-)
-# A title "X: A ... Benchmark for ...": X is the data the paper releases.
-_DATA_TITLE = re.compile(
-    rf"^\s*[^:]{{2,40}}?\s*:\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b"
-    r"|benchmarking\b)",
-    re.IGNORECASE,
-)
-
-
-def released_data(
-    sentences: Sequence[Sentence], names: Sequence[Mention], title: str = ""
-) -> set[str]:
-    """The names an abstract introduces as a dataset or benchmark: data the paper
-    releases, not a method. "we introduce MedAlign, a benchmark dataset of 983
-    instructions", "X, 1,146 editing tasks", "a benchmark, termed PolyCart, of ...", "we
-    name the resulting benchmark DriftBench", a name that calls itself a benchmark
-    ("RepoPatch-Bench"), and the X of a title "X: A Benchmark for ..." or "X:
-    Benchmarking ..."."""
-    head = title_head(title) if _DATA_TITLE.match(title) else None
-    out: set[str] = set()
-    for m in names:
-        if not m.text[:1].isupper():
-            continue
-        sent = sentences[m.sentence]
-        if (
-            _DATA_APPOSITION.match(sent.text[m.end - sent.start :])
-            or _DATA_NAMED.search(
-                sent.text[max(0, m.start - sent.start - 80) : m.start - sent.start]
-            )
-            or m.text.lower() == head
-            or (_BENCH_NAME.search(m.text) is not None and len(m.text) > 5)
-        ):
-            out.add(m.text)
-    return out
-
-
 def proposed_mentions(
     title: str,
     abstract: str,
@@ -332,7 +273,7 @@ def proposed_mentions(
         sentences: its sentences.
         methods: its method mentions (after refinement), in text order.
         datasets: its dataset mentions; a title "X:" naming one marks a dataset paper.
-        released: the names it introduces as data (:func:`released_data`): the systems
+        released: the names it introduces as data (:func:`.paper_kind.released_data`): the systems
             such a paper evaluates are not its own, so a result's subject is not taken.
 
     Returns:
@@ -340,9 +281,7 @@ def proposed_mentions(
         name once.
     """
     head = title_head(title)
-    if head is not None and (
-        any(d.text.lower() == head for d in datasets) or _DATA_TITLE.match(title)
-    ):
+    if head is not None and (any(d.text.lower() == head for d in datasets) or data_title(title)):
         return []  # "X: A Benchmark for ...": a paper whose contribution is data
     index = MentionIndex(methods)
     found: list[Mention] = []
