@@ -43,11 +43,10 @@ from .attributes import (
     proposed_description,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
+from .compared_figures import compared_values, margin_values
 from .features import PaperContext, mention_features, proposed_features, value_features
 from .figures import (
-    compared_values,
     figures_near,
-    margin_values,
     metric_value,
     name_run,
     respective_values,

@@ -2,17 +2,18 @@
 
 * **Its value** - the number written nearest the metric ("71.8%", "+0.7 points", "10x",
   "28.4" of "28.4 BLEU", "26%" of "26% smaller model size"), a figure tied to it by a
-  preposition before it ("~10.0% in CIDEr") winning outright; years, citations ("[41]")
-  and compounds ("22-task") are no figures.
-* **More figures of one metric** - both of "from A to B" (with the dataset after them),
-  figures listed together ("73.6% and 76.6%", "by 3.4, 2.1 and 4.0 points"), a figure
-  per dataset ("3.2% on GSM8K and 1.5% on MATH"), figures written in parallel ("18% PER
-  in A and 20% in B"), figures compared with the value ("compared with 20.6 for X") and
-  margins over named baselines ("exceeding X by 4.5 points"); margins listed per metric
-  after "by"; and with "respectively", a list of figures paired one by one with the list
-  of metrics or datasets it matches in size.
+  preposition before it ("~10.0% in CIDEr") winning outright; years, citations ("[41]"),
+  compounds ("22-task"), numbers glued to letters ("4K") and counts of a noun of their
+  own ("96 runs, the ...") are not its figures.
+* **More figures of one metric** - both of "from A to B" (with the dataset after them)
+  and of "from A and B to C and D", figures listed together ("73.6% and 76.6%", "by 3.4,
+  2.1 and 4.0 points", "reductions of 18.4%, 12.9% and 21.7%"), a figure per dataset
+  ("3.2% on GSM8K and 1.5% on MATH"), figures written in parallel ("18% PER in A and 20%
+  in B"); and with "respectively", a list of figures paired one by one with the list of
+  metrics or datasets it matches in size.
 
-Which dataset and method a figure belongs to is :mod:`.attributes`.
+The baselines' figures and the margins beside a value are :mod:`.compared_figures`;
+which dataset and method a figure belongs to is :mod:`.attributes`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from .mentions import Mention
 from .sentences import Sentence
 
 __all__ = [
-    "compared_values",
+    "LIST_GLUE",
+    "coordinated",
+    "figures_in",
+    "list_runs",
+    "raw_figures",
+    "stated_span",
+    "stretch_end",
     "figures_near",
     "figure_unit",
     "figures_on",
@@ -34,7 +41,6 @@ __all__ = [
     "from_to_pairs",
     "from_to_values",
     "listed_values",
-    "margin_values",
     "metric_value",
     "name_run",
     "parallel_values",
@@ -75,7 +81,7 @@ _MAX_BEFORE = 25
 
 
 @lru_cache(maxsize=64)
-def _raw_values(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
+def raw_figures(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
     """Every number-like value of a sentence (years left out), with abstract offsets."""
     out = []
     for m in _VALUE.finditer(text):
@@ -91,7 +97,7 @@ def _raw_values(offset: int, text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def _values(
+def figures_in(
     sentence: Sentence, metric: Mention, mentions: Sequence[Mention]
 ) -> list[tuple[int, int, str]]:
     # Other names in this sentence, by start: a value inside one is part of that name.
@@ -103,7 +109,7 @@ def _values(
     starts = [s for s, _ in names]
     longest = max((e - s for s, e in names), default=0)
     out = []
-    for start, end, text in _raw_values(sentence.start, sentence.text):
+    for start, end, text in raw_figures(sentence.start, sentence.text):
         first = bisect_left(starts, start - longest)
         last = bisect_left(starts, end)
         if any(names[i][1] > start for i in range(first, last)):
@@ -112,7 +118,7 @@ def _values(
     return out
 
 
-def _stretch_end(
+def stretch_end(
     metric: Mention, sentence: Sentence, mentions: Sequence[Mention], after: int
 ) -> int:
     """Where a metric's figures stop: the next metric of its sentence starting after
@@ -128,7 +134,7 @@ def _stretch_end(
     return min(following, default=sentence.end)
 
 
-def _stated(
+def stated_span(
     metric: Mention, values: Sequence[tuple[int, int, str]], value: str
 ) -> tuple[int, int, str] | None:
     """The span of a metric's value among a sentence's figures: the one nearest the metric."""
@@ -156,7 +162,7 @@ def figures_near(
         ``(start, end, text)`` of each, in text order.
     """
     out = []
-    for start, end, text in _values(sentence, metric, mentions):
+    for start, end, text in figures_in(sentence, metric, mentions):
         if metric.start <= start and end <= metric.end:
             continue
         if metric.end <= start <= metric.end + 100 or metric.start - 40 <= end <= metric.start:
@@ -176,7 +182,7 @@ def _nearer_metric(
         and metric.end <= x.start
         and x.end <= figure_start
         and not (x.group and x.group == metric.group)  # "exact match (EM) by 3.4"
-        and not _LIST_GLUE.match(
+        and not LIST_GLUE.match(
             sentence.text[metric.end - sentence.start : x.start - sentence.start]
         )
         for x in mentions
@@ -190,7 +196,7 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     tied to the metric by a preposition before it ("~10.0% in CIDEr") wins outright.
     """
     best: tuple[int, str] | None = None
-    values = _values(sentence, metric, mentions)
+    values = figures_in(sentence, metric, mentions)
     for (_s1, e1, _t1), (s2, _e2, t2) in zip(values, values[1:], strict=False):
         between = sentence.text[e1 - sentence.start : s2 - sentence.start]
         if _TO.match(between) and 0 <= _s1 - metric.end <= _MAX_AFTER:
@@ -228,7 +234,7 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
 
 
 # What joins listed items, a short parenthesis included: "1.46 (mean) and 0.62 (median)".
-_LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?$")
+LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
@@ -241,7 +247,7 @@ def _span_runs(
     for item in items:
         start, end, _ = item
         glue = text[last_end - offset : start - offset] if last_end >= 0 else None
-        if glue is not None and runs and _LIST_GLUE.match(glue):
+        if glue is not None and runs and LIST_GLUE.match(glue):
             runs[-1].append(item)
         else:
             runs.append([item])
@@ -249,7 +255,7 @@ def _span_runs(
     return runs
 
 
-def _runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list[list[str]]:
+def list_runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> list[list[str]]:
     """The texts of :func:`_span_runs`."""
     return [[name for _, _, name in run] for run in _span_runs(items, text, offset)]
 
@@ -281,8 +287,8 @@ def from_to_pairs(
 ) -> list[tuple[str, str, str | None]]:
     """Every "from A to B" after a metric, up to the next metric, with the dataset written
     right after it ("from 83.6% to 88.9% on GSM8K and from 49.2% to 57.5% on MATH")."""
-    limit = _stretch_end(metric, sentence, mentions, metric.end)
-    values = [v for v in _values(sentence, metric, mentions) if metric.end <= v[0] < limit]
+    limit = stretch_end(metric, sentence, mentions, metric.end)
+    values = [v for v in figures_in(sentence, metric, mentions) if metric.end <= v[0] < limit]
     text, offset = sentence.text, sentence.start
     datasets = [m for m in mentions if m.field == "datasets" and m.sentence == metric.sentence]
     out: list[tuple[str, str, str | None]] = []
@@ -306,8 +312,8 @@ def from_to_lists(
     when "respectively" pairs them with a list of datasets of their size ("on ASCEND and
     SEAME from 21.4% and 18.9% to 16.8% and 15.2%, respectively"), or of "from A (X) and B
     (Y) to C" (several baselines, one result); None when there is no such list."""
-    limit = _stretch_end(metric, sentence, mentions, metric.end)
-    values = [v for v in _values(sentence, metric, mentions) if metric.end <= v[0] < limit]
+    limit = stretch_end(metric, sentence, mentions, metric.end)
+    values = [v for v in figures_in(sentence, metric, mentions) if metric.end <= v[0] < limit]
     text, offset = sentence.text, sentence.start
     runs = _span_runs(values, text, offset)
     for before, after in zip(runs, runs[1:], strict=False):
@@ -328,14 +334,14 @@ def from_to_lists(
     return None
 
 
-def _coordinated(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> bool:
+def coordinated(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]) -> bool:
     """Whether a metric is listed after another ("BLEU and METEOR by 2.1, 3.4 and 5.0"):
     whose figures a list after them is, is unclear."""
     return any(
         x.field == "metrics"
         and x.sentence == metric.sentence
         and x.end <= metric.start
-        and _LIST_GLUE.match(sentence.text[x.end - sentence.start : metric.start - sentence.start])
+        and LIST_GLUE.match(sentence.text[x.end - sentence.start : metric.start - sentence.start])
         for x in mentions
     )
 
@@ -345,10 +351,10 @@ def listed_values(
 ) -> list[str]:
     """The figures listed together with a metric's value ("accuracies of 73.6% and
     76.6%"): each is a result of its own. Just ``[value]`` when it stands alone."""
-    if _coordinated(metric, sentence, mentions):
+    if coordinated(metric, sentence, mentions):
         return [value]
-    values = [v for v in _values(sentence, metric, mentions) if v[0] >= metric.end]
-    for run in _runs(values, sentence.text, sentence.start):
+    values = [v for v in figures_in(sentence, metric, mentions) if v[0] >= metric.end]
+    for run in list_runs(values, sentence.text, sentence.start):
         if value in run and len(run) > 1:
             first = next(v for v in values if v[2] == run[0])
             lead = sentence.text[metric.end - sentence.start : first[0] - sentence.start]
@@ -369,8 +375,8 @@ def parallel_values(
     the same preposition and joined by "and". Just ``[value]`` when there is none; the
     figures stop at the next metric."""
     text, offset = sentence.text, sentence.start
-    values = _values(sentence, metric, mentions)
-    stated = _stated(metric, values, value)
+    values = figures_in(sentence, metric, mentions)
+    stated = stated_span(metric, values, value)
     if stated is None:
         return [value]
     anchor = max(metric.end, stated[1])
@@ -378,7 +384,7 @@ def parallel_values(
     if opening is None:
         return [value]
     preposition = opening.group(1).lower()
-    limit = _stretch_end(metric, sentence, mentions, metric.end)
+    limit = stretch_end(metric, sentence, mentions, metric.end)
     out = [value]
     for start, end, figure in values:
         if not anchor < start < limit:
@@ -391,149 +397,6 @@ def parallel_values(
         ):
             out.append(figure)
     return out
-
-
-_COMPARISON = re.compile(
-    r"\b(?:compared\s+(?:with|to)|vs\.?|versus|against|than|while|whereas|followed\s+by|"
-    r"surpass\w*|outperform\w*|exceed\w*|beat\w*|ahead\s+of|behind|above|below)"
-    r"(?=\W)",
-    re.IGNORECASE,
-)
-# "by", with a hedge, right before a margin: "outperforming prior work by up to 3.7%".
-_BY_END = re.compile(
-    r"\bby\s+(?:over\s+|about\s+|up\s+to\s+|nearly\s+|almost\s+|(?:less|more)\s+than\s+|"
-    r"at\s+(?:most|least)\s+)?$",
-    re.I,
-)
-# Verbs whose "by" gives the subject's margin or change: "outperforms X by", "reduces Y by
-# 4.8% relative to A and by 2.1% relative to B".
-_MARGIN_VERB = re.compile(
-    r"\b(?:exceed|outperform|surpass|beat|improv|lead|trail|reduc|lower|cut|shrink|shorten|"
-    r"rais|increas|decreas|boost|lift|drop|degrad|chang)\w*",
-    re.I,
-)
-_OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
-
-
-_SHARE_OF = re.compile(r"\s+of\b", re.IGNORECASE)
-# Between margins listed per system: "by 2.8 points for CodeS-15B, 1.9 for DAIL-SQL".
-_FOR_EACH_GLUE = re.compile(r"^\s*(?:for|on|with)\s+[^,;()]{1,40}?,\s*(?:and\s+)?$", re.I)
-
-
-def _figure_shape(text: str) -> tuple[str, bool]:
-    """A figure's unit class and whether it has decimals: only like figures compare."""
-    return figure_unit(text), bool(re.search(r"\d[.,]\d", text))
-
-
-def compared_values(
-    metric: Mention,
-    sentence: Sentence,
-    mentions: Sequence[Mention],
-    value: str,
-) -> list[tuple[str, str | None, bool]]:
-    """The figures a sentence compares with a metric's value, each with the method it
-    belongs to when one is named beside it, and whether it is a margin: "an FID of 17.8
-    on COCO, compared with 20.6 for SDXL-Lightning and 18.9 for the teacher" gives (20.6,
-    SDXL-Lightning) and (18.9, None); "reaches 47.3%, against 91.6% for humans" gives
-    (91.6%, None). Only figures of the value's kind (unit, decimals) after a comparison
-    word ("compared with", "vs.", "against", "than", "while", "followed by"), up to the
-    next metric or a semicolon; for the only metric of its sentence, every later figure
-    of its kind. A margin after "exceeding / outperforming X by" is the
-    value's owner's, of any kind: "64.2 nDCG@10, exceeding X by 4.5 points and Y by 2.3
-    points" gives (4.5 points, None, True) and (2.3 points, None, True)."""
-    text, offset = sentence.text, sentence.start
-    values = _values(sentence, metric, mentions)
-    anchor = _stated(metric, values, value)
-    if anchor is None:
-        return []
-    # The only measure of its sentence: every later figure of the value's kind is one of
-    # its results ("46.8% accuracy, followed by GPT-4o at 39.5%; the best open model
-    # reaches 31.2%").
-    alone = not any(
-        m.field == "metrics"
-        and m.sentence == metric.sentence
-        and m is not metric
-        and not (m.group and m.group == metric.group)
-        for m in mentions
-    )
-    limit = _stretch_end(metric, sentence, mentions, max(anchor[1], metric.end))
-    semicolon = text.find(";", anchor[1] - offset)
-    if semicolon >= 0 and not alone:
-        limit = min(limit, offset + semicolon)
-    if not any(anchor[1] <= start < limit and figure != value for start, _, figure in values):
-        return []
-    shape = _figure_shape(value)
-    others = {  # "... by ~10.0% in CIDEr": a figure another metric of the sentence states
-        metric_value(m, sentence, mentions)
-        for m in mentions
-        if m.field == "metrics" and m.sentence == metric.sentence and m is not metric
-    }
-    methods = sorted(
-        (m for m in mentions if m.field == "methods" and m.sentence == metric.sentence),
-        key=lambda m: m.start,
-    )
-    out: list[tuple[str, str | None, bool]] = []
-    compared = alone
-    # "improves average accuracy over X by 1.8 points and over Y by 4.6 points"
-    margin_verb = _MARGIN_VERB.search(text[: anchor[0] - offset]) is not None
-    last_end = anchor[1]
-    # the value itself a margin ("improves X by 2.8 points for A, 1.9 for B"), unless the
-    # metric is listed with another and the list of margins is both's
-    listing = not _coordinated(metric, sentence, mentions) and not any(
-        x.field == "metrics"
-        and x.sentence == metric.sentence
-        and metric.end <= x.start < anchor[0]
-        and _LIST_GLUE.match(text[metric.end - offset : x.start - offset])
-        for x in mentions
-    )
-    last_margin = listing and margin_verb and _BY_END.search(text[: anchor[0] - offset]) is not None
-    for start, end, figure in values:
-        if not anchor[1] <= start < limit or figure == value or figure in others:
-            continue
-        between = text[last_end - offset : start - offset]
-        compared = compared or _COMPARISON.search(between) is not None
-        margin_verb = margin_verb or _MARGIN_VERB.search(between) is not None
-        if (margin_verb and _BY_END.search(between)) or (
-            listing and last_margin and (_LIST_GLUE.match(between) or _FOR_EACH_GLUE.match(between))
-        ):
-            out.append((figure, None, True))  # the subject's margins: "by 6.2 and 4.9 points"
-            last_end, last_margin = end, True
-            continue
-        last_margin = False
-        if not compared or _figure_shape(figure) != shape:
-            continue
-        if alone and _SHARE_OF.match(text[end - offset :]):
-            continue  # "20% of the time": a share of something else, not the measure
-        owner = next(
-            (m.text for m in methods if m.start >= end and _OWNER_AFTER.match(
-                text[end - offset : m.start - offset])),
-            None,
-        ) or next(
-            (m.text for m in reversed(methods) if last_end <= m.start and m.end <= start),
-            None,
-        )  # fmt: skip
-        out.append((figure, owner, False))
-        last_end = end
-    return out
-
-
-def margin_values(sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
-    """Margins listed after every metric of a sentence, one per metric in order: "obtains
-    88.1% joint goal accuracy and 97.1% request accuracy, outperforming prior work by 3.7%
-    and 5.5%" gives joint goal accuracy 3.7% and request accuracy 5.5%."""
-    metrics = sorted(
-        (m for m in mentions if m.field == "metrics" and sentence.start <= m.start < sentence.end),
-        key=lambda m: m.start,
-    )
-    if not metrics:
-        return []
-    last_end = metrics[-1].end
-    after = [v for v in _raw_values(sentence.start, sentence.text) if v[0] >= last_end]
-    for run in _runs(after, sentence.text, sentence.start):
-        first = next(v for v in after if v[2] == run[0])
-        if len(run) == len(metrics) and _BY_END.search(sentence.text[: first[0] - sentence.start]):
-            return list(zip(metrics, run, strict=True))
-    return []
 
 
 def respective_values(
@@ -550,8 +413,8 @@ def respective_values(
     """
     if not _RESPECTIVELY.search(sentence.text):
         return None
-    values = _values(sentence, metric, mentions)
-    value_runs = [r for r in _runs(values, sentence.text, sentence.start) if len(r) > 1]
+    values = figures_in(sentence, metric, mentions)
+    value_runs = [r for r in list_runs(values, sentence.text, sentence.start) if len(r) > 1]
     if len(value_runs) != 1:
         return None
     figures = value_runs[0]
@@ -559,20 +422,22 @@ def respective_values(
         (m for m in mentions if m.field == "metrics" and m.sentence == metric.sentence),
         key=lambda m: m.start,
     )
-    for run in _runs([(m.start, m.end, m.text) for m in metrics], sentence.text, sentence.start):
+    for run in list_runs(
+        [(m.start, m.end, m.text) for m in metrics], sentence.text, sentence.start
+    ):
         if len(run) == len(figures) and metric.text in run:
             return [(figures[run.index(metric.text)], None)]
     in_sentence = sorted(
         (d for d in datasets if d.sentence == metric.sentence), key=lambda d: d.start
     )
     spans = [(d.start, d.end, d.text) for d in in_sentence]
-    for run in _runs(spans, sentence.text, sentence.start):
+    for run in list_runs(spans, sentence.text, sentence.start):
         if len(run) == len(figures):
             return list(zip(figures, run, strict=True))
     value = metric_value(metric, sentence, mentions)
     if value in figures and not any(
         m is not metric
-        and _LIST_GLUE.match(
+        and LIST_GLUE.match(
             sentence.text[
                 min(m.end, metric.end) - sentence.start : max(m.start, metric.start)
                 - sentence.start
@@ -604,7 +469,7 @@ def figures_on(
     """
     if len(on) < 2:
         return None
-    values = _values(sentence, metric, mentions)
+    values = figures_in(sentence, metric, mentions)
     text, offset = sentence.text, sentence.start
     pairs: list[tuple[str, str]] = []
     for name in on:
@@ -675,5 +540,5 @@ def name_run(
         for d in mentions
         if d.field == field and d.sentence == metric.sentence
     )
-    runs = [r for r in _runs(spans, sentence.text, sentence.start) if len(r) == size]
+    runs = [r for r in list_runs(spans, sentence.text, sentence.start) if len(r) == size]
     return runs[0] if len(runs) == 1 else None
