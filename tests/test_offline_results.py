@@ -300,3 +300,15 @@ def test_listed_reductions_and_a_named_similarity_with_a_figure() -> None:
     ]
     got = metrics_of("TAI reaches a speaker similarity of 0.67 on LibriSpeech, not data quality.")
     assert [(name, v) for name, v, _, _ in got] == [("speaker similarity", "0.67")]
+
+
+def test_a_quantity_that_falls_or_rises_by_a_figure_is_a_metric() -> None:
+    got = metrics_of(
+        "Token usage drops by 31% and the fertility of rare scripts falls by 40%. The "
+        "approach shrinks index size by 3.1x."
+    )
+    assert [(name, v) for name, v, _, _ in got] == [
+        ("Token usage", "31%"),
+        ("fertility of rare scripts", "40%"),
+        ("index size", "3.1x"),  # "shrinks" is a verb, not part of the name
+    ]

@@ -43,13 +43,15 @@ _CHANGED_BY = re.compile(
     + rf"\s+(?:by\s+{_FIGURE}|from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s)",
     re.IGNORECASE,
 )  # "reduces KV cache memory by 40%", "lowers L1 distance to the edit from 0.094 to 0.061"
-# The passive: "(while) peak memory is reduced by 3.5x".
+# The passive and the intransitive: "(while) peak memory is reduced by 3.5x", "token
+# usage drops by 31%".
 _IS_CHANGED_BY = re.compile(
     r"(?:^|[,;:]\s*|\b(?:while|and|but|whereas)\s+)"
     r"(?:(?:while|and|but|whereas)\s+)?(?:(?:the|its|their|our)\s+)?"
     + _PHRASE
-    + rf"\s+(?:is|are|was|were)\s+{_CHANGE_VERB}\w*\s+by\s+"
-    + _FIGURE,
+    + _OF_WHAT
+    + rf"\s+(?:(?:is|are|was|were)\s+{_CHANGE_VERB}\w*|(?:falls?|drops?|rises?|grows?|"
+    r"declines?|shrinks?|decreases?|increases?|improves?))\s+by\s+" + _FIGURE,
     re.IGNORECASE,
 )
 _LESS_OF = re.compile(
@@ -134,7 +136,7 @@ def outcome_quantities(
         patterns = [*_ACRONYM_SLOTS] if _TWO_CAPITALS.search(sent.text) else []
         if " by " in lower or " from " in lower:
             patterns.append(_CHANGED_BY)
-        if " by " in lower and (" is " in lower or " are " in lower or " was " in lower):
+        if " by " in lower:
             patterns.append(_IS_CHANGED_BY)
         if " less " in lower or " lower " in lower or " smaller " in lower:
             patterns.append(_LESS_OF)
@@ -142,7 +144,10 @@ def outcome_quantities(
             slot = pattern in _ACRONYM_SLOTS  # else a quantity changed by a figure
             for match in pattern.finditer(sent.text):
                 phrase = match.group("phrase")
-                if not slot and not _quantity(phrase):
+                opening = match.start("phrase") == 0  # a sentence's capital is no name's
+                if not slot and not _quantity(
+                    phrase[:1].lower() + phrase[1:] if opening else phrase
+                ):
                     continue
                 if slot and known_field(phrase) not in (None, "metrics"):
                     continue  # "a GPT-4 of ...": a known model or dataset
