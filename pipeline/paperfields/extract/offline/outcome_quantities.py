@@ -74,6 +74,12 @@ _ACRONYM_SLOTS = (
     re.compile(rf"\bby\s+{_NUMBER}\s+{_ACRONYM}\b(?!-)"),  # "improves over it by 6.8 ANLS"
 )
 _DIGIT = re.compile(r"\d")
+# Cheap cues that a sentence may hold a changed quantity, before the costlier patterns.
+_CHANGE_CUE = re.compile(rf"(?<![\w-]){_CHANGE_VERB}")
+_BY_CUE = re.compile(
+    r"(?:ed|falls?|drops?|rises?|grows?|declines?|shrinks?|decreases?|increases?|improves?)"
+    r"\s+by\s"
+)
 _TWO_CAPITALS = re.compile(r"[A-Z][A-Za-z]*[A-Z]")
 _VAGUE = words("vague_metrics")
 # Nouns that are what is measured about, not a measure: "improves the model by 3 points".
@@ -134,9 +140,9 @@ def outcome_quantities(
             continue  # every pattern needs a figure
         lower = sent.text.lower()
         patterns = [*_ACRONYM_SLOTS] if _TWO_CAPITALS.search(sent.text) else []
-        if " by " in lower or " from " in lower:
+        if (" by " in lower or " from " in lower) and _CHANGE_CUE.search(lower):
             patterns.append(_CHANGED_BY)
-        if " by " in lower:
+        if " by " in lower and _BY_CUE.search(lower):
             patterns.append(_IS_CHANGED_BY)
         if " less " in lower or " lower " in lower or " smaller " in lower:
             patterns.append(_LESS_OF)
