@@ -750,3 +750,19 @@ def test_a_kind_of_system_named_by_adjectives_is_no_task() -> None:
         )
     )
     assert [t.name for t in got.tasks] == []
+
+
+def test_a_noun_verb_before_an_ing_form_is_a_verb() -> None:
+    for text in (
+        "The model starts answering before the user finishes.",
+        "SchemaLens targets first-error identification.",
+    ):
+        got = extract_fields(Paper(id="t", title="", abstract=text))
+        assert all(
+            not t.name.lower().startswith(("model starts", "schemalens targets"))
+            for t in got.tasks
+        )
+    got = extract_fields(
+        Paper(id="t", title="", abstract="It speeds up training and the start token is learned.")
+    )
+    assert [t.name for t in got.tasks] == []

@@ -74,8 +74,9 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
         after_subject
         or (w.endswith("s") and nxt is not None and nxt.lower in _VERB_PARTICLES)
         or (nxt is not None and nxt.lower == "up")
+        or (w.endswith("s") and nxt is not None and nxt.lower.endswith("ing"))
     ):
-        return _BREAK  # "we model ...", "this leads to ...", "... and speeds up training"
+        return _BREAK  # "we model ...", "this leads to ...", "speeds up", "starts answering"
     if w in NOUN_VERBS and w.endswith("ed"):
         return _CONTENT  # "training speed": a noun, not an -ed participle
     if _is_number(w):
