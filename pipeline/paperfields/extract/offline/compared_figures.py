@@ -18,11 +18,13 @@ import re
 from collections.abc import Sequence
 
 from .figures import (
+    CHANGE_VERB,
     LIST_GLUE,
     coordinated,
     figure_unit,
     figures_in,
     list_runs,
+    listed_together,
     metric_value,
     raw_figures,
     stated_span,
@@ -48,9 +50,7 @@ _BY_END = re.compile(
 # Verbs whose "by" gives the subject's margin or change: "outperforms X by", "reduces Y by
 # 4.8% relative to A and by 2.1% relative to B".
 _MARGIN_VERB = re.compile(
-    r"\b(?:exceed|outperform|surpass|beat|improv|lead|trail|reduc|lower|cut|shrink|shorten|"
-    r"rais|increas|decreas|boost|lift|drop|degrad|chang)\w*",
-    re.I,
+    rf"\b(?:exceed|outperform|surpass|beat|lead|trail|drop|degrad|chang|{CHANGE_VERB})\w*", re.I
 )
 _OWNER_AFTER = re.compile(r"^\s*(?:\(\s*|(?:for|by|from|of)\s+(?:the\s+)?)$", re.IGNORECASE)
 
@@ -123,7 +123,7 @@ def compared_values(
         x.field == "metrics"
         and x.sentence == metric.sentence
         and metric.end <= x.start < anchor[0]
-        and LIST_GLUE.match(text[metric.end - offset : x.start - offset])
+        and listed_together(metric, x, sentence)
         for x in mentions
     )
     last_margin = listing and margin_verb and _BY_END.search(text[: anchor[0] - offset]) is not None

@@ -50,6 +50,7 @@ from .figures import (
     metric_value,
     name_run,
     respective_values,
+    respectively,
     value_pairs,
 )
 from .learned import Model, model
@@ -186,7 +187,7 @@ def _respective_owners(
     methods of their number before it: "GPT-4o, Gemini and Qwen2-VL reach ANLS of 0.71,
     0.74 and 0.66, respectively"."""
     figures = list(dict.fromkeys(v for v, _ in pairs if v is not None))
-    if len(figures) < 2 or "respectively" not in sentence.text:
+    if len(figures) < 2 or not respectively(sentence):
         return {}
     run = name_run(metric, sentence, mentions, len(figures), "methods")
     if run is None:
@@ -242,7 +243,7 @@ def _metric_items(
             *metric_datasets(m, datasets, metric_mentions, sentences[m.sentence])
         ] or [None]
         pairs = value_pairs(m, sentences[m.sentence], mentions, value, on)
-        respective = respective_values(m, sentences[m.sentence], mentions, datasets)
+        respective = respective_values(m, sentences[m.sentence], mentions, datasets, value)
         if respective is not None:
             pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
                      for v, d in respective]  # fmt: skip
@@ -259,7 +260,7 @@ def _metric_items(
                 dict(zip(margins, on_each, strict=True))
                 if len(margins) > 1
                 and len(margins) == len(on_each)
-                and "respectively" in sentences[m.sentence].text
+                and respectively(sentences[m.sentence])
                 else {}
             )  # "44.1% on A and 35.8% on B, improving by 6.2 and 4.9 points, respectively"
             stated_figures = {v for v, _ in pairs}

@@ -27,10 +27,12 @@ from .mentions import Mention
 from .sentences import Sentence
 
 __all__ = [
+    "CHANGE_VERB",
     "LIST_GLUE",
     "coordinated",
     "figures_in",
     "list_runs",
+    "listed_together",
     "raw_figures",
     "stated_span",
     "stretch_end",
@@ -45,6 +47,7 @@ __all__ = [
     "name_run",
     "parallel_values",
     "respective_values",
+    "respectively",
     "value_pairs",
 ]
 
@@ -182,9 +185,7 @@ def _nearer_metric(
         and metric.end <= x.start
         and x.end <= figure_start
         and not (x.group and x.group == metric.group)  # "exact match (EM) by 3.4"
-        and not LIST_GLUE.match(
-            sentence.text[metric.end - sentence.start : x.start - sentence.start]
-        )
+        and not listed_together(metric, x, sentence)
         for x in mentions
     )
 
@@ -236,6 +237,21 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
 # What joins listed items, a short parenthesis included: "1.46 (mean) and 0.62 (median)".
 LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# The stems of verbs of change a figure measures: "reduces X by", "raises X from A to B".
+CHANGE_VERB = r"(?:reduc|lower|cut|shrink|shorten|rais|increas|decreas|boost|lift|improv)"
+
+
+def respectively(sentence: Sentence) -> bool:
+    """Whether a sentence pairs its lists one by one ("..., respectively")."""
+    return _RESPECTIVELY.search(sentence.text) is not None
+
+
+def listed_together(a: Mention, b: Mention, sentence: Sentence) -> bool:
+    """Whether two mentions of a sentence are written as one list ("BLEU and METEOR",
+    "accuracy, F1")."""
+    first, second = (a, b) if a.start <= b.start else (b, a)
+    gap = sentence.text[first.end - sentence.start : second.start - sentence.start]
+    return LIST_GLUE.match(gap) is not None
 
 
 def _span_runs(
@@ -322,7 +338,7 @@ def from_to_lists(
         opens = text[: before[0][0] - offset].rstrip().lower().endswith("from")
         if not (opens and _TO.match(text[before[-1][1] - offset : after[0][0] - offset])):
             continue
-        if len(before) == len(after) and _RESPECTIVELY.search(text):
+        if len(before) == len(after) and respectively(sentence):
             run = name_run(metric, sentence, mentions, len(before))
             if run is not None:
                 return [
@@ -341,7 +357,7 @@ def coordinated(metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
         x.field == "metrics"
         and x.sentence == metric.sentence
         and x.end <= metric.start
-        and LIST_GLUE.match(sentence.text[x.end - sentence.start : metric.start - sentence.start])
+        and listed_together(x, metric, sentence)
         for x in mentions
     )
 
@@ -404,14 +420,16 @@ def respective_values(
     sentence: Sentence,
     mentions: Sequence[Mention],
     datasets: Sequence[Mention],
+    value: str | None,
 ) -> list[tuple[str, str | None]] | None:
-    """The figures a "respectively" sentence gives a metric, each with its dataset, or None.
+    """The figures a "respectively" sentence gives a metric (whose value is ``value``),
+    each with its dataset, or None.
 
     "88.2% and 91.0% on SNLI and MNLI, respectively" gives a metric two results, one per
     dataset; "BLEU and METEOR improve by 2.1 and 3.4 points respectively" gives each
     metric its own figure. A list of figures pairs only with a list of the same size.
     """
-    if not _RESPECTIVELY.search(sentence.text):
+    if not respectively(sentence):
         return None
     values = figures_in(sentence, metric, mentions)
     value_runs = [r for r in list_runs(values, sentence.text, sentence.start) if len(r) > 1]
@@ -434,16 +452,8 @@ def respective_values(
     for run in list_runs(spans, sentence.text, sentence.start):
         if len(run) == len(figures):
             return list(zip(figures, run, strict=True))
-    value = metric_value(metric, sentence, mentions)
     if value in figures and not any(
-        m is not metric
-        and LIST_GLUE.match(
-            sentence.text[
-                min(m.end, metric.end) - sentence.start : max(m.start, metric.start)
-                - sentence.start
-            ]
-        )
-        for m in metrics
+        m is not metric and listed_together(m, metric, sentence) for m in metrics
     ):  # "the pass^1 score on the retail and airline domains to 51.3% and 32.0%, respectively"
         return [(figure, None) for figure in figures]
     return None

@@ -40,6 +40,7 @@ __all__ = [
     "head_field",
     "is_generic",
     "is_number",
+    "is_size",
     "known_field",
     "language_pair",
     "lemmas",
@@ -113,6 +114,11 @@ def known_field(text: str) -> str | None:
     return NAMES.field_of(text)
 
 
+def is_size(text: str) -> bool:
+    """A model's or corpus's size written as one word ("130M", "1.3B", "7B")."""
+    return _QUANTITY.match(text) is not None
+
+
 def name_like(tok: Token) -> bool:
     """A model-like name: two capitals ("ResNet", "CNN") or a capital and a digit ("C4.5")."""
     return _name_like_text(tok.text)
@@ -120,7 +126,7 @@ def name_like(tok: Token) -> bool:
 
 @lru_cache(maxsize=65536)
 def _name_like_text(text: str) -> bool:
-    if _QUANTITY.match(text):
+    if is_size(text):
         return False
     uppers = sum(ch.isupper() for ch in text)
     if uppers >= 2 and any(ch.isalpha() for ch in text[1:]):

@@ -239,9 +239,6 @@ _PROPOSED_BEFORE = re.compile(
 )
 
 
-_NAMING_CUE = re.compile(r"propose|called|named|dubbed|termed|coined", re.IGNORECASE)
-
-
 def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mention]) -> None:
     """A task mention defined as a method ("X is a ... method") or that "we propose"
     becomes a method, with the acronym it is written with."""
@@ -251,9 +248,7 @@ def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mentio
             continue
         sent = sentences[m.sentence]
         before = sent.text[max(0, m.start - sent.start - 60) : m.start - sent.start]
-        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]) or (
-            _NAMING_CUE.search(before) is not None and _PROPOSED_BEFORE.search(before) is not None
-        ):
+        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]) or _PROPOSED_BEFORE.search(before):
             m.field = "methods"
             if m.group:
                 groups.add(m.group)

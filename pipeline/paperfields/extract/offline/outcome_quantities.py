@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .figures import metric_value
+from .figures import CHANGE_VERB, metric_value
 from .heads import GENERIC, generic_word, known_field
 from .lexicons import STOPWORDS, words
 from .mentions import Mention
@@ -32,10 +32,7 @@ _FIGURE = (
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
 # What the quantity is of, between it and its change: "L1 distance to the ground-truth edit".
 _OF_WHAT = r"(?:\s+(?:on|in|for|to|across|over)\s+[^,;.()]{1,40}?)?"
-_CHANGE_VERB = (
-    r"(?:reduc|lower|cut|shorten|decreas|increas|rais|improv|boost|lift|shrink|trim|slash|"
-    r"compress|accelerat)"
-)
+_CHANGE_VERB = rf"(?:{CHANGE_VERB}|trim|slash|compress|accelerat)"
 _CHANGED_BY = re.compile(
     rf"(?<![\w-]){_CHANGE_VERB}\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?"
     + _PHRASE
@@ -68,8 +65,7 @@ _ACRONYM_SLOTS = (
     re.compile(rf"\b(?:an?|the|reach(?:es)?|of)\s+{_ACRONYM}\s+(?:of|=|at)\s+{_NUMBER}"),
     re.compile(rf"(?<![\w.]){_NUMBER}\s?%?\s+{_ACRONYM}\s+(?:on|in|for)\s+(?:the\s+)?[A-Z]"),
     re.compile(
-        rf"\b(?:reduc|lower|rais|improv|increas|decreas|cut|boost|lift)\w*\s+(?:the\s+|its\s+)?"
-        rf"{_ACRONYM}\s+(?:from|by|to)\s+{_NUMBER}"
+        rf"\b{_CHANGE_VERB}\w*\s+(?:the\s+|its\s+)?{_ACRONYM}\s+(?:from|by|to)\s+{_NUMBER}"
     ),  # "lowers FVD from 242 to 171"
     re.compile(rf"\bby\s+{_NUMBER}\s+{_ACRONYM}\b(?!-)"),  # "improves over it by 6.8 ANLS"
 )

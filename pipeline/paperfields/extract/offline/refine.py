@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .heads import head_field, known_field, name_like
+from .heads import head_field, is_size, known_field, name_like
 from .lexicons import MODIFIERS, entries, words
 from .mentions import Mention
 from .name_shapes import compound_adjective
@@ -351,7 +351,6 @@ def _refine_metric(
     return m
 
 
-_SIZE = re.compile(r"^[\d.,]+[KMBT]$")  # "7B", "560M": a model's size
 # A head that a name before it makes a measure of its own: "CLIP score", "SSCD similarity".
 _NAMED_HEADS = frozenset("score scores rate rates similarity".split())
 
@@ -367,7 +366,7 @@ def _named_before_metric(toks: Sequence[Token]) -> int:
         known = known_field(tok.text)
         if known == "metrics" or "@" in tok.text:
             break
-        if name_like(tok) or known is not None or _SIZE.match(tok.text):
+        if name_like(tok) or known is not None or is_size(tok.text):
             i += 1
         elif (
             i > 0
