@@ -85,7 +85,9 @@ _PREVIOUS_METRIC_OWNS = re.compile(
 
 
 # A figure right before a dataset: "44.1% on", "6.2 points on the".
-_FIGURE_ON = re.compile(r"\d(?:%|\s?points?|\s?pts)?\s+(?:on|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_AFTER_A_FIGURE = re.compile(
+    r"\d(?:%|\s?points?|\s?pts)?\s+(?:on|in)\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 def metric_dataset(metric: Mention, datasets: Sequence[Mention]) -> str | None:
@@ -124,7 +126,7 @@ def metric_datasets(
             and not (i > 0 and _PREVIOUS_METRIC_OWNS.match(text[lo - offset : d.start - offset]))
         ]  # "86.2% mean IOU on VOC and 80.3% mean IOU on X": VOC is the first metric's
         after = [d for d in in_sentence if m.end <= d.start and d.end <= hi]
-        if any(_FIGURE_ON.search(text[: d.start - offset]) for d in after):
+        if any(_AFTER_A_FIGURE.search(text[: d.start - offset]) for d in after):
             before = []  # "on UltraFeedback, X reaches ... 44.1% on AlpacaEval 2": the figures'
         return list(dict.fromkeys(before or [d.text for d in after]))
 

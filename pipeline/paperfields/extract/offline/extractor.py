@@ -43,14 +43,13 @@ from .attributes import (
     proposed_description,
 )
 from .claims import claim_sentences, summary_sentence, summary_text
-from .compared_figures import compared_values, margin_values
+from .compared_figures import compared_values, margin_datasets, margin_values
 from .features import PaperContext, mention_features, proposed_features, value_features
 from .figures import (
     figures_near,
     metric_value,
-    name_run,
+    respective_owners,
     respective_values,
-    respectively,
     value_pairs,
 )
 from .learned import Model, model
@@ -177,26 +176,6 @@ def _learned_value(
     return best[1] if best is not None and best[0] >= chooser.threshold else None
 
 
-def _respective_owners(
-    metric: Mention,
-    sentence: Sentence,
-    mentions: Sequence[Mention],
-    pairs: Sequence[tuple[str | None, str | None]],
-) -> dict[str, str]:
-    """Each figure's method when "respectively" pairs a metric's figures with a list of
-    methods of their number before it: "GPT-4o, Gemini and Qwen2-VL reach ANLS of 0.71,
-    0.74 and 0.66, respectively"."""
-    figures = list(dict.fromkeys(v for v, _ in pairs if v is not None))
-    if len(figures) < 2 or not respectively(sentence):
-        return {}
-    run = name_run(metric, sentence, mentions, len(figures), "methods")
-    if run is None:
-        return {}
-    first = next(m for m in mentions if m.field == "methods" and m.sentence == metric.sentence
-                 and m.text == run[0])  # fmt: skip
-    return dict(zip(figures, run, strict=True)) if first.end <= metric.start else {}
-
-
 def _metric_items(
     abstract: str,
     sentences: Sequence[Sentence],
@@ -248,21 +227,13 @@ def _metric_items(
             pairs = [(v, d if d is not None else (on[0] if len(on) == 1 else None))
                      for v, d in respective]  # fmt: skip
         stated = value
-        owners = _respective_owners(m, sentences[m.sentence], mentions, pairs)
+        owners = respective_owners(m, sentences[m.sentence], mentions, pairs)
         for value, dataset in pairs:
             add(m, value, dataset, owners.get(value, method) if value else method)
             named.add(key)
         if stated is not None:  # "... of 17.8, compared with 20.6 for SDXL-Lightning"
             compared = compared_values(m, sentences[m.sentence], mentions, stated)
-            margins = [figure for figure, _, margin in compared if margin]
-            on_each = list(dict.fromkeys(d for _, d in pairs if d is not None))
-            by_dataset = (
-                dict(zip(margins, on_each, strict=True))
-                if len(margins) > 1
-                and len(margins) == len(on_each)
-                and respectively(sentences[m.sentence])
-                else {}
-            )  # "44.1% on A and 35.8% on B, improving by 6.2 and 4.9 points, respectively"
+            by_dataset = margin_datasets(sentences[m.sentence], compared, pairs)
             stated_figures = {v for v, _ in pairs}
             for figure, owner, margin in compared:
                 if figure in stated_figures or (margin and respective is not None):

@@ -46,6 +46,7 @@ __all__ = [
     "metric_value",
     "name_run",
     "parallel_values",
+    "respective_owners",
     "respective_values",
     "respectively",
     "value_pairs",
@@ -552,3 +553,23 @@ def name_run(
     )
     runs = [r for r in list_runs(spans, sentence.text, sentence.start) if len(r) == size]
     return runs[0] if len(runs) == 1 else None
+
+
+def respective_owners(
+    metric: Mention,
+    sentence: Sentence,
+    mentions: Sequence[Mention],
+    pairs: Sequence[tuple[str | None, str | None]],
+) -> dict[str, str]:
+    """Each figure's method when "respectively" pairs a metric's figures with a list of
+    methods of their number before it: "GPT-4o, Gemini and Qwen2-VL reach ANLS of 0.71,
+    0.74 and 0.66, respectively"."""
+    figures = list(dict.fromkeys(v for v, _ in pairs if v is not None))
+    if len(figures) < 2 or not respectively(sentence):
+        return {}
+    run = name_run(metric, sentence, mentions, len(figures), "methods")
+    if run is None:
+        return {}
+    first = next(m for m in mentions if m.field == "methods" and m.sentence == metric.sentence
+                 and m.text == run[0])  # fmt: skip
+    return dict(zip(figures, run, strict=True)) if first.end <= metric.start else {}
