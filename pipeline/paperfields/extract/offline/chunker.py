@@ -168,8 +168,8 @@ def noun_phrases(
         if (
             len(run) > 2
             and first.lower.endswith("ing")
-            and first.index > 0
-            and sentence.tokens[first.index - 1].lower in _GERUND_OPENERS
+            and first.position > 0
+            and sentence.tokens[first.position - 1].lower in _GERUND_OPENERS
         ):
             run = run[1:]
         trimmed = _trim(run)
@@ -190,7 +190,7 @@ def gerund_phrases(
     or following "for"/"of", together with the content run right after it.
     """
     tokens = sentence.tokens
-    by_start = {run[0].index: run for run in (content_runs(sentence) if runs is None else runs)}
+    by_start = {run[0].position: run for run in (content_runs(sentence) if runs is None else runs)}
     out: list[tuple[Token, ...]] = []
     for i, tok in enumerate(tokens[:-1]):
         w = tok.lower

@@ -81,6 +81,7 @@ def lemmas(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def head_field(word: str) -> str | None:
     """Field named by a (lowercase) head noun, trying the part after a last hyphen too."""
     field = _head_field_of(word)
@@ -186,7 +187,7 @@ def _title_case(tokens: Sequence[Token]) -> bool:
     """Several capitalised words inside a sentence: "Static Facial Expressions"."""
     return (
         sum(t.text[:1].isupper() for t in tokens) > 1
-        and tokens[0].index > 0
+        and tokens[0].position > 0
         and all(t.text[:1].isupper() or is_number(t) for t in tokens)
         and not any(t.text in NOT_MENTIONS for t in tokens)
     )
@@ -194,9 +195,10 @@ def _title_case(tokens: Sequence[Token]) -> bool:
 
 def proper(tok: Token) -> bool:
     """A name-like or capitalised word that is not the first of its sentence."""
-    return name_like(tok) or (tok.index > 0 and tok.text[:1].isupper())
+    return name_like(tok) or (tok.position > 0 and tok.text[:1].isupper())
 
 
+@lru_cache(maxsize=65536)
 def generic_word(word: str, lexicon: frozenset[str]) -> bool:
     """Whether ``word`` or one of its singulars is in ``lexicon``."""
     return word in lexicon or any(w in lexicon for w in lemmas(word))

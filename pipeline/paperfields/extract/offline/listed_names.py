@@ -25,7 +25,7 @@ def _capitalised_word(tok: Token) -> bool:
     text = tok.text
     return (
         tok.is_word
-        and tok.index > 0
+        and tok.position > 0
         and text[:1].isupper()
         and text[1:].islower()
         and len(text) > 2

@@ -309,8 +309,8 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
         by_sentence.setdefault(m.sentence, []).append(m)
     for si, group_src in by_sentence.items():
         sent = sentences[si]
-        index_of = {t.start: t.index for t in sent.tokens}
-        end_index = {t.end: t.index for t in sent.tokens}
+        index_of = {t.start: t.position for t in sent.tokens}
+        end_index = {t.end: t.position for t in sent.tokens}
         groups: list[list[Mention]] = []
         last_end = -1
         for m in group_src:

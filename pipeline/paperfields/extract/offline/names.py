@@ -138,6 +138,8 @@ class NameIndex:
         return None
 
     def _suffixed(self, tok: Token) -> str | None:
+        if "-" not in tok.text and "@" not in tok.text:
+            return None
         for sep in ("-", "@"):
             base, found, rest = tok.text.partition(sep)
             if found and 0 < len(rest) <= _MAX_SUFFIX_CHARS and rest.isalnum():
@@ -153,7 +155,9 @@ class NameIndex:
         n = len(tokens)
         while i < n:
             tok = tokens[i]
-            match = self._match_at(tokens, i) if tok.is_word else None
+            match = (
+                self._match_at(tokens, i) if tok.is_word and tok.lower in self._by_first else None
+            )
             if match is None and tok.is_word and self._suffix_fields:
                 field = self._suffixed(tok)
                 if field is not None:

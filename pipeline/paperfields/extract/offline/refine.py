@@ -100,7 +100,7 @@ def _tokens(m: Mention, sent: Sentence) -> list[Token]:
 
 
 def _is_name(tok: Token) -> bool:
-    return name_like(tok) or (tok.index > 0 and tok.text[:1].isupper())
+    return name_like(tok) or (tok.position > 0 and tok.text[:1].isupper())
 
 
 def _span(m: Mention, abstract: str, start: int, end: int) -> Mention:
@@ -223,7 +223,7 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
             return _refine_method(cut, cut_toks, abstract) if cut_toks else cut
         first = names[0]
         if first > 0 and all(
-            t.text.islower() or (t.index == 0 and t.lower.endswith("ing")) for t in toks[:first]
+            t.text.islower() or (t.position == 0 and t.lower.endswith("ing")) for t in toks[:first]
         ):  # "Fine-tuning Llama-3-8B-Instruct on ...": the name
             return _span(m, abstract, toks[first].start, toks[-1].end)
         return m
@@ -409,7 +409,7 @@ def _refine_dataset(
     Word Benchmark"), and so is a capitalised word before it ("the Massive Text Embedding
     Benchmark"); a bare language ("a Chinese benchmark") names no dataset; a mention with
     no name is left as it is."""
-    i = toks[0].index
+    i = toks[0].position
     before = sentence.tokens[i - 1] if i > 1 else None
     if (
         before is not None
@@ -445,7 +445,7 @@ def _in_url(m: Mention, abstract: str) -> bool:
 
 def _after_number(tok: Token, sentence: Sentence) -> bool:
     """Whether a token directly follows a number ("35 FPS"): a unit, not a name."""
-    i = tok.index
+    i = tok.position
     return i > 0 and sentence.tokens[i - 1].text.replace(".", "").replace(",", "").isdigit()
 
 
@@ -482,7 +482,7 @@ def refine_mention(
         return _refine_task(m, toks, abstract)
     if m.field == "metrics":
         sent = sentences[m.sentence]
-        after = toks[-1].index + 1
+        after = toks[-1].position + 1
         if (
             len(toks) == 2
             and toks[1].lower == "scores"
