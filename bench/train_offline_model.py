@@ -23,7 +23,8 @@ strength, its feature set (with or without the lexical head and modifier feature
 and its threshold are chosen by grouped cross-validation inside ``dev`` (papers split
 into :data:`FOLDS` folds by the hash of their id), maximising the field's exact F1
 (keep models), found-minus-spurious papers (proposed) or right-minus-wrong figures added
-to metrics the rules leave without one (value). A model whose best cross-validated
+to metrics the rules leave without one (value); scores within :data:`NEAR_BEST` of the
+best are a tie, which the highest threshold wins (``select``). A model whose cross-validated
 score is no better than the rules alone is written with ``enabled: false`` (so far the
 value model: the dev half states too few results to beat the rules).
 
@@ -77,6 +78,7 @@ FOLDS = 7
 L2_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))
 STEP = 0.2
+NEAR_BEST = 0.005  # cross-validated scores this close are a tie (see ``select``)
 ITERATIONS = 300
 DIGITS = 6
 
@@ -299,18 +301,31 @@ def select(
     examples: Sequence[Example],
     score: Callable[[list[tuple[Example, float]], float], float],
     lexical_options: Sequence[bool],
+    floor: float = 0.0,
 ) -> dict[str, Any]:
-    """The L2 strength, feature set and threshold with the best cross-validated score."""
-    best: dict[str, Any] | None = None
+    """The L2 strength, feature set and threshold with the best cross-validated score.
+
+    Scores within :data:`NEAR_BEST` of the best are a tie (the folds cannot tell them
+    apart): of those the highest threshold wins, the one that keeps fewer and surer
+    candidates, then the stronger penalty, so that a small change of the candidates
+    does not swing the choice between distant settings. When the best beats ``floor``
+    (the rules alone), a tie must beat it too."""
+    tried: list[dict[str, Any]] = []
     for lexical in lexical_options:
-        for l2 in sorted(L2_GRID, reverse=True):  # ties go to the stronger penalty
+        for l2 in L2_GRID:
             scored = cross_validated(examples, l2, lexical)
             for threshold in THRESHOLDS:
                 value = score(scored, threshold)
-                if best is None or value > best["cv_score"] + 1e-12:
-                    best = {"l2": l2, "lexical": lexical, "threshold": threshold, "cv_score": value}
-    assert best is not None
-    return best
+                tried.append(
+                    {"l2": l2, "lexical": lexical, "threshold": threshold, "cv_score": value}
+                )
+    top = max(t["cv_score"] for t in tried)
+    near = [
+        t
+        for t in tried
+        if t["cv_score"] >= top - NEAR_BEST and (t["cv_score"] > floor or top <= floor)
+    ]
+    return max(near, key=lambda t: (t["threshold"], t["l2"], not t["lexical"], t["cv_score"]))
 
 
 def final_model(examples: Sequence[Example], settings: dict[str, Any]) -> dict[str, Any]:
@@ -359,8 +374,8 @@ def train(
     for name, (objective, lexical_options) in scores.items():
         examples = data.examples[name]
         if settings is None:
-            chosen = select(examples, objective, lexical_options)
             rules = baseline(examples, objective) if name.startswith("keep_") else 0.0
+            chosen = select(examples, objective, lexical_options, rules)
             chosen["cv_score"] = round(chosen["cv_score"], DIGITS)
             chosen["rules_score"] = round(rules, DIGITS)
             chosen["enabled"] = chosen["cv_score"] > rules

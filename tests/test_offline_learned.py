@@ -44,6 +44,20 @@ def test_retraining_reproduces_the_shipped_weights() -> None:
     assert script.fit(examples[1:], 1.0) != script.fit(examples, 1.0)
 
 
+def test_settings_whose_scores_the_folds_cannot_tell_apart_go_to_the_surer_one() -> None:
+    script = _training_script()
+    examples = [script.Example(paper=f"p{i}", features=["f"], label=i % 2) for i in range(14)]
+
+    def score(scored: object, threshold: float) -> float:
+        return {0.3: 0.700, 0.5: 0.698, 0.7: 0.690}.get(threshold, 0.0)
+
+    chosen = script.select(examples, score, (False,))
+    assert chosen["threshold"] == 0.5  # within NEAR_BEST of the best, and keeps fewer
+    assert chosen["l2"] == max(script.L2_GRID)  # then the stronger penalty
+    # a tie must still beat the rules alone when the best does
+    assert script.select(examples, score, (False,), floor=0.699)["threshold"] == 0.3
+
+
 def test_the_training_data_is_the_dev_half_only() -> None:
     script = _training_script()
     data = script.build(script.GOLDS)

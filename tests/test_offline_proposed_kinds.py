@@ -118,3 +118,63 @@ def test_benchmarks_described_by_counts_parentheses_or_their_own_name_are_data()
         )
         == []
     )
+
+
+def test_an_acronym_that_is_the_subject_of_a_result_names_a_method_not_a_task() -> None:
+    # The long form's head ("Retrieval") alone would make it a task.
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="Retrieval pipelines fetch passages at every step. Confidence-Gated "
+            "Retrieval (CGR) retrieves only when the generator is unsure. On HotpotQA, CGR "
+            "improves exact match by 2.1 points over IRCoT.",
+        )
+    )
+    assert {"Confidence-Gated Retrieval", "CGR"} <= {m.name for m in f.methods}
+    assert not {"Confidence-Gated Retrieval", "CGR"} & {t.name for t in f.tasks}
+
+
+def test_a_relative_clause_after_a_baseline_does_not_make_it_the_papers() -> None:
+    assert "Self-Refine" not in proposed_of(
+        "We study revision policies. Against Self-Refine, which needs a critic, our policy "
+        "is on par on GSM8K (81.0 vs. 80.2)."
+    )
+
+
+def test_the_resulting_model_dubbed_x_is_the_papers() -> None:
+    assert proposed_of(
+        "Image generators are slow. The resulting model, dubbed PaintFlow, draws an image "
+        "in four steps. PaintFlow reaches an FID of 2.1."
+    ) == ["PaintFlow"]
+
+
+def test_one_capitalised_word_in_parentheses_after_the_introduced_phrase_names_it() -> None:
+    assert proposed_of(
+        "We introduce a lightweight stop-when-sure procedure (Anchor) that halts decoding "
+        "early. Anchor halves the output length."
+    ) == ["Anchor"]
+    # After a data noun the word names data, not a method.
+    assert proposed_of("We construct a large Cross-Domain Chart dataset (CDC) of 10K charts.") == []
+
+
+def test_a_sentence_opening_phrase_does_not_make_the_subject_after_it_data() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="We propose LoopRL. On reasoning benchmarks, LoopRL trained from "
+            "Qwen2.5-7B reaches 61.0% on MATH-500.",
+        )
+    )
+    assert [m.name for m in f.datasets] == ["MATH-500"]
+    assert "LoopRL" in [m.name for m in f.methods if m.proposed]
+
+
+def test_a_title_that_opens_a_question_with_how_why_or_what_is_a_study() -> None:
+    from paperfields.extract.offline.paper_kind import is_study
+
+    assert is_study("Lost in Context: How Chat Agents Use Their Memory")
+    assert is_study("What Matters in Instruction Tuning")
+    assert not is_study("How to Train Your Retriever: A Recipe")
+    assert not is_study("SomeNet: Fast Retrieval")

@@ -312,3 +312,39 @@ def test_a_quantity_that_falls_or_rises_by_a_figure_is_a_metric() -> None:
         ("fertility of rare scripts", "40%"),
         ("index size", "3.1x"),  # "shrinks" is a verb, not part of the name
     ]
+
+
+def test_a_verb_of_change_moves_every_quantity_listed_with_its_own_by() -> None:
+    got = metrics_of(
+        "On LLaVA, PruneVT reduces prefill latency by 2.4x and KV-cache memory by 63%."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("prefill latency", "2.4x"),
+        ("KV-cache memory", "63%"),
+    ]
+
+
+def test_from_a_to_b_written_before_the_metric_gives_both_figures() -> None:
+    got = metrics_of(
+        "The tuned model improves from 61.5% to 70.2% relaxed accuracy on ChartQA. "
+        "A distilled 3B model falls from 80.1% to 64.0% pass@1 on the rewritten problems."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("relaxed accuracy", "61.5%"),
+        ("relaxed accuracy", "70.2%"),
+        ("pass@1", "80.1%"),
+        ("pass@1", "64.0%"),
+    ]
+    assert got[0][2] == "ChartQA"
+
+
+def test_an_acronym_after_a_possessive_in_a_metrics_place_is_a_metric() -> None:
+    got = metrics_of("Its UTMOS of 4.05 is close to the offline model's.")
+    assert [(name, value) for name, value, _, _ in got] == [("UTMOS", "4.05")]
+
+
+def test_words_joined_by_an_underscore_are_one_token() -> None:
+    from paperfields.extract.offline.sentences import tokenize
+
+    assert [t.text for t in tokenize("CHAIR_S drops")] == ["CHAIR_S", "drops"]
+    assert [t.text for t in tokenize("_emphasis_")] == ["_", "emphasis", "_"]

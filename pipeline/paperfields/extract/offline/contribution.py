@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .heads import head_field
+from .heads import head_field, known_field
 from .lexicons import MODIFIERS, STOPWORDS, words
 from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
@@ -132,6 +132,27 @@ def descriptive_name(
     return Mention("methods", start, end, si, abstract[start:end], "proposed")
 
 
+def _bracketed_name(
+    abstract: str, sentence: Sentence, si: int, k: int, methods: MentionIndex
+) -> Mention | None:
+    """The one capitalised word in parentheses at token ``k``, right after the phrase a
+    contribution verb introduces: the name the paper gives it ("(Tripwire)")."""
+    tokens = sentence.tokens
+    if not (k + 2 < len(tokens) and tokens[k].text == "(" and tokens[k + 2].text == ")"):
+        return None
+    if k > 0 and head_field(tokens[k - 1].lower) == "datasets":
+        return None  # "a Cross-Age Face dataset (CAF)": the name of data
+    tok = tokens[k + 1]
+    if not tok.is_word or not tok.text[:1].isupper() or tok.lower in STOPWORDS:
+        return None
+    same = methods.at(tok.start)
+    if same is not None:
+        return same if same.end == tok.end and own_name(same) else None
+    if known_field(tok.text) is not None or not tok.text[1:].isalpha() or len(tok.text) < 3:
+        return None
+    return Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
+
+
 def _example(tokens: Sequence[Token], index: int) -> bool:
     """Whether the token at ``index`` follows "such as", "e.g." or "like" closely."""
     return any(t.lower in _EXAMPLE_CUES for t in tokens[max(0, index - 3) : index])
@@ -202,6 +223,11 @@ def from_contribution(
             if known is not None and released_known(known) and _appositive_after(sentence, known):
                 named = [known, *named]  # "we present Llama 2, a collection of ...": a release
         out.extend(named)
+        if not named and not passive:
+            bracketed = _bracketed_name(abstract, sentence, si, last, methods)
+            if bracketed is not None:  # "a training-free probe-and-stop procedure (Tripwire)"
+                named = [bracketed]
+                out.append(bracketed)
         if naming is not None and not named:
             j = naming + 1
             while j < stop and (not tokens[j].is_word or tokens[j].lower in _DETERMINERS):

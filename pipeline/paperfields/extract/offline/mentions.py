@@ -240,15 +240,21 @@ _PROPOSED_BEFORE = re.compile(
 
 
 def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mention]) -> None:
-    """A task mention defined as a method ("X is a ... method") or that "we propose"
-    becomes a method, with the acronym it is written with."""
+    """A task mention defined as a method ("X is a ... method"), that "we propose", or
+    whose acronym is the subject of a result ("UGR improves exact match") becomes a
+    method, with the acronym it is written with."""
     groups = set()
     for m in mentions:
         if m.field != "tasks":
             continue
         sent = sentences[m.sentence]
         before = sent.text[max(0, m.start - sent.start - 60) : m.start - sent.start]
-        if _IS_A_METHOD.match(sent.text[m.end - sent.start :]) or _PROPOSED_BEFORE.search(before):
+        after = sent.text[m.end - sent.start :]
+        if (
+            _IS_A_METHOD.match(after)
+            or _PROPOSED_BEFORE.search(before)
+            or (m.group and m.text == m.group and _acronym_subject(after))
+        ):
             m.field = "methods"
             if m.group:
                 groups.add(m.group)
@@ -257,6 +263,16 @@ def _retype_defined_methods(sentences: Sequence[Sentence], mentions: list[Mentio
             m.field = "methods"
 
 
+def _acronym_subject(after: str) -> bool:
+    """Whether the words after an acronym make it the subject of a result verb."""
+    words = after.split(None, 2)
+    return bool(words) and (
+        words[0] in _SUBJECT_VERBS
+        or (len(words) > 1 and words[0] in _SUBJECT_ADVERBS and words[1] in _SUBJECT_VERBS)
+    )
+
+
+_SUBJECT_ADVERBS = frozenset("also further consistently significantly substantially".split())
 _METRIC_QUALIFIER = re.compile(
     r"^(?:[\w]+-(?:level|controlled|normalized|normalised|averaged|weighted|adjusted)|macro|"
     r"micro|weighted|top-\d+|top-k)$"
@@ -285,6 +301,7 @@ _TRAINED = frozenset(
 )
 _DATA_ITEMS = frozenset(
     "questions prompts examples images documents passages samples data pairs conversations "
+    "episodes trajectories "
     "dialogues problems tasks instances queries articles texts drawn collected sampled taken "
     "derived".split()
 )
@@ -333,6 +350,8 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
         for group in groups:
             if not any(m.source == "name" for m in group):
                 continue
+            if len(group) == 1 and _opens_main_clause(sent, group[0], index_of, end_index):
+                continue  # "On math benchmarks, StepGRPO trained from X reaches ..."
             if any(m.field == "datasets" for m in group) or _dataset_context(
                 sent, index_of[group[0].start], evaluative
             ):
@@ -358,6 +377,22 @@ def _closes_opening_phrase(sent: Sentence, glue: Sequence[Token], last: int) -> 
     tokens = sent.tokens
     if len(glue) != 1 or glue[0].text != "," or tokens[0].lower not in _OPENING_PREPOSITIONS:
         return False
+    return last + 1 < len(tokens) and tokens[last + 1].lower not in _LIST_GLUE
+
+
+def _opens_main_clause(
+    sent: Sentence, m: Mention, index_of: dict[int, int], end_index: dict[int, int]
+) -> bool:
+    """Whether a lone name comes right after the comma that closes a sentence-opening
+    prepositional phrase, the first comma of its sentence: the main clause's subject,
+    not the phrase's data ("On reasoning benchmarks, StepGRPO trained ... reaches")."""
+    first = index_of[m.start]
+    tokens = sent.tokens
+    if first < 2 or tokens[first - 1].text != "," or tokens[0].lower not in _OPENING_PREPOSITIONS:
+        return False
+    if any(t.text == "," for t in tokens[1 : first - 1]):
+        return False
+    last = end_index.get(m.end, first)
     return last + 1 < len(tokens) and tokens[last + 1].lower not in _LIST_GLUE
 
 

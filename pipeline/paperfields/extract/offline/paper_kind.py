@@ -41,10 +41,12 @@ def is_survey(title: str, sentences: Sequence[Sentence]) -> bool:
     )
 
 
-# A title that asks a question or announces a study: "Do Screenshots Suffice? ...",
-# "A Reproducibility Study of ...", "A Mechanistic Look at ...".
+# A title that asks a question, directly or not, or announces a study: "Do Screenshots
+# Suffice? ...", "Lost in the Trajectory: How LLM Agents Use ...", "A Reproducibility Study
+# of ...", "A Mechanistic Look at ...".
 _STUDY_TITLE = re.compile(
-    r"\?|\b(?:(?:empirical|reproducibility|systematic|comparative|large-scale|controlled|"
+    r"\?|(?:^|:\s+)(?:How(?!\s+to\b)|Why|What)\s|"
+    r"\b(?:(?:empirical|reproducibility|systematic|comparative|large-scale|controlled|"
     r"case)\s+(?:study|analysis|comparison|evaluation)|an?\s+(?:closer|mechanistic|critical|"
     r"careful)\s+look)\b",
     re.IGNORECASE,
@@ -53,7 +55,7 @@ _STUDY_TITLE = re.compile(
 
 def is_study(title: str) -> bool:
     """Whether the paper studies existing methods rather than proposing one: its title
-    asks a question or announces a study."""
+    asks a question (or opens one with "How", "Why", "What") or announces a study."""
     return _STUDY_TITLE.search(title) is not None
 
 

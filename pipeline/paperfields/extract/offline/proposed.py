@@ -167,6 +167,8 @@ _SUBJECT_VERBS = frozenset(
     "substantially also further".split()
 )
 _RELATIVE = frozenset({"which", "that"})
+# "Against Self-RAG, which requires a trained critic": a relative clause after a baseline.
+_COMPARED_WITH = frozenset("against over than versus vs vs. like unlike to with".split())
 
 
 def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
@@ -196,10 +198,19 @@ def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> lis
         )
         copula = subject and nxt[:1] in (["is"], ["are"]) and nxt[1:2] in (["a"], ["an"])
         result = subject and bool(nxt) and nxt[0] in _SUBJECT_VERBS
-        relative = nxt[:1] == [","] and nxt[1:2] and nxt[1] in _RELATIVE
+        compared = i > 0 and tokens[i - 1].lower in _COMPARED_WITH
+        relative = nxt[:1] == [","] and nxt[1:2] and nxt[1] in _RELATIVE and not compared
         if copula or result or relative:
             out.append(m)
     return out
+
+
+# "The resulting model, dubbed ScaleFlow, ...": what the paper's steps produce is its own.
+_RESULTING = re.compile(
+    r"\b(?:the|this) (?:resulting|proposed|new|final)\s+(?:[\w-]+\s+){0,2}?[\w-]+,?\s+"
+    r"(?:called|named|dubbed|termed|coined)\b",
+    re.IGNORECASE,
+)
 
 
 def _named(abstract: str, sentences: Sequence[Sentence], methods: MentionIndex) -> list[Mention]:
@@ -207,7 +218,7 @@ def _named(abstract: str, sentences: Sequence[Sentence], methods: MentionIndex) 
     own work ("Our method, dubbed SiamMask, ...")."""
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
-        if FIRST_PERSON.search(sent.text) is None:
+        if FIRST_PERSON.search(sent.text) is None and _RESULTING.search(sent.text) is None:
             continue
         tokens = sent.tokens
         for k, tok in enumerate(tokens[:-1]):

@@ -6,8 +6,8 @@ abstract and its :class:`Token` list, and every token knows its own offsets.
 Splitting is rule based: a sentence ends at ``.``, ``!`` or ``?`` followed by
 space and an upper-case letter, digit, bracket or quote, unless the word before
 the dot is a known abbreviation (``e.g.``, ``et al.``, ``Fig.``) or a single
-letter. Words keep inner hyphens, dots, apostrophes, slashes and arrows
-(``state-of-the-art``, ``SQuAD1.1``, ``English→German``); every other
+letter. Words keep inner hyphens, dots, apostrophes, slashes, underscores and arrows
+(``state-of-the-art``, ``SQuAD1.1``, ``CHAIR_S``, ``English→German``); every other
 non-space character is a token of its own.
 """
 
@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 __all__ = ["Sentence", "Token", "split_sentences", "tokenize"]
 
-_WORD = r"[^\W_]+(?:(?:[-‐‑./→@+&^]|['’](?!s\b))[^\W_]+)*\+*"
+_WORD = r"[^\W_]+(?:(?:[-‐‑./→@+&^_]|['’](?!s\b))[^\W_]+)*\+*"
 _TOKEN = re.compile(rf"{_WORD}|['’]s\b|\S")
 _WORD_START = re.compile(r"[^\W_]")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
