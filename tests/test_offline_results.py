@@ -348,3 +348,44 @@ def test_words_joined_by_an_underscore_are_one_token() -> None:
 
     assert [t.text for t in tokenize("CHAIR_S drops")] == ["CHAIR_S", "drops"]
     assert [t.text for t in tokenize("_emphasis_")] == ["_", "emphasis", "_"]
+
+
+def test_respectively_figures_go_to_a_metric_only_when_its_own_value_is_among_them() -> None:
+    got = metrics_of(
+        "Across MMLU, GSM8K and MATH, ThinkLess cuts the outputs of Qwen2.5-7B by 41%, 33% "
+        "and 9%, respectively, while accuracy changes by at most 0.4 points."
+    )
+    assert {(name, value) for name, value, _, _ in got} == {("accuracy", "0.4 points")}
+
+
+def test_figures_compared_with_vs_before_a_metric_are_both_its_results() -> None:
+    got = metrics_of("On NQ, our retriever is on par with DPR (51.0 vs. 50.6 EM).")
+    assert [(name, value) for name, value, _, _ in got] == [("EM", "51.0"), ("EM", "50.6")]
+
+
+def test_margins_after_a_listed_set_of_datasets_pair_with_them_in_order() -> None:
+    got = metrics_of(
+        "HopGate improves exact match on HotpotQA, 2WikiMultiHopQA and MuSiQue by 3.1, 4.0 "
+        "and 2.2 points over IRCoT."
+    )
+    assert [(value, dataset) for _, value, dataset, _ in got] == [
+        ("3.1", "HotpotQA"),
+        ("4.0", "2WikiMultiHopQA"),
+        ("2.2 points", "MuSiQue"),
+    ]
+
+
+def test_gpu_hours_and_days_are_units_of_a_figure() -> None:
+    got = metrics_of("It cuts end-to-end training time from 61 to 42 GPU-days.")
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("end-to-end training time", "61"),
+        ("end-to-end training time", "42 GPU-days"),
+    ]
+
+
+def test_a_quantity_that_rises_or_falls_from_a_to_b_is_a_metric() -> None:
+    got = metrics_of("With batching, GPU utilization rises from 38% to 81%.")
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("GPU utilization", "38%"),
+        ("GPU utilization", "81%"),
+    ]

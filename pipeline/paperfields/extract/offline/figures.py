@@ -55,7 +55,7 @@ __all__ = [
 _VALUE = re.compile(
     r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?(?:\s?[–-]\s?\d+(?:[.,]\d+)?(?=\s?%))?"
     r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
-    r"seconds?\b|minutes?\b|hours?\b|days?\b|GB\b|MB\b|TB\b))?"
+    r"seconds?\b|minutes?\b|hours?\b|days?\b|GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b))?"
     r"(?![A-Za-z])"  # "4K", "7B", "128k": a size or a name's part, no figure
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -236,7 +236,7 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
 
 
 # What joins listed items, a short parenthesis included: "1.46 (mean) and 0.62 (median)".
-LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or)\s+)?$")
+LIST_GLUE = re.compile(r"^\s*(?:\([^()]{1,25}\)\s*)?(?:,\s*)?(?:(?:and|or|vs\.?|versus)\s+)?$")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # The stems of verbs of change a figure measures: "reduces X by", "raises X from A to B".
 CHANGE_VERB = r"(?:reduc|lower|cut|shrink|shorten|rais|increas|decreas|boost|lift|improv)"
@@ -279,7 +279,7 @@ def list_runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> 
 
 # What joins a metric to the list of its figures.
 _LIST_LEAD = re.compile(
-    r"^\s*(?:\([^()]{1,15}\)\s*)?(?:(?:on|in|across|over)\s+[^,;()]{1,40}?\s+(?=by\b))?"
+    r"^\s*(?:\([^()]{1,15}\)\s*)?(?:(?:on|in|across|over)\s+[^;()]{1,80}?\s+(?=by\b))?"
     r"(?:(?:reductions?|improvements?|gains?|drops?|increases?|decreases?)\s+(?=of\b))?"
     r"(?:of|at|by|:|=|is|are|was|were|reaches|reach)?\s*"
     r"(?:(?:up\s+to|only|just|about|around|roughly|nearly|approximately)\s+)?$",
@@ -383,10 +383,22 @@ def listed_values(
     metric: Mention, sentence: Sentence, mentions: Sequence[Mention], value: str
 ) -> list[str]:
     """The figures listed together with a metric's value ("accuracies of 73.6% and
-    76.6%"): each is a result of its own. Just ``[value]`` when it stands alone."""
+    76.6%", "45.1 vs. 44.8 EM"): each is a result of its own. Just ``[value]`` when it
+    stands alone."""
     if coordinated(metric, sentence, mentions):
         return [value]
-    values = [v for v in figures_in(sentence, metric, mentions) if v[0] >= metric.end]
+    found = figures_in(sentence, metric, mentions)
+    before = [v for v in found if v[1] <= metric.start]
+    if (
+        before
+        and not sentence.text[
+            before[-1][1] - sentence.start : metric.start - sentence.start
+        ].strip()
+    ):
+        leading = _span_runs(before, sentence.text, sentence.start)[-1]
+        if len(leading) > 1 and value == leading[-1][2]:
+            return [text for _, _, text in leading]
+    values = [v for v in found if v[0] >= metric.end]
     for run in list_runs(values, sentence.text, sentence.start):
         if value in run and len(run) > 1:
             first = next(v for v in values if v[2] == run[0])
@@ -444,7 +456,8 @@ def respective_values(
 
     "88.2% and 91.0% on SNLI and MNLI, respectively" gives a metric two results, one per
     dataset; "BLEU and METEOR improve by 2.1 and 3.4 points respectively" gives each
-    metric its own figure. A list of figures pairs only with a list of the same size.
+    metric its own figure. A list of figures pairs only with a list of the same size, and
+    with datasets only when the metric's own value is one of them.
     """
     if not respectively(sentence):
         return None
@@ -462,6 +475,8 @@ def respective_values(
     ):
         if len(run) == len(figures) and metric.text in run:
             return [(figures[run.index(metric.text)], None)]
+    if value not in figures:
+        return None  # "shortens outputs by 46%, 38% and 12%, respectively, while accuracy ..."
     in_sentence = sorted(
         (d for d in datasets if d.sentence == metric.sentence), key=lambda d: d.start
     )
@@ -469,7 +484,7 @@ def respective_values(
     for run in list_runs(spans, sentence.text, sentence.start):
         if len(run) == len(figures):
             return list(zip(figures, run, strict=True))
-    if value in figures and not any(
+    if not any(
         m is not metric and listed_together(m, metric, sentence) for m in metrics
     ):  # "the pass^1 score on the retail and airline domains to 51.3% and 32.0%, respectively"
         return [(figure, None) for figure in figures]

@@ -44,7 +44,7 @@ _CHANGED_BY = re.compile(
     re.IGNORECASE,
 )  # "reduces KV cache memory by 40%", "lowers L1 distance to the edit from 0.094 to 0.061"
 # The passive and the intransitive: "(while) peak memory is reduced by 3.5x", "token
-# usage drops by 31%".
+# usage drops by 31%", "GPU utilization rises from 38% to 81%".
 # A further quantity the same verb changes: "reduces prefill latency by 3.1x and KV-cache
 # memory by 71%" (each phrase is followed by its own "by" figure).
 _AND_BY = re.compile(
@@ -59,7 +59,8 @@ _IS_CHANGED_BY = re.compile(
     + _PHRASE
     + _OF_WHAT
     + rf"\s+(?:(?:is|are|was|were)\s+{_CHANGE_VERB}\w*|(?:falls?|drops?|rises?|grows?|"
-    r"declines?|shrinks?|decreases?|increases?|improves?))\s+by\s+" + _FIGURE,
+    r"declines?|shrinks?|decreases?|increases?|improves?))\s+"
+    rf"(?:by\s+{_FIGURE}|from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s)",
     re.IGNORECASE,
 )
 _LESS_OF = re.compile(
@@ -87,7 +88,7 @@ _DIGIT = re.compile(r"\d")
 _CHANGE_CUE = re.compile(rf"(?<![\w-]){_CHANGE_VERB}")
 _BY_CUE = re.compile(
     r"(?:ed|falls?|drops?|rises?|grows?|declines?|shrinks?|decreases?|increases?|improves?)"
-    r"\s+by\s"
+    r"\s+(?:by|from)\s"
 )
 _TWO_CAPITALS = re.compile(r"[A-Z][A-Za-z]*[A-Z]")
 _VAGUE = words("vague_metrics")
@@ -154,7 +155,7 @@ def outcome_quantities(
         patterns = [*_ACRONYM_SLOTS] if _TWO_CAPITALS.search(sent.text) else []
         if (" by " in lower or " from " in lower) and _CHANGE_CUE.search(lower):
             patterns.extend((_CHANGED_BY, _AND_BY))
-        if " by " in lower and _BY_CUE.search(lower):
+        if (" by " in lower or " from " in lower) and _BY_CUE.search(lower):
             patterns.append(_IS_CHANGED_BY)
         if " less " in lower or " lower " in lower or " smaller " in lower:
             patterns.append(_LESS_OF)
