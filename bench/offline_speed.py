@@ -12,15 +12,23 @@ other work on the machine does not distort the one-core figure; ``--wall``
 uses wall-clock time instead. This is a benchmark, not a test: it asserts
 nothing.
 
+``--against CHECKOUT`` instead times this tree's extractor and another version's (a
+``git worktree`` of a release, say) in alternating processes, ``--rounds`` of them, and
+prints the ratio: the baseline runs under the same load.
+
 Usage::
 
     python bench/offline_speed.py [--repeat 7] [--wall]
+    python bench/offline_speed.py --against ../paperfields-v7 [--rounds 5] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -83,11 +91,59 @@ def pipeline_rate(
     return statistics.median(rates), rates
 
 
+# One process's measurement for --against: the extractor on the page and on all 200 papers.
+_ONE_ROUND = """
+import sys
+sys.path.insert(0, {bench!r})
+from offline_speed import dev_papers, page_papers, rate
+page = page_papers()
+both = dev_papers() + page
+print(rate(page, {repeat})[0], rate(both, {repeat})[0])
+"""
+
+
+def against(checkout: Path, rounds: int, repeat: int) -> None:
+    """Time this tree's extractor and another checkout's in alternating processes.
+
+    Each round runs one process per tree (the same corpora read from this tree, the
+    extractor imported from the tree's ``pipeline/``), so both see the same machine
+    load; the medians over the rounds and their ratio are printed.
+    """
+    trees = {"this tree": ROOT, str(checkout): checkout.resolve()}
+    code = _ONE_ROUND.format(bench=str(ROOT / "bench"), repeat=repeat)
+    found: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    for _ in range(rounds):
+        for name, tree in trees.items():
+            env = {**os.environ, "PYTHONPATH": str(tree / "pipeline")}
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            ).stdout.split()
+            found[name].append((float(out[0]), float(out[1])))
+    print(f"alternating processes, {rounds} rounds, CPU time, median of {repeat} per round:")
+    medians = {}
+    for name, rates in found.items():
+        page = statistics.median(r[0] for r in rates)
+        both = statistics.median(r[1] for r in rates)
+        medians[name] = (page, both)
+        print(f"  {name:30s} page {page:5.0f} papers/s   200 papers {both:5.0f} papers/s")
+    (p1, b1), (p2, b2) = medians.values()
+    print(
+        f"  time per paper, this tree / the other: page {p2 / p1:.2f}x, 200 papers {b2 / b1:.2f}x"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--wall", action="store_true", help="time with the wall clock")
+    parser.add_argument(
+        "--against", type=Path, help="a checkout of another version to time in the same rounds"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds for --against")
     args = parser.parse_args()
+    if args.against is not None:
+        against(args.against, args.rounds, args.repeat)
+        return
     clock = "wall-clock" if args.wall else "CPU"
     print(f"{EXTRACTOR_NAME}: extract_fields, one core, {clock} time, median of {args.repeat}")
     corpora = {"scirex-dev": dev_papers(), "hf-papers-page": page_papers()}
