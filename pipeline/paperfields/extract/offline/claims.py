@@ -2,10 +2,14 @@
 
 A sentence is a claim when it speaks about the paper's own work ("we", "our",
 "this paper", "experiments", "results", or the proposed method's name) and
-matches a cue of one claim kind (``claim_cues.txt``: "outperforms" and
-"state-of-the-art" for performance, "faster" and "10x" for efficiency, "we show
-that" for findings, "enables" for capabilities, "fails" for limitations), or
-when it carries a performance or efficiency cue at all. The summary is the contribution
+matches a cue of one claim kind (``claim_cues.txt``: "outperforms", "achieves a new
+state of the art" and "demonstrate the effectiveness of" for performance, "faster"
+and "10x" for efficiency, "we show that" for findings, "can be readily extended" for
+capabilities, "fails" and "vulnerable to" for limitations), or when it carries a
+performance or efficiency cue at all. The contribution sentence itself is a claim
+only of a result (performance or efficiency), not of what it proposes or overcomes.
+``examples/eval/CLAIMS.md`` says what a claim of each kind is; ``bench/claims_eval.py``
+scores them. The summary is the contribution
 sentence ("we propose ...", "this paper presents ..."), else the first
 sentence that says what the paper studies ("in this paper, we examine ..."), else the
 first sentence that speaks about the paper, else the first sentence. The summary is
@@ -32,6 +36,9 @@ __all__ = [
 ]
 
 MAX_CLAIMS = 5
+# The kinds of claim the contribution sentence itself may make: a result ("we propose X,
+# which improves accuracy by 4 points"), not what X is or overcomes.
+_RESULT_KINDS = frozenset({"performance", "efficiency"})
 
 
 def _cue_patterns() -> tuple[tuple[ClaimKind, re.Pattern[str]], ...]:
@@ -94,6 +101,8 @@ def claim_sentences(
         kind = claim_kind(sent.text)
         if kind is None:
             continue
+        if sent is contribution and kind not in _RESULT_KINDS:
+            continue  # "To overcome these limitations, we propose X": what is proposed
         named = any(name and name in sent.text for name in own_names)
         if background:  # only "we" / "our" / the method's name make it the paper's
             own = named or _WE.search(sent.text) is not None
