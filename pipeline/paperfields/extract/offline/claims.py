@@ -98,17 +98,19 @@ def claim_sentences(
     for sent in sentences:
         if sent is contribution:
             background = False
+        named = any(name and name in sent.text for name in own_names)
+        if background:  # only "we" / "our" / the method's name make it the paper's
+            own = named or _WE.search(sent.text) is not None
+            if not own:
+                continue
+        else:
+            own = named or _OWN_WORK.search(sent.text) is not None
         kind = claim_kind(sent.text)
         if kind is None:
             continue
         if sent is contribution and kind not in _RESULT_KINDS:
             continue  # "To overcome these limitations, we propose X": what is proposed
-        named = any(name and name in sent.text for name in own_names)
-        if background:  # only "we" / "our" / the method's name make it the paper's
-            own = named or _WE.search(sent.text) is not None
-        else:
-            own = named or _OWN_WORK.search(sent.text) is not None
-        if own or (kind in ("performance", "efficiency") and not background):
+        if own or kind in ("performance", "efficiency"):
             out.append((sent, kind))
         if len(out) >= MAX_CLAIMS:
             break
