@@ -42,12 +42,16 @@ _RESULT_KINDS = frozenset({"performance", "efficiency"})
 
 
 def _cue_patterns() -> tuple[tuple[ClaimKind, re.Pattern[str]], ...]:
+    """The cues by kind, in file order. They are written in lower case and matched against
+    the lowercased sentence (several times faster than matching ignoring case)."""
     out = []
     for line in CLAIM_CUES:
         kind, pattern = line.split(None, 1)
         if kind not in get_args(ClaimKind):
             raise ValueError(f"claim_cues.txt: unknown claim kind {kind!r}")
-        out.append((cast(ClaimKind, kind), re.compile(pattern.strip(), re.IGNORECASE)))
+        if re.sub(r"\\.", "", pattern) != re.sub(r"\\.", "", pattern).lower():
+            raise ValueError(f"claim_cues.txt: a {kind} cue is not in lower case")
+        out.append((cast(ClaimKind, kind), re.compile(pattern.strip())))
     return tuple(out)
 
 
@@ -76,8 +80,9 @@ _WE = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.IGNORECASE)
 
 def claim_kind(text: str) -> ClaimKind | None:
     """Return the kind of the first claim cue found in ``text`` (in cue-file order), or None."""
+    lowered = text.lower()
     for kind, pattern in _CUES:
-        if pattern.search(text):
+        if pattern.search(lowered):
             return kind
     return None
 
