@@ -150,6 +150,13 @@ def test_the_value_model_gives_a_figure_to_a_metric_the_rules_leave_without_one(
         assert [(m.name, m.value) for m in extract_fields(paper).metrics] == [("accuracy", None)]
     take = Model(bias=2.0, weights={}, threshold=0.5)
     with use_models({"value": take}):
-        assert [(m.name, m.value) for m in extract_fields(paper).metrics] == [
-            ("accuracy", "91.2%")
-        ]
+        assert [(m.name, m.value) for m in extract_fields(paper).metrics] == [("accuracy", "91.2%")]
+
+
+def test_the_task_keep_model_weighs_precision_twice() -> None:
+    script = _training_script()
+    data = script.Data(always={"tasks": {"p": (0, 0)}}, gold_counts={"tasks": {"p": 4}})
+    sure = [(script.Example(paper="p", features=[], label=1), 0.9)]  # P 1.0, R 0.25
+    f1, f_half = script.keep_score(data, "tasks"), script.keep_score(data, "tasks", beta=0.5)
+    assert f1(sure, 0.5) == pytest.approx(0.4)
+    assert f_half(sure, 0.5) == pytest.approx(0.625)  # precision counts twice

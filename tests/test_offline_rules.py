@@ -759,10 +759,49 @@ def test_a_noun_verb_before_an_ing_form_is_a_verb() -> None:
     ):
         got = extract_fields(Paper(id="t", title="", abstract=text))
         assert all(
-            not t.name.lower().startswith(("model starts", "schemalens targets"))
-            for t in got.tasks
+            not t.name.lower().startswith(("model starts", "schemalens targets")) for t in got.tasks
         )
     got = extract_fields(
         Paper(id="t", title="", abstract="It speeds up training and the start token is learned.")
     )
     assert [t.name for t in got.tasks] == []
+
+
+def test_a_noun_verb_in_s_after_a_coined_name_or_an_adverb_is_a_verb() -> None:
+    from paperfields.extract.offline.chunker import content_runs
+    from paperfields.extract.offline.sentences import split_sentences
+
+    def runs(text: str) -> list[str]:
+        return [" ".join(t.text for t in run) for run in content_runs(split_sentences(text)[0])]
+
+    assert runs("In short, StepCheck targets first-error identification.") == [
+        "short",
+        "StepCheck",
+        "first-error identification",
+    ]
+    assert runs("Sluice speculatively starts generation on partial results.") == [
+        "Sluice",
+        "generation",
+        "partial results",
+    ]
+    # the noun: before a preposition, a verb or nothing
+    assert "GPT-4 scores" in runs("We compare GPT-4 scores on MMLU.")
+    assert "CLIP scores" in runs("We find that CLIP scores remain flat.")
+    # plain verbs of abstracts are verbs: "hurts", "colocate", "reflect"
+    assert runs("Beyond 60%, synthetic data hurts retrieval.")[-1] == "retrieval"
+    assert "rollout generation" in runs("Most frameworks colocate rollout generation and updates.")
+
+
+def test_widely_known_decoding_and_search_techniques_are_methods() -> None:
+    got = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="We train the generator with flow matching and decode with Monte Carlo "
+            "tree search and rejection sampling, then add back-translation data.",
+        )
+    )
+    assert {"flow matching", "Monte Carlo tree search", "rejection sampling"} <= {
+        m.name for m in got.methods
+    }
+    assert not {"flow matching", "tree search"} & {t.name for t in got.tasks}

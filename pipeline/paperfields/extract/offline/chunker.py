@@ -57,6 +57,27 @@ def _coined_ed(text: str) -> bool:
     return any(ch.isupper() for ch in last[1:])
 
 
+def _adverb(word: str) -> bool:
+    """An adverb in -ly ("speculatively starts generation")."""
+    return word.endswith("ly") and len(word) > 4 and word not in _NOT_ADVERBS
+
+
+def _after_a_name(prev: Token | None, nxt: Token | None) -> bool:
+    """Whether a noun-verb in -s stands between a coined name and the words it acts on:
+    "StepCheck targets first-error identification" (but "BLEU scores on", "CLIP scores
+    remain", "GPT-4 scores of": the noun)."""
+    if prev is None or nxt is None or not nxt.is_word or prev.position == 0:
+        return False
+    text = prev.text
+    coined = sum(ch.isupper() for ch in text) >= 2 and any(ch.islower() for ch in text)
+    return (
+        coined
+        and nxt.lower not in STOPWORDS
+        and nxt.lower not in FINITE_VERBS
+        and nxt.lower not in AUXILIARIES
+    )
+
+
 def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
     if not tok.is_word:
         return _BREAK
@@ -75,6 +96,8 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
         or (w.endswith("s") and nxt is not None and nxt.lower in _VERB_PARTICLES)
         or (nxt is not None and nxt.lower == "up")
         or (w.endswith("s") and nxt is not None and nxt.lower.endswith("ing"))
+        or (w.endswith("s") and _after_a_name(prev, nxt))
+        or (w.endswith("s") and prev is not None and _adverb(prev.lower))
     ):
         return _BREAK  # "we model ...", "this leads to ...", "speeds up", "starts answering"
     if w in NOUN_VERBS and w.endswith("ed"):
