@@ -389,3 +389,14 @@ def test_a_quantity_that_rises_or_falls_from_a_to_b_is_a_metric() -> None:
         ("GPU utilization", "38%"),
         ("GPU utilization", "81%"),
     ]
+
+
+def test_a_figure_in_a_sentence_naming_no_method_is_the_papers_own_but_not_its_start() -> None:
+    got = metrics_of(
+        "We propose VocaShift, a vocabulary adaptation method. On Belebele, accuracy rises "
+        "from 41.2% to 55.0% averaged over five languages. GPT-4o reaches 71.0% accuracy."
+    )
+    owners = {value: method for _, value, _, method in got}
+    assert owners["55.0%"] == "VocaShift"
+    assert owners["41.2%"] is None  # the figure started from
+    assert owners["71.0%"] == "GPT-4o"  # a sentence naming a method keeps it

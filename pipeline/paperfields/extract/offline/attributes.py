@@ -178,7 +178,8 @@ def metric_method(
     """The method a figure belongs to: the paper's own (shortest own name) when the sentence
     speaks of it or in the first person ("our", "we", a sentence opening with "It");
     else the named method before the metric that is not a baseline it is compared with
-    ("outperforms X", "than X"); else None."""
+    ("outperforms X", "than X"); else, in a sentence that names no method at all, the
+    paper's own; else None."""
     own = min(own_names, key=len) if own_names else None
     in_sentence = [m for m in methods if m.sentence == metric.sentence]
     before = [m for m in in_sentence if m.end <= metric.start]
@@ -200,4 +201,8 @@ def metric_method(
         and (m.source in ("name", "acronym", "lexicon") or coined(m.text))
         and not _BASELINE_CUE.search(sentence.text[: m.start - sentence.start])
     ]
-    return named[-1].text if named else None
+    if named:
+        return named[-1].text
+    if own is not None and not in_sentence:  # "accuracy rises from 41.2% to 55.0%": no other
+        return own
+    return None

@@ -47,6 +47,7 @@ from .compared_figures import compared_values, margin_datasets, margin_values
 from .features import PaperContext, mention_features, proposed_features, value_features
 from .figures import (
     figures_near,
+    from_to_pairs,
     metric_value,
     respective_owners,
     respective_values,
@@ -228,8 +229,13 @@ def _metric_items(
                      for v, d in respective]  # fmt: skip
         stated = value
         owners = respective_owners(m, sentences[m.sentence], mentions, pairs)
+        # "rises from 41.2% to 55.0%": the figure started from is not the paper's own
+        starts = {a for a, _, _ in from_to_pairs(m, sentences[m.sentence], mentions)}
         for value, dataset in pairs:
-            add(m, value, dataset, owners.get(value, method) if value else method)
+            owner = owners.get(value, method) if value else method
+            if value in starts and owner is not None and owner in own_names:
+                owner = None
+            add(m, value, dataset, owner)
             named.add(key)
         if stated is not None:  # "... of 17.8, compared with 20.6 for SDXL-Lightning"
             compared = compared_values(m, sentences[m.sentence], mentions, stated)
