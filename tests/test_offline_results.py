@@ -400,3 +400,22 @@ def test_a_figure_in_a_sentence_naming_no_method_is_the_papers_own_but_not_its_s
     assert owners["55.0%"] == "VocaShift"
     assert owners["41.2%"] is None  # the figure started from
     assert owners["71.0%"] == "GPT-4o"  # a sentence naming a method keeps it
+
+
+def test_a_benchmark_named_before_a_metric_is_the_dataset_of_its_figures() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="We propose NumeraMix. Continued pre-training on it raises GSM8K accuracy "
+            "from 8.3% to 19.7% and MATH accuracy from 3.1% to 9.4%. The 7B accuracy of "
+            "GPT-4 is unchanged.",
+        )
+    )
+    assert [(m.name, m.value, m.dataset) for m in f.metrics][:4] == [
+        ("accuracy", "8.3%", "GSM8K"),
+        ("accuracy", "19.7%", "GSM8K"),
+        ("accuracy", "3.1%", "MATH"),
+        ("accuracy", "9.4%", "MATH"),
+    ]
+    assert [d.name for d in f.datasets] == ["GSM8K", "MATH"]  # no size, no known model

@@ -535,4 +535,31 @@ def refine_mentions(
         for m, r in zip(mentions, refined, strict=True)
         if r is None and m.group and m.text != m.group
     }
-    return [r for r in refined if r is not None and not (r.group and r.group in dropped_groups)]
+    kept = [r for r in refined if r is not None and not (r.group and r.group in dropped_groups)]
+    measured = [
+        b
+        for m, r in zip(mentions, refined, strict=True)
+        if r is not None and m.field == "metrics" and r.start > m.start
+        for b in _benchmark_before(m, r, sentences[m.sentence], abstract)
+    ]
+    if not measured:
+        return kept
+    return sorted([*kept, *measured], key=lambda m: (m.start, -m.end))
+
+
+def _benchmark_before(
+    m: Mention, narrowed: Mention, sentence: Sentence, abstract: str
+) -> list[Mention]:
+    """The benchmark a metric phrase named before its measure, as a dataset mention of its
+    own: "GSM8K accuracy" -> "GSM8K" (its figures are measured on it). A known method or a
+    size before the measure ("GPT-4 accuracy", "7B accuracy") is none."""
+    toks = [t for t in _tokens(m, sentence) if t.end <= narrowed.start]
+    while toks and not (name_like(toks[0]) or toks[0].text[:1].isupper()):
+        toks = toks[1:]  # qualifiers dropped before the name
+    if not toks or any(is_size(t.text) for t in toks):
+        return []
+    known = known_field(" ".join(t.text for t in toks)) or known_field(toks[0].text)
+    if known not in (None, "datasets"):
+        return []
+    start, end = toks[0].start, toks[-1].end
+    return [Mention("datasets", start, end, m.sentence, abstract[start:end], "phrase")]
