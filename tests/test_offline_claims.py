@@ -3,12 +3,11 @@ and the figures of the claims gold pinned so that a change to the cues is seen."
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from bench_scripts import load_bench_script
 from paperfields.evaluate_claims import load_gold_claims, score_claims
 from paperfields.extract.offline.extractor import extract_fields
 from paperfields.schemas import Paper
@@ -78,17 +77,7 @@ def test_cues_reach_over_hyphenated_words_and_name_abilities() -> None:
 
 
 def _claims_script() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "claims_eval", ROOT / "bench" / "claims_eval.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    return load_bench_script("claims_eval")
 
 
 # (source, split): summary accuracy, claims F1, typed F1 - from `python bench/claims_eval.py`.

@@ -3,13 +3,12 @@ and what they change (candidates dropped, the rules left alone without them)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from bench_scripts import load_bench_script
 from paperfields.extract.offline.extractor import extract_fields
 from paperfields.extract.offline.learned import MODEL_FILE, Model, load_models, use_models
 from paperfields.schemas import Paper
@@ -19,18 +18,7 @@ SHIPPED = ROOT / "pipeline" / "paperfields" / MODEL_FILE
 
 
 def _training_script() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "train_offline_model", ROOT / "bench" / "train_offline_model.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["train_offline_model"] = module  # dataclasses look their module up
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    return load_bench_script("train_offline_model")
 
 
 def test_retraining_reproduces_the_shipped_weights() -> None:
