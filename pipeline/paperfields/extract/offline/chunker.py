@@ -117,7 +117,7 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
                 return _ING  # "recurrent grouping module", "ranking loss": a noun after a noun
             return _BREAK
         return _BREAK if after_subject else _NEEDS_NEXT
-    if w.endswith("ly") and len(w) > 4 and w not in _NOT_ADVERBS:
+    if _adverb(w):
         return _NEEDS_NEXT
     if w.endswith("ing") and len(w) > 5:
         return _ING

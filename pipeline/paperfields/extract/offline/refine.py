@@ -515,7 +515,9 @@ def refine_mentions(
     """Refine every mention (:func:`refine_mention`); an acronym goes with its long form.
 
     When the long form of an acronym definition is dropped ("large language models
-    (LLMs)"), every use of the acronym is dropped too.
+    (LLMs)"), every use of the acronym is dropped too. A benchmark a metric phrase names
+    before its measure ("GSM8K accuracy" refined to "accuracy") is added as a dataset
+    mention of its own.
 
     Args:
         mentions: the abstract's typed mentions.
@@ -524,7 +526,7 @@ def refine_mentions(
         valued: per mention, whether a figure is written next to it.
 
     Returns:
-        The kept mentions, narrowed, in the same order.
+        The kept mentions, narrowed, and the benchmarks so named, in text order.
     """
     refined = [
         refine_mention(m, sentences, abstract, has_value)
