@@ -308,6 +308,20 @@ def _from_to(
     ].rstrip().lower().endswith("from")
 
 
+def _right_before(
+    metric: Mention, sentence: Sentence, found: Sequence[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """The figures before a metric when the last of them stands right before it, only
+    spaces between ("84.6% relaxed accuracy"); else none."""
+    before = [v for v in found if v[1] <= metric.start]
+    if (
+        not before
+        or sentence.text[before[-1][1] - sentence.start : metric.start - sentence.start].strip()
+    ):
+        return []
+    return before
+
+
 def from_to_pairs(
     metric: Mention, sentence: Sentence, mentions: Sequence[Mention]
 ) -> list[tuple[str, str, str | None]]:
@@ -328,10 +342,9 @@ def from_to_pairs(
         )  # fmt: skip
 
     out: list[tuple[str, str, str | None]] = []
-    before = [v for v in found if v[1] <= metric.start]
-    if len(before) > 1 and not text[before[-1][1] - offset : metric.start - offset].strip():
-        if _from_to(text, offset, before[-2], before[-1]):
-            out.append((before[-2][2], before[-1][2], dataset_after(metric.end)))
+    before = _right_before(metric, sentence, found)
+    if len(before) > 1 and _from_to(text, offset, before[-2], before[-1]):
+        out.append((before[-2][2], before[-1][2], dataset_after(metric.end)))
     for first, second in zip(values, values[1:], strict=False):
         if _from_to(text, offset, first, second):
             out.append((first[2], second[2], dataset_after(second[1])))
@@ -388,13 +401,8 @@ def listed_values(
     if coordinated(metric, sentence, mentions):
         return [value]
     found = figures_in(sentence, metric, mentions)
-    before = [v for v in found if v[1] <= metric.start]
-    if (
-        before
-        and not sentence.text[
-            before[-1][1] - sentence.start : metric.start - sentence.start
-        ].strip()
-    ):
+    before = _right_before(metric, sentence, found)
+    if before:
         leading = _span_runs(before, sentence.text, sentence.start)[-1]
         if len(leading) > 1 and value == leading[-1][2]:
             return [text for _, _, text in leading]
