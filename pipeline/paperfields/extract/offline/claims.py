@@ -115,7 +115,7 @@ def claim_sentences(
             continue
         if sent is contribution and kind not in _RESULT_KINDS:
             continue  # "To overcome these limitations, we propose X": what is proposed
-        if own or kind in ("performance", "efficiency"):
+        if own or kind in _RESULT_KINDS:
             out.append((sent, kind))
         if len(out) >= MAX_CLAIMS:
             break
