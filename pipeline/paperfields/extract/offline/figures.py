@@ -216,7 +216,10 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
             distance = 0
         elif start >= metric.end:
             distance = start - metric.end
-            if distance > _MAX_AFTER or _nearer_metric(metric, sentence, mentions, start):
+            far = distance > _MAX_AFTER and not _LIST_LEAD.match(
+                sentence.text[metric.end - sentence.start : start - sentence.start]
+            )  # "exact match on the benchmarks A, B and C by 4.7": a long lead to its margin
+            if far or _nearer_metric(metric, sentence, mentions, start):
                 continue
         else:
             distance = 2 * (metric.start - end)
@@ -279,7 +282,7 @@ def list_runs(items: Sequence[tuple[int, int, str]], text: str, offset: int) -> 
 
 # What joins a metric to the list of its figures.
 _LIST_LEAD = re.compile(
-    r"^\s*(?:\([^()]{1,15}\)\s*)?(?:(?:on|in|across|over)\s+[^;()]{1,80}?\s+(?=by\b))?"
+    r"^\s*(?:\([^()]{1,15}\)\s*)?(?:(?:on|in|across|over)\s+[^;()]{1,120}?\s+(?=by\b))?"
     r"(?:(?:reductions?|improvements?|gains?|drops?|increases?|decreases?)\s+(?=of\b))?"
     r"(?:of|at|by|:|=|is|are|was|were|reaches|reach)?\s*"
     r"(?:(?:up\s+to|only|just|about|around|roughly|nearly|approximately)\s+)?$",
