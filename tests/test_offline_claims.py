@@ -76,16 +76,23 @@ def test_cues_reach_over_hyphenated_words_and_name_abilities() -> None:
     ) == [("performance", "SegNet2"), ("capability", "The"), ("performance", "It")]
 
 
+def test_a_sentence_opening_with_its_purpose_is_a_step_not_a_claim() -> None:
+    assert claims_of(
+        "We propose TuneX. To improve the generalization of TuneX, we utilize ChatGPT to "
+        "generate more data. To compare, TuneX outperforms SFT by 4.1 points."
+    ) == [("performance", "To")]
+
+
 def _claims_script() -> ModuleType:
     return load_bench_script("claims_eval")
 
 
 # (source, split): summary accuracy, claims F1, typed F1 - from `python bench/claims_eval.py`.
 PINNED = {
-    ("hf-page-gold.jsonl", "dev"): (0.714, 0.813, 0.681),
-    ("hf-page-gold.jsonl", "test"): (0.643, 0.776, 0.576),
-    ("scirex-guidelines-gold.jsonl", "dev"): (0.797, 0.858, 0.685),
-    ("scirex-guidelines-gold.jsonl", "test"): (0.833, 0.748, 0.609),
+    ("hf-page-gold.jsonl", "dev"): (0.714, 0.822, 0.689),
+    ("hf-page-gold.jsonl", "test"): (0.643, 0.781, 0.580),
+    ("scirex-guidelines-gold.jsonl", "dev"): (0.797, 0.862, 0.688),
+    ("scirex-guidelines-gold.jsonl", "test"): (0.833, 0.743, 0.603),
 }
 
 

@@ -75,6 +75,9 @@ _STUDY = re.compile(
     r"focus(?:es)?|targets?|conducts?|reveals?|shows?)\b",
     re.IGNORECASE,
 )
+# A sentence opening with its purpose ("To improve X, we ...") describes a step taken.
+_PURPOSE = re.compile(r"(?:in order )?to [a-z]+\b[^,]{0,120},", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _WE = re.compile(r"\b(?:we|our|this (?:paper|work))\b", re.IGNORECASE)
 
 
@@ -115,6 +118,8 @@ def claim_sentences(
             continue
         if sent is contribution and kind not in _RESULT_KINDS:
             continue  # "To overcome these limitations, we propose X": what is proposed
+        if _PURPOSE.match(sent.text) and not _DIGIT.search(sent.text):
+            continue  # "To improve the generalization of X, we use ...": a step of the method
         if own or kind in _RESULT_KINDS:
             out.append((sent, kind))
         if len(out) >= MAX_CLAIMS:
