@@ -178,3 +178,10 @@ def test_a_title_that_opens_a_question_with_how_why_or_what_is_a_study() -> None
     assert is_study("What Matters in Instruction Tuning")
     assert not is_study("How to Train Your Retriever: A Recipe")
     assert not is_study("SomeNet: Fast Retrieval")
+
+
+def test_a_title_benchmarking_and_improving_announces_a_method_too() -> None:
+    from paperfields.extract.offline.paper_kind import data_title
+
+    assert data_title("ToolDrift: Benchmarking Tool-Using Agents under Documentation Drift")
+    assert not data_title("When APIs Change: Benchmarking and Improving Tool-Using Agents")

@@ -432,3 +432,16 @@ def test_margins_after_a_long_list_of_benchmarks_are_still_the_metrics() -> None
         ("6.2", "2WikiMultiHopQA"),
         ("3.9 points", "MuSiQue"),
     ]
+
+
+def test_acronym_measures_changed_from_a_figure_to_a_figure_are_metrics() -> None:
+    got = metrics_of(
+        "We propose LookAgain. It reduces CHAIR_S on MSCOCO from 48.2 to 31.6 and CHAIR_I "
+        "from 13.9 to 9.1 for LLaVA-1.5. Training on WebArena from 4.9% to 21.7% is no metric."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("CHAIR_S", "48.2"),
+        ("CHAIR_S", "31.6"),
+        ("CHAIR_I", "13.9"),
+        ("CHAIR_I", "9.1"),
+    ]

@@ -85,7 +85,7 @@ _DATA_NAMED = re.compile(
 # A title "X: A ... Benchmark for ...": X is the data the paper releases.
 _DATA_TITLE = re.compile(
     rf"^\s*[^:]{{2,40}}?\s*:\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b"
-    r"|benchmarking\b)",
+    r"|benchmarking\b(?!\s+and\s+(?:improving|mitigating|fixing|enhancing|boosting)\b))",
     re.IGNORECASE,
 )
 
@@ -118,5 +118,6 @@ def released_data(
 
 
 def data_title(title: str) -> bool:
-    """Whether a title announces data: "X: A Benchmark for ...", "X: Benchmarking ..."."""
+    """Whether a title announces data: "X: A Benchmark for ...", "X: Benchmarking ..."
+    (not "X: Benchmarking and Improving ...", which announces a method too)."""
     return _DATA_TITLE.match(title) is not None
