@@ -168,7 +168,7 @@ _SUBJECT_VERBS = frozenset(
 )
 _RELATIVE = frozenset({"which", "that"})
 # "Against Self-RAG, which requires a trained critic": a relative clause after a baseline.
-_COMPARED_WITH = frozenset("against over than versus vs vs. like unlike to with".split())
+_COMPARED_WITH = frozenset("against over than versus vs like unlike to with".split())
 
 
 def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
