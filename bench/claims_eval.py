@@ -103,14 +103,14 @@ def main() -> None:
     out: dict[str, dict[str, Any]] = {}
     for name in sorted(set(source_of.values())):
         part = {k: v for k, v in gold.items() if source_of[k] == name}
-        out[name] = {
-            split or "all": score_claims(part, fields, split).to_dict()
-            for split in (None, "dev", "test")
+        reports = {
+            split or "all": score_claims(part, fields, split) for split in (None, "dev", "test")
         }
+        out[name] = {label: report.to_dict() for label, report in reports.items()}
         if not args.json:
             print(name)
-            for split in (None, "dev", "test"):
-                print(_line(split or "all", score_claims(part, fields, split)))
+            for label, report in reports.items():
+                print(_line(label, report))
     if args.json:
         print(json.dumps(out, indent=1))
 
