@@ -185,3 +185,49 @@ def test_a_title_benchmarking_and_improving_announces_a_method_too() -> None:
 
     assert data_title("ToolDrift: Benchmarking Tool-Using Agents under Documentation Drift")
     assert not data_title("When APIs Change: Benchmarking and Improving Tool-Using Agents")
+
+
+def test_each_item_of_an_enumerated_contribution_is_proposed() -> None:
+    assert proposed_of(
+        "To address this, we propose a simple solution that introduces two objectives: "
+        "(1) an orthogonality loss to encourage distinct experts, and (2) a variance loss "
+        "to encourage discriminative routing."
+    ) == ["orthogonality loss", "variance loss"]
+
+
+def test_a_numbered_list_after_a_noun_is_no_contribution_and_no_name() -> None:
+    assert (
+        proposed_of(
+            "Our analysis suggests two key design principles: (1) the RL reward should be "
+            "bounded, and (2) the RL reward benefits from rapid initial growth."
+        )
+        == []
+    )
+
+
+def test_a_list_after_our_model_is_no_apposition() -> None:
+    assert proposed_of("We train on 1,000 questions. Our model, data, and code are open.") == []
+
+
+def test_only_modifiers_before_a_generic_head_name_nothing() -> None:
+    assert (
+        proposed_of("Our small specialized model trained on 10K examples outperforms monoT5.")
+        == []
+    )
+
+
+def test_a_name_introduced_as_a_benchmark_is_data_even_as_the_titles_head() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="LongBench v2: Towards Deeper Understanding of Long Contexts",
+            abstract="This paper introduces LongBench v2, a benchmark designed to assess "
+            "long-context reasoning. The best model achieves only 50.1% accuracy.",
+        )
+    )
+    assert not any(m.proposed for m in f.methods)
+    assert [d.name for d in f.datasets] == ["LongBench v2"]
+    assert proposed_of(
+        "We establish Retrieval-Augmented Generation Benchmark (RGB), a new corpus for RAG "
+        "evaluation. We evaluate 6 LLMs on RGB."
+    ) == []

@@ -21,6 +21,7 @@ from .lexicons import MODIFIERS, STOPWORDS, words
 from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
 from .name_shapes import (
+    coined,
     compound_adjective,
     generic_architecture,
     is_model_class,
@@ -120,7 +121,8 @@ def descriptive_name(
     if not any(t.lower not in MODIFIERS and t.lower not in _PROCESS for t in words_):
         return None
     if not component and all(
-        t.lower.endswith(("ed", "al", "ive", "ic", "ous", "able")) for t in words_
+        t.lower in MODIFIERS or t.lower.endswith(("ed", "al", "ive", "ic", "ous", "able"))
+        for t in words_
     ):
         return None  # only adjectives: "a unified framework", "a hierarchical model"
     if head_field(words_[-1].lower) == "tasks":
@@ -192,6 +194,10 @@ def from_contribution(
         first, last = _phrase_after(tokens, i) if not passive else (lo, stop)
         near = tokens[first].start if first < len(tokens) else span_hi
         reach = tokens[min(last + 6, stop) - 1].end if stop > first else span_hi
+        listed = [] if passive else _enumerated(abstract, sentence, si, i, methods)
+        if listed:  # "two objectives: (1) an orthogonality loss ..., and (2) a ..."
+            out.extend(listed)
+            continue
         naming = next(
             (
                 k
@@ -261,6 +267,76 @@ _DESCRIBED_HEADS = GENERIC_HEADS | frozenset(
     "objective loss regularizer regularization policy procedure mechanism recipe criterion "
     "heuristic estimator".split()
 )
+
+
+# What stands before a contribution verb used as a verb ("we propose", "that introduces").
+_SUBJECTS = frozenset(
+    "we i paper work study article also further then first and that which".split()
+)
+_ENUMERATORS = frozenset("1 2 3 4 5 i ii iii iv v a b c d".split())
+
+
+def _enumerated(
+    abstract: str, sentence: Sentence, si: int, cue: int, methods: MentionIndex
+) -> list[Mention]:
+    """The items of an enumerated list a contribution verb introduces: "we propose two
+    objectives: (1) an orthogonality loss to ..., and (2) a variance loss" gives both
+    losses, "two KenLMs: (i) Good KenLM, trained on ...; and (ii) Bad KenLM" both names.
+    Each item is the name at its start (its own mention or a coined word) or, without
+    one, its words up to a described head ("loss", "objective", ...) or before a generic
+    one ("method"). Nothing unless at least two items follow the verb."""
+    tokens = sentence.tokens
+    before = tokens[cue - 1].lower if cue > 0 else ""
+    if not (before in _SUBJECTS or before.endswith("ly")):
+        return []  # "two key design principles: (1) ...": the noun "design"
+    starts = [
+        k + 3
+        for k in range(cue + 1, len(tokens) - 3)
+        if tokens[k].text == "("
+        and tokens[k + 1].lower in _ENUMERATORS
+        and tokens[k + 2].text == ")"
+        and (k == 0 or not tokens[k - 1].is_word or tokens[k - 1].lower in ("and", "or"))
+    ]
+    if len(starts) < 2:
+        return []
+    out: list[Mention] = []
+    for j in starts:
+        while j < len(tokens) and tokens[j].lower in _DETERMINERS:
+            j += 1
+        if j >= len(tokens) or not tokens[j].is_word or tokens[j].lower in STOPWORDS:
+            continue
+        at = methods.at(tokens[j].start)
+        m = at if at is not None and own_name(at) else None
+        if m is None and at is None:
+            m = coined_token(abstract, sentence, si, tokens[j], methods)
+        if m is None and at is None and tokens[j].text[:1].isupper() and j + 1 < len(tokens):
+            named = methods.at(tokens[j + 1].start)  # "(i) Good KenLM": the word is its part
+            if named is not None and coined(named.text):
+                start, end = tokens[j].start, named.end
+                m = Mention("methods", start, end, si, abstract[start:end], "proposed")
+        if m is None:
+            m = _item_phrase(abstract, sentence, si, j)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def _item_phrase(abstract: str, sentence: Sentence, si: int, j: int) -> Mention | None:
+    """An enumerated item's descriptive name: its words through a described head ("an
+    orthogonality loss"), or before a generic one ("a retrieval-aware method")."""
+    tokens = sentence.tokens
+    k = j
+    while k < len(tokens) and k - j < 5 and tokens[k].is_word and tokens[k].lower not in STOPWORDS:
+        head = tokens[k].lower
+        if head in GENERIC_HEADS:
+            return descriptive_name(abstract, sentence, si, j, k + 1)
+        if head in _DESCRIBED_HEADS and k > j:
+            if all(t.lower in MODIFIERS for t in tokens[j:k]):
+                return None  # "a simple loss": no name
+            start, end = tokens[j].start, tokens[k].end
+            return Mention("methods", start, end, si, abstract[start:end], "proposed")
+        k += 1
+    return None
 
 
 def _described_as_method(tokens: Sequence[Token], last: int) -> bool:

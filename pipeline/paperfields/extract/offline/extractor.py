@@ -322,6 +322,12 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         if survey
         else proposed_mentions(paper.title, abstract, sentences, methods, datasets, data)
     )
+    own_data = released_data(sentences, own) if spans == "entities" else set()
+    if own_data:  # "This paper introduces LongBench v2, a benchmark ...": data, not a method
+        data |= own_data
+        have = {m.text for m in mentions if m.field == "datasets"}
+        added = [replace(m, field="datasets") for m in own if m.text in own_data - have]
+        mentions = sorted([*mentions, *added], key=lambda m: (m.start, -m.end))
     own = [m for m in own if m.text not in data]
     if spans == "mentions":  # the own names among the mentions as written, none re-cut
         written = {(m.start, m.end) for m in methods}

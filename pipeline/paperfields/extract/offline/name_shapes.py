@@ -50,6 +50,7 @@ def coined(text: str) -> bool:
     a bare size or dimension ("3D", "7B")."""
     return any(
         (any(ch.isupper() for ch in word[1:]) or any(ch.isdigit() for ch in word))
+        and any(ch.isalpha() for ch in word)  # "(1)": a list's number, no name
         and not _DIMENSION.match(word)
         for word in text.split()
     )

@@ -75,7 +75,8 @@ _WE_CALL = re.compile(
 # long-context extension, positional interpolation, that ...": a name set off by commas
 # after the paper's own method.
 _METHOD_WORDS = r"(?:method|approach|model|framework|algorithm|technique|system|strategy|recipe)"
-_NAME_BETWEEN_COMMAS = r",\s*(?P<name>[\w-]+(?:\s+[\w-]+){0,4}?)\s*,"
+# "our model, X, ...", but not a list: "our model, data, and code are released"
+_NAME_BETWEEN_COMMAS = r",\s*(?P<name>[\w-]+(?:\s+[\w-]+){0,4}?)\s*,(?!\s*(?:and|or)\b)"
 _OWN_APPOSITIONS = (
     re.compile(
         rf"\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+)?{_METHOD_WORDS}\s*{_NAME_BETWEEN_COMMAS}",

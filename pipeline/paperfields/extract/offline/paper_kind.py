@@ -63,7 +63,7 @@ _DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leader
 # An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
 # corpus / suite for ...", "X, an evaluation framework consisting of ... problems".
 _DATA_APPOSITION = re.compile(
-    r"^\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
+    r"^\s*\)?\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
     r"(?:a|an|the)\s+(?:(?:[\w.-]+|\([^()]{1,30}\))\s+){0,4}?"
     rf"(?:{_DATA_NOUN}|evaluation\s+(?:framework|suite))\b"
     r"|(?:a\s+set\s+of\s+|a\s+collection\s+of\s+)?[\d,.]+[KM]?\s+(?:[\w-]+\s+){0,3}?"
