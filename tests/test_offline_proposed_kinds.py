@@ -231,3 +231,41 @@ def test_a_name_introduced_as_a_benchmark_is_data_even_as_the_titles_head() -> N
         "We establish Retrieval-Augmented Generation Benchmark (RGB), a new corpus for RAG "
         "evaluation. We evaluate 6 LLMs on RGB."
     ) == []
+
+
+def test_a_coined_name_after_the_acronym_and_head_of_the_introduced_phrase() -> None:
+    assert proposed_of(
+        "To address this, we develop a multi-turn online reinforcement learning (RL) "
+        "approach, SCoRe, that significantly improves self-correction."
+    ) == ["SCoRe"]
+
+
+def test_widely_known_training_acronyms_are_not_the_papers_own() -> None:
+    assert (
+        proposed_of(
+            "We follow the R1-style recipe and show that our RL training improves pass@1 "
+            "on HumanEval-plus by over 25%."
+        )
+        == []
+    )
+
+
+def test_a_name_the_title_rethinks_is_not_the_papers_own() -> None:
+    assert (
+        proposed_of(
+            "A popular method is Classifier-based Quality Filtering (CQF), which trains a "
+            "binary classifier. We provide an in-depth analysis of CQF.",
+            "The data-quality illusion: Rethinking Classifier-based Quality Filtering",
+        )
+        == []
+    )
+
+
+def test_a_token_collection_of_text_is_data() -> None:
+    assert (
+        proposed_of(
+            "In addition, we introduce FineWeb-Edu, a 1.3-trillion token collection of "
+            "educational text filtered from FineWeb."
+        )
+        == []
+    )

@@ -213,10 +213,14 @@ def from_contribution(
             for m in methods.within(near, reach)
             if own_name(m) and not _example(tokens, token_index(sentence, m.start) or 0)
         ]
-        if not passive and last + 3 < len(tokens) and tokens[last].text == ",":
-            # "a new simple network architecture, the Transformer, based on ...": the name
-            k = last + 1 + (tokens[last + 1].lower in ("the", "called", "named"))
+        comma = _head_comma(tokens, last, stop) if not passive else None
+        if comma is not None and comma + 3 < len(tokens):
+            # "a new simple network architecture, the Transformer, based on ...", "an
+            # online reinforcement learning (RL) approach, SCoRe, that ...": the name
+            k = comma + 1 + (tokens[comma + 1].lower in ("the", "called", "named"))
             after = methods.at(tokens[k].start)
+            if after is None and comma != last:  # a coined word no rule typed: "SCoRe"
+                after = coined_token(abstract, sentence, si, tokens[k], methods)
             if (
                 after is not None
                 and after.text[:1].isupper()  # capitalised mid-sentence: a name
@@ -273,6 +277,17 @@ _DESCRIBED_HEADS = GENERIC_HEADS | frozenset(
 _SUBJECTS = frozenset(
     "we i paper work study article also further then first and that which".split()
 )
+def _head_comma(tokens: Sequence[Token], last: int, stop: int) -> int | None:
+    """The comma closing the introduced phrase: right at its end, or after a defined
+    acronym and a generic head ("a ... learning (RL) approach, SCoRe, that ...")."""
+    if last < len(tokens) and tokens[last].text == ",":
+        return last
+    for k in range(last + 1, min(last + 6, stop)):
+        if tokens[k].text == ",":
+            return k if tokens[k - 1].lower in GENERIC_HEADS and tokens[last].text == "(" else None
+    return None
+
+
 _ENUMERATORS = frozenset("1 2 3 4 5 i ii iii iv v a b c d".split())
 
 

@@ -61,11 +61,14 @@ def is_study(title: str) -> bool:
 
 _DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed)"
 # An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
-# corpus / suite for ...", "X, an evaluation framework consisting of ... problems".
+# corpus / suite for ...", "X, an evaluation framework consisting of ... problems", "X, a
+# 1.3-trillion token collection of educational text" (not "a collection of models").
 _DATA_APPOSITION = re.compile(
     r"^\s*\)?\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
     r"(?:a|an|the)\s+(?:(?:[\w.-]+|\([^()]{1,30}\))\s+){0,4}?"
     rf"(?:{_DATA_NOUN}|evaluation\s+(?:framework|suite))\b"
+    r"|(?:a|an)\s+(?:[\w.-]+\s+){0,4}?collection\s+of\s+(?:[\w-]+\s+){0,2}?(?:texts?|"
+    r"documents|data|web\s+pages|images|videos|questions|problems|conversations|articles)\b"
     r"|(?:a\s+set\s+of\s+|a\s+collection\s+of\s+)?[\d,.]+[KM]?\s+(?:[\w-]+\s+){0,3}?"
     r"(?:tasks|questions|problems|examples|prompts|instances|pairs|images|videos|queries|"
     r"dialogues|conversations|samples|documents)\b)",

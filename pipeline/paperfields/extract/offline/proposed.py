@@ -171,12 +171,18 @@ _RELATIVE = frozenset({"which", "that"})
 _COMPARED_WITH = frozenset("against over than versus vs like unlike to with".split())
 
 
+def _coined_unknown(text: str) -> bool:
+    """Whether a word of a name is coined and no widely known acronym: "ZapNet training"
+    and "Domain-specific Fine-Tuning", not "RL training"."""
+    return any(coined(w) and not (w.isupper() and known_field(w)) for w in text.split())
+
+
 def _described(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> list[Mention]:
     """Own-system syntax around a coined name: the copula "X is a/an ...", the subject of
     a result verb ("X outperforms ...", "X achieves ..."), and "X, which ..."."""
     out: list[Mention] = []
     for m in methods:
-        if not own_name(m) or not coined(m.text) or (m.group and m.text == m.group):
+        if not own_name(m) or not _coined_unknown(m.text) or (m.group and m.text == m.group):
             continue
         sent = sentences[m.sentence]
         i = token_index(sentence=sent, offset=m.start)

@@ -107,6 +107,12 @@ def title_names(title: str) -> list[str]:
 
 # What may come before the phrase a title is about: "Towards a Neural Statistician".
 _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
+# A title that re-examines a name: "Rethinking Classifier-based Quality Filtering": the
+# name is the work it questions, not the paper's own.
+_REEXAMINED = re.compile(
+    r"\b(?:rethinking|revisiting|re-?examining|reconsidering|demystifying)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def title_head_mention(abstract: str, head: str) -> Mention | None:
@@ -141,6 +147,8 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
         written = title[at : at + len(m.text)]
         capitalised = all(w[:1].isupper() for w in written.split())
         opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
+        if _REEXAMINED.search(title[:at]):
+            continue
         if m.group and known_field(m.group) is not None:
             continue  # "Retrieval-Augmented Generation" of RAG: a widely known method
         if own_name(m) or (capitalised and opens and plain_own(m)):
