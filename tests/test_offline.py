@@ -494,12 +494,12 @@ PINNED: dict[tuple[str, OfflineSpans, str | None], dict[str, float]] = {
     # ... the example page under the guidelines: whole page and held-back half ...
     ("page", "entities", None): {
         "macro exact": 0.739, "macro lenient": 0.764, "proposed exact": 0.878,
-        "attached metric": 0.789, "methods precision": 0.702, "tasks precision": 0.766,
+        "attached metric": 0.895, "methods precision": 0.702, "tasks precision": 0.766,
         "metrics precision": 0.778,
     },
     ("page", "entities", "test"): {
         "macro exact": 0.682, "macro lenient": 0.711, "proposed exact": 0.727,
-        "attached metric": 0.5, "methods precision": 0.653, "tasks precision": 0.662,
+        "attached metric": 0.75, "methods precision": 0.653, "tasks precision": 0.662,
         "metrics precision": 0.619,
     },
     # ... and the SciREX abstracts labelled under the same guidelines.
@@ -517,12 +517,12 @@ PINNED: dict[tuple[str, OfflineSpans, str | None], dict[str, float]] = {
     ("synthetic", "entities", None): {
         "macro exact": 0.708, "macro lenient": 0.753, "proposed exact": 0.931,
         "attached metric": 0.735, "methods precision": 0.702, "tasks precision": 0.652,
-        "metrics precision": 0.764,
+        "metrics precision": 0.765,
     },
     ("synthetic", "entities", "test"): {
         "macro exact": 0.69, "macro lenient": 0.737, "proposed exact": 0.881,
         "attached metric": 0.707, "methods precision": 0.676, "tasks precision": 0.64,
-        "metrics precision": 0.775,
+        "metrics precision": 0.777,
     },
 }  # fmt: skip
 

@@ -445,3 +445,38 @@ def test_acronym_measures_changed_from_a_figure_to_a_figure_are_metrics() -> Non
         ("CHAIR_I", "13.9"),
         ("CHAIR_I", "9.1"),
     ]
+
+
+def test_tex_percent_signs_and_ranges_are_figures() -> None:
+    got = metrics_of(
+        "AdaSPEC achieves higher acceptance rates across all tasks (up to 15\\%). On "
+        "ViDoRe, HPC-ColPali achieves 30--50\\% lower query latency."
+    )
+    values = [(name, value) for name, value, _, _ in got]
+    assert ("acceptance rates", "15\\%") in values
+    assert ("query latency", "30--50\\%") in values
+
+
+def test_absolute_or_relative_qualifies_the_figure_not_the_metric() -> None:
+    got = metrics_of(
+        "With GPT-4, RAPTOR improves the best performance on the QuALITY benchmark by 20% "
+        "in absolute accuracy."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [("accuracy", "20%")]
+
+
+def test_full_precision_is_a_number_format_not_a_metric() -> None:
+    got = metrics_of(
+        "On Llama 3.2 3B, MSB achieves 8.43 perplexity on WikiText-2, compared to 7.81 in "
+        "full precision and 12.23 with GPTQ."
+    )
+    assert {name for name, _, _, _ in got} == {"perplexity"}
+    assert "12.23" in [value for _, value, _, _ in got]
+
+
+def test_a_gini_coefficient_changed_from_a_figure_to_a_figure() -> None:
+    got = metrics_of("LPR reduces the Gini coefficient of expert load from 0.70 to 0.035.")
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("Gini coefficient", "0.70"),
+        ("Gini coefficient", "0.035"),
+    ]

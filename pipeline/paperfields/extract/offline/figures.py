@@ -53,8 +53,9 @@ __all__ = [
 ]
 
 _VALUE = re.compile(
-    r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?(?:\s?[–-]\s?\d+(?:[.,]\d+)?(?=\s?%))?"
-    r"(?:\s?(?:%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
+    r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
+    r"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?\\?%))?"  # "30-50%", TeX's "30--50\%"
+    r"(?:\s?(?:\\?%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
     r"seconds?\b|minutes?\b|hours?\b|days?\b|GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b))?"
     r"(?![A-Za-z])"  # "4K", "7B", "128k": a size or a name's part, no figure
 )

@@ -309,6 +309,14 @@ _SIZE_CHANGE = re.compile(
 _RESOURCE_HEADS = frozenset("cost costs time times requirement requirements saving savings".split())
 
 
+# The words before "precision" that make it a number format, not a metric.
+_NUMBER_FORMAT = re.compile(
+    r"\b(?:full|half|mixed|single|double|low|lower|reduced|numerical|floating[- ]point|"
+    r"\d+-bit|FP\d+|BF16|INT\d+)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _refine_metric(
     m: Mention, toks: list[Token], sentence: Sentence, has_value: bool, abstract: str
 ) -> Mention | None:
@@ -318,6 +326,8 @@ def _refine_metric(
         head in _NAMED_VAGUE and len(toks) > 1 and has_value
     ):
         return None  # "data quality"; but "speaker similarity of 0.67" is measured
+    if head == "precision" and _NUMBER_FORMAT.search(sentence.text[: m.start - sentence.start]):
+        return None  # "7.81 in full precision", "4-bit precision": a number format
     if head in ("score", "scores") and len(toks) > 1:
         named = any(
             name_like(t) or "-" in t.text or any(ch.isdigit() for ch in t.text) for t in toks[:-1]
@@ -387,8 +397,8 @@ def _named_before_metric(toks: Sequence[Token]) -> int:
 # Words before a metric that qualify the result, not the quantity measured.
 _LEADING_METRIC_WORDS = (MODIFIERS - frozenset({"average", "overall", "mean"})) | frozenset(
     "smaller less lower fewer higher larger greater faster slower better worse reduced "
-    "increased improved".split()
-)  # "26% smaller model size" measures "model size"
+    "increased improved absolute relative".split()
+)  # "26% smaller model size" measures "model size", "20% in absolute accuracy" accuracy
 
 
 _DATASET_TAIL = words("dataset_heads") | frozenset(
