@@ -269,3 +269,24 @@ def test_a_token_collection_of_text_is_data() -> None:
         )
         == []
     )
+
+
+def test_a_link_is_no_name() -> None:
+    assert (
+        proposed_of(
+            "We investigate fine-tuning with synthetic queries. We release our "
+            "model111https://huggingface.co/someone/embed-base-v1 and the training code."
+        )
+        == []
+    )
+
+
+def test_an_evaluation_framework_is_a_studys_device_not_a_method() -> None:
+    assert (
+        proposed_of(
+            "In this study, we evaluate the impact of quantization on reasoning. We introduce "
+            "a multidimensional evaluation framework that assesses capability dimensions.",
+            "Quantization Meets Reasoning: Exploring Low-Bit Degradation",
+        )
+        == []
+    )

@@ -21,6 +21,7 @@ from .lexicons import MODIFIERS, STOPWORDS, words
 from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
 from .name_shapes import (
+    STUDY_WORDS,
     coined,
     compound_adjective,
     generic_architecture,
@@ -127,6 +128,8 @@ def descriptive_name(
         return None  # only adjectives: "a unified framework", "a hierarchical model"
     if head_field(words_[-1].lower) == "tasks":
         return None  # "a 3D object detection method" names the task, not the method
+    if words_[-1].lower in STUDY_WORDS:
+        return None  # "a multidimensional evaluation framework": a study's device
     named = [*words_, tokens[last - 1]] if component else list(words_)
     if generic_architecture(" ".join(t.text for t in named)):
         return None  # "a deep neural network model", "a recurrent layer"
@@ -256,7 +259,12 @@ def from_contribution(
             desc = descriptive_name(abstract, sentence, si, first, head_at + 1 if head_at else last)
             if desc is not None:
                 out.append(desc)
-            elif phrase is not None and phrase.source != "lexicon" and " " in phrase.text:
+            elif (
+                phrase is not None
+                and phrase.source != "lexicon"
+                and " " in phrase.text
+                and phrase.text.rsplit(" ", 1)[-1].lower() not in STUDY_WORDS
+            ):
                 out.append(phrase)  # "we introduce reward-conditioned LLM policies"
             elif first == i + 1 and _described_as_method(tokens, last):
                 start, end = tokens[first].start, tokens[last - 1].end

@@ -19,6 +19,7 @@ from .mentions import Mention
 
 __all__ = [
     "MODEL_CLASSES",
+    "STUDY_WORDS",
     "coined",
     "compound_adjective",
     "generic_architecture",
@@ -162,6 +163,10 @@ def like_name(text: str) -> bool:
     return _LIKE.search(text) is not None
 
 
+# Last words of a phrase that names how a study is done, not a method.
+STUDY_WORDS = frozenset("evaluation benchmarking assessment analysis testing diagnostic".split())
+
+
 def never_own(m: Mention, methods: Sequence[Mention]) -> bool:
     """A widely known name, a task's name ("3D object detection"), or a generic
     architecture written out or as its acronym ("convolutional neural network (CNN)"):
@@ -175,6 +180,8 @@ def never_own(m: Mention, methods: Sequence[Mention]) -> bool:
         return True  # one common word ("loss") names no method of its own
     if " " in m.text and head_field(m.text.rsplit(" ", 1)[1].lower()) == "tasks":
         return True
+    if " " in m.text and m.text.rsplit(" ", 1)[1].lower() in STUDY_WORDS:
+        return True  # "multidimensional evaluation": how a study looks, not a method
     return bool(m.group) and any(
         x.group == m.group and generic_architecture(x.text) for x in methods
     )

@@ -78,6 +78,7 @@ from .title_rules import (
 
 __all__ = ["proposed_mentions"]
 
+_WEB_ADDRESS = re.compile(r"https?\b|www\.|\w\.(?:com|org|io|co|ai|net)\b|\w/\w")
 _OWN_MARKERS = frozenset({"our", "proposed", "novel", "presented", "introduced"})
 
 
@@ -334,8 +335,8 @@ def proposed_mentions(
     seen: set[str] = set()
     out: list[Mention] = []
     for m in (trimmed(x, abstract) for x in found):
-        if m is None:
-            continue
+        if m is None or _WEB_ADDRESS.search(m.text):
+            continue  # "huggingface.co/user/model", "model111https": a link, no name
         key = m.text.lower()
         if key not in seen:
             seen.add(key)
