@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from paperfields.extract.offline.extractor import extract_fields
 from paperfields.extract.offline.heads import NAMES
-from paperfields.extract.offline.sentences import tokenize
+from paperfields.extract.offline.mentions import Mention
+from paperfields.extract.offline.refine import refine_mention
+from paperfields.extract.offline.sentences import split_sentences, tokenize
 from paperfields.schemas import Paper
 
 
@@ -805,3 +807,19 @@ def test_widely_known_decoding_and_search_techniques_are_methods() -> None:
         m.name for m in got.methods
     }
     assert not {"flow matching", "tree search"} & {t.name for t in got.tasks}
+
+
+
+def test_a_method_narrowed_to_a_model_class_or_a_common_word_is_dropped() -> None:
+    text = "Experiments cover mainstream LLMs. We add our perturbation to LLaMA."
+    sentences = split_sentences(text)
+
+    def refined(phrase: str) -> str | None:
+        start = text.index(phrase)
+        sentence = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        m = Mention("methods", start, start + len(phrase), sentence, phrase, "phrase")
+        r = refine_mention(m, sentences, text)
+        return None if r is None else r.text
+
+    assert refined("mainstream LLMs") is None
+    assert refined("LLaMA") == "LLaMA"

@@ -485,7 +485,11 @@ def refine_mention(
     ):
         return None  # "35 FPS", "6 GB": a unit
     if m.field == "methods":
-        return _refine_method(m, toks, abstract)
+        r = _refine_method(m, toks, abstract)
+        if r is not None and (r.start, r.end) != (m.start, m.end):
+            narrowed = _tokens(r, sentences[m.sentence])  # "mainstream LLMs" -> "LLMs": none
+            return _refine_method(r, narrowed, abstract) if narrowed else r
+        return r
     if m.field == "datasets":
         return _refine_dataset(m, toks, abstract, sentences[m.sentence])
     if m.field == "tasks":
