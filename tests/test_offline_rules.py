@@ -823,3 +823,13 @@ def test_a_method_narrowed_to_a_model_class_or_a_common_word_is_dropped() -> Non
 
     assert refined("mainstream LLMs") is None
     assert refined("LLaMA") == "LLaMA"
+
+
+def test_todays_widely_known_benchmarks_are_datasets_not_methods() -> None:
+    fields = fields_of(
+        "Our model s1-32B exceeds o1-preview on MATH-500 and AIME24, and solves problems "
+        "from LeetCode and AtCoder."
+    )
+    datasets = {name for (name,) in fields["datasets"]}
+    assert {"MATH-500", "AIME24", "LeetCode", "AtCoder"} <= datasets
+    assert not datasets & {name for name, _ in fields["methods"]}

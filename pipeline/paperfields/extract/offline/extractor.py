@@ -327,7 +327,12 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         data |= own_data
         have = {m.text for m in mentions if m.field == "datasets"}
         added = [replace(m, field="datasets") for m in own if m.text in own_data - have]
-        mentions = sorted([*mentions, *added], key=lambda m: (m.start, -m.end))
+        inside = [  # "LongBench" within "LongBench v2"
+            m for m in mentions if any(a.start <= m.start and m.end <= a.end for a in added)
+        ]
+        mentions = sorted(
+            [*(m for m in mentions if m not in inside), *added], key=lambda m: (m.start, -m.end)
+        )
     own = [m for m in own if m.text not in data]
     if spans == "mentions":  # the own names among the mentions as written, none re-cut
         written = {(m.start, m.end) for m in methods}
