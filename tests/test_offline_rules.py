@@ -833,3 +833,35 @@ def test_todays_widely_known_benchmarks_are_datasets_not_methods() -> None:
     datasets = {name for (name,) in fields["datasets"]}
     assert {"MATH-500", "AIME24", "LeetCode", "AtCoder"} <= datasets
     assert not datasets & {name for name, _ in fields["methods"]}
+
+
+def test_any_verb_in_s_or_ing_after_an_adverb_breaks_the_phrase() -> None:
+    from paperfields.extract.offline.chunker import content_runs
+    from paperfields.extract.offline.sentences import split_sentences
+
+    def runs(text: str) -> list[str]:
+        return [" ".join(t.text for t in run) for run in content_runs(split_sentences(text)[0])]
+
+    assert runs("Tuning merely induces surface-level pattern matching.")[-1] == (
+        "surface-level pattern matching"
+    )
+    assert runs("Defenses keep continuously reinforcing safety alignment.")[-1] == (
+        "safety alignment"
+    )
+    assert "highly specialized domains" in runs("We study highly specialized domains.")
+
+
+def test_evaluative_words_open_no_task() -> None:
+    tasks = [
+        t.name
+        for t in extract_fields(
+            Paper(
+                id="t",
+                title="",
+                abstract="We categorize studies to provide a thorough understanding of DPO. "
+                "Reasoning models excel at complex reasoning.",
+            )
+        ).tasks
+    ]
+    assert "thorough understanding" not in tasks
+    assert "complex reasoning" not in tasks
