@@ -480,3 +480,23 @@ def test_a_gini_coefficient_changed_from_a_figure_to_a_figure() -> None:
         ("Gini coefficient", "0.70"),
         ("Gini coefficient", "0.035"),
     ]
+
+
+def test_a_known_benchmark_changed_by_a_figure_is_no_metric() -> None:
+    got = metrics_of(
+        "Our RL training improves pass@1 on HumanEval-plus by over 25% and MBPP-plus by 6%."
+    )
+    assert "MBPP-plus" not in [name for name, _, _, _ in got]
+
+
+def test_minimal_or_notably_limited_qualify_a_metric_not_name_it() -> None:
+    got = metrics_of(
+        "Models show notably limited accuracy of 41.2% at minimal computational overhead."
+    )
+    assert "accuracy" in [name for name, _, _, _ in got]
+    assert not [name for name, _, _, _ in got if name.startswith(("notably", "minimal"))]
+
+
+def test_a_tex_percent_figure_changes_a_quantity() -> None:
+    got = metrics_of("Our method reduces KV cache memory by 40\\% at 128K context.")
+    assert [(name, value) for name, value, _, _ in got] == [("KV cache memory", "40\\%")]

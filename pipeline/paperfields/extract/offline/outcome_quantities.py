@@ -30,7 +30,7 @@ __all__ = ["outcome_quantities"]
 _FIGURE = (
     r"(?:(?:up\s+to|about|roughly|around|over|nearly|almost|more\s+than|approximately)\s+)?"
     r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"
-    r"(?:%|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b)"
+    r"(?:\\?%|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b)"
 )
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
 # What the quantity is of, between it and its change: "L1 distance to the ground-truth edit".
@@ -64,7 +64,7 @@ _IS_CHANGED_BY = re.compile(
     re.IGNORECASE,
 )
 _LESS_OF = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|x\b|×|times\b)\s+(?:less|lower|smaller)\s+"
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:\\?%|x\b|×|times\b)\s+(?:less|lower|smaller)\s+"
     + _PHRASE
     + r"(?=\s*(?:[,;.)]|$|\s(?:than|and|while|with|at|on|in|for|per|compared|relative)\b))",
     re.IGNORECASE,
@@ -173,8 +173,9 @@ def outcome_quantities(
                     phrase[:1].lower() + phrase[1:] if opening else phrase
                 ):
                     continue
-                if slot and known_field(phrase) not in (None, "metrics"):
-                    continue  # "a GPT-4 of ...": a known model or dataset
+                known = known_field(phrase)
+                if known == "datasets" or (slot and known not in (None, "metrics")):
+                    continue  # "a GPT-4 of ...", "MBPP-plus by 6%": a known model or dataset
                 start = sent.start + match.start("phrase")
                 end = start + len(phrase)
                 inside = [m for m in mentions if m.start < end and start < m.end]
