@@ -825,6 +825,22 @@ def test_a_method_narrowed_to_a_model_class_or_a_common_word_is_dropped() -> Non
     assert refined("LLaMA") == "LLaMA"
 
 
+def test_a_model_size_is_no_method_and_opens_none() -> None:
+    text = "A 7B GenPRM beats a 70B baseline and 7B/13B models on a CPU."
+    sentences = split_sentences(text)
+
+    def refined(phrase: str) -> str | None:
+        start = text.index(phrase)
+        m = Mention("methods", start, start + len(phrase), 0, phrase, "phrase")
+        r = refine_mention(m, sentences, text)
+        return None if r is None else r.text
+
+    assert refined("7B GenPRM") == "GenPRM"
+    assert refined("70B") is None
+    assert refined("7B/13B") is None
+    assert refined("CPU") is None
+
+
 def test_todays_widely_known_benchmarks_are_datasets_not_methods() -> None:
     fields = fields_of(
         "Our model s1-32B exceeds o1-preview on MATH-500 and AIME24, and solves problems "

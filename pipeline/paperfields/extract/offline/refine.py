@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .heads import head_field, is_size, known_field, name_like
+from .heads import NOT_MENTIONS, head_field, is_size, known_field, name_like
 from .lexicons import MODIFIERS, entries, words
 from .mentions import Mention
 from .name_shapes import compound_adjective
@@ -133,6 +133,11 @@ def _based_name(tok: Token) -> int | None:
     return None
 
 
+def _model_size(text: str) -> bool:
+    """A model size written as one word: "70B", "1.5B", "7B/13B"."""
+    return all(is_size(part) for part in text.split("/"))
+
+
 def _common_word(word: str) -> bool:
     """A word of the general lexicons: no name on its own ("Large", "Fine-Tuning")."""
     return (
@@ -182,10 +187,15 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         return None  # "deep neural network", "deep learning"
     if " ".join(lowers) in _FIELDS_OF_STUDY:
         return None  # "machine learning", "NLP", "AI": fields
+    if len(toks) > 1 and _model_size(toks[0].text) and name_like(toks[1]):
+        narrowed = _span(m, abstract, toks[1].start, m.end)  # "7B GenPRM" -> "GenPRM"
+        return _refine_method(narrowed, toks[1:], abstract)
     if len(toks) == 1:
         tok = toks[0]
-        if len(tok.text) < 2 or tok.lower.startswith("non-"):
-            return None
+        if len(tok.text) < 2 or tok.lower.startswith("non-") or _model_size(tok.text):
+            return None  # "70B", "7B/13B": a size
+        if tok.text in NOT_MENTIONS:
+            return None  # "CPU", "SOTA"
         based = _based_name(tok)
         if based is not None:  # "ResNet-like", "BERT-based": the name
             return _span(m, abstract, tok.start, based)
