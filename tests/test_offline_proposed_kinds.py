@@ -211,8 +211,7 @@ def test_a_list_after_our_model_is_no_apposition() -> None:
 
 def test_only_modifiers_before_a_generic_head_name_nothing() -> None:
     assert (
-        proposed_of("Our small specialized model trained on 10K examples outperforms monoT5.")
-        == []
+        proposed_of("Our small specialized model trained on 10K examples outperforms monoT5.") == []
     )
 
 
@@ -227,10 +226,13 @@ def test_a_name_introduced_as_a_benchmark_is_data_even_as_the_titles_head() -> N
     )
     assert not any(m.proposed for m in f.methods)
     assert [d.name for d in f.datasets] == ["LongBench v2"]
-    assert proposed_of(
-        "We establish Retrieval-Augmented Generation Benchmark (RGB), a new corpus for RAG "
-        "evaluation. We evaluate 6 LLMs on RGB."
-    ) == []
+    assert (
+        proposed_of(
+            "We establish Retrieval-Augmented Generation Benchmark (RGB), a new corpus for RAG "
+            "evaluation. We evaluate 6 LLMs on RGB."
+        )
+        == []
+    )
 
 
 def test_a_coined_name_after_the_acronym_and_head_of_the_introduced_phrase() -> None:
@@ -289,4 +291,55 @@ def test_an_evaluation_framework_is_a_studys_device_not_a_method() -> None:
             "Quantization Meets Reasoning: Exploring Low-Bit Degradation",
         )
         == []
+    )
+
+
+def test_a_title_that_probes_or_analyses_is_a_study_and_ties_no_name() -> None:
+    text = (
+        "One promise that Vision-Language-Action (VLA) models hold over imitation learning "
+        "is to leverage the generalization of VLMs. We probe VLAs on 50 tasks."
+    )
+    assert (
+        proposed_of(text, "Probing the Generalization Boundaries of Vision-Language-Action Models")
+        == []
+    )
+    assert (
+        proposed_of(
+            "As Software Engineering (SE) tasks grow complex, multi-agent systems emerge. We "
+            "study 94 papers.",
+            "Designing Multi-Agent Systems for Software Engineering Tasks",
+        )
+        == []
+    )
+
+
+def test_a_long_described_benchmark_and_a_list_of_new_datasets_are_data() -> None:
+    assert (
+        proposed_of(
+            "We propose MCPToolBench++, a large-scale, multi-domain AI Agent tool use "
+            "benchmark. It covers 4,000 servers."
+        )
+        == []
+    )
+    assert (
+        proposed_of(
+            "To address these challenges, we construct two new datasets: JAMA Clinical "
+            "Challenge and Medbullets. JAMA Clinical Challenge consists of clinical cases."
+        )
+        == []
+    )
+
+
+def test_a_generic_head_alone_is_no_name() -> None:
+    assert "method" not in proposed_of(
+        "To illustrate the functionality of the proposed method, a comparison of our model "
+        "to other generative models is provided."
+    )
+
+
+def test_a_name_the_title_reconsiders_is_not_the_papers_own_even_as_ours() -> None:
+    assert "GAE" not in proposed_of(
+        "We systematically explore Graph Autoencoders (GAEs) by tuning hyperparameters. "
+        "Specifically, our GAE achieves a Hits@100 score of 78.41% on ogbl-ppa.",
+        "Reconsidering the Performance of GAE in Link Prediction",
     )

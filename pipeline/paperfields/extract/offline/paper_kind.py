@@ -43,9 +43,13 @@ def is_survey(title: str, sentences: Sequence[Sentence]) -> bool:
 
 # A title that asks a question, directly or not, or announces a study: "Do Screenshots
 # Suffice? ...", "Lost in the Trajectory: How LLM Agents Use ...", "A Reproducibility Study
-# of ...", "A Mechanistic Look at ...".
+# of ...", "A Mechanistic Look at ...", "Probing the Generalization Boundaries of ...", "An
+# Analysis of ...".
 _STUDY_TITLE = re.compile(
     r"\?|(?:^|:\s+)(?:How(?!\s+to\b)|Why|What)\s|"
+    r"(?:^|:\s+)(?:probing|unveiling|investigating|analy[sz]ing|understanding|evaluating|"
+    r"revisiting|rethinking|reconsidering|(?:an?\s+)?(?:analysis|evaluation|investigation|"
+    r"examination)\s+of)\b|"
     r"\b(?:(?:empirical|reproducibility|systematic|comparative|large-scale|controlled|"
     r"case)\s+(?:study|analysis|comparison|evaluation)|an?\s+(?:closer|mechanistic|critical|"
     r"careful)\s+look)\b",
@@ -65,7 +69,8 @@ _DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leader
 # 1.3-trillion token collection of educational text" (not "a collection of models").
 _DATA_APPOSITION = re.compile(
     r"^\s*\)?\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
-    r"(?:a|an|the)\s+(?:(?:[\w.-]+|\([^()]{1,30}\))\s+){0,4}?"
+    r"(?:a|an|the)\s+(?:(?:(?!(?:for|of|that|which|to|with|on|in|and|by)\b)[\w.-]+,?|"
+    r"\([^()]{1,30}\))\s+){0,8}?"
     rf"(?:{_DATA_NOUN}|evaluation\s+(?:framework|suite))\b"
     r"|(?:a|an)\s+(?:[\w.-]+\s+){0,4}?collection\s+of\s+(?:[\w-]+\s+){0,2}?(?:texts?|"
     r"documents|data|web\s+pages|images|videos|questions|problems|conversations|articles)\b"
@@ -74,14 +79,16 @@ _DATA_APPOSITION = re.compile(
     r"dialogues|conversations|samples|documents)\b)",
     re.IGNORECASE,
 )  # "X, a bilingual (English and Mandarin) benchmark of", "X, 1,146 multi-file editing tasks"
-# A name that calls itself a benchmark: "RepoPatch-Bench", "LiveCodeBench".
-_BENCH_NAME = re.compile(r"bench(?:mark)?$", re.IGNORECASE)
+# A name that calls itself a benchmark: "RepoPatch-Bench", "LiveCodeBench",
+# "MCPToolBench++", "SciKnowEval".
+_BENCH_NAME = re.compile(r"(?i:bench(?:mark)?)\+*$|^\S+Eval\+*$")
 
 
 # A data noun naming the name after it: "a benchmark, termed PolyCart,", "we name the
-# resulting benchmark DriftBench".
+# resulting benchmark DriftBench", "two new datasets: JAMA Clinical Challenge and Medbullets".
 _DATA_NAMED = re.compile(
     rf"\b{_DATA_NOUN}\s*,?\s+(?:called|named|termed|dubbed|coined)\s+[“\"']?$"
+    rf"|\b{_DATA_NOUN}\s*:\s*(?:[\w-]+\s+){{0,4}}?(?:and\s+)?$"
     rf"|\bwe\s+(?:call|name|term|dub)\s+(?:the|this|our)\s+(?:[\w-]+\s+)?{_DATA_NOUN}\s+[“\"']?$",
     re.IGNORECASE,
 )

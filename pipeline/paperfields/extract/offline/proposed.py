@@ -68,6 +68,8 @@ from .paper_kind import data_title, is_study
 from .self_named import self_named
 from .sentences import Sentence
 from .title_rules import (
+    reexamined,
+    studied,
     title_head,
     title_head_mention,
     title_names,
@@ -318,7 +320,7 @@ def proposed_mentions(
     found.extend(_appositions(abstract, sentences, index))
     found.extend(title_tied(title, methods))
     for name in title_names(title):
-        if known_field(name) is not None:
+        if known_field(name) is not None or studied(title, name):
             continue
         found.extend(m for m in methods if m.text.lower() == name and own_name(m))
     found.extend(_released(abstract, methods))
@@ -335,8 +337,10 @@ def proposed_mentions(
     seen: set[str] = set()
     out: list[Mention] = []
     for m in (trimmed(x, abstract) for x in found):
-        if m is None or _WEB_ADDRESS.search(m.text):
-            continue  # "huggingface.co/user/model", "model111https": a link, no name
+        if m is None or _WEB_ADDRESS.search(m.text) or m.text.lower() in GENERIC_HEADS:
+            continue  # "huggingface.co/user/model", "model111https": a link; "method": no name
+        if reexamined(title, m.text):
+            continue
         key = m.text.lower()
         if key not in seen:
             seen.add(key)

@@ -13,11 +13,13 @@ import re
 from collections.abc import Sequence
 
 from .heads import known_field
-from .lexicons import STOPWORDS
+from .lexicons import STOPWORDS, entries
 from .mentions import Mention
 from .name_shapes import generic_architecture, never_own, own_name, plain_own, whole_word
 
 __all__ = [
+    "reexamined",
+    "studied",
     "title_head",
     "title_head_mention",
     "title_names",
@@ -106,6 +108,7 @@ def title_names(title: str) -> list[str]:
 
 
 # What may come before the phrase a title is about: "Towards a Neural Statistician".
+_FIELDS = frozenset(e.lower() for e in entries("fields_of_study"))
 _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
 # A title that re-examines a name: "Rethinking Classifier-based Quality Filtering": the
 # name is the work it questions, not the paper's own.
@@ -113,6 +116,36 @@ _REEXAMINED = re.compile(
     r"\b(?:rethinking|revisiting|re-?examining|reconsidering|demystifying)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+_REEXAMINING_TITLE = re.compile(
+    r"^\s*(?:rethinking|revisiting|reconsidering|re-?examining|demystifying)\b", re.IGNORECASE
+)
+# A title (or subtitle) that opens by studying something: "Probing the Generalization
+# Boundaries of Vision-Language-Action Models", "Unveiling ... through Knowledge Neurons".
+_STUDY_OPENING = re.compile(
+    r"(?:^|:\s*)(?:rethinking|revisiting|reconsidering|re-?examining|demystifying|probing|"
+    r"unveiling|investigating|analy[sz]ing|understanding|evaluating|benchmarking|measuring|"
+    r"quantifying)\b",
+    re.IGNORECASE,
+)
+
+
+def studied(title: str, name: str) -> bool:
+    """Whether the title writes the name after words that study or re-examine it
+    ("Probing the Generalization Boundaries of Vision-Language-Action Models")."""
+    at = whole_word(title.lower(), name.lower())
+    return at is not None and _studied_at(title, at)
+
+
+def _studied_at(title: str, at: int) -> bool:
+    before = title[:at]
+    return _REEXAMINED.search(before) is not None or _STUDY_OPENING.search(before) is not None
+
+
+def reexamined(title: str, name: str) -> bool:
+    """Whether a title re-examines the name: "Reconsidering the Performance of GAE in Link
+    Prediction" studies GAE, the work of others, even where the abstract says "our GAE"."""
+    opening = _REEXAMINING_TITLE.match(title)
+    return opening is not None and whole_word(title.lower(), name.lower()) is not None
 
 
 def title_head_mention(abstract: str, head: str) -> Mention | None:
@@ -147,8 +180,10 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
         written = title[at : at + len(m.text)]
         capitalised = all(w[:1].isupper() for w in written.split())
         opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
-        if _REEXAMINED.search(title[:at]):
+        if _studied_at(title, at):
             continue
+        if m.text.lower() in _FIELDS:
+            continue  # "Software Engineering", "Generative AI": a field
         if m.group and known_field(m.group) is not None:
             continue  # "Retrieval-Augmented Generation" of RAG: a widely known method
         if own_name(m) or (capitalised and opens and plain_own(m)):
