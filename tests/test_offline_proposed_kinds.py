@@ -343,3 +343,30 @@ def test_a_name_the_title_reconsiders_is_not_the_papers_own_even_as_ours() -> No
         "Specifically, our GAE achieves a Hits@100 score of 78.41% on ogbl-ppa.",
         "Reconsidering the Performance of GAE in Link Prediction",
     )
+
+
+def test_a_name_in_apposition_to_a_method_phrase_is_the_papers_after_any_verb() -> None:
+    assert proposed_of(
+        "These findings motivate Gelato, a similarity-based link-prediction method that "
+        "applies graph learning. Experiments show that Gelato outperforms GNN baselines."
+    ) == ["Gelato"]
+
+
+def test_a_contribution_verb_in_ing_introduces_names_too() -> None:
+    from paperfields.extract.offline.extractor import analyse
+
+    paper = Paper(
+        id="t",
+        title="",
+        abstract="We analyze how components use tokens by introducing Token Lens to decode "
+        "aggregated attention updates.",
+    )
+    assert "Token Lens" in [m.text for m in analyse(paper).own]  # the rules, not a guess
+
+
+def test_a_title_announcing_a_method_and_a_benchmark_is_no_data_paper() -> None:
+    assert "SAAS" in proposed_of(
+        "We propose the Segment Anything Across Shots (SAAS) model, which can detect shot "
+        "transitions. The proposed SAAS achieves state-of-the-art performance on Cut-VOS.",
+        "Segment Anything Across Shots: A Method and Benchmark",
+    )

@@ -39,7 +39,8 @@ CONTRIBUTION_VERBS = frozenset(
     "propose proposes proposed present presents presented introduce introduces introduced "
     "develop develops developed design designs designed devise devises devised build builds "
     "construct constructs constructed formulate formulates formulated contribute "
-    "contributes offer offers unveil unveils describe describes release releases".split()
+    "contributes offer offers unveil unveils describe describes release releases "
+    "proposing introducing presenting developing designing".split()
 )
 NAMING_WORDS = frozenset("called named dubbed termed coined call".split())
 _PASSIVE = frozenset({"is", "are", "was", "were", "be", "been"})

@@ -94,7 +94,9 @@ _DATA_NAMED = re.compile(
 )
 # A title "X: A ... Benchmark for ...": X is the data the paper releases.
 _DATA_TITLE = re.compile(
-    rf"^\s*[^:]{{2,40}}?\s*:\s*(?:(?:an?|the)\s+(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b"
+    rf"^\s*[^:]{{2,40}}?\s*:\s*(?:(?:an?|the)\s+(?!(?:[\w-]+\s+){{0,5}}?(?:method|model|"
+    r"framework|approach)\b)"
+    rf"(?:[\w-]+\s+){{0,5}}?{_DATA_NOUN}\b"
     r"|benchmarking\b(?!\s+and\s+(?:improving|mitigating|fixing|enhancing|boosting)\b))",
     re.IGNORECASE,
 )

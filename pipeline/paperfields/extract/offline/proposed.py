@@ -66,7 +66,7 @@ from .own_phrases import (
 )
 from .paper_kind import data_title, is_study
 from .self_named import self_named
-from .sentences import Sentence
+from .sentences import Sentence, Token
 from .title_rules import (
     reexamined,
     studied,
@@ -81,6 +81,7 @@ from .title_rules import (
 __all__ = ["proposed_mentions"]
 
 _WEB_ADDRESS = re.compile(r"https?\b|www\.|\w\.(?:com|org|io|co|ai|net)\b|\w/\w")
+_METHOD_HEADS = frozenset("method framework approach algorithm technique architecture".split())
 _OWN_MARKERS = frozenset({"our", "proposed", "novel", "presented", "introduced"})
 
 
@@ -101,15 +102,16 @@ def _appositions(
             after_cue = prev in CONTRIBUTION_VERBS or (
                 prev == "the" and i > 1 and tokens[i - 2].lower in CONTRIBUTION_VERBS
             )
-            apposition = (
-                j + 1 < len(tokens)
-                and tokens[j].text == ","
-                and tokens[j + 1].lower in ("a", "an")
-                and (prev in ("(", "we", ",") or i == 0 or after_cue)
+            introduced = (
+                j + 1 < len(tokens) and tokens[j].text == "," and tokens[j + 1].lower in ("a", "an")
             )
+            described = introduced and _method_head_follows(tokens, j + 2)
+            apposition = introduced and (
+                prev in ("(", "we", ",") or i == 0 or after_cue or described
+            )  # "These findings motivate Gelato, a similarity-based link-prediction method"
             if (
                 apposition
-                and (prev == "(" or after_cue)
+                and (prev == "(" or after_cue or described)
                 and tok.text[:1].isupper()
                 and not name_like(tok)
             ):  # "we present Wizzo, a ...", "we propose the K-loss, a ..."
@@ -125,6 +127,17 @@ def _appositions(
                     if desc is not None:
                         out.append(desc)
     return out
+
+
+def _method_head_follows(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the noun phrase from token ``k`` ends in a singular method head within six
+    words ("a similarity-based link-prediction method that ...")."""
+    for tok in tokens[k : k + 6]:
+        if not tok.is_word or tok.lower in STOPWORDS:
+            return False
+        if tok.lower in _METHOD_HEADS:
+            return True
+    return False
 
 
 def _our_phrase(abstract: str, sentence: Sentence, si: int, i: int) -> Mention | None:
