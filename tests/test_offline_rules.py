@@ -881,3 +881,23 @@ def test_evaluative_words_open_no_task() -> None:
     ]
     assert "thorough understanding" not in tasks
     assert "complex reasoning" not in tasks
+
+
+def test_vision_language_model_classes_and_footnote_debris_are_no_methods() -> None:
+    text = (
+        "Vision-language models (VLMs) and VLA models are popular. Our code is in the "
+        "repository.111Code is released. We report COMET on WMT."
+    )
+    sentences = split_sentences(text)
+
+    def refined(phrase: str, field: str = "methods") -> str | None:
+        start = text.index(phrase)
+        sentence = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        m = Mention(field, start, start + len(phrase), sentence, phrase, "name")
+        r = refine_mention(m, sentences, text)
+        return None if r is None else r.text
+
+    assert refined("VLMs") is None
+    assert refined("VLA models") is None
+    assert refined("repository.111Code") is None
+    assert NAMES.field_of("COMET") == "metrics"

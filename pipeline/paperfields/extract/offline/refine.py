@@ -133,6 +133,10 @@ def _based_name(tok: Token) -> int | None:
     return None
 
 
+# A footnote marker a page's text extraction glued to the words around it: "111Code".
+_FOOTNOTE = re.compile(r"(?:^|[.\s])(\d)\1\1[A-Za-z]")
+
+
 def _model_size(text: str) -> bool:
     """A model size written as one word: "70B", "1.5B", "7B/13B"."""
     return all(is_size(part) for part in text.split("/"))
@@ -488,6 +492,8 @@ def refine_mention(
         return m
     if _in_url(m, abstract):
         return None  # "github.com/qwang/SiamMask": a link, not a name
+    if _FOOTNOTE.search(m.text) or m.text.lower() in ("state-of-the-art", "state of the art"):
+        return None  # "generation.111Code": a footnote marker glued to its text
     if (
         len(toks) == 1
         and m.field in ("methods", "datasets")
