@@ -500,3 +500,28 @@ def test_minimal_or_notably_limited_qualify_a_metric_not_name_it() -> None:
 def test_a_tex_percent_figure_changes_a_quantity() -> None:
     got = metrics_of("Our method reduces KV cache memory by 40\\% at 128K context.")
     assert [(name, value) for name, value, _, _ in got] == [("KV cache memory", "40\\%")]
+
+
+def test_a_change_written_as_a_noun_measures_its_quantity() -> None:
+    got = metrics_of(
+        "In code development, SEMAP achieves up to a 69.6% reduction in total failures. "
+        "Overall, CCoT leads to an average per-token cost reduction of 22.67%."
+    )
+    values = [(name, value) for name, value, _, _ in got]
+    assert ("total failures", "69.6%") in values
+    assert ("average per-token cost", "22.67%") in values
+
+
+def test_how_a_change_is_counted_is_no_quantity() -> None:
+    got = metrics_of("AutoPass yields an absolute improvement of 3.3% in pass rate.")
+    assert "absolute" not in [name for name, _, _, _ in got]
+
+
+def test_by_an_average_of_gives_the_figure_and_baseline_qualifies_a_metric() -> None:
+    got = metrics_of(
+        "On KITTI, we reduce false positives by an average of 63.9%. On MBPP, "
+        "Self-Debugging improves the baseline accuracy by up to 12%."
+    )
+    values = [(name, value) for name, value, _, _ in got]
+    assert ("false positives", "63.9%") in values
+    assert ("accuracy", "12%") in values

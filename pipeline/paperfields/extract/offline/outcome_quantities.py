@@ -2,7 +2,8 @@
 
 "reduces KV cache memory by 40%", "shortens the average solution length by 18%",
 "reduces the average number of tool calls by 43%", "trains with 35% less GPU memory",
-"reduces latency by 3.1x and KV-cache memory by 71%": what a verb of change moves by a
+"reduces latency by 3.1x and KV-cache memory by 71%", "a 69.6% reduction in total
+failures", "a per-token cost reduction of 22.67%": what a verb of change moves by a
 stated figure, or what a figure is "less" of, is measured - a metric - even when its
 head noun alone would say method ("memory") or nothing at all ("fertility",
 "time-to-first-token"). The phrase must be a common noun phrase (no name, no preposition
@@ -28,7 +29,8 @@ from .sentences import Sentence
 __all__ = ["outcome_quantities"]
 
 _FIGURE = (
-    r"(?:(?:up\s+to|about|roughly|around|over|nearly|almost|more\s+than|approximately)\s+)?"
+    r"(?:(?:up\s+to|about|roughly|around|over|nearly|almost|more\s+than|approximately|"
+    r"an\s+average\s+of)\s+)?"
     r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"
     r"(?:\\?%|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b)"
 )
@@ -69,6 +71,19 @@ _LESS_OF = re.compile(
     + r"(?=\s*(?:[,;.)]|$|\s(?:than|and|while|with|at|on|in|for|per|compared|relative)\b))",
     re.IGNORECASE,
 )
+# A figure's change named as a noun: "a 69.6% reduction in total failures", "an average
+# per-token cost reduction of 22.67%".
+_CHANGE_NOUN = r"(?:reduction|decrease|drop|increase|improvement|gain|speedup|speed-up)"
+_CHANGE_IN = re.compile(
+    rf"(?<![\w.]){_FIGURE}\s+{_CHANGE_NOUN}\s+in\s+(?:the\s+|its\s+|their\s+)?"
+    + _PHRASE
+    + r"(?=\s*(?:[,;.)]|$|\s(?:for|on|in|at|over|compared|relative|and|while|with)\b))",
+    re.IGNORECASE,
+)
+_CHANGE_OF = re.compile(
+    r"(?:^|\b(?:an?|the|its|their|our)\s+)" + _PHRASE + rf"\s+{_CHANGE_NOUN}\s+of\s+{_FIGURE}",
+    re.IGNORECASE,
+)
 # An acronym in the place of a metric: "an FAD of 1.48", "its UTMOS of 4.21", "88.6 ANLS on
 # DocVQA", "ANLS of 0.71, 0.74 and 0.66", "lowers FVD from 242 to 171", "and CHAIR_I from
 # 13.9 to 9.1" after another change from a figure to a figure.
@@ -96,6 +111,7 @@ _BY_CUE = re.compile(
     r"\s+(?:by|from)\s"
 )
 _TWO_CAPITALS = re.compile(r"[A-Z][A-Za-z]*[A-Z]")
+_CHANGE_NOUN_CUE = re.compile(rf"{_CHANGE_NOUN} (?:in|of) ")
 _VAGUE = words("vague_metrics")
 # Nouns that are what is measured about, not a measure: "improves the model by 3 points".
 _NOT_QUANTITIES = frozenset(
@@ -104,6 +120,10 @@ _NOT_QUANTITIES = frozenset(
     "art margin margins gap gaps".split()
 )
 _INNER_WORDS = frozenset({"of", "per"})
+_QUALIFIERS = frozenset(
+    "absolute relative average overall mean significant substantial consistent notable "
+    "marked large small modest total further additional".split()
+)
 _RETYPED_SOURCES = frozenset({"phrase", "gerund"})
 
 
@@ -126,8 +146,8 @@ def _quantity(phrase: str) -> bool:
         return False
     if any(_named(t) for t in tokens):
         return False  # "the performance of Ditto": a name is what is measured about
-    if all(generic_word(t, GENERIC) for t in lowered):
-        return False
+    if all(generic_word(t, GENERIC) or t in _QUALIFIERS for t in lowered):
+        return False  # "an absolute improvement of 3.3%": how the change is counted
     if any(t in STOPWORDS and t not in _INNER_WORDS for t in lowered):
         return False  # "accuracy on GSM8K", "X relative to Y": not one noun phrase
     if lowered[0] in _INNER_WORDS or head in _INNER_WORDS:
@@ -164,6 +184,8 @@ def outcome_quantities(
             patterns.append(_IS_CHANGED_BY)
         if " less " in lower or " lower " in lower or " smaller " in lower:
             patterns.append(_LESS_OF)
+        if _CHANGE_NOUN_CUE.search(lower):
+            patterns.extend((_CHANGE_IN, _CHANGE_OF))
         for pattern in patterns:
             slot = pattern in _ACRONYM_SLOTS  # else a quantity changed by a figure
             for match in pattern.finditer(sent.text):

@@ -411,7 +411,8 @@ def _named_before_metric(toks: Sequence[Token]) -> int:
 # Words before a metric that qualify the result, not the quantity measured.
 _LEADING_METRIC_WORDS = (MODIFIERS - frozenset({"average", "overall", "mean"})) | frozenset(
     "smaller less lower fewer higher larger greater faster slower better worse reduced "
-    "increased improved absolute relative minimal negligible marginal limited notably".split()
+    "increased improved absolute relative minimal negligible marginal limited notably "
+    "baseline".split()
 )  # "26% smaller model size" measures "model size", "20% in absolute accuracy" accuracy
 
 
