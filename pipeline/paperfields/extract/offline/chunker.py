@@ -91,9 +91,12 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
     after_subject = prev is not None and prev.lower in AUXILIARIES
     if w in FINITE_VERBS:
         return _BREAK
-    after_adverb = prev is not None and _adverb(prev.lower)
-    if after_adverb and w not in NOMINAL_ING and (
-        w.endswith("ing") or (w.endswith("s") and not w.endswith(("ss", "ous", "is", "us")))
+    if (
+        prev is not None
+        and prev.lower.endswith("ly")  # cheap first: most words follow no adverb
+        and _adverb(prev.lower)
+        and (w.endswith("ing") or (w.endswith("s") and not w.endswith(("ss", "ous", "is", "us"))))
+        and w not in NOMINAL_ING
     ):
         return _BREAK  # "merely induces ...", "continuously reinforcing ...": a verb
     if w in NOUN_VERBS and (

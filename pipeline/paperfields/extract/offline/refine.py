@@ -139,7 +139,7 @@ _FOOTNOTE = re.compile(r"(?:^|[.\s])(\d)\1\1[A-Za-z]")
 
 def _model_size(text: str) -> bool:
     """A model size written as one word: "70B", "1.5B", "7B/13B"."""
-    return all(is_size(part) for part in text.split("/"))
+    return text[:1].isdigit() and all(is_size(part) for part in text.split("/"))
 
 
 def _common_word(word: str) -> bool:
