@@ -370,3 +370,23 @@ def test_a_title_announcing_a_method_and_a_benchmark_is_no_data_paper() -> None:
         "transitions. The proposed SAAS achieves state-of-the-art performance on Cut-VOS.",
         "Segment Anything Across Shots: A Method and Benchmark",
     )
+
+
+def test_modified_or_enhanced_qualify_the_papers_method_not_name_it() -> None:
+    assert "diffusion policy optimization" in proposed_of(
+        "We propose a modified diffusion policy optimization to generate robot data."
+    )
+
+
+def test_a_codebase_and_testbed_or_a_data_collection_is_data() -> None:
+    assert (
+        proposed_of(
+            "As a first step, we developed LLMNodeBed, a comprehensive codebase and testbed "
+            "for node classification using LLMs."
+        )
+        == []
+    )
+    assert "AgentBank" not in proposed_of(
+        "In this work, we introduce AgentBank, by far the largest trajectory tuning data "
+        "collection featuring more than 50k interaction trajectories."
+    )

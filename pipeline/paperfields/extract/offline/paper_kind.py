@@ -63,13 +63,16 @@ def is_study(title: str) -> bool:
     return _STUDY_TITLE.search(title) is not None
 
 
-_DATA_NOUN = r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed)"
+_DATA_NOUN = (
+    r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed|"
+    r"data\s+collection)"
+)
 # An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
 # corpus / suite for ...", "X, an evaluation framework consisting of ... problems", "X, a
 # 1.3-trillion token collection of educational text" (not "a collection of models").
 _DATA_APPOSITION = re.compile(
     r"^\s*\)?\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
-    r"(?:a|an|the)\s+(?:(?:(?!(?:for|of|that|which|to|with|on|in|and|by)\b)[\w.-]+,?|"
+    r"(?:by\s+far\s+)?(?:a|an|the)\s+(?:(?:(?!(?:for|of|that|which|to|with|on|in|by)\b)[\w.-]+,?|"
     r"\([^()]{1,30}\))\s+){0,8}?"
     rf"(?:{_DATA_NOUN}|evaluation\s+(?:framework|suite))\b"
     r"|(?:a|an)\s+(?:[\w.-]+\s+){0,4}?collection\s+of\s+(?:[\w-]+\s+){0,2}?(?:texts?|"

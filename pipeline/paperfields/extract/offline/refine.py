@@ -159,7 +159,7 @@ def _common_word(word: str) -> bool:
 LEADING_METHOD_WORDS = MODIFIERS | frozenset(
     "presented introduced described developed proposed adapted resulting lightweight "
     "light-weight high-quality vanilla general-purpose large-scale widely-adopted "
-    "off-the-shelf".split()
+    "off-the-shelf modified enhanced improved".split()
 )  # (the guidelines' drop list; only entity spans are re-cut, mention spans keep them)
 
 
