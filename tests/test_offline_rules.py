@@ -901,3 +901,23 @@ def test_vision_language_model_classes_and_footnote_debris_are_no_methods() -> N
     assert refined("VLA models") is None
     assert refined("repository.111Code") is None
     assert NAMES.field_of("COMET") == "metrics"
+
+
+def test_outputs_in_the_plural_and_evaluative_openers_are_no_tasks() -> None:
+    tasks = [
+        t.name
+        for t in extract_fields(
+            Paper(
+                id="t",
+                title="",
+                abstract="A verifier filters per-problem predictions and model generations. "
+                "We target high-quality segmentation and the widely used link prediction task. "
+                "Baselines show an incomplete understanding of weakly supervised detection.",
+            )
+        ).tasks
+    ]
+    assert not [t for t in tasks if t.endswith(("predictions", "generations"))]
+    assert "high-quality segmentation" not in tasks
+    assert "widely used link prediction" not in tasks
+    assert "incomplete understanding" not in tasks
+    assert "weakly supervised detection" in tasks

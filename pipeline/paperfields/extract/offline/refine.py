@@ -107,6 +107,10 @@ def _span(m: Mention, abstract: str, start: int, end: int) -> Mention:
     return replace(m, start=start, end=end, text=abstract[start:end])
 
 
+# Adverbs of how much a task is studied, before a participle: "widely used link prediction".
+_USAGE_ADVERBS = frozenset("widely commonly frequently previously recently extensively".split())
+
+
 def _superlative(word: str) -> bool:
     """ "strongest", "largest" (not "interest", "request", "contest", "harvest")."""
     return word.endswith("est") and not word.endswith(("rest", "uest", "test", "vest"))
@@ -281,10 +285,14 @@ def _refine_task(m: Mention, toks: list[Token], abstract: str) -> Mention | None
         _adjective(w) or compound_adjective(w) or w.endswith("ed") for w in lowers[:-1]
     ):
         return None  # "cascaded systems", "end-to-end systems": kinds of system, no task
+    if lowers[-1].endswith(("ions", "ings")) and len(lowers[-1]) > 6:
+        return None  # "model generations", "failed predictions": outputs, not a task
     first = 0
     while first < len(toks) - 1 and (
         (lowers[first] in _TASK_SET_WORDS and lowers[first] not in _DOMAIN_NOUNS)
         or lowers[first] in _EVALUATIVE
+        or _superlative(lowers[first])
+        or (lowers[first] in _USAGE_ADVERBS and lowers[first + 1].endswith("ed"))
     ):
         first += 1  # "downstream text classification" -> "text classification"
     rest = toks[first:]
