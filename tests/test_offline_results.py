@@ -525,3 +525,20 @@ def test_by_an_average_of_gives_the_figure_and_baseline_qualifies_a_metric() -> 
     values = [(name, value) for name, value, _, _ in got]
     assert ("false positives", "63.9%") in values
     assert ("accuracy", "12%") in values
+
+
+def test_complexity_without_a_figure_and_factual_recall_are_no_metrics() -> None:
+    got = metrics_of(
+        "Rigid rules cannot accommodate the inherent complexity of real attacks. We analyze "
+        "LLMs' internal factual recall at each step, and the method has insufficient "
+        "accuracy of 41%."
+    )
+    names = [name for name, _, _, _ in got]
+    assert "complexity" not in names
+    assert not [n for n in names if "recall" in n]
+    assert "accuracy" in names
+
+
+def test_a_learning_rate_is_a_setting_not_a_metric() -> None:
+    got = metrics_of("We train with a learning rate of 0.001 and reach 91.2% accuracy.")
+    assert [name for name, _, _, _ in got] == ["accuracy"]

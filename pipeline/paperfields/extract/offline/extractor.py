@@ -403,7 +403,9 @@ def _kept(analysis: Analysis, own: Sequence[Mention]) -> list[Mention]:
             key = match_key(m.text)
             if key in own_keys or (m.group and m.group in own_groups):
                 continue
-            if keep.accepts(mention_features(m, analysis.context, False, valued)):
+            if (field == "metrics" and valued) or keep.accepts(
+                mention_features(m, analysis.context, False, valued)
+            ):  # a quantity stated with its figure is a result: never dropped
                 if m.group:
                     kept_groups.add(m.group)
             else:

@@ -328,9 +328,16 @@ _NAMED_VAGUE = frozenset({"similarity", "likelihood"})
 _SIZE_CHANGE = re.compile(
     r"\b(?:smaller|larger|less|reduc\w*|shrink\w*|compress\w*|cut\w*|lower\w*)\b", re.I
 )
-_RESOURCE_HEADS = frozenset("cost costs time times requirement requirements saving savings".split())
+_RESOURCE_HEADS = frozenset(
+    "cost costs time times requirement requirements saving savings complexity complexities".split()
+)
 
 
+# Settings written like measures: "a learning rate of 0.1", "a dropout rate of 0.3".
+_HYPERPARAMETERS = frozenset(
+    "learning rate|dropout rate|sampling rate|mask ratio|masking ratio|weight decay|"
+    "warmup ratio|decay rate".split("|")
+)
 # The words before "precision" that make it a number format, not a metric.
 _NUMBER_FORMAT = re.compile(
     r"\b(?:full|half|mixed|single|double|low|lower|reduced|numerical|floating[- ]point|"
@@ -350,6 +357,10 @@ def _refine_metric(
         return None  # "data quality"; but "speaker similarity of 0.67" is measured
     if head == "precision" and _NUMBER_FORMAT.search(sentence.text[: m.start - sentence.start]):
         return None  # "7.81 in full precision", "4-bit precision": a number format
+    if " ".join(lowers[-2:]).rstrip("s") in _HYPERPARAMETERS:
+        return None  # "a learning rate of 0.1": a setting, not a result
+    if head in ("recall", "recalls") and any(w in ("factual", "knowledge") for w in lowers[:-1]):
+        return None  # "LLMs' internal factual recall": what a model does, not a measure
     if head in ("score", "scores") and len(toks) > 1:
         named = any(
             name_like(t) or "-" in t.text or any(ch.isdigit() for ch in t.text) for t in toks[:-1]
@@ -420,7 +431,7 @@ def _named_before_metric(toks: Sequence[Token]) -> int:
 _LEADING_METRIC_WORDS = (MODIFIERS - frozenset({"average", "overall", "mean"})) | frozenset(
     "smaller less lower fewer higher larger greater faster slower better worse reduced "
     "increased improved absolute relative minimal negligible marginal limited notably "
-    "baseline".split()
+    "baseline insufficient sufficient poor".split()
 )  # "26% smaller model size" measures "model size", "20% in absolute accuracy" accuracy
 
 
