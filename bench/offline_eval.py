@@ -46,6 +46,7 @@ DEFAULT_GOLD = (
     EVAL_DIR / "hf-page-gold.jsonl",
     EVAL_DIR / "scirex-guidelines-gold.jsonl",
     EVAL_DIR / "synthetic-gold.jsonl",
+    EVAL_DIR / "recent-gold.jsonl",
 )
 
 

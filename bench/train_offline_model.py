@@ -1,8 +1,9 @@
 """Train the offline extractor's learned classifiers; write paperfields/data/offline_model.json.
 
 Deterministic and pure Python. The training data is the ``dev`` part of each file of
-:data:`GOLDS` only: the example page (``examples/eval/hf-page-gold.jsonl``) and the SciREX
-abstracts labelled under the same guidelines (``examples/eval/scirex-guidelines-gold.jsonl``);
+:data:`GOLDS` only: the example page (``examples/eval/hf-page-gold.jsonl``), the SciREX
+abstracts labelled under the same guidelines (``examples/eval/scirex-guidelines-gold.jsonl``)
+and the recent arXiv abstracts labelled under them (``examples/eval/recent-gold.jsonl``);
 their ``test`` parts are never read. The
 candidates are what the rules produce (:func:`paperfields.extract.offline.extractor.analyse`),
 described by :mod:`paperfields.extract.offline.features`, labelled by the gold file:
@@ -72,7 +73,11 @@ from paperfields.schemas import Paper
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "examples" / "eval" / "hf-page-gold.jsonl"
 # The labelled files whose ``dev`` papers train the models (their ``test`` papers never).
-GOLDS = (GOLD, ROOT / "examples" / "eval" / "scirex-guidelines-gold.jsonl")
+GOLDS = (
+    GOLD,
+    ROOT / "examples" / "eval" / "scirex-guidelines-gold.jsonl",
+    ROOT / "examples" / "eval" / "recent-gold.jsonl",
+)
 OUT = ROOT / "pipeline" / "paperfields" / "data" / "offline_model.json"
 FOLDS = 7
 L2_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
