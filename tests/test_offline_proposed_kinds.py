@@ -390,3 +390,15 @@ def test_a_codebase_and_testbed_or_a_data_collection_is_data() -> None:
         "In this work, we introduce AgentBank, by far the largest trajectory tuning data "
         "collection featuring more than 50k interaction trajectories."
     )
+
+
+def test_a_coined_name_right_after_our_model_is_the_papers() -> None:
+    from paperfields.extract.offline.extractor import analyse
+
+    paper = Paper(
+        id="t",
+        title="",
+        abstract="After supervised finetuning on s1K, our model s1-32B exceeds o1-preview on "
+        "competition math questions by up to 27%.",
+    )
+    assert "s1-32B" in [m.text for m in analyse(paper).own]

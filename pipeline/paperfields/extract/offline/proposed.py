@@ -118,6 +118,17 @@ def _appositions(
                 if known_field(tok.text) is None and tok.lower not in STOPWORDS:
                     out.append(Mention("methods", tok.start, tok.end, si, tok.text, "proposed"))
                     continue  # "... strength (Preselect), a lightweight method"
+            if (
+                prev in GENERIC_HEADS
+                and i > 1
+                and tokens[i - 2].lower == "our"
+                and coined(tok.text)
+                and known_field(tok.text) is None
+            ):  # "our model s1-32B exceeds o1-preview": the model's name
+                m = coined_token(abstract, sent, si, tok, methods)
+                if m is not None and own_name(m):
+                    out.append(m)
+                    continue
             if apposition or prev in _OWN_MARKERS:
                 m = coined_token(abstract, sent, si, tok, methods)
                 if m is not None and own_name(m) and (apposition or coined(m.text)):
