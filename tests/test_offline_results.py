@@ -542,3 +542,13 @@ def test_complexity_without_a_figure_and_factual_recall_are_no_metrics() -> None
 def test_a_learning_rate_is_a_setting_not_a_metric() -> None:
     got = metrics_of("We train with a learning rate of 0.001 and reach 91.2% accuracy.")
     assert [name for name, _, _, _ in got] == ["accuracy"]
+
+
+def test_a_figure_and_its_acronym_measure_in_parentheses() -> None:
+    got = metrics_of(
+        "Our aligned models achieve state of the art on the SpokenWOZ test set (34.66% JGA). "
+        "Open-Det achieves even higher performance (+1.0% in APr)."
+    )
+    values = [(name, value) for name, value, _, _ in got]
+    assert ("JGA", "34.66%") in values
+    assert ("APr", "+1.0%") in values

@@ -102,6 +102,8 @@ _ACRONYM_SLOTS = (
         rf"\bfrom\s+{_NUMBER}\s?%?\s+to\s+{_NUMBER}\s?%?\s*,?\s+and\s+{_ACRONYM}\s+from\s+{_NUMBER}"
     ),  # "... from 48.2 to 31.6 and CHAIR_I from 13.9 to 9.1": the next changed measure
     re.compile(rf"\bby\s+{_NUMBER}\s+{_ACRONYM}\b(?!-)"),  # "improves over it by 6.8 ANLS"
+    # "(34.66% JGA)", "(+1.0% in APr)": a figure and its measure in parentheses
+    re.compile(rf"\(\s*{_NUMBER}\s?%?\s+(?:in\s+)?{_ACRONYM}\s*\)"),
 )
 _DIGIT = re.compile(r"\d")
 # Cheap cues that a sentence may hold a changed quantity, before the costlier patterns.
