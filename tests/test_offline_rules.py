@@ -812,36 +812,28 @@ def test_widely_known_decoding_and_search_techniques_are_methods() -> None:
     assert not {"flow matching", "tree search"} & {t.name for t in got.tasks}
 
 
+def refined_method(text: str, phrase: str, source: str = "phrase") -> str | None:
+    """The method mention ``phrase`` of ``text`` as refine narrows it, or None if dropped."""
+    sentences = split_sentences(text)
+    start = text.index(phrase)
+    sentence = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+    m = Mention("methods", start, start + len(phrase), sentence, phrase, source)
+    r = refine_mention(m, sentences, text)
+    return None if r is None else r.text
+
 
 def test_a_method_narrowed_to_a_model_class_or_a_common_word_is_dropped() -> None:
     text = "Experiments cover mainstream LLMs. We add our perturbation to LLaMA."
-    sentences = split_sentences(text)
-
-    def refined(phrase: str) -> str | None:
-        start = text.index(phrase)
-        sentence = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
-        m = Mention("methods", start, start + len(phrase), sentence, phrase, "phrase")
-        r = refine_mention(m, sentences, text)
-        return None if r is None else r.text
-
-    assert refined("mainstream LLMs") is None
-    assert refined("LLaMA") == "LLaMA"
+    assert refined_method(text, "mainstream LLMs") is None
+    assert refined_method(text, "LLaMA") == "LLaMA"
 
 
 def test_a_model_size_is_no_method_and_opens_none() -> None:
     text = "A 7B GenPRM beats a 70B baseline and 7B/13B models on a CPU."
-    sentences = split_sentences(text)
-
-    def refined(phrase: str) -> str | None:
-        start = text.index(phrase)
-        m = Mention("methods", start, start + len(phrase), 0, phrase, "phrase")
-        r = refine_mention(m, sentences, text)
-        return None if r is None else r.text
-
-    assert refined("7B GenPRM") == "GenPRM"
-    assert refined("70B") is None
-    assert refined("7B/13B") is None
-    assert refined("CPU") is None
+    assert refined_method(text, "7B GenPRM") == "GenPRM"
+    assert refined_method(text, "70B") is None
+    assert refined_method(text, "7B/13B") is None
+    assert refined_method(text, "CPU") is None
 
 
 def test_todays_widely_known_benchmarks_are_datasets_not_methods() -> None:
@@ -891,18 +883,9 @@ def test_vision_language_model_classes_and_footnote_debris_are_no_methods() -> N
         "Vision-language models (VLMs) and VLA models are popular. Our code is in the "
         "repository.111Code is released. We report COMET on WMT."
     )
-    sentences = split_sentences(text)
-
-    def refined(phrase: str, field: str = "methods") -> str | None:
-        start = text.index(phrase)
-        sentence = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
-        m = Mention(field, start, start + len(phrase), sentence, phrase, "name")
-        r = refine_mention(m, sentences, text)
-        return None if r is None else r.text
-
-    assert refined("VLMs") is None
-    assert refined("VLA models") is None
-    assert refined("repository.111Code") is None
+    assert refined_method(text, "VLMs", "name") is None
+    assert refined_method(text, "VLA models", "name") is None
+    assert refined_method(text, "repository.111Code", "name") is None
     assert NAMES.field_of("COMET") == "metrics"
 
 
