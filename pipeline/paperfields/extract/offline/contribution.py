@@ -8,7 +8,9 @@ architecture, the Transformer, ..."), a widely known model it releases ("we pres
 2, a ..."), and without a name its descriptive words before a generic head ("a GPT
 self-supervision annotation method"), or the bare phrase itself when it is then described
 as a technique or followed by "which" ("we propose token merging, a training-free
-technique"). "propose to <verb>" introduces no name, and names after "such as" are examples.
+technique"). Each item of an enumerated list it introduces is named ("two objectives: (1)
+an orthogonality loss ..., and (2) a variance loss"). "propose to <verb>" introduces no
+name, and names after "such as" are examples.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
 from .name_shapes import (
     STUDY_WORDS,
-    coined,
     compound_adjective,
     generic_architecture,
     is_model_class,
@@ -282,10 +283,6 @@ _DESCRIBED_HEADS = GENERIC_HEADS | frozenset(
 )
 
 
-# What stands before a contribution verb used as a verb ("we propose", "that introduces").
-_SUBJECTS = frozenset(
-    "we i paper work study article also further then first and that which".split()
-)
 def _head_comma(tokens: Sequence[Token], last: int, stop: int) -> int | None:
     """The comma closing the introduced phrase: right at its end, or after a defined
     acronym and a generic head ("a ... learning (RL) approach, SCoRe, that ...")."""
@@ -297,6 +294,10 @@ def _head_comma(tokens: Sequence[Token], last: int, stop: int) -> int | None:
     return None
 
 
+# What stands before a contribution verb used as a verb ("we propose", "that introduces").
+_SUBJECTS = frozenset(
+    "we i paper work study article also further then first and that which".split()
+)
 _ENUMERATORS = frozenset("1 2 3 4 5 i ii iii iv v a b c d".split())
 
 
@@ -305,7 +306,7 @@ def _enumerated(
 ) -> list[Mention]:
     """The items of an enumerated list a contribution verb introduces: "we propose two
     objectives: (1) an orthogonality loss to ..., and (2) a variance loss" gives both
-    losses, "two KenLMs: (i) Good KenLM, trained on ...; and (ii) Bad KenLM" both names.
+    losses, "two models: (i) ZapNet, trained on ...; and (ii) ZapNet-L" both names.
     Each item is the name at its start (its own mention or a coined word) or, without
     one, its words up to a described head ("loss", "objective", ...) or before a generic
     one ("method"). Nothing unless at least two items follow the verb."""
@@ -333,11 +334,6 @@ def _enumerated(
         m = at if at is not None and own_name(at) else None
         if m is None and at is None:
             m = coined_token(abstract, sentence, si, tokens[j], methods)
-        if m is None and at is None and tokens[j].text[:1].isupper() and j + 1 < len(tokens):
-            named = methods.at(tokens[j + 1].start)  # "(i) Good KenLM": the word is its part
-            if named is not None and coined(named.text):
-                start, end = tokens[j].start, named.end
-                m = Mention("methods", start, end, si, abstract[start:end], "proposed")
         if m is None:
             m = _item_phrase(abstract, sentence, si, j)
         if m is not None:

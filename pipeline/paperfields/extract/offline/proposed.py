@@ -12,8 +12,11 @@ Every rule is about the syntax of introducing something, never about particular 
   ("a GPT self-supervision annotation method" -> "GPT self-supervision annotation"), as
   long as some are not evaluative ("a novel framework" names nothing). "propose to
   <verb>" introduces no name.
-* **An apposition** "X, a/an ..." or "(X), a ..." whose X is a coined name.
-* **Own-work markers** before a coined name: "our X", "the proposed X", "the novel X".
+* **An apposition** "X, a/an ..." or "(X), a ..." whose X is a coined name, or any
+  capitalised name when the apposition's head is a method's ("These findings motivate
+  Gelato, a similarity-based link-prediction method").
+* **Own-work markers** before a coined name: "our X", "the proposed X", "the novel X",
+  "our model X".
 * **An acronym definition tied to the title**: the long form or acronym also written in
   the title ("... with Regularized Relevance Reward" and "Regularized Relevance Reward
   (R^3)").
@@ -32,7 +35,8 @@ contribution verb introduces is :mod:`.contribution`; the title's rules are
 :mod:`.title_rules`; phrases marked by "new", "this ... module", "we refer to ... as",
 "which we call" and quotes are :mod:`.own_phrases`. Otherwise widely known names (the
 lexicons) are never the paper's own, and names after "such as", "e.g." or "like" are
-examples, not contributions.
+examples, not contributions. A link, a generic head alone, and a name the title
+re-examines ("Reconsidering the Performance of GAE") are never the paper's own.
 """
 
 from __future__ import annotations
