@@ -17,6 +17,7 @@ __all__ = [
     "AUXILIARIES",
     "CLAIM_CUES",
     "DATASET_HEADS",
+    "FIELDS_OF_STUDY",
     "FINITE_VERBS",
     "KNOWN_DATASETS",
     "KNOWN_METHODS",
@@ -108,6 +109,7 @@ KNOWN_METRICS = entries("metrics")
 KNOWN_METHODS = entries("methods")
 KNOWN_TASKS = entries("tasks")
 CLAIM_CUES = entries("claim_cues")
+FIELDS_OF_STUDY = frozenset(e.lower() for e in entries("fields_of_study"))
 TASK_GERUNDS = frozenset(
     form for base in words("task_verbs") for form in _inflections(base)[1] if form.endswith("ing")
 )

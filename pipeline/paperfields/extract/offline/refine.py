@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .heads import NOT_MENTIONS, head_field, is_size, known_field, name_like
-from .lexicons import MODIFIERS, entries, words
+from .lexicons import FIELDS_OF_STUDY, MODIFIERS, words
 from .mentions import Mention
 from .name_shapes import compound_adjective
 from .sentences import Sentence, Token
@@ -68,7 +68,6 @@ _TASK_SET_WORDS = words("task_set_words") | MODIFIERS
 # Set words that are also domain nouns of task names ("text classification",
 # "language understanding"): only a set word when the whole phrase is ("language tasks").
 _DOMAIN_NOUNS = frozenset("text language vision data model".split())
-_FIELDS_OF_STUDY = frozenset(e.lower() for e in entries("fields_of_study"))
 _VAGUE_METRICS = words("vague_metrics")
 _NON_TASK_HEADS = words("non_task_heads")
 _EVALUATIVE = words("evaluative_adjectives") | MODIFIERS
@@ -193,7 +192,7 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
     head = lowers[-1]
     if all(w in _GENERIC_NETWORKS for w in lowers):
         return None  # "deep neural network", "deep learning"
-    if " ".join(lowers) in _FIELDS_OF_STUDY:
+    if " ".join(lowers) in FIELDS_OF_STUDY:
         return None  # "machine learning", "NLP", "AI": fields
     if len(toks) > 1 and _model_size(toks[0].text) and name_like(toks[1]):
         narrowed = _span(m, abstract, toks[1].start, m.end)  # "7B GenPRM" -> "GenPRM"
@@ -275,7 +274,7 @@ def _refine_task(m: Mention, toks: list[Token], abstract: str) -> Mention | None
     if m.source == "gerund":
         return None  # a verb with its object ("retrieving specific images") is no task name
     lowers = [t.lower for t in toks]
-    if " ".join(lowers) in _FIELDS_OF_STUDY or m.text in _FIELDS_OF_STUDY:
+    if " ".join(lowers) in FIELDS_OF_STUDY or m.text in FIELDS_OF_STUDY:
         return None
     if lowers[-1] == "analysis" or all(w in _TASK_SET_WORDS for w in lowers):
         return None
@@ -311,7 +310,7 @@ def _refine_task(m: Mention, toks: list[Token], abstract: str) -> Mention | None
         return None
     if len(rest) == 1 and rest[0].lower in _VAGUE_TASKS:
         return None
-    if " ".join(t.lower for t in rest) in _FIELDS_OF_STUDY:
+    if " ".join(t.lower for t in rest) in FIELDS_OF_STUDY:
         return None
     if rest is toks:
         return m

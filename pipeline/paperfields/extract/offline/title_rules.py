@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from .heads import known_field
-from .lexicons import STOPWORDS, entries
+from .lexicons import FIELDS_OF_STUDY, STOPWORDS
 from .mentions import Mention
 from .name_shapes import generic_architecture, never_own, own_name, plain_own, whole_word
 
@@ -108,7 +108,6 @@ def title_names(title: str) -> list[str]:
 
 
 # What may come before the phrase a title is about: "Towards a Neural Statistician".
-_FIELDS = frozenset(e.lower() for e in entries("fields_of_study"))
 _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
 # A title that re-examines a name: "Rethinking Classifier-based Quality Filtering": the
 # name is the work it questions, not the paper's own.
@@ -182,7 +181,7 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
         opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
         if _studied_at(title, at):
             continue
-        if m.text.lower() in _FIELDS:
+        if m.text.lower() in FIELDS_OF_STUDY:
             continue  # "Software Engineering", "Generative AI": a field
         if m.group and known_field(m.group) is not None:
             continue  # "Retrieval-Augmented Generation" of RAG: a widely known method
