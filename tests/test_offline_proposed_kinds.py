@@ -402,3 +402,12 @@ def test_a_coined_name_right_after_our_model_is_the_papers() -> None:
         "competition math questions by up to 27%.",
     )
     assert "s1-32B" in [m.text for m in analyse(paper).own]
+
+
+def test_what_a_title_improves_is_not_the_papers_own_but_what_it_improves_with_is() -> None:
+    from paperfields.extract.offline.title_rules import studied
+
+    assert studied("Improving Multi-candidate Speculative Decoding", "Speculative Decoding")
+    assert not studied(
+        "Enhancing LLM Reasoning with Multi-Path Reflection Agents", "Multi-Path Reflection Agents"
+    )

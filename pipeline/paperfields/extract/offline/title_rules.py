@@ -118,6 +118,10 @@ _REEXAMINED = re.compile(
 _REEXAMINING_TITLE = re.compile(
     r"^\s*(?:rethinking|revisiting|reconsidering|re-?examining|demystifying)\b", re.IGNORECASE
 )
+_IMPROVING = re.compile(
+    r"^\s*(?:improving|enhancing|accelerating|boosting|speeding\s+up)\b", re.IGNORECASE
+)
+_MEANS = re.compile(r"\b(?:with|via|through|using|by|from)\b", re.IGNORECASE)
 # A title (or subtitle) that opens by studying something: "Probing the Generalization
 # Boundaries of Vision-Language-Action Models", "Unveiling ... through Knowledge Neurons".
 _STUDY_OPENING = re.compile(
@@ -137,7 +141,11 @@ def studied(title: str, name: str) -> bool:
 
 def _studied_at(title: str, at: int) -> bool:
     before = title[:at]
-    return _REEXAMINED.search(before) is not None or _STUDY_OPENING.search(before) is not None
+    if _REEXAMINED.search(before) is not None or _STUDY_OPENING.search(before) is not None:
+        return True
+    # "Improving Multi-candidate Speculative Decoding": what the paper improves is not its
+    # own (but "Enhancing LLM Reasoning with Multi-Path ... agents" names its own after "with")
+    return _IMPROVING.match(before) is not None and _MEANS.search(before) is None
 
 
 def reexamined(title: str, name: str) -> bool:
