@@ -862,18 +862,15 @@ def test_any_verb_in_s_or_ing_after_an_adverb_breaks_the_phrase() -> None:
     assert "highly specialized domains" in runs("We study highly specialized domains.")
 
 
+def tasks_of(abstract: str) -> list[str]:
+    return [t.name for t in extract_fields(Paper(id="t", title="", abstract=abstract)).tasks]
+
+
 def test_evaluative_words_open_no_task() -> None:
-    tasks = [
-        t.name
-        for t in extract_fields(
-            Paper(
-                id="t",
-                title="",
-                abstract="We categorize studies to provide a thorough understanding of DPO. "
-                "Reasoning models excel at complex reasoning.",
-            )
-        ).tasks
-    ]
+    tasks = tasks_of(
+        "We categorize studies to provide a thorough understanding of DPO. "
+        "Reasoning models excel at complex reasoning."
+    )
     assert "thorough understanding" not in tasks
     assert "complex reasoning" not in tasks
 
@@ -890,18 +887,11 @@ def test_vision_language_model_classes_and_footnote_debris_are_no_methods() -> N
 
 
 def test_outputs_in_the_plural_and_evaluative_openers_are_no_tasks() -> None:
-    tasks = [
-        t.name
-        for t in extract_fields(
-            Paper(
-                id="t",
-                title="",
-                abstract="A verifier filters per-problem predictions and model generations. "
-                "We target high-quality segmentation and the widely used link prediction task. "
-                "Baselines show an incomplete understanding of weakly supervised detection.",
-            )
-        ).tasks
-    ]
+    tasks = tasks_of(
+        "A verifier filters per-problem predictions and model generations. "
+        "We target high-quality segmentation and the widely used link prediction task. "
+        "Baselines show an incomplete understanding of weakly supervised detection."
+    )
     assert not [t for t in tasks if t.endswith(("predictions", "generations"))]
     assert "high-quality segmentation" not in tasks
     assert "widely used link prediction" not in tasks

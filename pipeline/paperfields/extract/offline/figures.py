@@ -28,6 +28,7 @@ from .sentences import Sentence
 
 __all__ = [
     "CHANGE_VERB",
+    "PERCENT",
     "LIST_GLUE",
     "coordinated",
     "figures_in",
@@ -52,10 +53,11 @@ __all__ = [
     "value_pairs",
 ]
 
+PERCENT = r"\\?%"  # a percent sign, or TeX's "\%"
 _VALUE = re.compile(
     r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
-    r"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?\\?%))?"  # "30-50%", TeX's "30--50\%"
-    r"(?:\s?(?:\\?%|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
+    rf"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?{PERCENT}))?"  # "30-50%", TeX's "30--50\%"
+    rf"(?:\s?(?:{PERCENT}|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
     r"seconds?\b|minutes?\b|hours?\b|days?\b|GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b))?"
     r"(?![A-Za-z])"  # "4K", "7B", "128k": a size or a name's part, no figure
 )

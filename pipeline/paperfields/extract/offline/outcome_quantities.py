@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .figures import CHANGE_VERB, metric_value
+from .figures import CHANGE_VERB, PERCENT, metric_value
 from .heads import GENERIC, generic_word, known_field
 from .lexicons import STOPWORDS, words
 from .mentions import Mention
@@ -32,7 +32,7 @@ _FIGURE = (
     r"(?:(?:up\s+to|about|roughly|around|over|nearly|almost|more\s+than|approximately|"
     r"an\s+average\s+of)\s+)?"
     r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"
-    r"(?:\\?%|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b)"
+    rf"(?:{PERCENT}|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b)"
 )
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
 # What the quantity is of, between it and its change: "L1 distance to the ground-truth edit".
@@ -66,7 +66,7 @@ _IS_CHANGED_BY = re.compile(
     re.IGNORECASE,
 )
 _LESS_OF = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:\\?%|x\b|×|times\b)\s+(?:less|lower|smaller)\s+"
+    rf"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:{PERCENT}|x\b|×|times\b)\s+(?:less|lower|smaller)\s+"
     + _PHRASE
     + r"(?=\s*(?:[,;.)]|$|\s(?:than|and|while|with|at|on|in|for|per|compared|relative)\b))",
     re.IGNORECASE,

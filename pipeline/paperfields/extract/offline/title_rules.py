@@ -111,13 +111,9 @@ def title_names(title: str) -> list[str]:
 _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECASE)
 # A title that re-examines a name: "Rethinking Classifier-based Quality Filtering": the
 # name is the work it questions, not the paper's own.
-_REEXAMINED = re.compile(
-    r"\b(?:rethinking|revisiting|re-?examining|reconsidering|demystifying)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_REEXAMINING_TITLE = re.compile(
-    r"^\s*(?:rethinking|revisiting|reconsidering|re-?examining|demystifying)\b", re.IGNORECASE
-)
+_REEXAMINING = r"(?:rethinking|revisiting|reconsidering|re-?examining|demystifying)"
+_REEXAMINED = re.compile(rf"\b{_REEXAMINING}\s+(?:the\s+)?$", re.IGNORECASE)
+_REEXAMINING_TITLE = re.compile(rf"^\s*{_REEXAMINING}\b", re.IGNORECASE)
 _IMPROVING = re.compile(
     r"^\s*(?:improving|enhancing|accelerating|boosting|speeding\s+up)\b", re.IGNORECASE
 )
@@ -125,9 +121,8 @@ _MEANS = re.compile(r"\b(?:with|via|through|using|by|from)\b", re.IGNORECASE)
 # A title (or subtitle) that opens by studying something: "Probing the Generalization
 # Boundaries of Vision-Language-Action Models", "Unveiling ... through Knowledge Neurons".
 _STUDY_OPENING = re.compile(
-    r"(?:^|:\s*)(?:rethinking|revisiting|reconsidering|re-?examining|demystifying|probing|"
-    r"unveiling|investigating|analy[sz]ing|understanding|evaluating|benchmarking|measuring|"
-    r"quantifying)\b",
+    rf"(?:^|:\s*)(?:{_REEXAMINING}|probing|unveiling|investigating|analy[sz]ing|understanding|"
+    r"evaluating|benchmarking|measuring|quantifying)\b",
     re.IGNORECASE,
 )
 
