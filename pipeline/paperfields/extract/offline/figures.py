@@ -56,9 +56,11 @@ __all__ = [
 PERCENT = r"\\?%"  # a percent sign, or TeX's "\%"
 _VALUE = re.compile(
     r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
-    rf"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?{PERCENT}))?"  # "30-50%", TeX's "30--50\%"
-    rf"(?:\s?(?:{PERCENT}|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|ms\b|s\b|"
-    r"seconds?\b|minutes?\b|hours?\b|days?\b|GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b))?"
+    # a range: "30-50%", TeX's "30--50\%", "2-4 points"
+    rf"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?(?:{PERCENT}|points?\b)))?"
+    rf"(?:-points?\b|\s?(?:{PERCENT}|×|x\b|times\b|points?\b|pts\b|dB\b|percentage points\b|"
+    r"ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b|"
+    r"FPS\b|frames per second\b|tokens?(?:\s?/\s?s\b|\s(?:per second)\b)?))?"
     r"(?![A-Za-z])"  # "4K", "7B", "128k": a size or a name's part, no figure
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from .figures import CHANGE_VERB, PERCENT, metric_value
 from .heads import GENERIC, generic_word, known_field
-from .lexicons import STOPWORDS, words
+from .lexicons import METRIC_HEADS, STOPWORDS, words
 from .mentions import Mention
 from .sentences import Sentence
 
@@ -32,7 +32,7 @@ _FIGURE = (
     r"(?:(?:up\s+to|about|roughly|around|over|nearly|almost|more\s+than|approximately|"
     r"an\s+average\s+of)\s+)?"
     r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"
-    rf"(?:{PERCENT}|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b)"
+    rf"(?:{PERCENT}|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b|tokens\b)"
 )
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
 # What the quantity is of, between it and its change: "L1 distance to the ground-truth edit".
@@ -127,6 +127,7 @@ _QUALIFIERS = frozenset(
     "marked large small modest total further additional".split()
 )
 _RETYPED_SOURCES = frozenset({"phrase", "gerund"})
+_ACRONYM_SOURCES = frozenset({"lexicon", "acronym"})
 
 
 def _named(token: str) -> bool:
@@ -157,14 +158,18 @@ def _quantity(phrase: str) -> bool:
     return True
 
 
-def _retypable(m: Mention, slot: bool) -> bool:
-    """Whether a mention inside a quantity's span may give way to it: a phrase typed by its
-    head, a unit acronym typed only by default ("KV" of "KV cache memory"), and in a
-    metric's slot any name typed only by default ("a DeSync of 0.52 s")."""
+def _retypable(m: Mention, slot: bool, end: int, head: str) -> bool:
+    """Whether a mention inside a quantity's span (ending at ``end``) may give way to it: a
+    phrase typed by its head, a unit acronym typed only by default ("KV" of "KV cache
+    memory"), a technique's acronym before a measured noun that is no metric by itself
+    ("CoT" of "CoT length", not "RAG" of "RAG accuracy"), and in a metric's slot any name
+    typed only by default ("a DeSync of 0.52 s")."""
     if m.field == "metrics":
         return False
     if m.source in _RETYPED_SOURCES:
         return True
+    if m.source in _ACRONYM_SOURCES and m.field == "methods" and not slot:
+        return m.end < end and not _named(m.text) and head not in METRIC_HEADS
     return m.source == "name" and (slot or not _named(m.text))
 
 
@@ -203,7 +208,8 @@ def outcome_quantities(
                 start = sent.start + match.start("phrase")
                 end = start + len(phrase)
                 inside = [m for m in mentions if m.start < end and start < m.end]
-                if not all(_retypable(m, slot) for m in inside):
+                head = phrase.rsplit(None, 1)[-1].lower()
+                if not all(_retypable(m, slot, end, head) for m in inside):
                     continue
                 mentions = [m for m in mentions if not any(m is x for x in inside)]
                 mentions.append(Mention("metrics", start, end, si, abstract[start:end], "phrase"))
