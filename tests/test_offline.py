@@ -495,17 +495,17 @@ PINNED: dict[tuple[str, OfflineSpans, str | None], dict[str, float]] = {
     # ... the example page under the guidelines: whole page and held-back half ...
     ("page", "entities", None): {
         "macro exact": 0.72, "macro lenient": 0.742, "proposed exact": 0.878,
-        "attached metric": 0.895, "methods precision": 0.798, "tasks precision": 0.798,
+        "attached metric": 0.895, "methods precision": 0.799, "tasks precision": 0.798,
         "metrics precision": 0.8,
     },
     ("page", "entities", "test"): {
-        "macro exact": 0.667, "macro lenient": 0.69, "proposed exact": 0.727,
-        "attached metric": 0.75, "methods precision": 0.776, "tasks precision": 0.667,
+        "macro exact": 0.668, "macro lenient": 0.692, "proposed exact": 0.727,
+        "attached metric": 0.75, "methods precision": 0.778, "tasks precision": 0.667,
         "metrics precision": 0.65,
     },
     # ... and the SciREX abstracts labelled under the same guidelines.
     ("guided", "entities", None): {
-        "macro exact": 0.749, "macro lenient": 0.804, "proposed exact": 0.832,
+        "macro exact": 0.749, "macro lenient": 0.805, "proposed exact": 0.832,
         "attached metric": 0.924, "methods precision": 0.743, "tasks precision": 0.859,
         "metrics precision": 0.944,
     },
@@ -527,12 +527,12 @@ PINNED: dict[tuple[str, OfflineSpans, str | None], dict[str, float]] = {
     },
     ("recent", "entities", None): {
         "macro exact": 0.693, "macro lenient": 0.733, "proposed exact": 0.848,
-        "attached metric": 0.749, "methods precision": 0.728, "tasks precision": 0.775,
-        "metrics precision": 0.782,
+        "attached metric": 0.771, "methods precision": 0.725, "tasks precision": 0.775,
+        "metrics precision": 0.783,
     },
     ("recent", "entities", "test"): {
-        "macro exact": 0.623, "macro lenient": 0.67, "proposed exact": 0.75,
-        "attached metric": 0.556, "methods precision": 0.627, "tasks precision": 0.673,
+        "macro exact": 0.623, "macro lenient": 0.671, "proposed exact": 0.75,
+        "attached metric": 0.556, "methods precision": 0.631, "tasks precision": 0.673,
         "metrics precision": 0.727,
     },
 }  # fmt: skip

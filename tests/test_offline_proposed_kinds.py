@@ -411,3 +411,34 @@ def test_what_a_title_improves_is_not_the_papers_own_but_what_it_improves_with_i
     assert not studied(
         "Enhancing LLM Reasoning with Multi-Path Reflection Agents", "Multi-Path Reflection Agents"
     )
+
+
+def test_a_roadmap_or_a_title_ending_on_future_directions_is_a_survey() -> None:
+    text = (
+        "In contrast, Knowledge Graphs (KGs) store rich factual knowledge. KGs can enhance "
+        "LLMs. In this article, we present a forward-looking roadmap for unifying LLMs and KGs."
+    )
+    title = "Unifying Large Language Models and Knowledge Graphs"
+    assert "KGs" in proposed_of(text, title)  # tied to the title: a guess without the kind
+    assert proposed_of(text, title + ": A Roadmap") == []
+    assert proposed_of(text, title + ": Foundations, Methodology, and Future Directions") == []
+
+
+def test_an_abstract_that_evaluates_gets_no_guessed_method() -> None:
+    text = (
+        "This study systematically evaluates several open-source LLMs. We examine their "
+        "ability to synthesize Electronic Health Records (EHR) data over time."
+    )
+    assert proposed_of(text.replace("This study systematically evaluates", "We train")) != []
+    assert proposed_of(text) == []
+
+
+def test_a_known_technique_naming_the_kind_of_an_unnamed_method_is_not_the_method() -> None:
+    text = (
+        "We introduce a novel Reinforcement Learning (RL) approach for LLM calibration that "
+        "fine-tunes LLMs to elicit calibrated confidence estimations."
+    )
+    assert "RL" not in proposed_of(text)
+    assert "Reinforcement Learning" not in proposed_of(text)
+    named = "We introduce CalibRL, a novel Reinforcement Learning (RL) approach for calibration."
+    assert proposed_of(named) == ["CalibRL"]

@@ -57,7 +57,7 @@ from .learned import Model, model
 from .mentions import Mention, find_mentions
 from .name_shapes import never_own
 from .outcome_quantities import outcome_quantities
-from .paper_kind import is_study, is_survey, released_data
+from .paper_kind import evaluates_others, is_study, is_survey, released_data
 from .proposed import proposed_mentions
 from .refine import refine_mentions
 from .sentences import Sentence, split_sentences
@@ -342,7 +342,7 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         for m in mentions
     ]
     context = PaperContext.of(paper.title, sentences, mentions, title_head(paper.title))
-    study = is_study(paper.title)
+    study = is_study(paper.title) or evaluates_others(sentences)
     return Analysis(sentences, mentions, valued, own, context, frozenset(data), survey, study)
 
 

@@ -31,8 +31,8 @@ __all__ = ["outcome_quantities"]
 _FIGURE = (
     r"(?:(?:up\s+to|about|roughly|around|over|nearly|almost|more\s+than|approximately|"
     r"an\s+average\s+of)\s+)?"
-    r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"
-    rf"(?:{PERCENT}|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b|tokens\b)"
+    r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?(?:-fold\b|\s?"
+    rf"(?:{PERCENT}|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b|tokens\b))"
 )
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
 # What the quantity is of, between it and its change: "L1 distance to the ground-truth edit".
@@ -78,6 +78,13 @@ _CHANGE_IN = re.compile(
     rf"(?<![\w.]){_FIGURE}\s+{_CHANGE_NOUN}\s+in\s+(?:the\s+|its\s+|their\s+)?"
     + _PHRASE
     + r"(?=\s*(?:[,;.)]|$|\s(?:for|on|in|at|over|compared|relative|and|while|with)\b))",
+    re.IGNORECASE,
+)
+# "a reduction in irrelevancy from 4.56% to 1.9%"
+_CHANGE_IN_FROM = re.compile(
+    rf"\b{_CHANGE_NOUN}s?\s+in\s+(?:the\s+|its\s+|their\s+)?"
+    + _PHRASE
+    + r"\s+from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s",
     re.IGNORECASE,
 )
 _CHANGE_OF = re.compile(
@@ -192,7 +199,7 @@ def outcome_quantities(
         if " less " in lower or " lower " in lower or " smaller " in lower:
             patterns.append(_LESS_OF)
         if _CHANGE_NOUN_CUE.search(lower):
-            patterns.extend((_CHANGE_IN, _CHANGE_OF))
+            patterns.extend((_CHANGE_IN, _CHANGE_OF, _CHANGE_IN_FROM))
         for pattern in patterns:
             slot = pattern in _ACRONYM_SLOTS  # else a quantity changed by a figure
             for match in pattern.finditer(sent.text):

@@ -1,15 +1,18 @@
 """What kind of paper an abstract is, where the kind decides whether it has a method.
 
-* **A survey** - a title that calls itself a survey or review ("...: A Survey of
-  Planning, Perception and Action"), or an abstract that speaks of "this survey" or says
+* **A survey** - a title that calls itself a survey, review or roadmap ("...: A Survey of
+  Planning, Perception and Action"), or ends on future directions or challenges and
+  opportunities, or an abstract that speaks of "this survey" or says
   "we survey": the methods it names are the field's, never its own.
 * **A data paper** - a name introduced as a dataset or benchmark (:func:`released_data`),
   and a title that announces data ("X: A Benchmark for ..."): what it releases is data,
   and the systems it evaluates are not its own.
 * **A study** - a title that asks a question or announces a study ("Do Screenshots
   Suffice?", "A Reproducibility Study of ..."): only an explicit rule may give it an own
-  method, no guess (the classifier, the most used name). Verbs such as "we study" or
-  "we probe" are no sign: papers of every kind use them for their own methods.
+  method, no guess (the classifier, the most used name). So with an abstract that says
+  it evaluates, compares or benchmarks ("This study systematically evaluates ...", "we
+  benchmark ..."; :func:`evaluates_others`). Verbs such as "we study" or "we probe" are
+  no sign: papers of every kind use them for their own methods.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from .mentions import Mention
 from .sentences import Sentence
 from .title_rules import title_head
 
-__all__ = ["data_title", "is_study", "is_survey", "released_data"]
+__all__ = ["data_title", "evaluates_others", "is_study", "is_survey", "released_data"]
 
 _SURVEY_TITLE = re.compile(
-    r"(?:^|:\s*|\b(?:a|an)\s+(?:[\w-]+\s+){0,2})(?:survey|review|overview)\b", re.IGNORECASE
-)
+    r"(?:^|:\s*|\b(?:a|an)\s+(?:[\w-]+\s+){0,2})(?:survey|review|overview|roadmap)\b"
+    r"|\b(?:future|research)\s+directions\s*$|\bchallenges\s+and\s+(?:opportunities|"
+    r"future\s+directions|perspectives)\s*$",
+    re.IGNORECASE,
+)  # "...: A Roadmap", "...: Foundations, Methodology, and Future Directions"
 _SURVEY_TEXT = re.compile(
     r"\b(?:this|our|the\s+present)\s+(?:survey|review)\b|\bwe\s+survey\b", re.IGNORECASE
 )
@@ -39,6 +45,22 @@ def is_survey(title: str, sentences: Sequence[Sentence]) -> bool:
         ("survey" in s.text or "review" in s.text) and _SURVEY_TEXT.search(s.text) is not None
         for s in sentences[:3]
     )
+
+
+# An abstract that says it evaluates or compares: "This study systematically evaluates
+# several ... LLMs", "we benchmark six retrievers". Papers that propose a method say so too,
+# so this only keeps a paper with no explicitly named own method from a guessed one.
+_EVALUATING = re.compile(
+    r"\bthis\s+(?:study|paper|work|article)\s+(?:\w+ly\s+)?(?:evaluates|examines|"
+    r"investigates|compares|analy[sz]es|benchmarks|explores|assesses)\b"
+    r"|\bwe\s+(?:\w+ly\s+)?(?:evaluate|benchmark|compare|assess)\b",
+    re.IGNORECASE,
+)
+
+
+def evaluates_others(sentences: Sequence[Sentence]) -> bool:
+    """Whether the abstract says it evaluates, compares or benchmarks (see ``_EVALUATING``)."""
+    return any(_EVALUATING.search(s.text) is not None for s in sentences)
 
 
 # A title that asks a question, directly or not, or announces a study: "Do Screenshots

@@ -68,7 +68,7 @@ from .own_phrases import (
     marked_new,
     trimmed,
 )
-from .paper_kind import data_title, is_study
+from .paper_kind import data_title, evaluates_others, is_study
 from .self_named import self_named
 from .sentences import Sentence, Token
 from .title_rules import (
@@ -300,6 +300,27 @@ def _partners(abstract: str, own: Sequence[Mention], methods: MentionIndex) -> l
     return out
 
 
+# "a novel Reinforcement Learning (RL) approach for ...": a widely known technique naming the
+# kind of an unnamed own method, not the method.
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_GENERIC_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,15}\)\s*)?(?:-?based\s+)?(?:approach|method|framework|technique|"
+    r"algorithm|pipeline|strategy|paradigm)\b",
+    re.IGNORECASE,
+)
+
+
+def _kind_of_method(abstract: str, m: Mention) -> bool:
+    """Whether a widely known method name (or its acronym) only says what kind of method
+    an unnamed own one is: "a novel Reinforcement Learning (RL) approach"."""
+    if known_field(m.group or m.text) != "methods" and known_field(m.text) != "methods":
+        return False
+    return (
+        _GENERIC_AFTER.match(abstract, m.end) is not None
+        and _ARTICLE_BEFORE.search(abstract, 0, m.start) is not None
+    )
+
+
 def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
     """The index of the sentence holding an abstract offset."""
     return max(0, bisect_left([s.end for s in sentences], offset + 1))
@@ -359,15 +380,19 @@ def proposed_mentions(
     found.extend(coined_phrases(abstract, sentences))
     head_word = head if head is not None and " " not in head else None
     found.extend(self_named(sentences, head_word, index.at))
-    if not found and not is_study(title):  # a guess, not for a study
+    if not found and not is_study(title) and not evaluates_others(sentences):  # a guess
         found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
     found.extend(_partners(abstract, found, index))
     seen: set[str] = set()
+    kinds: set[str] = set()
     out: list[Mention] = []
     for m in (trimmed(x, abstract) for x in found):
         if m is None or _WEB_ADDRESS.search(m.text) or m.text.lower() in GENERIC_HEADS:
             continue  # "huggingface.co/user/model", "model111https": a link; "method": no name
-        if reexamined(title, m.text):
+        if reexamined(title, m.text) or (m.group and m.group in kinds):
+            continue
+        if _kind_of_method(abstract, m):
+            kinds.add(m.group or m.text)  # and its acronym or long form with it
             continue
         key = m.text.lower()
         if key not in seen:
