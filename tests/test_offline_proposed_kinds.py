@@ -442,3 +442,23 @@ def test_a_known_technique_naming_the_kind_of_an_unnamed_method_is_not_the_metho
     assert "Reinforcement Learning" not in proposed_of(text)
     named = "We introduce CalibRL, a novel Reinforcement Learning (RL) approach for calibration."
     assert proposed_of(named) == ["CalibRL"]
+
+
+def test_the_means_a_title_names_is_the_own_method_where_the_abstract_names_none() -> None:
+    text = (
+        "We formalize the concept of two-phase pretraining and study how to select and mix "
+        "data. A two-phase approach outperforms random data ordering by 3.4%."
+    )
+    title = "Maximize Your Data's Potential: Enhancing LLM Accuracy with Two-Phase Pretraining"
+    assert proposed_of(text, title) == ["two-phase pretraining"]
+    # the tail of the title's phrase that the abstract writes
+    assert proposed_of(
+        "We address this by leveraging automated large-scale test-case synthesis.",
+        "AceCoder: Acing Coder RL via Automated Test-Case Synthesis",
+    ) == ["test-case synthesis"]
+
+
+def test_a_titles_means_that_is_known_or_a_model_class_is_no_own_method() -> None:
+    text = "We merge experts and evaluate model merging and speech encoders on many tasks."
+    assert proposed_of(text, "Unifying Capabilities via Model Merging") == []
+    assert proposed_of(text, "Better Recognition with Speech Encoders") == []

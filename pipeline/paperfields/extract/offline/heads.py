@@ -42,6 +42,7 @@ __all__ = [
     "is_number",
     "is_size",
     "known_field",
+    "known_phrase_field",
     "language_pair",
     "lemmas",
     "name_like",
@@ -113,6 +114,11 @@ def _head_field_of(word: str) -> str | None:
 def known_field(text: str) -> str | None:
     """Field of a known one-word name written as ``text`` (plural and "-34" variants too)."""
     return NAMES.field_of(text)
+
+
+def known_phrase_field(text: str) -> str | None:
+    """Field of a known name of one or more words written as the whole of ``text``."""
+    return NAMES.phrase_field(text)
 
 
 def is_size(text: str) -> bool:

@@ -105,6 +105,17 @@ class NameIndex:
                         break
         return field
 
+    def phrase_field(self, text: str) -> str | None:
+        """Return the field of a known name written as the whole of ``text``, of one token
+        or several ("model merging")."""
+        tokens = tokenize(text)
+        if not tokens:
+            return None
+        match = self._match_at(tokens, 0) if tokens[0].lower in self._by_first else None
+        if match is not None and match.last == len(tokens):
+            return match.field
+        return self.field_of(text) if len(tokens) == 1 else None
+
     def _one_token_field(self, text: str) -> str | None:
         lower = text.lower()
         for entry in self._by_first.get(lower, ()):

@@ -76,6 +76,7 @@ from .title_rules import (
     studied,
     title_head,
     title_head_mention,
+    title_means_mention,
     title_names,
     title_phrase_mention,
     title_subtitle_mention,
@@ -380,6 +381,11 @@ def proposed_mentions(
     found.extend(coined_phrases(abstract, sentences))
     head_word = head if head is not None and " " not in head else None
     found.extend(self_named(sentences, head_word, index.at))
+    if not found:  # the means a title names, where the abstract names no own method
+        means = title_means_mention(title, abstract)
+        if means is not None:
+            placed = replace(means, sentence=_sentence_of(sentences, means.start))
+            found.append(index.at(means.start) or placed)
     if not found and not is_study(title) and not evaluates_others(sentences):  # a guess
         found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
     found.extend(_partners(abstract, found, index))

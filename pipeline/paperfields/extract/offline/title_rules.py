@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .heads import known_field
+from .heads import head_field, known_field, known_phrase_field
 from .lexicons import FIELDS_OF_STUDY, STOPWORDS
 from .mentions import Mention
 from .name_shapes import generic_architecture, never_own, own_name, plain_own, whole_word
 
 __all__ = [
     "reexamined",
+    "title_means_mention",
     "studied",
     "title_head",
     "title_head_mention",
@@ -192,3 +193,51 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
             tied.append(m)
     groups = {m.group for m in tied if m.group}
     return tied + [m for m in methods if m.group and m.group in groups]
+
+
+# "Enhancing LLM Accuracy with Two-Phase Pretraining", "... via Scenario-based Prompt
+# Design in Two-Stage with LLM", "LLM-based Prompt Ensemble for ...": the capitalised
+# phrase a title names as its means (after "via", "with", "using", "through", "by") or
+# opens with, up to a preposition or the end.
+_TITLE_MEANS = re.compile(
+    r"(?:\b(?:via|with|using|through|by)\s+|^\s*[\w-]+-based\s+)(?:an?\s+|the\s+)?"
+    r"(?P<phrase>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){1,4})"
+    r"(?=\s+(?:for|in|on|to|from|with|via|and|of|at)\b|\s*[:,.?]|\s*$)"
+)
+
+
+_NO_MEANS = frozenset(
+    "model encoder decoder network transformer llm feedback knowledge memory data window "
+    "reasoning learning".split()
+)
+
+
+def title_means_mention(title: str, abstract: str) -> Mention | None:
+    """The longest tail of at least two words of the phrase a title names as its means
+    (``_TITLE_MEANS``) that the abstract writes, in any case: "Automated Test-Case
+    Synthesis" and "... large-scale test-case synthesis". None when the tail is a widely
+    known name, a task, a field, a generic architecture or a class of models, or when the
+    title studies it (sentence index 0: the caller places it)."""
+    lowered = abstract.lower()
+    for match in _TITLE_MEANS.finditer(title):
+        words = match.group("phrase").split()
+        for k in range(len(words) - 1):
+            tail = " ".join(words[k:])
+            at = whole_word(lowered, tail.lower())
+            if at is None:
+                continue
+            if known_phrase_field(tail) is not None or tail.lower() in FIELDS_OF_STUDY:
+                break
+            if studied(title, tail):
+                break
+            head = words[-1].lower()
+            if (head.endswith("s") and not head.endswith(("ss", "sis"))) or head in _NO_MEANS:
+                break  # "... with Speech Encoders", "via Human Feedback": no technique
+            text = abstract[at : at + len(tail)]
+            named = Mention("methods", at, at + len(tail), 0, text, "proposed")
+            # a means written with a task's head is still a means: "via ... Test-Case Synthesis"
+            tasklike = head_field(head) == "tasks"
+            if (never_own(named, ()) and not tasklike) or generic_architecture(text):
+                break
+            return named
+    return None
