@@ -462,3 +462,12 @@ def test_a_titles_means_that_is_known_or_a_model_class_is_no_own_method() -> Non
     text = "We merge experts and evaluate model merging and speech encoders on many tasks."
     assert proposed_of(text, "Unifying Capabilities via Model Merging") == []
     assert proposed_of(text, "Better Recognition with Speech Encoders") == []
+
+
+def test_a_generic_head_stays_after_a_descriptive_compound() -> None:
+    text = (
+        "To substantiate our hypothesis, we propose a novel structure-preserving approach "
+        "that encodes document elements using the LaTeX paradigm."
+    )
+    assert proposed_of(text) == ["structure-preserving approach"]
+    assert "pre-training method" not in proposed_of("We propose a new pre-training method.")
