@@ -471,3 +471,4 @@ def test_a_generic_head_stays_after_a_descriptive_compound() -> None:
     )
     assert proposed_of(text) == ["structure-preserving approach"]
     assert "pre-training method" not in proposed_of("We propose a new pre-training method.")
+    assert proposed_of("We propose a curriculum-inspired framework for agents.") == []

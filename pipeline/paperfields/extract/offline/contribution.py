@@ -29,6 +29,7 @@ from .name_shapes import (
     is_model_class,
     like_name,
     own_name,
+    participle_compound,
     released_known,
 )
 from .own_phrases import COMPONENT_HEADS, FIRST_PERSON, GENERIC_HEADS
@@ -111,6 +112,8 @@ def descriptive_name(
         return None  # a plural head is a family: "two training strategies"
     words_ = tokens[first : last - 1]
     component = head in COMPONENT_HEADS  # "a novel residual unit": the head is named too
+    # "a structure-preserving approach": the head stays after a participle
+    component = component or (len(words_) == 1 and participle_compound(words_[0].text))
     if (
         len(words_) == 1
         and not component

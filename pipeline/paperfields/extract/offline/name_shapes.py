@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterator, Sequence
 
 from .heads import head_field, known_field
-from .lexicons import words
+from .lexicons import NOMINAL_ING, words
 from .mentions import Mention
 
 __all__ = [
     "MODEL_CLASSES",
     "STUDY_WORDS",
     "coined",
+    "participle_compound",
     "compound_adjective",
     "generic_architecture",
     "is_model_class",
@@ -150,6 +151,26 @@ def compound_adjective(text: str) -> bool:
     ("560M-parameter", "vLLM-served", "training-free", "decoding-time")."""
     return _COUNTED.match(text) is not None or (
         " " not in text and _DESCRIBING.search(text) is not None
+    )
+
+
+# "gradient-based", "curriculum-inspired": what a method draws on, which names none.
+_SOURCE_PARTICIPLES = frozenset("based inspired driven oriented powered motivated".split())
+
+
+def participle_compound(word: str) -> bool:
+    """One hyphenated participle that describes a method ("structure-preserving",
+    "difficulty-guided"): dropping a generic head after it would leave an adjective, so
+    the head stays ("structure-preserving approach"). Not a process noun ("pre-training"),
+    what a method draws on ("gradient-based") nor a describing compound
+    (:func:`compound_adjective`)."""
+    lower = word.lower()
+    return (
+        "-" in lower
+        and lower.endswith(("ing", "ed"))
+        and lower.rsplit("-", 1)[1] not in NOMINAL_ING
+        and lower.rsplit("-", 1)[1] not in _SOURCE_PARTICIPLES
+        and not compound_adjective(word)
     )
 
 

@@ -40,9 +40,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .heads import NOT_MENTIONS, head_field, is_size, known_field, name_like
-from .lexicons import FIELDS_OF_STUDY, MODIFIERS, NOMINAL_ING, words
+from .lexicons import FIELDS_OF_STUDY, MODIFIERS, words
 from .mentions import Mention
-from .name_shapes import compound_adjective
+from .name_shapes import compound_adjective, participle_compound
 from .sentences import Sentence, Token
 
 __all__ = ["LEADING_METHOD_WORDS", "refine_mention", "refine_mentions"]
@@ -264,13 +264,7 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         last_word = rest[-1].lower
         if _adjective(last_word) or last_word in _SCOPE_WORDS:
             return None
-        if (
-            len(rest) == 1
-            and "-" in last_word
-            and last_word.endswith(("ing", "ed"))
-            and last_word.rsplit("-", 1)[1] not in NOMINAL_ING  # "pre-training method"
-            and not compound_adjective(last_word)
-        ):
+        if len(rest) == 1 and participle_compound(last_word):
             return m  # "structure-preserving approach": the head is kept after an adjective
         if all(t.lower in _SCOPE_WORDS or t.lower in _PROCESS_NOUNS for t in rest):
             return None
