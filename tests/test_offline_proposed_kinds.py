@@ -472,3 +472,14 @@ def test_a_generic_head_stays_after_a_descriptive_compound() -> None:
     assert proposed_of(text) == ["structure-preserving approach"]
     assert "pre-training method" not in proposed_of("We propose a new pre-training method.")
     assert proposed_of("We propose a curriculum-inspired framework for agents.") == []
+
+
+def test_a_data_paper_may_introduce_a_method_with_its_acronym() -> None:
+    text = (
+        "We introduce TRACE, a benchmark for continual learning in LLMs. Motivated by this, "
+        "we introduce the Reasoning-augmented Continual Learning (RCL) approach. RCL "
+        "integrates task-specific cues with meta-rationales."
+    )
+    title = "TRACE: A Comprehensive Benchmark for Continual Learning in Large Language Models"
+    assert proposed_of(text, title) == ["Reasoning-augmented Continual Learning", "RCL"]
+    assert proposed_of(text.split(" Motivated")[0], title) == []

@@ -351,9 +351,17 @@ def proposed_mentions(
         name once.
     """
     head = title_head(title)
-    if head is not None and (any(d.text.lower() == head for d in datasets) or data_title(title)):
-        return []  # "X: A Benchmark for ...": a paper whose contribution is data
     index = MentionIndex(methods)
+    if head is not None and (any(d.text.lower() == head for d in datasets) or data_title(title)):
+        # "X: A Benchmark for ...": a paper whose contribution is data; only a method it
+        # introduces with its acronym is its own ("we introduce the Reasoning-augmented
+        # Continual Learning (RCL) approach")
+        return [
+            m
+            for si, sent in enumerate(sentences)
+            for m in from_contribution(abstract, sent, si, index)
+            if m.group and m.text.lower() != head and known_field(m.group) is None
+        ]
     found: list[Mention] = []
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
