@@ -483,3 +483,29 @@ def test_a_data_paper_may_introduce_a_method_with_its_acronym() -> None:
     title = "TRACE: A Comprehensive Benchmark for Continual Learning in Large Language Models"
     assert proposed_of(text, title) == ["Reasoning-augmented Continual Learning", "RCL"]
     assert proposed_of(text.split(" Motivated")[0], title) == []
+
+
+def test_the_parts_our_method_consists_of_are_its_own() -> None:
+    assert proposed_of(
+        "We propose an adaptive inference method. Our method consists of a) iterative token "
+        "merging based on embedding similarity, and b) progressive token pruning within "
+        "LLM layers."
+    )[-2:] == ["iterative token merging", "progressive token pruning"]
+    assert proposed_of(
+        "Our method incorporates automatic enhanced prompt generation, adaptive exemplar "
+        "selection, and a consensus mechanism that resolves discrepancies between two LLMs."
+    ) == [
+        "automatic enhanced prompt generation",
+        "adaptive exemplar selection",
+        "consensus mechanism",
+    ]
+
+
+def test_steps_of_a_procedure_or_a_single_part_are_no_own_parts() -> None:
+    steps = (
+        "Our approach consists of three key steps: (1) query analysis to identify the "
+        "problem, (2) document analysis to extract a summary, and (3) relevance judgment."
+    )
+    assert "query analysis" not in proposed_of(steps)
+    one = "Our framework incorporates a learned router that picks experts."
+    assert "learned router" not in proposed_of(one)

@@ -61,6 +61,7 @@ from .name_shapes import (
     generic_architecture,
     own_name,
 )
+from .own_components import own_components
 from .own_phrases import (
     FIRST_PERSON,
     GENERIC_HEADS,
@@ -354,14 +355,14 @@ def proposed_mentions(
     index = MentionIndex(methods)
     if head is not None and (any(d.text.lower() == head for d in datasets) or data_title(title)):
         # "X: A Benchmark for ...": a paper whose contribution is data; only a method it
-        # introduces with its acronym is its own ("we introduce the Reasoning-augmented
-        # Continual Learning (RCL) approach")
+        # introduces with its acronym ("we introduce the Reasoning-augmented Continual
+        # Learning (RCL) approach") or the parts of its own method are its own
         return [
             m
             for si, sent in enumerate(sentences)
             for m in from_contribution(abstract, sent, si, index)
             if m.group and m.text.lower() != head and known_field(m.group) is None
-        ]
+        ] + own_components(abstract, sentences)
     found: list[Mention] = []
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
@@ -375,6 +376,7 @@ def proposed_mentions(
         found.append(index.at(phrase.start) or placed)
     for si, sent in enumerate(sentences):
         found.extend(from_contribution(abstract, sent, si, index))
+    found.extend(own_components(abstract, sentences))  # "our method consists of X and Y"
     found.extend(_appositions(abstract, sentences, index))
     found.extend(title_tied(title, methods))
     for name in title_names(title):
