@@ -593,3 +593,11 @@ def test_a_fold_change_and_a_change_noun_from_a_figure_to_a_figure() -> None:
     values = [(name, value) for name, value, _, _ in got]
     assert ("FLOPs", "7-fold") in values
     assert ("irrelevancy", "4.56%") in values and ("irrelevancy", "1.9%") in values
+
+
+def test_an_evaluative_adjective_before_a_measure_is_no_part_of_it() -> None:
+    got = metrics_of(
+        "The results show improvements in classification F1 score with manageable economic "
+        "costs (-78% compared with human labeling)."
+    )
+    assert ("economic costs", "-78%") in [(name, value) for name, value, _, _ in got]
