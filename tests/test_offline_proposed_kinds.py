@@ -509,3 +509,16 @@ def test_steps_of_a_procedure_or_a_single_part_are_no_own_parts() -> None:
     assert "query analysis" not in proposed_of(steps)
     one = "Our framework incorporates a learned router that picks experts."
     assert "learned router" not in proposed_of(one)
+
+
+def test_a_capitalised_common_noun_is_no_method_name() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="Comparison with GPT-4 shows gains. Mixing the data helps BERT and Whisper.",
+        )
+    )
+    names = [m.name for m in f.methods]
+    assert "Comparison" not in names and "Mixing" not in names
+    assert "BERT" in names and "Whisper" in names

@@ -173,6 +173,11 @@ _INNER_VERBS = frozenset(
 )
 
 
+# Endings of common nouns: a capitalised word with one ("Exploration", "Assignment") is
+# a sentence's or a heading's first word, not a name.
+_COMMON_NOUN_END = re.compile(r"(?:tion|sion|ment|ness|ing|ity|ance|ence|ery|ure|ism|ison)$")
+
+
 def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | None:
     verb = next((k for k in range(1, len(toks)) if toks[k].lower in _INNER_VERBS), None)
     if verb is not None:  # "model uses global modules": the chunker read a verb as a noun
@@ -220,6 +225,10 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         known_name = m.source == "lexicon" and tok.text[:1].isupper() and tok.start > 0
         if not name_like(tok) and not known_name and (_common_word(tok.lower) or plain):
             return None  # "heuristics", "Large", "Fine-Tuning"
+        if m.source != "lexicon" and tok.text[1:].isalpha() and tok.text[1:].islower() and (
+            _COMMON_NOUN_END.search(tok.lower)
+        ):
+            return None  # "Comparison", "Mixing", "Mastery": a capitalised common noun
     if (head in _MODEL_CLASSES or head.rstrip("s") in _MODEL_CLASSES) and not any(
         name_like(t) for t in toks
     ):
