@@ -522,3 +522,21 @@ def test_a_capitalised_common_noun_is_no_method_name() -> None:
     names = [m.name for m in f.methods]
     assert "Comparison" not in names and "Mixing" not in names
     assert "BERT" in names and "Whisper" in names
+
+
+def test_a_class_of_models_before_based_or_a_describing_participle_names_no_method() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract=(
+                "Large Language Models (LLMs) have enabled LLM-based approaches. An "
+                "RL-powered planner and KG-enhanced retrieval follow. We compare against a "
+                "BERT-based model."
+            ),
+        )
+    )
+    names = [m.name for m in f.methods]
+    assert "LLM" not in names and "LLM-based" not in names
+    assert "RL-powered" not in names and "KG-enhanced" not in names
+    assert "BERT" in names

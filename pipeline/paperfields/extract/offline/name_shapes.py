@@ -141,7 +141,9 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _COUNTED = re.compile(r"^(?:\d+|one|two|three|four|five|multi|single|dual|double|end)-\S+$", re.I)
 # The last part of a compound adjective: "560M-parameter", "vLLM-served", "decoding-time".
 _DESCRIBING = re.compile(
-    r"-(?:parameters?|served|sized?|style|scale|level|aware|free|play|only|shot|time)$", re.I
+    r"-(?:parameters?|served|sized?|style|scale|level|aware|free|play|only|shot|time|guided|"
+    r"powered|induced|augmented|enhanced|trained|inspired|compatible|driven)$",
+    re.I,
 )
 
 

@@ -124,13 +124,15 @@ def _adjective(word: str) -> bool:
 
 
 def _based_name(tok: Token) -> int | None:
-    """End offset of the name in "SBERT-based", if the token is a name with "-based"."""
+    """End offset of the name in "SBERT-based", if the token is a name (not a class of
+    models such as "LLM") with "-based"."""
     base, found, rest = tok.text.rpartition("-")
     if (
         found
         and rest.lower() in ("based", "style", "like")
         and base
         and any(ch.isupper() for ch in base[1:] + base[:1])
+        and base.lower().rstrip("s") not in _MODEL_CLASSES  # "LLM-based": a class, no name
     ):
         return tok.start + len(base)
     return None
@@ -211,6 +213,8 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         based = _based_name(tok)
         if based is not None:  # "ResNet-like", "BERT-based": the name
             return _span(m, abstract, tok.start, based)
+        if tok.lower.endswith(("-based", "-style", "-like")):
+            return None  # "LLM-based", "gradient-based": no name before it
         if tok.lower.rstrip("s") in _MODEL_CLASSES:
             return None  # "LLMs", "encoder"
         if compound_adjective(tok.text) or (
