@@ -897,3 +897,16 @@ def test_outputs_in_the_plural_and_evaluative_openers_are_no_tasks() -> None:
     assert "widely used link prediction" not in tasks
     assert "incomplete understanding" not in tasks
     assert "weakly supervised detection" in tasks
+
+
+def test_verbs_of_change_break_a_task_phrase() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="The merged model finalizes expert reconstruction and strengthens reasoning.",
+        )
+    )
+    tasks = [t.name for t in f.tasks]
+    assert "finalizes expert reconstruction" not in tasks
+    assert "strengthens reasoning" not in tasks
