@@ -540,3 +540,13 @@ def test_a_class_of_models_before_based_or_a_describing_participle_names_no_meth
     assert "LLM" not in names and "LLM-based" not in names
     assert "RL-powered" not in names and "KG-enhanced" not in names
     assert "BERT" in names
+
+
+def test_describing_compounds_platforms_and_sizes_are_no_own_method() -> None:
+    assert "3-stage" not in proposed_of("Our 3-stage pipeline trains Fox-1 in 3-stage.")
+    text = (
+        "We release 127M-355M-7B models. Our tokenizer is HuggingFace-compatible and our "
+        "code is on GitHub."
+    )
+    for junk in ("127M-355M-7B", "HuggingFace-compatible", "GitHub"):
+        assert junk not in proposed_of(text)

@@ -52,12 +52,13 @@ from .contribution import (
     descriptive_name,
     from_contribution,
 )
-from .heads import known_field, name_like
+from .heads import NOT_MENTIONS, is_size, known_field, name_like
 from .lexicons import STOPWORDS
 from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
 from .name_shapes import (
     coined,
+    compound_adjective,
     generic_architecture,
     own_name,
 )
@@ -323,6 +324,21 @@ def _kind_of_method(abstract: str, m: Mention) -> bool:
     )
 
 
+_SIZES = re.compile(r"^[\d.,]+[KMBT](?:[-/][\d.,]+[KMBT])+$")
+
+
+def _no_name(text: str) -> bool:
+    """Words that name no method of the paper's own: a describing compound ("3-stage",
+    "HuggingFace-compatible"), a venue, firm or platform ("SOTA", "GitHub"), sizes
+    ("127M-355M-7B")."""
+    return (
+        compound_adjective(text)
+        or text in NOT_MENTIONS
+        or is_size(text)
+        or _SIZES.match(text) is not None
+    )
+
+
 def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
     """The index of the sentence holding an abstract offset."""
     return max(0, bisect_left([s.end for s in sentences], offset + 1))
@@ -405,6 +421,8 @@ def proposed_mentions(
     for m in (trimmed(x, abstract) for x in found):
         if m is None or _WEB_ADDRESS.search(m.text) or m.text.lower() in GENERIC_HEADS:
             continue  # "huggingface.co/user/model", "model111https": a link; "method": no name
+        if _no_name(m.text):
+            continue
         if reexamined(title, m.text) or (m.group and m.group in kinds):
             continue
         if _kind_of_method(abstract, m):
