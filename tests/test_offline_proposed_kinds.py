@@ -550,3 +550,13 @@ def test_describing_compounds_platforms_and_sizes_are_no_own_method() -> None:
     )
     for junk in ("127M-355M-7B", "HuggingFace-compatible", "GitHub"):
         assert junk not in proposed_of(text)
+
+
+def test_the_method_an_own_name_extends_is_not_the_papers() -> None:
+    text = (
+        "Speculative Decoding (SD) enforces strict distributional equivalence. We propose "
+        "Fuzzy Speculative Decoding (FSD), a decoding algorithm that generalizes SD."
+    )
+    own = proposed_of(text)
+    assert "Fuzzy Speculative Decoding" in own and "FSD" in own
+    assert "Speculative Decoding" not in own and "SD" not in own

@@ -432,4 +432,29 @@ def proposed_mentions(
         if key not in seen:
             seen.add(key)
             out.append(m)
-    return out
+    return _without_extended(out)
+
+
+def _words(text: str) -> list[str]:
+    return re.split(r"[\s-]+", text.lower())
+
+
+def _ends(inner: list[str], outer: list[str]) -> bool:
+    return len(outer) > len(inner) and outer[-len(inner) :] == inner
+
+
+def _without_extended(own: list[Mention]) -> list[Mention]:
+    """The own names without those another own name extends by words before them, with
+    their acronym or long form: "Fuzzy Speculative Decoding" is the paper's, "Speculative
+    Decoding (SD)" the method it builds on; so "Sub-MoE" and "MoE", "HPC-ColPali" and
+    "ColPali". A name followed by a size or version ("DeepSeekMath-7B") keeps its family."""
+    split = [_words(m.text) for m in own]
+    extended = {
+        i for i, inner in enumerate(split) if any(_ends(inner, outer) for outer in split)
+    }
+    groups = {own[i].group for i in extended if own[i].group}
+    return [
+        m
+        for i, m in enumerate(own)
+        if i not in extended and not (m.group and m.group in groups and m.text == m.group)
+    ]
