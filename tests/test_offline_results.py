@@ -554,16 +554,6 @@ def test_a_figure_and_its_acronym_measure_in_parentheses() -> None:
     assert ("APr", "+1.0%") in values
 
 
-def test_overall_names_a_measure_of_its_own_but_not_a_method() -> None:
-    got = metrics_of(
-        "On HomeRobot OVMM, MemoNav raises the overall success rate from 21.4% to 33.0%."
-    )
-    assert [(name, value) for name, value, _, _ in got] == [
-        ("overall success rate", "21.4%"),
-        ("overall success rate", "33.0%"),
-    ]
-
-
 def test_token_counts_rates_and_point_ranges_are_figures_with_their_unit() -> None:
     got = metrics_of(
         "MACC reduces CoT length by an average of 47 tokens. FSD raises the decoding speed "

@@ -20,7 +20,6 @@ from __future__ import annotations
 from .lexicons import (
     AUXILIARIES,
     FINITE_VERBS,
-    METRIC_HEADS,
     MODIFIERS,
     NOMINAL_ING,
     NOUN_VERBS,
@@ -168,8 +167,8 @@ def _trim(run: tuple[Token, ...]) -> tuple[Token, ...]:
     i = 0
     while i < len(run) - 1:
         w = run[i].lower
-        if w in MODIFIERS and not (w == "overall" and run[-1].lower in METRIC_HEADS):
-            i += 1  # but "overall accuracy" is a measure of its own
+        if w in MODIFIERS:
+            i += 1
         elif (
             w.endswith("ly")
             and w not in _NOT_ADVERBS
