@@ -52,7 +52,7 @@ from .contribution import (
     descriptive_name,
     from_contribution,
 )
-from .heads import NOT_MENTIONS, is_size, known_field, name_like
+from .heads import NOT_MENTIONS, known_field, name_like
 from .lexicons import STOPWORDS
 from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
@@ -324,19 +324,14 @@ def _kind_of_method(abstract: str, m: Mention) -> bool:
     )
 
 
-_SIZES = re.compile(r"^[\d.,]+[KMBT](?:[-/][\d.,]+[KMBT])+$")
+_SIZES = re.compile(r"^[\d.,]+[KMBT](?:[-/][\d.,]+[KMBT])*$")  # "7B", "127M-355M-7B"
 
 
 def _no_name(text: str) -> bool:
     """Words that name no method of the paper's own: a describing compound ("3-stage",
     "HuggingFace-compatible"), a venue, firm or platform ("SOTA", "GitHub"), sizes
     ("127M-355M-7B")."""
-    return (
-        compound_adjective(text)
-        or text in NOT_MENTIONS
-        or is_size(text)
-        or _SIZES.match(text) is not None
-    )
+    return compound_adjective(text) or text in NOT_MENTIONS or _SIZES.match(text) is not None
 
 
 def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:

@@ -215,12 +215,18 @@ _NO_MEANS = frozenset(
 def title_means_mention(title: str, abstract: str) -> Mention | None:
     """The longest tail of at least two words of the phrase a title names as its means
     (``_TITLE_MEANS``) that the abstract writes, in any case: "Automated Test-Case
-    Synthesis" and "... large-scale test-case synthesis". None when the tail is a widely
-    known name, a task, a field, a generic architecture or a class of models, or when the
-    title studies it (sentence index 0: the caller places it)."""
+    Synthesis" and "... large-scale test-case synthesis". A task's head may end it (a
+    means is a technique wherever it is written). None when the phrase ends in a plural or
+    a word that names no technique ("... with Speech Encoders", "via Human Feedback"), or
+    the tail is a widely known name, a field, a generic architecture or a class of models,
+    or the title studies it (sentence index 0: the caller places it)."""
     lowered = abstract.lower()
     for match in _TITLE_MEANS.finditer(title):
         words = match.group("phrase").split()
+        head = words[-1].lower()
+        if (head.endswith("s") and not head.endswith(("ss", "sis"))) or head in _NO_MEANS:
+            continue
+        tasklike = head_field(head) == "tasks"
         for k in range(len(words) - 1):
             tail = " ".join(words[k:])
             at = whole_word(lowered, tail.lower())
@@ -230,13 +236,8 @@ def title_means_mention(title: str, abstract: str) -> Mention | None:
                 break
             if studied(title, tail):
                 break
-            head = words[-1].lower()
-            if (head.endswith("s") and not head.endswith(("ss", "sis"))) or head in _NO_MEANS:
-                break  # "... with Speech Encoders", "via Human Feedback": no technique
             text = abstract[at : at + len(tail)]
             named = Mention("methods", at, at + len(tail), 0, text, "proposed")
-            # a means written with a task's head is still a means: "via ... Test-Case Synthesis"
-            tasklike = head_field(head) == "tasks"
             if (never_own(named, ()) and not tasklike) or generic_architecture(text):
                 break
             return named
