@@ -317,10 +317,11 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
     datasets = _unique(m for m in mentions if m.field == "datasets")
     methods = _unique(m for m in mentions if m.field == "methods")
     survey = is_survey(paper.title, sentences)
+    study = is_study(paper.title) or evaluates_others(sentences)
     own = (
         []
         if survey
-        else proposed_mentions(paper.title, abstract, sentences, methods, datasets, data)
+        else proposed_mentions(paper.title, abstract, sentences, methods, datasets, data, study)
     )
     own_data = released_data(sentences, own) if spans == "entities" else set()
     if own_data:  # "This paper introduces LongBench v2, a benchmark ...": data, not a method
@@ -342,7 +343,6 @@ def analyse(paper: Paper, spans: OfflineSpans = "entities") -> Analysis:
         for m in mentions
     ]
     context = PaperContext.of(paper.title, sentences, mentions, title_head(paper.title))
-    study = is_study(paper.title) or evaluates_others(sentences)
     return Analysis(sentences, mentions, valued, own, context, frozenset(data), survey, study)
 
 

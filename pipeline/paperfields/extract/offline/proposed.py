@@ -70,7 +70,7 @@ from .own_phrases import (
     marked_new,
     trimmed,
 )
-from .paper_kind import data_title, evaluates_others, is_study
+from .paper_kind import data_title
 from .self_named import self_named
 from .sentences import Sentence, Token
 from .title_rules import (
@@ -316,7 +316,7 @@ _GENERIC_AFTER = re.compile(
 def _kind_of_method(abstract: str, m: Mention) -> bool:
     """Whether a widely known method name (or its acronym) only says what kind of method
     an unnamed own one is: "a novel Reinforcement Learning (RL) approach"."""
-    if known_field(m.group or m.text) != "methods" and known_field(m.text) != "methods":
+    if "methods" not in (known_field(m.text), known_field(m.group) if m.group else None):
         return False
     return (
         _GENERIC_AFTER.match(abstract, m.end) is not None
@@ -346,6 +346,7 @@ def proposed_mentions(
     methods: Sequence[Mention],
     datasets: Sequence[Mention] = (),
     released: Collection[str] = (),
+    study: bool = False,
 ) -> list[Mention]:
     """The paper's own method names, the most certain first (see the module docstring).
 
@@ -357,6 +358,8 @@ def proposed_mentions(
         datasets: its dataset mentions; a title "X:" naming one marks a dataset paper.
         released: the names it introduces as data (:func:`.paper_kind.released_data`): the systems
             such a paper evaluates are not its own, so a result's subject is not taken.
+        study: whether the paper studies others' methods (:func:`.paper_kind.is_study`,
+            :func:`.paper_kind.evaluates_others`): it gets no guessed method.
 
     Returns:
         Method mentions (existing ones, or new ones with source ``"proposed"``), each
@@ -407,7 +410,7 @@ def proposed_mentions(
         if means is not None:
             placed = replace(means, sentence=_sentence_of(sentences, means.start))
             found.append(index.at(means.start) or placed)
-    if not found and not is_study(title) and not evaluates_others(sentences):  # a guess
+    if not found and not study:  # a guess, not for a study
         found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
     found.extend(_partners(abstract, found, index))
     seen: set[str] = set()

@@ -118,7 +118,8 @@ _REEXAMINING_TITLE = re.compile(rf"^\s*{_REEXAMINING}\b", re.IGNORECASE)
 _IMPROVING = re.compile(
     r"^\s*(?:improving|enhancing|accelerating|boosting|speeding\s+up)\b", re.IGNORECASE
 )
-_MEANS = re.compile(r"\b(?:with|via|through|using|by|from)\b", re.IGNORECASE)
+_MEANS_WORD = r"(?:with|via|through|using|by)"  # what a title names its means after
+_MEANS = re.compile(rf"\b(?:{_MEANS_WORD}|from)\b", re.IGNORECASE)
 # A title (or subtitle) that opens by studying something: "Probing the Generalization
 # Boundaries of Vision-Language-Action Models", "Unveiling ... through Knowledge Neurons".
 _STUDY_OPENING = re.compile(
@@ -200,7 +201,7 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
 # phrase a title names as its means (after "via", "with", "using", "through", "by") or
 # opens with, up to a preposition or the end.
 _TITLE_MEANS = re.compile(
-    r"(?:\b(?:via|with|using|through|by)\s+|^\s*[\w-]+-based\s+)(?:an?\s+|the\s+)?"
+    rf"(?:\b{_MEANS_WORD}\s+|^\s*[\w-]+-based\s+)(?:an?\s+|the\s+)?"
     r"(?P<phrase>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){1,4})"
     r"(?=\s+(?:for|in|on|to|from|with|via|and|of|at)\b|\s*[:,.?]|\s*$)"
 )
