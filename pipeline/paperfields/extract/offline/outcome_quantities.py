@@ -34,6 +34,7 @@ _FIGURE = (
     r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?(?:-fold\b|\s?"
     rf"(?:{PERCENT}|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b|tokens\b))"
 )
+_FROM_TO = r"from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s"  # "from 0.094 to ..."
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
 # What the quantity is of, between it and its change: "L1 distance to the ground-truth edit".
 _OF_WHAT = r"(?:\s+(?:on|in|for|to|across|over)\s+[^,;.()]{1,40}?)?"
@@ -42,7 +43,7 @@ _CHANGED_BY = re.compile(
     rf"(?<![\w-]){_CHANGE_VERB}\w*\s+(?:the\s+|its\s+|their\s+|our\s+)?"
     + _PHRASE
     + _OF_WHAT
-    + rf"\s+(?:by\s+{_FIGURE}|from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s)",
+    + rf"\s+(?:by\s+{_FIGURE}|{_FROM_TO})",
     re.IGNORECASE,
 )  # "reduces KV cache memory by 40%", "lowers L1 distance to the edit from 0.094 to 0.061"
 # The passive and the intransitive: "(while) peak memory is reduced by 3.5x", "token
@@ -62,7 +63,7 @@ _IS_CHANGED_BY = re.compile(
     + _OF_WHAT
     + rf"\s+(?:(?:is|are|was|were)\s+{_CHANGE_VERB}\w*|(?:falls?|drops?|rises?|grows?|"
     r"declines?|shrinks?|decreases?|increases?|improves?))\s+"
-    rf"(?:by\s+{_FIGURE}|from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s)",
+    rf"(?:by\s+{_FIGURE}|{_FROM_TO})",
     re.IGNORECASE,
 )
 _LESS_OF = re.compile(
@@ -84,7 +85,7 @@ _CHANGE_IN = re.compile(
 _CHANGE_IN_FROM = re.compile(
     rf"\b{_CHANGE_NOUN}s?\s+in\s+(?:the\s+|its\s+|their\s+)?"
     + _PHRASE
-    + r"\s+from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s",
+    + rf"\s+{_FROM_TO}",
     re.IGNORECASE,
 )
 _CHANGE_OF = re.compile(
