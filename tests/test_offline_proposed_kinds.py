@@ -560,3 +560,74 @@ def test_the_method_an_own_name_extends_is_not_the_papers() -> None:
     own = proposed_of(text)
     assert "Fuzzy Speculative Decoding" in own and "FSD" in own
     assert "Speculative Decoding" not in own and "SD" not in own
+
+
+def test_a_process_is_a_generic_head_whose_words_name_the_method() -> None:
+    assert proposed_of(
+        "This paper investigates how LLMs can improve speech translation by introducing "
+        "a joint refinement process. BLEU rises on CoVoST 2."
+    ) == ["joint refinement"]
+    # a plural head is a family of methods, but "process" ends in "s" and is singular
+    assert proposed_of("We propose two refinement processes for speech translation.") == []
+
+
+def test_namely_or_ie_after_a_generic_phrase_gives_its_name() -> None:
+    assert proposed_of(
+        "To generate these samples, we propose a two-step framework, i.e., "
+        "sampling-then-filtering. It is cheap."
+    ) == ["sampling-then-filtering"]
+    assert proposed_of(
+        "We propose a novel approach (namely, Orthogonal Embedding CNNs, or OE-CNNs) to "
+        "learn age-invariant features."
+    ) == ["Orthogonal Embedding CNNs", "OE-CNNs"]
+    assert proposed_of("To speed up decoding, we propose a technique called token merging.") == [
+        "token merging"
+    ]
+    # "i.e." after a phrase that is no generic method phrase names nothing
+    assert proposed_of(
+        "Our implementation never introduces out-of-range IDs (i.e. ID 256), unlike "
+        "byte-level tokenizers."
+    ) == []
+
+
+def test_the_concept_a_paper_introduces_is_its_own() -> None:
+    assert proposed_of(
+        "Second, we introduce the concept of a dataset schema, which defines token spans "
+        "with similar semantics across examples."
+    ) == ["dataset schema"]
+    assert proposed_of("We introduce the concept of machine translation to circuits.") == []
+
+
+def test_a_data_paper_may_introduce_a_method_by_naming_it() -> None:
+    assert proposed_of(
+        "We introduce the Hallucination Evaluation benchmark (HaluEval), a large collection "
+        "of hallucinated samples. To generate these samples, we propose a two-step "
+        "framework, i.e., sampling-then-filtering.",
+        title="HaluEval: A Large-Scale Hallucination Evaluation Benchmark",
+    ) == ["sampling-then-filtering"]
+
+
+def test_a_suite_of_models_is_no_data_and_innovative_is_evaluative() -> None:
+    assert proposed_of(
+        "Med42-v2 introduces a suite of clinical large language models (LLMs) designed for "
+        "healthcare. Med42-v2 outperforms Llama3 on medical benchmarks.",
+        title="Med42-v2: A Suite of Clinical LLMs",
+    ) == ["Med42-v2"]
+    assert proposed_of(
+        "We introduce a straightforward and innovative reference model-free monolithic "
+        "odds ratio preference optimization algorithm, ORPO, eliminating the need for an "
+        "additional alignment phase."
+    ) == ["ORPO"]
+
+
+def test_a_dataset_of_many_items_called_x_is_data() -> None:
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="Specifically, we construct a dataset of 1 million instructions, called "
+            "SynthQuestions, and show that models trained on it lead on common benchmarks.",
+        )
+    )
+    assert [d.name for d in f.datasets] == ["SynthQuestions"]
+    assert [m.name for m in f.methods if m.proposed] == []

@@ -591,3 +591,21 @@ def test_an_evaluative_adjective_before_a_measure_is_no_part_of_it() -> None:
         "costs (-78% compared with human labeling)."
     )
     assert ("economic costs", "-78%") in [(name, value) for name, value, _, _ in got]
+
+
+def test_a_figure_in_percent_written_out_keeps_its_unit() -> None:
+    got = metrics_of(
+        "Fine-tuned models identify depressed content with a high accuracy of nearly "
+        "96.0 percent."
+    )
+    assert ("accuracy", "96.0 percent", None, None) in got
+
+
+def test_returns_and_ratios_of_finance_are_metrics() -> None:
+    got = metrics_of(
+        "We propose Zorb. Zorb achieves cumulative returns of 125.9% on S&P 100 stocks. "
+        "On S&P 500 stocks it delivers a 33.8% higher Sortino ratio than the market."
+    )
+    names = {(name, value) for name, value, _, _ in got}
+    assert ("cumulative returns", "125.9%") in names
+    assert ("Sortino ratio", "33.8%") in names

@@ -45,6 +45,10 @@ CONTRIBUTION_VERBS = frozenset(
     "proposing introducing presenting developing designing".split()
 )
 NAMING_WORDS = frozenset("called named dubbed termed coined call".split())
+# What names the phrase just introduced, after it: "a two-step framework, i.e., X".
+_RENAMING_WORDS = frozenset({"namely", "i.e", "i.e."})
+# What a contribution verb may introduce before the name: "the concept of a dataset schema".
+_IDEA_WORDS = frozenset({"concept", "notion", "idea"})
 _PASSIVE = frozenset({"is", "are", "was", "were", "be", "been"})
 _DETERMINERS = frozenset(
     "a an the our its this these two three four both new novel first simple".split()
@@ -90,8 +94,9 @@ def _phrase_after(tokens: Sequence[Token], i: int) -> tuple[int, int]:
         tokens[j].lower in _DETERMINERS
         or tokens[j].lower in MODIFIERS
         or (tokens[j].lower in _CONJUNCTIONS and j > i + 1 and tokens[j - 1].lower in MODIFIERS)
+        or (tokens[j].lower in _IDEA_WORDS and j + 1 < len(tokens) and tokens[j + 1].lower == "of")
     ):
-        j += 1
+        j += 2 if tokens[j].lower in _IDEA_WORDS else 1
     k = j
     while k < len(tokens) and k - j < _MAX_SPAN_TOKENS:
         tok = tokens[k]
@@ -108,7 +113,8 @@ def descriptive_name(
     at least one of them is neither evaluative nor a determiner."""
     tokens = sentence.tokens
     head = tokens[last - 1].lower if last > first else ""
-    if last - first < 2 or head not in GENERIC_HEADS or head.endswith("s"):
+    plural = head.endswith("s") and not head.endswith("ss")
+    if last - first < 2 or head not in GENERIC_HEADS or plural:
         return None  # a plural head is a family: "two training strategies"
     words_ = tokens[first : last - 1]
     component = head in COMPONENT_HEADS  # "a novel residual unit": the head is named too
@@ -210,7 +216,9 @@ def from_contribution(
             (
                 k
                 for k in range(first, min(last + 2, stop))
-                if tokens[k].lower in NAMING_WORDS or (tokens[k].text == ":" and k >= last)
+                if tokens[k].lower in NAMING_WORDS
+                or (k >= last and tokens[k].text == ":")
+                or (tokens[k].lower in _RENAMING_WORDS and _renames(tokens, k, last))
             ),
             None,
         )
@@ -253,6 +261,8 @@ def from_contribution(
             if j < stop:
                 after = methods.at(tokens[j].start)
                 m = after or coined_token(abstract, sentence, si, tokens[j], methods)
+                if m is None and tokens[naming].is_word:  # "called token merging"
+                    m = _plain_name(abstract, sentence, si, j, stop)
                 if m is not None and m.source != "lexicon":
                     out.append(m)
                     named = [m]
@@ -271,7 +281,9 @@ def from_contribution(
                 and phrase.text.rsplit(" ", 1)[-1].lower() not in STUDY_WORDS
             ):
                 out.append(phrase)  # "we introduce reward-conditioned LLM policies"
-            elif first == i + 1 and _described_as_method(tokens, last):
+            elif (first == i + 1 and _described_as_method(tokens, last)) or (
+                last > first and _introduces_idea(tokens, i, first, last)
+            ):
                 start, end = tokens[first].start, tokens[last - 1].end
                 out.append(Mention("methods", start, end, si, abstract[start:end], "proposed"))
     return out
@@ -284,6 +296,46 @@ _DESCRIBED_HEADS = GENERIC_HEADS | frozenset(
     "objective loss regularizer regularization policy procedure mechanism recipe criterion "
     "heuristic estimator".split()
 )
+
+
+def _introduces_idea(tokens: Sequence[Token], i: int, first: int, last: int) -> bool:
+    """Whether the verb at ``i`` introduces "the concept of" the phrase ``first:last``
+    ("we introduce the concept of a dataset schema"), a phrase of the paper's making
+    rather than a task it names."""
+    return any(t.lower in _IDEA_WORDS for t in tokens[i + 1 : first]) and (
+        head_field(tokens[last - 1].lower) is None
+    )
+
+
+def _renames(tokens: Sequence[Token], k: int, last: int) -> bool:
+    """Whether "namely" or "i.e." at ``k`` gives the name of the generic phrase just
+    introduced: "a two-step framework, i.e., X", "a novel approach (namely, X)"."""
+    return (
+        k >= last > 0
+        and tokens[k - 1].text in (",", "(")
+        and tokens[last - 1].lower in GENERIC_HEADS
+    )
+
+
+def _plain_name(
+    abstract: str, sentence: Sentence, si: int, j: int, stop: int
+) -> Mention | None:
+    """The lower-case name a naming word gives ("a technique called token merging",
+    "i.e., sampling-then-filtering"): its words up to a function word or punctuation,
+    unless they only qualify or name a task, data or a measure."""
+    tokens = sentence.tokens
+    k = j
+    while k < stop and k - j < 5 and tokens[k].is_word and tokens[k].lower not in STOPWORDS:
+        k += 1
+    if k == j or not tokens[j].text[:1].islower():
+        return None
+    named = tokens[j:k]
+    if all(t.lower in MODIFIERS for t in named) or head_field(named[-1].lower) is not None:
+        return None
+    text = abstract[named[0].start : named[-1].end]
+    if generic_architecture(text) or is_model_class(text):
+        return None
+    return Mention("methods", named[0].start, named[-1].end, si, text, "proposed")
 
 
 def _head_comma(tokens: Sequence[Token], last: int, stop: int) -> int | None:

@@ -59,7 +59,7 @@ _VALUE = re.compile(
     # a range: "30-50%", TeX's "30--50\%", "2-4 points"
     rf"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?(?:{PERCENT}|points?\b)))?"
     rf"(?:-points?\b|-fold\b|\s?(?:{PERCENT}|×|x\b|times\b|points?\b|pts\b|dB\b|"
-    r"percentage points\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
+    r"percentage points\b|percent\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
     r"GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b|"
     r"FPS\b|frames per second\b|tokens?(?:\s?/\s?s\b|\s(?:per second)\b)?))?"
     r"(?![A-Za-z])"  # "4K", "7B", "128k": a size or a name's part, no figure

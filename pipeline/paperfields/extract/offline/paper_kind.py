@@ -86,7 +86,9 @@ def is_study(title: str) -> bool:
 
 
 _DATA_NOUN = (
-    r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|suite|leaderboard|testbed|"
+    r"(?:benchmarks?|datasets?|data\s?sets?|corpus|corpora|leaderboard|testbed|"
+    # "a suite of tasks" is data, "a suite of clinical LLMs" a family of models
+    r"suite(?!\s+of\s+(?:[\w-]+\s+){0,3}?(?:models|LLMs|[A-Z]*LMs)\b)|"
     r"data\s+collection)"
 )
 # An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
@@ -112,7 +114,9 @@ _BENCH_NAME = re.compile(r"(?i:bench(?:mark)?)\+*$|^\S+Eval\+*$")
 # A data noun naming the name after it: "a benchmark, termed PolyCart,", "we name the
 # resulting benchmark DriftBench", "two new datasets: JAMA Clinical Challenge and Medbullets".
 _DATA_NAMED = re.compile(
-    rf"\b{_DATA_NOUN}\s*,?\s+(?:called|named|termed|dubbed|coined)\s+[“\"']?$"
+    # "a benchmark, termed X", "a dataset of 1 million instructions, called X"
+    rf"\b{_DATA_NOUN}(?:\s+of\s+(?:[\w.,-]+\s+){{0,4}}?[\w-]+)?\s*,?\s+"
+    r"(?:called|named|termed|dubbed|coined)\s+[“\"']?$"
     rf"|\b{_DATA_NOUN}\s*:\s*(?:[\w-]+\s+){{0,4}}?(?:and\s+)?$"
     rf"|\bwe\s+(?:call|name|term|dub)\s+(?:the|this|our)\s+(?:[\w-]+\s+)?{_DATA_NOUN}\s+[“\"']?$",
     re.IGNORECASE,
