@@ -609,3 +609,12 @@ def test_returns_and_ratios_of_finance_are_metrics() -> None:
     names = {(name, value) for name, value, _, _ in got}
     assert ("cumulative returns", "125.9%") in names
     assert ("Sortino ratio", "33.8%") in names
+
+
+def test_from_a_baseline_of_a_figure_to_a_figure() -> None:
+    got = metrics_of(
+        "On the ConstructiveBench dataset, the prover improves the accuracy of answer "
+        "construction from a Chain-of-Thought (CoT) baseline of 14.54% to 45.06%."
+    )
+    values = {(name, value) for name, value, _, _ in got}
+    assert {("accuracy", "14.54%"), ("accuracy", "45.06%")} <= values

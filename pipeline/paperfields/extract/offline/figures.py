@@ -64,6 +64,10 @@ _VALUE = re.compile(
     r"FPS\b|frames per second\b|tokens?(?:\s?/\s?s\b|\s(?:per second)\b)?))?"
     r"(?![A-Za-z])"  # "4K", "7B", "128k": a size or a name's part, no figure
 )
+# What stands before the first figure of "from A to B": "from", "from a baseline of".
+_FROM_BEFORE = re.compile(
+    r"\bfrom(?:\s+(?:an?|the)\s+(?:[\w().-]+\s+){0,4}?baseline\s+of)?$", re.IGNORECASE
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _COMPOUND = re.compile(r"[-‑][A-Za-z]")
 # The words between a value and the metric it measures: "~10.0% in CIDEr",
@@ -311,10 +315,11 @@ _DATASET_AFTER = re.compile(r"^\s*(?:on|in|for)\s+(?:the\s+)?$", re.IGNORECASE)
 def _from_to(
     text: str, offset: int, first: tuple[int, int, str], second: tuple[int, int, str]
 ) -> bool:
-    """Whether two figures of a sentence are written "from A to B"."""
-    return _TO.match(text[first[1] - offset : second[0] - offset]) is not None and text[
-        : first[0] - offset
-    ].rstrip().lower().endswith("from")
+    """Whether two figures of a sentence are written "from A to B" ("from a CoT baseline
+    of A to B")."""
+    return _TO.match(text[first[1] - offset : second[0] - offset]) is not None and (
+        _FROM_BEFORE.search(text[: first[0] - offset].rstrip()) is not None
+    )
 
 
 def _right_before(
