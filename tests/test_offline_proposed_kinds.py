@@ -631,3 +631,17 @@ def test_a_dataset_of_many_items_called_x_is_data() -> None:
     )
     assert [d.name for d in f.datasets] == ["SynthQuestions"]
     assert [m.name for m in f.methods if m.proposed] == []
+
+
+def test_a_phrase_ending_in_a_based_compound_names_no_own_method() -> None:
+    assert "reinforcement learning-based" not in proposed_of(
+        "We propose a reinforcement learning-based approach to code refactoring with PPO."
+    )
+
+
+def test_a_title_ending_on_synthesis_and_opportunities_is_a_survey() -> None:
+    assert proposed_of(
+        "Knowledge graphs (KGs) help large language models answer questions over facts.",
+        title="Large Language Models Meet Knowledge Graphs for Question Answering: "
+        "Synthesis and Opportunities",
+    ) == []

@@ -28,10 +28,12 @@ __all__ = ["data_title", "evaluates_others", "is_study", "is_survey", "released_
 
 _SURVEY_TITLE = re.compile(
     r"(?:^|:\s*|\b(?:a|an)\s+(?:[\w-]+\s+){0,2})(?:survey|review|overview|roadmap)\b"
-    r"|\b(?:future|research)\s+directions\s*$|\bchallenges\s+and\s+(?:opportunities|"
-    r"future\s+directions|perspectives)\s*$",
+    r"|\b(?:future|research)\s+directions\s*$"
+    r"|\b(?:challenges|synthesis|progress|advances)\s+and\s+(?:opportunities|"
+    r"future\s+directions|perspectives|challenges)\s*$|\bopportunities\s+and\s+challenges\s*$",
     re.IGNORECASE,
-)  # "...: A Roadmap", "...: Foundations, Methodology, and Future Directions"
+)  # "...: A Roadmap", "...: Foundations, Methodology, and Future Directions", "...:
+# Synthesis and Opportunities", "...: Opportunities and Challenges"
 _SURVEY_TEXT = re.compile(
     r"\b(?:this|our|the\s+present)\s+(?:survey|review)\b|\bwe\s+survey\b", re.IGNORECASE
 )

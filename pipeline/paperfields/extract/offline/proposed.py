@@ -60,6 +60,7 @@ from .name_shapes import (
     coined,
     compound_adjective,
     generic_architecture,
+    like_name,
     own_name,
 )
 from .own_components import own_components
@@ -330,8 +331,14 @@ _SIZES = re.compile(r"^[\d.,]+[KMBT](?:[-/][\d.,]+[KMBT])*$")  # "7B", "127M-355
 def _no_name(text: str) -> bool:
     """Words that name no method of the paper's own: a describing compound ("3-stage",
     "HuggingFace-compatible"), a venue, firm or platform ("SOTA", "GitHub"), sizes
-    ("127M-355M-7B")."""
-    return compound_adjective(text) or text in NOT_MENTIONS or _SIZES.match(text) is not None
+    ("127M-355M-7B"); a phrase such a compound ends ("reinforcement learning-based")."""
+    last = text.rsplit(" ", 1)[-1]
+    return (
+        compound_adjective(last)
+        or like_name(last)
+        or text in NOT_MENTIONS
+        or _SIZES.match(text) is not None
+    )
 
 
 def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
