@@ -598,15 +598,6 @@ def test_the_concept_a_paper_introduces_is_its_own() -> None:
     assert proposed_of("We introduce the concept of machine translation to circuits.") == []
 
 
-def test_a_data_paper_may_introduce_a_method_by_naming_it() -> None:
-    assert proposed_of(
-        "We introduce the Hallucination Evaluation benchmark (HaluEval), a large collection "
-        "of hallucinated samples. To generate these samples, we propose a two-step "
-        "framework, i.e., sampling-then-filtering.",
-        title="HaluEval: A Large-Scale Hallucination Evaluation Benchmark",
-    ) == ["sampling-then-filtering"]
-
-
 def test_a_suite_of_models_is_no_data_and_innovative_is_evaluative() -> None:
     assert proposed_of(
         "Med42-v2 introduces a suite of clinical large language models (LLMs) designed for "
@@ -644,4 +635,39 @@ def test_a_title_ending_on_synthesis_and_opportunities_is_a_survey() -> None:
         "Knowledge graphs (KGs) help large language models answer questions over facts.",
         title="Large Language Models Meet Knowledge Graphs for Question Answering: "
         "Synthesis and Opportunities",
+    ) == []
+
+
+def test_a_list_of_actions_our_method_performs_names_no_parts() -> None:
+    own = proposed_of(
+        "We propose a hard-negative mining framework for enterprise retrieval. Our method "
+        "integrates diverse embedding models, performs dimensionality reduction, and "
+        "uniquely selects hard negatives, ensuring computational efficiency."
+    )
+    assert own == ["hard-negative mining"]
+
+
+def test_an_evaluation_framework_is_data_only_when_it_holds_data() -> None:
+    own = proposed_of(
+        "In this paper, we introduce VeriFact, a factuality evaluation framework designed "
+        "to enhance fact extraction. VeriFact improves recall.",
+        title="VeriFact: Enhancing Long-Form Factuality Evaluation with Refined Fact Extraction",
+    )
+    assert own == ["VeriFact"]
+    f = extract_fields(
+        Paper(
+            id="t",
+            title="",
+            abstract="We introduce MathEval, an evaluation framework of 2,000 problems for "
+            "testing mathematical reasoning.",
+        )
+    )
+    assert [d.name for d in f.datasets] == ["MathEval"]
+
+
+def test_a_name_a_title_compares_is_not_the_papers() -> None:
+    assert proposed_of(
+        "We compare CLIP and DINO trained on the same data, and find that CLIP captures "
+        "text-like visual detail that DINO misses.",
+        title="Data or Language Supervision: What Makes CLIP Better than DINO?",
     ) == []

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from .heads import known_phrase_field
-from .lexicons import STOPWORDS
+from .lexicons import FINITE_VERBS, NOMINAL_ING, PARTICIPLES, STOPWORDS
 from .mentions import Mention
 from .name_shapes import generic_architecture, is_model_class
 from .sentences import Sentence
@@ -70,6 +70,18 @@ def _part(text: str, start: int, si: int) -> tuple[Mention | None, bool]:
     return Mention("methods", begin, begin + len(phrase), si, phrase, "proposed"), whole
 
 
+def _verbal(item: str) -> bool:
+    """Whether a listed item opens with a verb (after an adverb): "performs dimensionality
+    reduction", "uniquely selects hard negatives", "ensuring computational efficiency"."""
+    words = item.lower().split()
+    if words and words[0].endswith("ly") and len(words) > 1:
+        words = words[1:]
+    first = words[0].strip(",;:") if words else ""
+    return first in FINITE_VERBS or (
+        first.endswith("ing") and first in PARTICIPLES and first not in NOMINAL_ING
+    )
+
+
 def own_components(abstract: str, sentences: Sequence[Sentence]) -> list[Mention]:
     """The parts each "our method consists of / incorporates ..." sentence lists, when it
     lists at least two."""
@@ -90,12 +102,15 @@ def own_components(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
                 [*(s for s, _ in separators), len(listed)],
                 strict=True,
             )
-            parts = []
+            parts: list[Mention] = []
             for begin, end in items:
                 lead = _ENUMERATOR.match(listed, begin)
                 if enumerated and lead is None:
                     continue  # "(1) X, which ..., and (2) Y": only what an enumerator opens
                 offset = lead.end() if lead else begin
+                if _verbal(listed[offset:end]):
+                    parts = []  # "integrates X, performs Y and selects Z": actions, no parts
+                    break
                 part, whole = _part(listed[offset:end], rest_start + offset, si)
                 if part is not None:
                     parts.append(part)

@@ -52,7 +52,7 @@ from .contribution import (
     descriptive_name,
     from_contribution,
 )
-from .heads import NOT_MENTIONS, head_field, known_field, name_like
+from .heads import NOT_MENTIONS, known_field, name_like
 from .lexicons import STOPWORDS
 from .mention_index import MentionIndex, coined_token, token_index
 from .mentions import Mention
@@ -376,16 +376,13 @@ def proposed_mentions(
     index = MentionIndex(methods)
     if head is not None and (any(d.text.lower() == head for d in datasets) or data_title(title)):
         # "X: A Benchmark for ...": a paper whose contribution is data; only a method it
-        # introduces with a contribution verb ("we introduce the Reasoning-augmented
-        # Continual Learning (RCL) approach", "we propose a two-step framework, i.e., X"),
-        # not the data itself, or the parts of its own method are its own
+        # introduces with its acronym ("we introduce the Reasoning-augmented Continual
+        # Learning (RCL) approach") or the parts of its own method are its own
         return [
             m
             for si, sent in enumerate(sentences)
             for m in from_contribution(abstract, sent, si, index)
-            if m.text.lower() != head
-            and known_field(m.group or m.text) is None
-            and head_field(m.text.rsplit(" ", 1)[-1].lower()) != "datasets"
+            if m.group and m.text.lower() != head and known_field(m.group) is None
         ] + own_components(abstract, sentences)
     found: list[Mention] = []
     if head is not None:

@@ -115,6 +115,9 @@ _TITLE_OPENING = re.compile(r"^\s*(?:(?:towards|on|a|an|the)\s+)*$", re.IGNORECA
 _REEXAMINING = r"(?:rethinking|revisiting|reconsidering|re-?examining|demystifying)"
 _REEXAMINED = re.compile(rf"\b{_REEXAMINING}\s+(?:the\s+)?$", re.IGNORECASE)
 _REEXAMINING_TITLE = re.compile(rf"^\s*{_REEXAMINING}\b", re.IGNORECASE)
+# A name a title compares: "... better than X", "X vs. Y", "X versus Y".
+_COMPARED_BEFORE = re.compile(r"\b(?:than|vs\.?|versus)\s+$", re.IGNORECASE)
+_COMPARED_AFTER = re.compile(r"^\s+(?:vs\.?|versus)\s", re.IGNORECASE)
 _IMPROVING = re.compile(
     r"^\s*(?:improving|enhancing|accelerating|boosting|speeding\s+up)\b", re.IGNORECASE
 )
@@ -131,9 +134,17 @@ _STUDY_OPENING = re.compile(
 
 def studied(title: str, name: str) -> bool:
     """Whether the title writes the name after words that study or re-examine it
-    ("Probing the Generalization Boundaries of Vision-Language-Action Models")."""
+    ("Probing the Generalization Boundaries of Vision-Language-Action Models"), or compares
+    it ("What Makes CLIP Better than DINO?", "CLIP vs. DINO")."""
     at = whole_word(title.lower(), name.lower())
-    return at is not None and _studied_at(title, at)
+    if at is None:
+        return False
+    after = title[at + len(name) :]
+    return (
+        _studied_at(title, at)
+        or _COMPARED_BEFORE.search(title[:at]) is not None
+        or _COMPARED_AFTER.match(after) is not None
+    )
 
 
 def _studied_at(title: str, at: int) -> bool:
