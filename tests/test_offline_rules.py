@@ -911,3 +911,19 @@ def test_verbs_of_change_break_a_task_phrase() -> None:
     tasks = [t.name for t in f.tasks]
     assert "finalizes expert reconstruction" not in tasks
     assert "strengthens reasoning" not in tasks
+
+
+def test_compound_modifiers_particles_and_named_entities_keep_task_phrases_whole() -> None:
+    def tasks(text: str) -> list[str]:
+        mentions = analyse(Paper(id="t", title="", abstract=text)).mentions
+        return [m.text for m in mentions if m.field == "tasks"]
+
+    assert tasks("We study named entity recognition (NER) in clinical notes.") == [
+        "named entity recognition",
+        "NER",
+    ]
+    assert tasks("LLMs carry out complex reasoning on GSM8K.") == ["reasoning"]
+    assert tasks("We study high level planning for household robots.") == [
+        "high level planning"
+    ]
+    assert tasks("It enables fine grained control over motion.") == ["fine grained control"]

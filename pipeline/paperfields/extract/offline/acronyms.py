@@ -51,6 +51,10 @@ class Definition:
     next_word: str
 
 
+def _initial(text: str) -> str:
+    return text[:1].lower()
+
+
 def find_definitions(abstract: str, sentences: Sequence[Sentence]) -> list[Definition]:
     """The acronym definitions of :func:`~paperfields.names.acronyms.find_acronym_definitions`
     that name things: the acronym a word of mostly capitals starting with a letter and
@@ -72,9 +76,11 @@ def find_definitions(abstract: str, sentences: Sequence[Sentence]) -> list[Defin
             continue  # "3DMMs (3D Morphable Models)": a leading number is no initial here
         long_start, long_end = d.long_span
         while long_start < long_end:
-            word = abstract[long_start:long_end].split(" ", 1)[0]
-            if word.lower() not in STOPWORDS or " " not in abstract[long_start:long_end]:
+            word, _, rest = abstract[long_start:long_end].partition(" ")
+            if word.lower() not in STOPWORDS or not rest:
                 break
+            if _initial(word) == _initial(short_tok.text) != _initial(rest):
+                break  # "named entity recognition (NER)": the acronym spells the word
             long_start += len(word) + 1
         if abstract[long_start:long_end].lower() in MODIFIERS:
             continue  # "state-of-the-art (SOTA)" is no name

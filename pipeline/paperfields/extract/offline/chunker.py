@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .lexicons import (
     AUXILIARIES,
+    COMPOUND_SECONDS,
     FINITE_VERBS,
     MODIFIERS,
     NOMINAL_ING,
@@ -84,6 +85,8 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
     w = tok.lower
     if "/" in w and ("." in w or w.startswith("http")):
         return _BREAK  # a URL or path: "github.com/org/repo"
+    if w == "named" and nxt is not None and nxt.lower in ("entity", "entities"):
+        return _CONTENT  # "named entity recognition": a term, not "named X"
     if w in STOPWORDS:
         return _BREAK
     if w in _BEFORE_TO and nxt is not None and nxt.lower == "to":
@@ -163,11 +166,15 @@ def content_runs(sentence: Sentence) -> list[tuple[Token, ...]]:
     return runs
 
 
+# A verb's particle that opens no phrase: "carry out complex reasoning".
+_PARTICLES = frozenset({"out", "up", "off"})
+
+
 def _trim(run: tuple[Token, ...]) -> tuple[Token, ...]:
-    i = 0
+    i = 1 if len(run) > 1 and run[0].lower in _PARTICLES else 0  # "(carry) out X"
     while i < len(run) - 1:
         w = run[i].lower
-        if w in MODIFIERS:
+        if w in MODIFIERS and run[i + 1].lower not in COMPOUND_SECONDS:
             i += 1
         elif (
             w.endswith("ly")

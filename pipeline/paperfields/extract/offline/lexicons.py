@@ -16,6 +16,7 @@ from importlib import resources
 __all__ = [
     "AUXILIARIES",
     "CLAIM_CUES",
+    "COMPOUND_SECONDS",
     "DATASET_HEADS",
     "FIELDS_OF_STUDY",
     "FINITE_VERBS",
@@ -109,6 +110,12 @@ KNOWN_METRICS = entries("metrics")
 KNOWN_METHODS = entries("methods")
 KNOWN_TASKS = entries("tasks")
 CLAIM_CUES = entries("claim_cues")
+# Words that make a compound with the modifier before them, which then stays: "high level
+# planning", "fine grained control", "large scale pretraining".
+COMPOUND_SECONDS = frozenset(
+    "level grained scale resolution order resource dimensional fidelity term "
+    "range".split()
+)
 FIELDS_OF_STUDY = frozenset(e.lower() for e in entries("fields_of_study"))
 TASK_GERUNDS = frozenset(
     form for base in words("task_verbs") for form in _inflections(base)[1] if form.endswith("ing")

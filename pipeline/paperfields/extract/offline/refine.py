@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .heads import NOT_MENTIONS, head_field, is_size, known_field, name_like
-from .lexicons import FIELDS_OF_STUDY, MODIFIERS, words
+from .lexicons import COMPOUND_SECONDS, FIELDS_OF_STUDY, MODIFIERS, words
 from .mentions import Mention
 from .name_shapes import compound_adjective, participle_compound
 from .sentences import Sentence, Token
@@ -302,7 +302,7 @@ def _refine_task(m: Mention, toks: list[Token], abstract: str) -> Mention | None
     if lowers[-1].endswith(("ions", "ings")) and len(lowers[-1]) > 6:
         return None  # "model generations", "failed predictions": outputs, not a task
     first = 0
-    while first < len(toks) - 1 and (
+    while first < len(toks) - 1 and lowers[first + 1] not in COMPOUND_SECONDS and (
         (lowers[first] in _TASK_SET_WORDS and lowers[first] not in _DOMAIN_NOUNS)
         or lowers[first] in _EVALUATIVE
         or _superlative(lowers[first])
