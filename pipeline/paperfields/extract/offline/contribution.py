@@ -3,14 +3,16 @@
 In a first-person sentence ("we propose", "this paper presents") or in the passive ("X is
 presented"), the noun phrase after the verb names the paper's own method: the names it
 holds, an acronym defined there ("Reward Preference Optimization (RPO)"), a name after
-"called / named / dubbed / termed", a capitalised name in apposition ("a new network
-architecture, the Transformer, ..."), a widely known model it releases ("we present Llama
-2, a ..."), and without a name its descriptive words before a generic head ("a GPT
-self-supervision annotation method"), or the bare phrase itself when it is then described
-as a technique or followed by "which" ("we propose token merging, a training-free
-technique"). Each item of an enumerated list it introduces is named ("two objectives: (1)
-an orthogonality loss ..., and (2) a variance loss"). "propose to <verb>" introduces no
-name, and names after "such as" are examples.
+"called / named / dubbed / termed" (lower-case too: "a technique called token merging")
+or after a generic phrase's "namely / i.e." ("a two-step framework, i.e.,
+sampling-then-filtering"), the phrase "the concept of" introduces, a capitalised name in
+apposition ("a new network architecture, the Transformer, ..."), a widely known model it
+releases ("we present Llama 2, a ..."), and without a name its descriptive words before a
+generic head, "process" included ("a GPT self-supervision annotation method"), or the
+bare phrase itself when it is then described as a technique or followed by "which" ("we
+propose token merging, a training-free technique"). Each item of an enumerated list it
+introduces is named ("two objectives: (1) an orthogonality loss ..., and (2) a variance
+loss"). "propose to <verb>" introduces no name, and names after "such as" are examples.
 """
 
 from __future__ import annotations
