@@ -618,3 +618,18 @@ def test_from_a_baseline_of_a_figure_to_a_figure() -> None:
     )
     values = {(name, value) for name, value, _, _ in got}
     assert {("accuracy", "14.54%"), ("accuracy", "45.06%")} <= values
+
+
+def test_a_range_of_multipliers_and_a_known_metric_of_several_words() -> None:
+    got = metrics_of(
+        "Using 4 popular RAG-QA datasets, we show that RAGServe reduces the generation "
+        "latency by 1.64-2.54times without sacrificing generation quality."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("generation latency", "1.64-2.54times")
+    ]
+    got = metrics_of(
+        "LLM-Rubric predicts human judges' assessment with RMS error < 0.5, a 2× "
+        "improvement over the uncalibrated baseline."
+    )
+    assert ("RMS error", "0.5", None, "LLM-Rubric") in got

@@ -56,8 +56,8 @@ __all__ = [
 PERCENT = r"\\?%"  # a percent sign, or TeX's "\%"
 _VALUE = re.compile(
     r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
-    # a range: "30-50%", TeX's "30--50\%", "2-4 points"
-    rf"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?(?:{PERCENT}|points?\b)))?"
+    # a range: "30-50%", TeX's "30--50\%", "2-4 points", "1.64-2.54times"
+    rf"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?(?:{PERCENT}|points?\b|×|x\b|times\b)))?"
     rf"(?:-points?\b|-fold\b|\s?(?:{PERCENT}|×|x\b|times\b|points?\b|pts\b|dB\b|"
     r"percentage points\b|percent\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
     r"GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b|"

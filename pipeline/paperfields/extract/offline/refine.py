@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .heads import NOT_MENTIONS, head_field, is_size, known_field, name_like
+from .heads import NOT_MENTIONS, head_field, is_size, known_field, known_phrase_field, name_like
 from .lexicons import COMPOUND_SECONDS, FIELDS_OF_STUDY, MODIFIERS, words
 from .mentions import Mention
 from .name_shapes import compound_adjective, participle_compound
@@ -416,7 +416,10 @@ def _named_before_metric(toks: Sequence[Token]) -> int:
     """How many leading tokens of a metric phrase name what is measured, not the measure:
     "AIME 2024 accuracy", "Arena-Hard win rate", "ToolBench NDCG@5", "7B accuracy" measure
     accuracy, win rate, NDCG@5 on a benchmark or model. A known metric is the measure
-    ("ROUGE-L F1"), and a bare score or rate keeps its name ("CLIP score"). 0 for none."""
+    ("ROUGE-L F1"), and a bare score or rate keeps its name ("CLIP score"); so does a
+    known metric of several words ("RMS error"). 0 for none."""
+    if len(toks) > 1 and known_phrase_field(" ".join(t.text for t in toks)) == "metrics":
+        return 0
     i = 0
     while i < len(toks) - 1:
         tok = toks[i]
