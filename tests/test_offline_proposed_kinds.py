@@ -671,3 +671,24 @@ def test_a_name_a_title_compares_is_not_the_papers() -> None:
         "text-like visual detail that DINO misses.",
         title="Data or Language Supervision: What Makes CLIP Better than DINO?",
     ) == []
+
+
+def test_the_last_word_of_a_long_form_in_parentheses_is_no_name() -> None:
+    assert proposed_of(
+        "We introduce LATS (Language Agent Tree Search), a general framework that "
+        "synergizes the capabilities of LLMs in planning, acting, and reasoning."
+    ) == ["LATS"]
+
+
+def test_a_title_name_that_extends_a_method_or_names_its_purpose_is_not_it() -> None:
+    assert proposed_of(
+        "Knowledge Distillation (KD) trains a small draft model. We propose AdaSPEC, "
+        "which filters tokens before distillation.",
+        title="AdaSPEC: Selective Knowledge Distillation for Efficient Speculative Decoders",
+    ) == ["AdaSPEC"]
+    assert proposed_of(
+        "Instruction Fine-Tuning (IFT) needs good data. We propose TACOS, a data "
+        "selection method.",
+        title="TACOS: Open Tagging and Comparative Scoring for Instruction Fine-Tuning Data "
+        "Selection",
+    ) == ["TACOS"]

@@ -112,7 +112,8 @@ def _appositions(
             )
             introduced = (
                 j + 1 < len(tokens) and tokens[j].text == "," and tokens[j + 1].lower in ("a", "an")
-            )
+            ) and (j == i + 1 or prev == "(")  # "(X), a ...": X alone in the parentheses
+            # (not the last word of "LATS (Language Agent Tree Search), a framework")
             described = introduced and _method_head_follows(tokens, j + 2)
             apposition = introduced and (
                 prev in ("(", "we", ",") or i == 0 or after_cue or described

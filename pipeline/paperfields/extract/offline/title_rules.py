@@ -177,6 +177,23 @@ def title_head_mention(abstract: str, head: str) -> Mention | None:
     return Mention("methods", at, at + len(head), 0, text, "proposed")
 
 
+def _inside_longer_name(title: str, at: int) -> bool:
+    """Whether a capitalised word of the title runs on into the phrase at ``at``: "Selective
+    Knowledge Distillation" names the paper's method, "Knowledge Distillation" the one it
+    builds on."""
+    before = title[:at]
+    if not before.endswith(" "):
+        return False  # the title's start, or after a bracket or a hyphen
+    word = before.rstrip().rsplit(" ", 1)[-1]
+    return word[:1].isupper() and word[-1:].isalnum() and word.lower() not in STOPWORDS
+
+
+def _purpose_at(title: str, at: int) -> bool:
+    """Whether the phrase at ``at`` is what the title's method is for: "... for Instruction
+    Fine-Tuning Data Selection"."""
+    return title[:at].rstrip().lower().endswith(" for")
+
+
 def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
     """Names of several words written in the abstract and in the title, with the acronym
     their abstract defines ("... with Regularized Relevance Reward" and "Regularized
@@ -195,7 +212,7 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
         written = title[at : at + len(m.text)]
         capitalised = all(w[:1].isupper() for w in written.split())
         opens = _TITLE_OPENING.match(title[:at]) is not None  # the title's topic
-        if _studied_at(title, at):
+        if _studied_at(title, at) or _inside_longer_name(title, at) or _purpose_at(title, at):
             continue
         if m.text.lower() in FIELDS_OF_STUDY:
             continue  # "Software Engineering", "Generative AI": a field
