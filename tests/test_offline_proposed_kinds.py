@@ -692,3 +692,16 @@ def test_a_title_name_that_extends_a_method_or_names_its_purpose_is_not_it() -> 
         title="TACOS: Open Tagging and Comparative Scoring for Instruction Fine-Tuning Data "
         "Selection",
     ) == ["TACOS"]
+
+
+def test_a_class_of_models_in_the_title_and_an_evaluation_scheme_are_not_own() -> None:
+    assert proposed_of(
+        "Large Vision-Language Models (LVLMs) hallucinate objects. We introduce Visual "
+        "Contrastive Decoding (VCD), a training-free method.",
+        title="Mitigating Object Hallucinations in Large Vision-Language Models through Visual "
+        "Contrastive Decoding",
+    ) == ["Visual Contrastive Decoding", "VCD"]
+    assert proposed_of(
+        "We present Retrieval-Augmented Defense (RAD). We propose a novel evaluation scheme "
+        "and show that RAD achieves a robust safety-utility trade-off."
+    ) == ["Retrieval-Augmented Defense", "RAD"]

@@ -33,6 +33,7 @@ from .name_shapes import (
     own_name,
     participle_compound,
     released_known,
+    study_device,
 )
 from .own_phrases import COMPONENT_HEADS, FIRST_PERSON, GENERIC_HEADS
 from .sentences import Sentence, Token
@@ -280,7 +281,7 @@ def from_contribution(
                 phrase is not None
                 and phrase.source != "lexicon"
                 and " " in phrase.text
-                and phrase.text.rsplit(" ", 1)[-1].lower() not in STUDY_WORDS
+                and not study_device(phrase.text)
             ):
                 out.append(phrase)  # "we introduce reward-conditioned LLM policies"
             elif (first == i + 1 and _described_as_method(tokens, last)) or (

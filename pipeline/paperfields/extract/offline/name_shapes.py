@@ -31,6 +31,7 @@ __all__ = [
     "plain_own",
     "plural_acronym",
     "released_known",
+    "study_device",
     "whole_word",
     "whole_words",
 ]
@@ -188,6 +189,17 @@ def like_name(text: str) -> bool:
 
 # Last words of a phrase that names how a study is done, not a method.
 STUDY_WORDS = frozenset("evaluation benchmarking assessment analysis testing diagnostic".split())
+# Heads a study word may stand before: "evaluation scheme", "assessment protocol".
+_DEVICE_HEADS = frozenset("scheme framework protocol pipeline procedure setup paradigm".split())
+
+
+def study_device(text: str) -> bool:
+    """A phrase that names how a study is done, not a method: "multidimensional
+    evaluation", "a novel evaluation scheme", "multi-task evaluation framework"."""
+    words = text.lower().split()
+    if len(words) < 2:
+        return False
+    return words[-1] in STUDY_WORDS or (words[-2] in STUDY_WORDS and words[-1] in _DEVICE_HEADS)
 
 
 def never_own(m: Mention, methods: Sequence[Mention]) -> bool:
@@ -203,7 +215,7 @@ def never_own(m: Mention, methods: Sequence[Mention]) -> bool:
         return True  # one common word ("loss") names no method of its own
     if " " in m.text and head_field(m.text.rsplit(" ", 1)[1].lower()) == "tasks":
         return True
-    if " " in m.text and m.text.rsplit(" ", 1)[1].lower() in STUDY_WORDS:
+    if study_device(m.text):
         return True  # "multidimensional evaluation": how a study looks, not a method
     return bool(m.group) and any(
         x.group == m.group and generic_architecture(x.text) for x in methods

@@ -17,7 +17,7 @@ from dataclasses import replace
 from .heads import known_field
 from .lexicons import STOPWORDS, words
 from .mentions import Mention
-from .name_shapes import coined, generic_architecture, plain_own
+from .name_shapes import coined, generic_architecture, plain_own, study_device
 from .refine import LEADING_METHOD_WORDS
 from .sentences import Sentence
 
@@ -191,8 +191,8 @@ def marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> lis
     module"."""
     out: list[Mention] = []
     for m in methods:
-        if " " not in m.text or not plain_own(m):
-            continue
+        if " " not in m.text or not plain_own(m) or study_device(m.text):
+            continue  # "we propose a novel evaluation scheme": how a study is done
         sent = sentences[m.sentence]
         before = sent.text[: m.start - sent.start]
         words_ = before.lower().split()[-2:]

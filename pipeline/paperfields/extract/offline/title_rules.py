@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from .heads import head_field, known_field, known_phrase_field
 from .lexicons import FIELDS_OF_STUDY, STOPWORDS
 from .mentions import Mention
-from .name_shapes import generic_architecture, never_own, own_name, plain_own, whole_word
+from .name_shapes import (
+    generic_architecture,
+    is_model_class,
+    never_own,
+    own_name,
+    plain_own,
+    whole_word,
+)
 
 __all__ = [
     "reexamined",
@@ -218,6 +225,8 @@ def title_tied(title: str, methods: Sequence[Mention]) -> list[Mention]:
             continue  # "Software Engineering", "Generative AI": a field
         if m.group and known_field(m.group) is not None:
             continue  # "Retrieval-Augmented Generation" of RAG: a widely known method
+        if m.group and is_model_class(m.group):
+            continue  # "Large Vision-Language Models (LVLMs)": a class of models
         if own_name(m) or (capitalised and opens and plain_own(m)):
             tied.append(m)
     groups = {m.group for m in tied if m.group}
