@@ -705,3 +705,22 @@ def test_a_class_of_models_in_the_title_and_an_evaluation_scheme_are_not_own() -
         "We present Retrieval-Augmented Defense (RAD). We propose a novel evaluation scheme "
         "and show that RAD achieves a robust safety-utility trade-off."
     ) == ["Retrieval-Augmented Defense", "RAD"]
+
+
+def test_data_introduced_by_namely_a_comma_or_a_collection_is_no_own_method() -> None:
+    for text in (
+        "We propose a new data set, HalluEntity, which annotates hallucination at the "
+        "entity level.",
+        "To this end, we consolidate a large-scale real STR dataset, namely Union14M, "
+        "which comprises 4 million labeled images.",
+        "We introduce Extended Grade-School Math (E-GSM), a collection of MWPs featuring "
+        "lengthy narratives.",
+    ):
+        assert proposed_of(text) == [], text
+
+
+def test_a_class_of_models_defined_in_a_first_person_sentence_is_no_guess() -> None:
+    assert proposed_of(
+        "We study how Vision-Language Models (VLMs) perceive images compared with CLIP, "
+        "and we find that generative models see more."
+    ) == []

@@ -282,6 +282,7 @@ def from_contribution(
                 and phrase.source != "lexicon"
                 and " " in phrase.text
                 and not study_device(phrase.text)
+                and not is_model_class(phrase.text.rsplit(" ", 1)[-1])  # "... LLMs": a class
             ):
                 out.append(phrase)  # "we introduce reward-conditioned LLM policies"
             elif (first == i + 1 and _described_as_method(tokens, last)) or (

@@ -103,7 +103,8 @@ _DATA_APPOSITION = re.compile(
     rf"(?:{_DATA_NOUN}|evaluation\s+suite|evaluation\s+framework(?=\s+(?:of|consisting|"
     r"comprising|containing|covering|spanning|with)\b))\b"
     r"|(?:a|an)\s+(?:[\w.-]+\s+){0,4}?collection\s+of\s+(?:[\w-]+\s+){0,2}?(?:texts?|"
-    r"documents|data|web\s+pages|images|videos|questions|problems|conversations|articles)\b"
+    r"documents|data|web\s+pages|images|videos|questions|problems|conversations|articles|"
+    r"[A-Z]{2,}s)\b"  # "a collection of MWPs": of items an acronym names
     r"|(?:a\s+set\s+of\s+|a\s+collection\s+of\s+)?[\d,.]+[KM]?\s+(?:[\w-]+\s+){0,3}?"
     r"(?:tasks|questions|problems|examples|prompts|instances|pairs|images|videos|queries|"
     r"dialogues|conversations|samples|documents)\b)",
@@ -117,9 +118,11 @@ _BENCH_NAME = re.compile(r"(?i:bench(?:mark)?)\+*$|^\S+Eval\+*$")
 # A data noun naming the name after it: "a benchmark, termed PolyCart,", "we name the
 # resulting benchmark DriftBench", "two new datasets: JAMA Clinical Challenge and Medbullets".
 _DATA_NAMED = re.compile(
-    # "a benchmark, termed X", "a dataset of 1 million instructions, called X"
+    # "a benchmark, termed X", "a dataset of 1 million instructions, called X", "a
+    # large-scale dataset, namely X", "a new data set, X"
     rf"\b{_DATA_NOUN}(?:\s+of\s+(?:[\w.,-]+\s+){{0,4}}?[\w-]+)?\s*,?\s+"
-    r"(?:called|named|termed|dubbed|coined)\s+[“\"']?$"
+    r"(?:called|named|termed|dubbed|coined|namely)\s+[“\"']?$"
+    rf"|\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?{_DATA_NOUN}\s*,\s*$"
     rf"|\b{_DATA_NOUN}\s*:\s*(?:[\w-]+\s+){{0,4}}?(?:and\s+)?$"
     rf"|\bwe\s+(?:call|name|term|dub)\s+(?:the|this|our)\s+(?:[\w-]+\s+)?{_DATA_NOUN}\s+[“\"']?$",
     re.IGNORECASE,

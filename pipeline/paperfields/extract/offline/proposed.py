@@ -60,6 +60,7 @@ from .name_shapes import (
     coined,
     compound_adjective,
     generic_architecture,
+    is_model_class,
     like_name,
     own_name,
 )
@@ -189,7 +190,12 @@ def _first_person_acronym(
 ) -> list[Mention]:
     """The first acronym pair of a method defined in a first-person sentence."""
     for m in methods:
-        if m.group and m.source in ("name", "acronym") and known_field(m.group) is None:
+        if (
+            m.group
+            and m.source in ("name", "acronym")
+            and known_field(m.group) is None
+            and not is_model_class(m.group)  # "Vision-Language Models (VLMs)": a class
+        ):
             if FIRST_PERSON.search(sentences[m.sentence].text):
                 return [x for x in methods if x.group == m.group]
     return []
