@@ -30,7 +30,7 @@ from .lexicons import (
 )
 from .sentences import Sentence, Token
 
-__all__ = ["content_runs", "gerund_phrases", "noun_phrases"]
+__all__ = ["adverb", "content_runs", "gerund_phrases", "noun_phrases"]
 
 _BREAK, _CONTENT, _NEEDS_NEXT, _ING = 0, 1, 2, 3
 _NOT_ADVERBS = frozenset(
@@ -58,7 +58,7 @@ def _coined_ed(text: str) -> bool:
     return any(ch.isupper() for ch in last[1:])
 
 
-def _adverb(word: str) -> bool:
+def adverb(word: str) -> bool:
     """An adverb in -ly ("speculatively starts generation")."""
     return word.endswith("ly") and len(word) > 4 and word not in _NOT_ADVERBS
 
@@ -97,7 +97,7 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
     if (
         prev is not None
         and prev.lower.endswith("ly")  # cheap first: most words follow no adverb
-        and _adverb(prev.lower)
+        and adverb(prev.lower)
         and (w.endswith("ing") or (w.endswith("s") and not w.endswith(("ss", "ous", "is", "us"))))
         and w not in NOMINAL_ING
     ):
@@ -108,7 +108,7 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
         or (nxt is not None and nxt.lower == "up")
         or (w.endswith("s") and nxt is not None and nxt.lower.endswith("ing"))
         or (w.endswith("s") and _after_a_name(prev, nxt))
-        or (w.endswith("s") and prev is not None and _adverb(prev.lower))
+        or (w.endswith("s") and prev is not None and adverb(prev.lower))
     ):
         return _BREAK  # "we model ...", "this leads to ...", "speeds up", "starts answering"
     if w in NOUN_VERBS and w.endswith("ed"):
@@ -128,7 +128,7 @@ def _classify(tok: Token, prev: Token | None, nxt: Token | None) -> int:
                 return _ING  # "recurrent grouping module", "ranking loss": a noun after a noun
             return _BREAK
         return _BREAK if after_subject else _NEEDS_NEXT
-    if _adverb(w):
+    if adverb(w):
         return _NEEDS_NEXT
     if w.endswith("ing") and len(w) > 5:
         return _ING

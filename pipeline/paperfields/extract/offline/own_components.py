@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .chunker import adverb
 from .heads import known_phrase_field
 from .lexicons import FINITE_VERBS, NOMINAL_ING, PARTICIPLES, STOPWORDS
 from .mentions import Mention
@@ -74,7 +75,7 @@ def _verbal(item: str) -> bool:
     """Whether a listed item opens with a verb (after an adverb): "performs dimensionality
     reduction", "uniquely selects hard negatives", "ensuring computational efficiency"."""
     words = item.lower().split()
-    if words and words[0].endswith("ly") and len(words) > 1:
+    if len(words) > 1 and adverb(words[0]):
         words = words[1:]
     first = words[0].strip(",;:") if words else ""
     return first in FINITE_VERBS or (
