@@ -86,6 +86,7 @@ _COMPARATIVE_BEFORE_METRIC = re.compile(
     re.IGNORECASE,
 )
 _MAX_AFTER = 60
+_MAX_FROM_TO = 90  # "accuracy of answer construction from a CoT baseline of A to B"
 # A figure before a metric that counts a noun of its own: "96 runs, the ...".
 _COUNTED_NOUN = re.compile(r"^\s+[a-z][\w-]*[,;]")
 # Between the two figures of "from A to B", an owner may be named: "from 14.9 (BM25) to 27.3".
@@ -210,8 +211,10 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
     best: tuple[int, str] | None = None
     values = figures_in(sentence, metric, mentions)
     for first, second in zip(values, values[1:], strict=False):
-        if 0 <= first[0] - metric.end <= _MAX_AFTER and _from_to(
-            sentence.text, sentence.start, first, second
+        if (
+            0 <= first[0] - metric.end <= _MAX_FROM_TO
+            and _from_to(sentence.text, sentence.start, first, second)
+            and not _nearer_metric(metric, sentence, mentions, first[0])
         ):
             return second[2]  # "accuracy from 80.1% to 85.3%": the figure reached
     for _start, end, text in reversed(values):
