@@ -590,6 +590,43 @@ def test_namely_or_ie_after_a_generic_phrase_gives_its_name() -> None:
     ) == []
 
 
+def test_denoted_as_and_referred_to_as_give_the_name() -> None:
+    assert proposed_of(
+        "This paper introduces a simple yet effective query expansion approach, denoted as "
+        "qdoc, to improve retrieval. The proposed method generates pseudo-documents."
+    ) == ["qdoc"]
+    assert proposed_of(
+        "Retrieval is hard. Our method, hereafter referred to as QueryDoc, improves recall."
+    ) == ["QueryDoc"]
+    # "to" is a clause break except after "referred"
+    assert proposed_of("We propose a new encoder referred to as LumiNet for speech.") == ["LumiNet"]
+
+
+def test_a_name_in_apposition_with_its_acronym_is_the_papers() -> None:
+    # in a data paper only what a contribution verb introduces is the paper's own
+    assert proposed_of(
+        "We build T2IBench, a benchmark of 800 prompts. We introduce a new approach, Generative "
+        "mOdel fine-tuning with Reward-driven Sample selection (GORS), to boost text-to-image "
+        "models. It helps.",
+        "T2IBench: A Benchmark for Compositional Text-to-image Generation",
+    ) == ["Generative mOdel fine-tuning with Reward-driven Sample selection", "GORS"]
+
+
+def test_a_data_paper_keeps_a_method_it_introduces_as_a_method() -> None:
+    title = "TQBench: A Benchmark for Table Question Answering"
+    assert proposed_of(
+        "We build TQBench, a benchmark of 800 questions. For the joint task, we introduce a "
+        "modeling framework TabMind that uses an LLM as a backbone. It is strong.",
+        title,
+    ) == ["TabMind"]
+    # a name introduced as data, or with a word of data between, stays no method
+    assert proposed_of(
+        "We build TQBench, a benchmark of 800 questions. We also introduce a harder "
+        "subset of the benchmark, TQHard, with longer tables. It is strong.",
+        title,
+    ) == []
+
+
 def test_the_concept_a_paper_introduces_is_its_own() -> None:
     assert proposed_of(
         "Second, we introduce the concept of a dataset schema, which defines token spans "

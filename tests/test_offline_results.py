@@ -633,3 +633,46 @@ def test_a_range_of_multipliers_and_a_known_metric_of_several_words() -> None:
         "improvement over the uncalibrated baseline."
     )
     assert ("RMS error", "0.5", None, "LLM-Rubric") in got
+
+
+def test_a_range_with_the_unit_on_both_figures_and_an_attached_comparison_stay_whole() -> None:
+    got = metrics_of(
+        "InspectCoder achieves 5.10%–60.37% relative improvements in repair accuracy over "
+        "the strongest baseline."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [("repair accuracy", "5.10%–60.37%")]
+    got = metrics_of("Our planner improves throughput by 1.67x-2.24x over vLLM.")
+    assert [(name, value) for name, value, _, _ in got] == [("throughput", "1.67x-2.24x")]
+    got = metrics_of("Dense rewards give a $5-6\\times$ gain in accuracy over outcome rewards.")
+    assert [value for _, value, _, _ in got] == ["5-6\\times"]
+    got = metrics_of("Our method gives a >6\\% gain in accuracy over outcome rewards.")
+    assert [value for _, value, _, _ in got] == [">6\\%"]
+    # "from A to B" stays two figures, and a comparison with a space is a word hedge
+    got = metrics_of("Accuracy rises from 8% to 28% on GSM8K, with RMS error < 0.5.")
+    assert [value for _, value, _, _ in got] == ["8%", "28%", "0.5"]
+
+
+def test_a_measure_between_a_figure_and_its_change_noun_is_a_metric() -> None:
+    got = metrics_of(
+        "Our optimizations demonstrate a 1.83× overall latency reduction on Llama3.1-8B "
+        "and 1.7× throughput improvement."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [
+        ("overall latency", "1.83×"),
+        ("throughput", "1.7×"),
+    ]
+    # a count of things reduced is no measure
+    assert metrics_of("Sub-MoE keeps 86% of the performance with a 50% expert reduction.") == []
+
+
+def test_a_figure_before_the_long_form_of_an_acronym_metric_is_its_value() -> None:
+    got = metrics_of(
+        "These approaches raise translation quality by an average of +1.47 bilingual "
+        "evaluation understudy (BLEU) score over fine-tuning."
+    )
+    assert [(name, value) for name, value, _, _ in got] == [("BLEU", "+1.47")]
+    got = metrics_of(
+        "Sonora is preferred by human raters in 57% of conversations (win rate) while "
+        "being 2.6x faster to first audio."
+    )
+    assert ("win rate", "57%") in [(name, value) for name, value, _, _ in got]

@@ -3,16 +3,17 @@
 In a first-person sentence ("we propose", "this paper presents") or in the passive ("X is
 presented"), the noun phrase after the verb names the paper's own method: the names it
 holds, an acronym defined there ("Reward Preference Optimization (RPO)"), a name after
-"called / named / dubbed / termed" (lower-case too: "a technique called token merging")
-or after a generic phrase's "namely / i.e." ("a two-step framework, i.e.,
-sampling-then-filtering"), the phrase "the concept of" introduces, a capitalised name in
-apposition ("a new network architecture, the Transformer, ..."), a widely known model it
-releases ("we present Llama 2, a ..."), and without a name its descriptive words before a
-generic head, "process" included ("a GPT self-supervision annotation method"), or the
-bare phrase itself when it is then described as a technique or followed by "which" ("we
-propose token merging, a training-free technique"). Each item of an enumerated list it
-introduces is named ("two objectives: (1) an orthogonality loss ..., and (2) a variance
-loss"). "propose to <verb>" introduces no name, and names after "such as" are examples.
+"called / named / dubbed / termed", "denoted as" or "referred to as" (lower-case too: "a
+technique called token merging") or after a generic phrase's "namely / i.e." ("a two-step
+framework, i.e., sampling-then-filtering"), the phrase "the concept of" introduces, a
+capitalised name in apposition ("a new network architecture, the Transformer, ..."), a
+widely known model it releases ("we present Llama 2, a ..."), and without a name its
+descriptive words before a generic head, "process" included ("a GPT self-supervision
+annotation method"), or the bare phrase itself when it is then described as a technique or
+followed by "which" ("we propose token merging, a training-free technique"). Each item of
+an enumerated list it introduces is named ("two objectives: (1) an orthogonality loss ...,
+and (2) a variance loss"). "propose to <verb>" introduces no name, and names after "such
+as" are examples.
 """
 
 from __future__ import annotations
@@ -38,7 +39,14 @@ from .name_shapes import (
 from .own_phrases import COMPONENT_HEADS, FIRST_PERSON, GENERIC_HEADS
 from .sentences import Sentence, Token
 
-__all__ = ["CONTRIBUTION_VERBS", "NAMING_WORDS", "descriptive_name", "from_contribution"]
+__all__ = [
+    "CONTRIBUTION_VERBS",
+    "NAMING_LINKS",
+    "NAMING_WORDS",
+    "descriptive_name",
+    "from_contribution",
+    "introduced_as_method",
+]
 
 CONTRIBUTION_VERBS = frozenset(
     "propose proposes proposed present presents presented introduce introduces introduced "
@@ -47,7 +55,9 @@ CONTRIBUTION_VERBS = frozenset(
     "contributes offer offers unveil unveils describe describes release releases "
     "proposing introducing presenting developing designing".split()
 )
-NAMING_WORDS = frozenset("called named dubbed termed coined call".split())
+NAMING_WORDS = frozenset("called named dubbed termed coined call denoted referred".split())
+# What stands between a naming word and the name: "denoted as X", "referred to as X".
+NAMING_LINKS = frozenset({"a", "an", "the", "as", "to"})
 # What names the phrase just introduced, after it: "a two-step framework, i.e., X".
 _RENAMING_WORDS = frozenset({"namely", "i.e", "i.e."})
 # What a contribution verb may introduce before the name: "the concept of a dataset schema".
@@ -60,13 +70,15 @@ _EXAMPLE_CUES = frozenset({"e.g.", "e.g", "such", "like", "including", "i.e.", "
 _CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "whereas"})
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
+_ACRONYM_AFTER = re.compile(r"^\s*\([^()\s]+\)")  # " (GMT)" right after a name
 _MAX_SPAN_TOKENS = 8
 _MAX_NAMED_TOKENS = 30  # how far after "named" the names of one phrase may reach
 
 
 def _appositive_closes(sentence: Sentence, m: Mention) -> bool:
-    """Whether a comma (or the sentence's end) closes the apposition a name stands in."""
-    rest = sentence.text[m.end - sentence.start :].lstrip()
+    """Whether a comma (or the sentence's end) closes the apposition a name stands in,
+    after its acronym if one follows: "a new approach, Generative Model Tuning (GMT), to"."""
+    rest = _ACRONYM_AFTER.sub("", sentence.text[m.end - sentence.start :], count=1).lstrip()
     return rest[:1] in (",", ".", "")
 
 
@@ -192,7 +204,8 @@ def from_contribution(
         return out
     next_stop = [len(tokens)] * (len(tokens) + 1)  # the next clause break at or after k
     for k in range(len(tokens) - 1, -1, -1):
-        next_stop[k] = k if tokens[k].lower in _CLAUSE_BREAKS else next_stop[k + 1]
+        linked = k > 0 and tokens[k - 1].lower == "referred"  # "referred to as X"
+        next_stop[k] = k if tokens[k].lower in _CLAUSE_BREAKS and not linked else next_stop[k + 1]
     previous_stop = 0
     for i in cues:
         passive = i > 0 and tokens[i - 1].lower in _PASSIVE
@@ -259,7 +272,11 @@ def from_contribution(
                 out.append(bracketed)
         if naming is not None and not named:
             j = naming + 1
-            while j < stop and (not tokens[j].is_word or tokens[j].lower in _DETERMINERS):
+            while j < stop and (
+                not tokens[j].is_word
+                or tokens[j].lower in _DETERMINERS
+                or tokens[j].lower in NAMING_LINKS
+            ):
                 j += 1
             if j < stop:
                 after = methods.at(tokens[j].start)
@@ -440,3 +457,32 @@ def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
     if not (k + 2 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower in ("a", "an")):
         return False
     return any(t.lower in _DESCRIBED_HEADS for t in tokens[k + 2 : k + 7])
+
+
+# Heads that introduce a method by name: "two new methods ...: X and Y", "a new approach, X".
+_INTRODUCING_HEADS = frozenset(
+    "method methods approach approaches framework frameworks technique techniques "
+    "algorithm algorithms strategy strategies model models".split()
+)
+_DATA_WORDS = frozenset(
+    "benchmark benchmarks dataset datasets data corpus corpora suite subset split "
+    "collection metric metrics".split()
+)
+
+
+def introduced_as_method(sentence: Sentence, m: Mention) -> bool:
+    """Whether a contribution verb introduces the name ``m`` as a method: the words
+    between them ("we introduce two new methods to evaluate ...: X") hold a method head
+    and no word of data or measures."""
+    at = token_index(sentence, m.start)
+    if at is None:
+        return False
+    tokens = sentence.tokens
+    cue = next(
+        (k for k in range(at - 1, max(-1, at - 16), -1) if tokens[k].lower in CONTRIBUTION_VERBS),
+        None,
+    )
+    if cue is None:
+        return False
+    between = {t.lower for t in tokens[cue + 1 : at]}
+    return bool(between & _INTRODUCING_HEADS) and not between & _DATA_WORDS

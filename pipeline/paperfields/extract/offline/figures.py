@@ -54,11 +54,14 @@ __all__ = [
 ]
 
 PERCENT = r"\\?%"  # a percent sign, or TeX's "\%"
+_TIMES = r"(?:×|x\b|times\b|\\times\b)"  # "2x", "3 times", TeX's "5\times"
 _VALUE = re.compile(
-    r"(?<![\w.\-@])(?:[~≈]\s?)?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
-    # a range: "30-50%", TeX's "30--50\%", "2-4 points", "1.64-2.54times"
-    rf"(?:\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?(?=\s?(?:{PERCENT}|points?\b|×|x\b|times\b)))?"
-    rf"(?:-points?\b|-fold\b|\s?(?:{PERCENT}|×|x\b|times\b|points?\b|pts\b|dB\b|"
+    r"(?<![\w.\-@])(?:[~≈]\s?|[<>≤≥])?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
+    # a range: "30-50%", TeX's "30--50\%", "2-4 points", "1.64-2.54times", and with the
+    # unit on both figures "8%–12%", "1.7×–2.4×"
+    rf"(?:(?:{PERCENT}|{_TIMES})?\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?"
+    rf"(?=\s?(?:{PERCENT}|points?\b|{_TIMES})))?"
+    rf"(?:-points?\b|-fold\b|\s?(?:{PERCENT}|{_TIMES}|points?\b|pts\b|dB\b|"
     r"percentage points\b|percent\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
     r"GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b|"
     r"FPS\b|frames per second\b|tokens?(?:\s?/\s?s\b|\s(?:per second)\b)?))?"
@@ -93,6 +96,11 @@ _COUNTED_NOUN = re.compile(r"^\s+[a-z][\w-]*[,;]")
 _TO = re.compile(r"^\s*(?:\([^()]{1,60}\)\s*)?to\s*$", re.IGNORECASE)
 _CLAUSE_JOIN = re.compile(r"\b(?:and|or|while|whereas|but)\b|[,;]", re.IGNORECASE)
 _MAX_BEFORE = 25
+# The long form of an acronym metric between its figure and "(": "+1.47 bilingual
+# evaluation understudy (BLEU)".
+_LONG_FORM_BEFORE = re.compile(r"^\s+(?:[a-z][\w-]*\s+){1,5}\($")
+_MAX_LONG_FORM = 40
+_MAX_TIED = 35  # how far a figure tied to a metric by a preposition may stand before it
 
 
 @lru_cache(maxsize=64)
@@ -218,10 +226,20 @@ def metric_value(metric: Mention, sentence: Sentence, mentions: Sequence[Mention
         ):
             return second[2]  # "accuracy from 80.1% to 85.3%": the figure reached
     for _start, end, text in reversed(values):
-        if end <= metric.start and metric.start - end <= _MAX_BEFORE:
-            between = sentence.text[end - sentence.start : metric.start - sentence.start]
-            if _VALUE_FOR_METRIC.match(between) or _COMPARATIVE_BEFORE_METRIC.match(between):
-                return text
+        if end > metric.start or metric.start - end > _MAX_BEFORE + _MAX_LONG_FORM:
+            continue
+        between = sentence.text[end - sentence.start : metric.start - sentence.start]
+        if len(between) <= _MAX_TIED and (
+            _VALUE_FOR_METRIC.match(between) or _COMPARATIVE_BEFORE_METRIC.match(between)
+        ):  # "5.1%-60.4% relative improvements in repair accuracy"
+            return text
+        closes = sentence.text[metric.end - sentence.start : metric.end - sentence.start + 1]
+        if (
+            closes == ")"
+            and _LONG_FORM_BEFORE.match(between)
+            and not any(x.field == "metrics" and end <= x.start < metric.start for x in mentions)
+        ):  # "+1.47 bilingual evaluation understudy (BLEU) score", no metric between
+            return text
     for start, end, text in values:
         if metric.start <= start and end <= metric.end:
             continue  # a digit of the metric's own name: "Recall@1", "ROUGE-2"

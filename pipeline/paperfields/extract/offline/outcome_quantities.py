@@ -3,7 +3,8 @@
 "reduces KV cache memory by 40%", "shortens the average solution length by 18%",
 "reduces the average number of tool calls by 43%", "trains with 35% less GPU memory",
 "reduces latency by 3.1x and KV-cache memory by 71%", "a 69.6% reduction in total
-failures", "a per-token cost reduction of 22.67%": what a verb of change moves by a
+failures", "a per-token cost reduction of 22.67%", "a 1.83x latency reduction" (a measure's
+head only: "a 50% expert reduction" counts experts): what a verb of change moves by a
 stated figure, or what a figure is "less" of, is measured - a metric - even when its
 head noun alone would say method ("memory") or nothing at all ("fertility",
 "time-to-first-token"). The phrase must be a common noun phrase (no name, no preposition
@@ -81,6 +82,15 @@ _CHANGE_IN = re.compile(
     + r"(?=\s*(?:[,;.)]|$|\s(?:for|on|in|at|over|compared|relative|and|while|with)\b))",
     re.IGNORECASE,
 )
+# The changed quantity between a figure and its change noun: "a 1.83x latency reduction",
+# "1.7x throughput improvement", "30% memory reduction" ("a 2x decode speedup" is a speedup).
+_PLAIN_CHANGE = r"(?:reduction|decrease|drop|increase|improvement|gain)"
+_FIGURE_CHANGE = re.compile(
+    rf"(?<![\w.]){_FIGURE}\s+(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){{0,2}}?)\s+"
+    rf"{_PLAIN_CHANGE}s?\b",
+    re.IGNORECASE,
+)
+_FIGURE_CHANGE_CUE = re.compile(rf"\d\S*\s+(?:[\w-]+\s+){{1,3}}{_PLAIN_CHANGE}")
 # "a reduction in irrelevancy from 4.56% to 1.9%"
 _CHANGE_IN_FROM = re.compile(
     rf"\b{_CHANGE_NOUN}s?\s+in\s+(?:the\s+|its\s+|their\s+)?"
@@ -166,6 +176,17 @@ def _quantity(phrase: str) -> bool:
     return True
 
 
+# Heads of what a figure before a change noun measures, besides the metric heads.
+_CHANGED_MEASURES = frozenset({"memory", "bandwidth", "energy"})
+
+
+def _measure_head(phrase: str) -> bool:
+    """Whether a phrase's head names a measure ("overall latency", "HBM bandwidth"),
+    not a count of things ("training token", "expert")."""
+    head = phrase.rsplit(None, 1)[-1].lower()
+    return head in METRIC_HEADS or head in _CHANGED_MEASURES or known_field(head) == "metrics"
+
+
 def _retypable(m: Mention, slot: bool, end: int, head: str) -> bool:
     """Whether a mention inside a quantity's span (ending at ``end``) may give way to it: a
     phrase typed by its head, a unit acronym typed only by default ("KV" of "KV cache
@@ -201,10 +222,14 @@ def outcome_quantities(
             patterns.append(_LESS_OF)
         if _CHANGE_NOUN_CUE.search(lower):
             patterns.extend((_CHANGE_IN, _CHANGE_OF, _CHANGE_IN_FROM))
+        if _FIGURE_CHANGE_CUE.search(lower):
+            patterns.append(_FIGURE_CHANGE)
         for pattern in patterns:
             slot = pattern in _ACRONYM_SLOTS  # else a quantity changed by a figure
             for match in pattern.finditer(sent.text):
                 phrase = match.group("phrase")
+                if pattern is _FIGURE_CHANGE and not _measure_head(phrase):
+                    continue  # "a 50% expert reduction": fewer experts, no measure
                 opening = match.start("phrase") == 0  # a sentence's capital is no name's
                 if not slot and not _quantity(
                     phrase[:1].lower() + phrase[1:] if opening else phrase

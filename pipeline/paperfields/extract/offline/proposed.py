@@ -48,9 +48,11 @@ from dataclasses import replace
 
 from .contribution import (
     CONTRIBUTION_VERBS,
+    NAMING_LINKS,
     NAMING_WORDS,
     descriptive_name,
     from_contribution,
+    introduced_as_method,
 )
 from .heads import NOT_MENTIONS, known_field, name_like
 from .lexicons import STOPWORDS
@@ -274,7 +276,7 @@ def _named(abstract: str, sentences: Sequence[Sentence], methods: MentionIndex) 
                 continue
             j = k + 1
             while j < len(tokens) and (
-                not tokens[j].is_word or tokens[j].lower in ("a", "an", "the")
+                not tokens[j].is_word or tokens[j].lower in NAMING_LINKS
             ):
                 j += 1
             if j >= len(tokens):
@@ -384,12 +386,17 @@ def proposed_mentions(
     if head is not None and (any(d.text.lower() == head for d in datasets) or data_title(title)):
         # "X: A Benchmark for ...": a paper whose contribution is data; only a method it
         # introduces with its acronym ("we introduce the Reasoning-augmented Continual
-        # Learning (RCL) approach") or the parts of its own method are its own
+        # Learning (RCL) approach") or as a method ("a modeling framework LUMEN") or the
+        # parts of its own method are its own
         return [
             m
             for si, sent in enumerate(sentences)
             for m in from_contribution(abstract, sent, si, index)
-            if m.group and m.text.lower() != head and known_field(m.group) is None
+            if m.text.lower() != head
+            and (
+                (m.group and known_field(m.group) is None)
+                or introduced_as_method(sent, m)
+            )
         ] + own_components(abstract, sentences)
     found: list[Mention] = []
     if head is not None:
