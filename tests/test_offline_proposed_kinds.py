@@ -627,6 +627,26 @@ def test_a_data_paper_keeps_a_method_it_introduces_as_a_method() -> None:
     ) == []
 
 
+def test_a_data_paper_keeps_the_model_it_trains_there() -> None:
+    title = "TQBench: A Benchmark for Table Question Answering"
+    assert proposed_of(
+        "We build TQBench, 800 questions over tables. Furthermore, we introduce TabLLM, "
+        "trained on our training set TabInstruct, achieving performance comparable with GPT-4.",
+        title,
+    ) == ["TabLLM"]
+    assert proposed_of(
+        "We build TQBench, 800 questions over tables. For model fine-tuning, we trained "
+        "TabMind-8B over 2400 H100 GPU hours, surpassing GPT-4.",
+        title,
+    ) == ["TabMind-8B"]
+    # a known model fine-tuned there, or a model the paper evaluates, is not its own
+    assert proposed_of(
+        "We build TQBench, 800 questions over tables. We show that Llama-3, fine-tuned on "
+        "TQBench, improves. We also evaluate TabGPT, trained on web tables by others.",
+        title,
+    ) == []
+
+
 def test_the_concept_a_paper_introduces_is_its_own() -> None:
     assert proposed_of(
         "Second, we introduce the concept of a dataset schema, which defines token spans "

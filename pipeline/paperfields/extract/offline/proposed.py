@@ -3,7 +3,10 @@
 Every rule is about the syntax of introducing something, never about particular names:
 
 * **The title's "X:"** reappearing in the abstract ("ZIP-FIT: ..."), unless X is one of
-  the abstract's datasets (a benchmark paper proposes no method).
+  the abstract's datasets. A paper whose contribution is data proposes only a method a
+  contribution verb introduces with its acronym or as a method ("a modeling framework
+  LUMEN"), the coined model it trains there ("we introduce TableLLM, trained on our
+  training set"), and the parts of its own method.
 * **A contribution verb** in a first-person sentence ("we propose / introduce / present
   / develop / design X", "this paper presents X"), or in the passive ("X is presented"):
   the names of the noun phrase that follows the verb, with an acronym defined there
@@ -397,7 +400,7 @@ def proposed_mentions(
                 (m.group and known_field(m.group) is None)
                 or introduced_as_method(sent, m)
             )
-        ] + own_components(abstract, sentences)
+        ] + _trained_on_it(abstract, methods, head) + own_components(abstract, sentences)
     found: list[Mention] = []
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
@@ -452,6 +455,31 @@ def proposed_mentions(
             seen.add(key)
             out.append(m)
     return _without_extended(out)
+
+
+# A model the paper trains: "TableLLM, trained on our training set", "we trained X over ...".
+_TRAINED_AFTER = re.compile(
+    r",?\s+(?:[a-z]+ly\s+)?(?:trained|fine-tuned|finetuned)\s+(?:on|with)\b"
+)
+_TRAINED_BEFORE = re.compile(r"\bwe\s+(?:trained|fine-tuned|finetuned)\s+$", re.IGNORECASE)
+
+
+def _trained_on_it(abstract: str, methods: Sequence[Mention], head: str) -> list[Mention]:
+    """In a paper whose contribution is data, the coined model it introduces as trained
+    there or trains: "we introduce TableLLM, trained on our training set", "we trained
+    PMC-Cambrian-8B over 2400 GPU hours". A widely known model fine-tuned there, or a
+    model it evaluates ("we evaluate TabGPT, trained on ..."), stays the others'."""
+    out = []
+    for m in methods:
+        if m.source != "name" or m.text.lower() == head or known_field(m.text) is not None:
+            continue
+        before = abstract[max(0, m.start - 60) : m.start].lower().split()[-4:]
+        introduced = any(w in CONTRIBUTION_VERBS for w in before)  # "we introduce X, trained"
+        if (introduced and _TRAINED_AFTER.match(abstract, m.end)) or _TRAINED_BEFORE.search(
+            abstract, max(0, m.start - 20), m.start
+        ):
+            out.append(m)
+    return out
 
 
 def _words(text: str) -> list[str]:
