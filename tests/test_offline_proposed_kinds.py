@@ -647,6 +647,19 @@ def test_a_data_paper_keeps_the_model_it_trains_there() -> None:
     ) == []
 
 
+def test_a_name_before_our_method_and_a_name_termed_in_the_passive() -> None:
+    assert proposed_of("Decoding is slow. ThinkLess, our pruning method, cuts tokens by 40%.") == [
+        "ThinkLess"
+    ]
+    # an adverb or a phrase before "our method" is no name
+    assert proposed_of("Decoding is slow. Moreover, our pruning method cuts tokens by 40%.") == []
+    assert proposed_of("On DSTC2, our model beats GPT-4 by 3 points.") == []
+    # the name after "termed" stops before the verb of the passive
+    assert proposed_of(
+        "Decoding is slow. A pruning method termed ThinkLess is proposed. It is fast."
+    ) == ["ThinkLess"]
+
+
 def test_the_concept_a_paper_introduces_is_its_own() -> None:
     assert proposed_of(
         "Second, we introduce the concept of a dataset schema, which defines token spans "

@@ -91,13 +91,17 @@ _OWN_APPOSITIONS = (
         rf"{_NAME_BETWEEN_COMMAS}\s*(?:that|which|where|whereby)\b",
         re.IGNORECASE,
     ),
+    re.compile(  # "ThinkLess, our pruning method, cuts ...": the name opens the sentence
+        r"^(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}),\s+(?:our|the\s+proposed)\s+"
+        rf"(?:[\w-]+\s+){{0,3}}?{_METHOD_WORDS}\b"
+    ),
 )
 # "via a simple method called chain of thought prompting" (not "an existing method called X")
 _CALLED = re.compile(
     r"\b(?:an?|the)\s+(?!(?:existing|previous|prior|popular|standard|classic|known)\b)"
     rf"(?:[\w-]+\s+){{0,3}}?{_METHOD_WORDS}\s+(?:called|named|dubbed|termed)\s+[“\"']?"
     r"(?P<name>[\w-]+(?:\s+[\w-]+){0,4}?)[”\"']?"
-    r"(?=\s*[,.;:()]|\s+(?:and|which|that|because|for|to|with|where)\b)",
+    r"(?=\s*[,.;:()]|\s+(?:and|which|that|because|for|to|with|where|is|are|was|were)\b)",
     re.IGNORECASE,
 )
 _QUOTED_OWN = re.compile(
@@ -125,6 +129,13 @@ def _a_name(m: re.Match[str]) -> bool:
     return " " in name or "-" in name or coined(name) or name[:1].isupper()
 
 
+def _coined_name(m: re.Match[str]) -> bool:
+    """A coined name ("ThinkLess"), not a sentence adverb ("Moreover, our method") nor a
+    phrase ("On DSTC2, our model")."""
+    name = m["name"]
+    return coined(name) and not any(w.lower() in STOPWORDS for w in name.split())
+
+
 def _no_function_word(m: re.Match[str]) -> bool:
     """ "our method, which ..." names nothing."""
     return m["name"].split()[0].lower() not in STOPWORDS
@@ -141,6 +152,7 @@ _PHRASE_PATTERNS: tuple[
     (_OWN_APPOSITIONS[0], ("our ", "proposed"), _no_function_word),
     (_OWN_APPOSITIONS[1], ("resulting",), _no_function_word),
     (_OWN_APPOSITIONS[2], ("propose", "introduce", "present", "develop"), _no_function_word),
+    (_OWN_APPOSITIONS[3], ("our ", "proposed"), _coined_name),
 )
 
 
@@ -157,8 +169,9 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
     """Names the paper gives its own work in so many words: the name after "we refer to
     our model as" or "which we call", a quoted phrase after "this / our / a new"
     ("this “image context flux” representation"), a name set off by commas after the
-    paper's method ("our method, multi-turn self-correction, improves ...") and the name
-    of "a simple method called X"."""
+    paper's method ("our method, multi-turn self-correction, improves ...") or before it
+    at a sentence's start ("ThinkLess, our pruning method, ...") and the name of "a simple
+    method called X"."""
     lower = abstract.lower()
     active = [  # each pattern only where its cue words occur: most abstracts have none
         (pattern, keep)
