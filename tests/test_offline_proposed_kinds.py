@@ -660,6 +660,18 @@ def test_a_name_before_our_method_and_a_name_termed_in_the_passive() -> None:
     ) == ["ThinkLess"]
 
 
+def test_a_lower_case_coined_name_and_our_x_benchmark_are_released_data() -> None:
+    title = "Evaluating LLM tables"
+    for abstract in (
+        "Tables are hard. To support evaluation, we introduce arXiv2Tab, a more realistic "
+        "and challenging benchmark for this task, along with a novel approach. Models score 40%.",
+        "Tables are hard. Our TabEval2 benchmark contains 5,000 tables. Models score 40%.",
+    ):
+        f = extract_fields(Paper(id="t", title=title, abstract=abstract))
+        assert not [m.name for m in f.methods if m.proposed]
+        assert len(f.datasets) == 1
+
+
 def test_the_concept_a_paper_introduces_is_its_own() -> None:
     assert proposed_of(
         "Second, we introduce the concept of a dataset schema, which defines token spans "

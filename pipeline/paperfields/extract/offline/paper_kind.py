@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from .mentions import Mention
+from .name_shapes import coined
 from .sentences import Sentence
 from .title_rules import title_head
 
@@ -110,6 +111,9 @@ _DATA_APPOSITION = re.compile(
     r"dialogues|conversations|samples|documents)\b)",
     re.IGNORECASE,
 )  # "X, a bilingual (English and Mandarin) benchmark of", "X, 1,146 multi-file editing tasks"
+# "our X benchmark": the paper's own data, named before its data noun.
+_OUR_BEFORE = re.compile(r"\b(?:our|this|the\s+proposed)\s+$", re.IGNORECASE)
+_DATA_HEAD_AFTER = re.compile(rf"\s+{_DATA_NOUN}\b", re.IGNORECASE)
 # A name that calls itself a benchmark: "RepoPatch-Bench", "LiveCodeBench",
 # "MCPToolBench++", "SciKnowEval".
 _BENCH_NAME = re.compile(r"(?i:bench(?:mark)?)\+*$|^\S+Eval\+*$")
@@ -143,17 +147,21 @@ def released_data(
     """The names an abstract introduces as a dataset or benchmark: data the paper
     releases, not a method. "we introduce MedAlign, a benchmark dataset of 983
     instructions", "X, 1,146 editing tasks", "a benchmark, termed PolyCart, of ...", "we
-    name the resulting benchmark DriftBench", a name that calls itself a benchmark
-    ("RepoPatch-Bench"), and the X of a title "X: A Benchmark for ..." or "X:
-    Benchmarking ..."."""
+    name the resulting benchmark DriftBench", "our What'sUp benchmark", a name that calls
+    itself a benchmark ("RepoPatch-Bench"), and the X of a title "X: A Benchmark for ..."
+    or "X: Benchmarking ...". A coined name may start in lower case ("arXiv2Table")."""
     head = title_head(title) if data_title(title) else None
     out: set[str] = set()
     for m in names:
-        if not m.text[:1].isupper():
-            continue
+        if not (m.text[:1].isupper() or (m.text[:1].islower() and coined(m.text))):
+            continue  # "arXiv2Table" is a name too
         sent = sentences[m.sentence]
         if (
             _DATA_APPOSITION.match(sent.text[m.end - sent.start :])
+            or (
+                _OUR_BEFORE.search(sent.text[: m.start - sent.start])
+                and _DATA_HEAD_AFTER.match(sent.text[m.end - sent.start :])
+            )  # "our What'sUp benchmark contains ..."
             or _DATA_NAMED.search(
                 sent.text[max(0, m.start - sent.start - 80) : m.start - sent.start]
             )
