@@ -676,3 +676,17 @@ def test_a_figure_before_the_long_form_of_an_acronym_metric_is_its_value() -> No
         "being 2.6x faster to first audio."
     )
     assert ("win rate", "57%") in [(name, value) for name, value, _, _ in got]
+
+
+def test_correlation_spellings_and_figures_on_datasets_before_another_metric() -> None:
+    got = metrics_of("On Flickr8k, our score achieves a Kendall-τ of 56.43, beating BLEU.")
+    assert ("Kendall-τ", "56.43", "Flickr8k", None) in got
+    got = metrics_of(
+        "Rewrites lower pass@1 for all models, by 2.1 points on HumanEval and by 1.4 on "
+        "MBPP, and the drop correlates with size (Pearson r = 0.64)."
+    )
+    values = {(name, value) for name, value, _, _ in got}
+    assert ("Pearson r", "0.64") in values
+    # the figures on the datasets before it are the earlier metric's
+    assert ("Pearson r", "2.1 points") not in values
+    assert ("pass@1", "2.1 points") in values

@@ -567,6 +567,11 @@ def figures_on(
         before = [v for v in values if v[1] <= d.start]
         if not before or not _FIGURE_ON.match(text[before[-1][1] - offset : d.start - offset]):
             return None
+        if before[-1][1] <= metric.start and any(
+            x.field == "metrics" and x.sentence == metric.sentence and x.end <= before[-1][0]
+            for x in mentions
+        ):  # "lowers pass@1 by 2.1 on A and 1.4 on B, ... (Pearson r = 0.64)": pass@1's
+            return None
         pairs.append((before[-1][2], name))
     if len({figure for figure, _ in pairs}) < len(pairs):
         return None
