@@ -6,11 +6,12 @@ decide: whether a method, task or metric mention is kept (``keep_methods``,
 none or doubt remains (``proposed``), and which figure in a metric's sentence is its
 value (``value``). Their weights are plain JSON shipped with the package
 (``paperfields/data/offline_model.json``), written by the deterministic training script
-``bench/train_offline_model.py`` from the ``dev`` parts of the two guideline-labelled
-gold files only (the example page and the SciREX abstracts labelled under the same
-guidelines); the script chose each model's regularisation, features and threshold by
-cross-validation inside those parts. Applying them is a dictionary look-up and a sum per
-candidate, so the extractor stays fast and needs nothing beyond the standard library.
+``bench/train_offline_model.py`` from the ``dev`` parts of the three guideline-labelled
+gold files only (the example page, the SciREX abstracts labelled under the same
+guidelines and the recent arXiv abstracts); the script chose each model's
+regularisation, features and threshold by cross-validation inside those parts. Applying
+them is a dictionary look-up and a sum per candidate, so the extractor stays fast and
+needs nothing beyond the standard library.
 """
 
 from __future__ import annotations
