@@ -690,3 +690,16 @@ def test_correlation_spellings_and_figures_on_datasets_before_another_metric() -
     # the figures on the datasets before it are the earlier metric's
     assert ("Pearson r", "2.1 points") not in values
     assert ("pass@1", "2.1 points") in values
+
+
+def test_a_multiple_before_the_metric_of_a_baseline_is_its_value() -> None:
+    got = metrics_of(
+        "Subsets found by ClipCov achieve over 2.7x and 1.4x the accuracy of the next best "
+        "baseline on ImageNet."
+    )
+    assert {(name, value) for name, value, _, _ in got} == {
+        ("accuracy", "2.7x"),
+        ("accuracy", "1.4x"),
+    }
+    got = metrics_of("Our subsets obtain 1.5x the average accuracy of the next best baseline.")
+    assert [(name, value) for name, value, _, _ in got] == [("average accuracy", "1.5x")]
