@@ -75,7 +75,8 @@ _LESS_OF = re.compile(
 )
 # A figure's change named as a noun: "a 69.6% reduction in total failures", "an average
 # per-token cost reduction of 22.67%".
-_CHANGE_NOUN = r"(?:reduction|decrease|drop|increase|improvement|gain|speedup|speed-up)"
+_PLAIN_CHANGES = "reduction|decrease|drop|increase|improvement|gain"
+_CHANGE_NOUN = rf"(?:{_PLAIN_CHANGES}|speedup|speed-up)"
 _CHANGE_IN = re.compile(
     rf"(?<![\w.]){_FIGURE}\s+{_CHANGE_NOUN}\s+in\s+(?:the\s+|its\s+|their\s+)?"
     + _PHRASE
@@ -84,7 +85,7 @@ _CHANGE_IN = re.compile(
 )
 # The changed quantity between a figure and its change noun: "a 1.83x latency reduction",
 # "1.7x throughput improvement", "30% memory reduction" ("a 2x decode speedup" is a speedup).
-_PLAIN_CHANGE = r"(?:reduction|decrease|drop|increase|improvement|gain)"
+_PLAIN_CHANGE = rf"(?:{_PLAIN_CHANGES})"  # a change that is no measure itself
 _FIGURE_CHANGE = re.compile(
     rf"(?<![\w.]){_FIGURE}\s+(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){{0,2}}?)\s+"
     rf"{_PLAIN_CHANGE}s?\b",
