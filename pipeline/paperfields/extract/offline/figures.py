@@ -29,6 +29,7 @@ from .sentences import Sentence
 __all__ = [
     "CHANGE_VERB",
     "PERCENT",
+    "TIMES",
     "LIST_GLUE",
     "coordinated",
     "figures_in",
@@ -54,14 +55,14 @@ __all__ = [
 ]
 
 PERCENT = r"\\?%"  # a percent sign, or TeX's "\%"
-_TIMES = r"(?:×|x\b|times\b|\\times\b)"  # "2x", "3 times", TeX's "5\times"
+TIMES = r"(?:×|x\b|times\b|\\times\b)"  # "2x", "3 times", TeX's "5\times"
 _VALUE = re.compile(
     r"(?<![\w.\-@])(?:[~≈]\s?|[<>≤≥])?(?:[+\-−±]\s?)?\d+(?:[.,]\d+)?"
     # a range: "30-50%", TeX's "30--50\%", "2-4 points", "1.64-2.54times", and with the
     # unit on both figures "8%–12%", "1.7×–2.4×"
-    rf"(?:(?:{PERCENT}|{_TIMES})?\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?"
-    rf"(?=\s?(?:{PERCENT}|points?\b|{_TIMES})))?"
-    rf"(?:-points?\b|-fold\b|\s?(?:{PERCENT}|{_TIMES}|points?\b|pts\b|dB\b|"
+    rf"(?:(?:{PERCENT}|{TIMES})?\s?(?:--|[–-])\s?\d+(?:[.,]\d+)?"
+    rf"(?=\s?(?:{PERCENT}|points?\b|{TIMES})))?"
+    rf"(?:-points?\b|-fold\b|\s?(?:{PERCENT}|{TIMES}|points?\b|pts\b|dB\b|"
     r"percentage points\b|percent\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b|"
     r"GPU[- ](?:hours?|days?)\b|GB\b|MB\b|TB\b|"
     r"FPS\b|frames per second\b|tokens?(?:\s?/\s?s\b|\s(?:per second)\b)?))?"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .figures import CHANGE_VERB, PERCENT, metric_value
+from .figures import CHANGE_VERB, PERCENT, TIMES, metric_value
 from .heads import GENERIC, generic_word, known_field
 from .lexicons import METRIC_HEADS, STOPWORDS, words
 from .mentions import Mention
@@ -33,7 +33,7 @@ _FIGURE = (
     r"(?:(?:up\s+to|about|roughly|around|over|nearly|almost|more\s+than|approximately|"
     r"an\s+average\s+of)\s+)?"
     r"[~≈]?\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?(?:-fold\b|\s?"
-    rf"(?:{PERCENT}|x\b|×|times\b|points?\b|pts\b|percentage\s+points\b|ms\b|s\b|tokens\b))"
+    rf"(?:{PERCENT}|{TIMES}|points?\b|pts\b|percentage\s+points\b|ms\b|s\b|tokens\b))"
 )
 _FROM_TO = r"from\s+[~≈]?\d+(?:[.,]\d+)?\s?%?\s+to\s"  # "from 0.094 to ..."
 _PHRASE = r"(?P<phrase>[\w@+'’-]+(?:\s+[\w@+'’-]+){0,5}?)"
@@ -68,7 +68,7 @@ _IS_CHANGED_BY = re.compile(
     re.IGNORECASE,
 )
 _LESS_OF = re.compile(
-    rf"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:{PERCENT}|x\b|×|times\b)\s+(?:less|lower|smaller)\s+"
+    rf"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:{PERCENT}|{TIMES})\s+(?:less|lower|smaller)\s+"
     + _PHRASE
     + r"(?=\s*(?:[,;.)]|$|\s(?:than|and|while|with|at|on|in|for|per|compared|relative)\b))",
     re.IGNORECASE,
