@@ -459,11 +459,6 @@ def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
     return any(t.lower in _DESCRIBED_HEADS for t in tokens[k + 2 : k + 7])
 
 
-# Heads that introduce a method by name: "two new methods ...: X and Y", "a new approach, X".
-_INTRODUCING_HEADS = frozenset(
-    "method methods approach approaches framework frameworks technique techniques "
-    "algorithm algorithms strategy strategies model models".split()
-)
 _DATA_WORDS = frozenset(
     "benchmark benchmarks dataset datasets data corpus corpora suite subset split "
     "collection metric metrics".split()
@@ -472,8 +467,8 @@ _DATA_WORDS = frozenset(
 
 def introduced_as_method(sentence: Sentence, m: Mention) -> bool:
     """Whether a contribution verb introduces the name ``m`` as a method: the words
-    between them ("we introduce two new methods to evaluate ...: X") hold a method head
-    and no word of data or measures."""
+    between them ("we introduce two new methods to evaluate ...: X", "a modeling framework
+    X") hold a generic method head and no word of data or measures."""
     at = token_index(sentence, m.start)
     if at is None:
         return False
@@ -485,4 +480,4 @@ def introduced_as_method(sentence: Sentence, m: Mention) -> bool:
     if cue is None:
         return False
     between = {t.lower for t in tokens[cue + 1 : at]}
-    return bool(between & _INTRODUCING_HEADS) and not between & _DATA_WORDS
+    return bool(between & GENERIC_HEADS) and not between & _DATA_WORDS
