@@ -400,7 +400,7 @@ def proposed_mentions(
                 (m.group and known_field(m.group) is None)
                 or introduced_as_method(sent, m)
             )
-        ] + _trained_on_it(abstract, methods, head) + own_components(abstract, sentences)
+        ] + _trained_on_it(abstract, sentences, methods, head) + own_components(abstract, sentences)
     found: list[Mention] = []
     if head is not None:
         found.extend(m for m in methods if m.text.lower() == head)
@@ -464,7 +464,9 @@ _TRAINED_AFTER = re.compile(
 _TRAINED_BEFORE = re.compile(r"\bwe\s+(?:trained|fine-tuned|finetuned)\s+$", re.IGNORECASE)
 
 
-def _trained_on_it(abstract: str, methods: Sequence[Mention], head: str) -> list[Mention]:
+def _trained_on_it(
+    abstract: str, sentences: Sequence[Sentence], methods: Sequence[Mention], head: str
+) -> list[Mention]:
     """In a paper whose contribution is data, the coined model it introduces as trained
     there or trains: "we introduce TableLLM, trained on our training set", "we trained
     PMC-Cambrian-8B over 2400 GPU hours". A widely known model fine-tuned there, or a
@@ -473,7 +475,8 @@ def _trained_on_it(abstract: str, methods: Sequence[Mention], head: str) -> list
     for m in methods:
         if m.source != "name" or m.text.lower() == head or known_field(m.text) is not None:
             continue
-        before = abstract[max(0, m.start - 60) : m.start].lower().split()[-4:]
+        sent = sentences[m.sentence]
+        before = sent.text[: m.start - sent.start].lower().split()[-4:]
         introduced = any(w in CONTRIBUTION_VERBS for w in before)  # "we introduce X, trained"
         if (introduced and _TRAINED_AFTER.match(abstract, m.end)) or _TRAINED_BEFORE.search(
             abstract, max(0, m.start - 20), m.start
