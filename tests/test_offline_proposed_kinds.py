@@ -806,3 +806,52 @@ def test_a_class_of_models_defined_in_a_first_person_sentence_is_no_guess() -> N
         "We study how Vision-Language Models (VLMs) perceive images compared with CLIP, "
         "and we find that generative models see more."
     ) == []
+
+
+def test_a_class_based_technique_before_a_generic_head_is_named_with_its_modifier() -> None:
+    assert proposed_of(
+        "We propose a novel LLM-based relevance estimation framework for noisy tabular data."
+    ) == ["LLM-based relevance estimation"]
+    # a named model before "-based" is still the name alone
+    assert proposed_of("We propose a BERT-based retrieval method for legal search.") == []
+
+
+def test_a_hyphenated_technique_called_a_method_is_kept_without_the_head() -> None:
+    assert proposed_of(
+        "We improve accented speech recognition via a novel self-distillation method. "
+        "Word error rate falls by 2 points."
+    ) == ["self-distillation"]
+    assert proposed_of("We train an encoder-decoder model on 10k hours of speech.") == []
+
+
+def test_a_passive_contribution_names_the_indefinite_phrase_before_it() -> None:
+    assert proposed_of(
+        "In this paper, an efficient layer-wise token pruning approach is presented for "
+        "long-context inference."
+    ) == ["layer-wise token pruning"]
+    assert proposed_of("The baseline model is presented in detail.") == []
+
+
+def test_the_proposed_x_is_the_papers_own_x_without_we() -> None:
+    assert proposed_of(
+        "Code generation models still fail on long files. Experiments show that the "
+        "proposed hierarchical context retrieval method outperforms all baselines."
+    ) == ["hierarchical context retrieval"]
+
+
+def test_names_after_with_in_the_introduced_phrase_are_its_parts_not_its_name() -> None:
+    assert proposed_of(
+        "This work proposes a cache-aware batching architecture with high-bandwidth "
+        "memory (HBM) stacks to accelerate LLM serving."
+    ) == ["cache-aware batching"]
+
+
+def test_a_name_called_a_method_is_no_benchmark_even_when_it_ends_in_eval() -> None:
+    assert proposed_of(
+        "This paper introduces a novel judging method - Pair-Eval - for scoring generated "
+        "answers against references."
+    ) == ["Pair-Eval"]
+    assert proposed_of(
+        "We introduce QuakeBench, a benchmark of 2,000 seismic questions. We also propose "
+        "a novel Judge-Eval mechanism that agrees with human raters."
+    ) == ["Judge-Eval"]

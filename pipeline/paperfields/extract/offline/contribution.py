@@ -209,7 +209,9 @@ def from_contribution(
     previous_stop = 0
     for i in cues:
         passive = i > 0 and tokens[i - 1].lower in _PASSIVE
-        if not (first_person or passive):
+        # "the proposed X outperforms ...": the paper's own X, said without "we"
+        adjectival = i > 0 and tokens[i - 1].lower == "the" and tokens[i].lower == "proposed"
+        if not (first_person or passive or adjectival):
             continue
         if passive:
             lo, hi = previous_stop, i  # "the novel X approach is presented"
@@ -224,6 +226,8 @@ def from_contribution(
         first, last = _phrase_after(tokens, i) if not passive else (lo, stop)
         near = tokens[first].start if first < len(tokens) else span_hi
         reach = tokens[min(last + 6, stop) - 1].end if stop > first else span_hi
+        if not passive and first < last < stop and tokens[last].lower in _PURPOSE:
+            reach = tokens[last - 1].end  # "a X architecture with monolithic 3D (M3D) ...": a part
         listed = [] if passive else _enumerated(abstract, sentence, si, i, methods)
         if listed:  # "two objectives: (1) an orthogonality loss ..., and (2) a ..."
             out.extend(listed)
@@ -286,6 +290,10 @@ def from_contribution(
                 if m is not None and m.source != "lexicon":
                     out.append(m)
                     named = [m]
+        if not named and passive:
+            desc = _passive_descriptive(abstract, sentence, si, lo, i - 1)
+            if desc is not None:  # "a novel self-training method is proposed"
+                out.append(desc)
         if not named and not passive:
             phrase = methods.at(tokens[first].start) if first < len(tokens) else None
             head_at = next(
@@ -308,6 +316,30 @@ def from_contribution(
                 start, end = tokens[first].start, tokens[last - 1].end
                 out.append(Mention("methods", start, end, si, abstract[start:end], "proposed"))
     return out
+
+
+def _passive_descriptive(
+    abstract: str, sentence: Sentence, si: int, lo: int, aux: int
+) -> Mention | None:
+    """The descriptive name of "a X Y method" right before the auxiliary of a passive
+    contribution verb ("In this paper, a novel self-training method is proposed"): only
+    an indefinite phrase is introduced ("the model is presented" introduces nothing)."""
+    tokens = sentence.tokens
+    first = aux
+    while (
+        first > lo
+        and tokens[first - 1].is_word
+        and tokens[first - 1].lower not in STOPWORDS
+        and tokens[first - 1].lower not in _DETERMINERS
+        and tokens[first - 1].lower not in MODIFIERS
+    ):
+        first -= 1
+    k = first
+    while k > lo and (tokens[k - 1].lower in _DETERMINERS or tokens[k - 1].lower in MODIFIERS):
+        k -= 1
+    if k == first or tokens[k].lower not in ("a", "an"):
+        return None
+    return descriptive_name(abstract, sentence, si, first, aux)
 
 
 _PURPOSE = frozenset({"for", "of", "in", "to", "on", "with"})
@@ -480,4 +512,6 @@ def introduced_as_method(sentence: Sentence, m: Mention) -> bool:
     if cue is None:
         return False
     between = {t.lower for t in tokens[cue + 1 : at]}
-    return bool(between & GENERIC_HEADS) and not between & _DATA_WORDS
+    after = next((t for t in tokens[at:] if t.start >= m.end), None)
+    headed = after is not None and after.lower in GENERIC_HEADS  # "a novel Auto-Eval mechanism"
+    return (headed or bool(between & GENERIC_HEADS)) and not between & _DATA_WORDS

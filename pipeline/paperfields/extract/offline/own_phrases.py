@@ -204,7 +204,8 @@ def marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> lis
     module"."""
     out: list[Mention] = []
     for m in methods:
-        if " " not in m.text or not plain_own(m) or study_device(m.text):
+        one_word = " " not in m.text and not ("-" in m.text and m.text.islower())
+        if one_word or not plain_own(m) or study_device(m.text):
             continue  # "we propose a novel evaluation scheme": how a study is done
         sent = sentences[m.sentence]
         before = sent.text[: m.start - sent.start]

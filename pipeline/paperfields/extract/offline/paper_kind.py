@@ -117,6 +117,11 @@ _DATA_HEAD_AFTER = re.compile(rf"\s+{_DATA_NOUN}\b", re.IGNORECASE)
 # A name that calls itself a benchmark: "RepoPatch-Bench", "LiveCodeBench",
 # "MCPToolBench++", "SciKnowEval".
 _BENCH_NAME = re.compile(r"(?i:bench(?:mark)?)\+*$|^\S+Eval\+*$")
+# ... unless the text calls it a method: "a novel Auto-Eval mechanism", "an evaluation
+# method - Combo-Eval - for".
+_METHOD_WORD = r"(?:method|mechanism|framework|approach|procedure|algorithm|technique)"
+_METHOD_AFTER = re.compile(rf"\s+{_METHOD_WORD}\b", re.IGNORECASE)
+_METHOD_BEFORE = re.compile(rf"\b{_METHOD_WORD}\s*(?:,|-|–|—|:)?\s*$", re.IGNORECASE)
 
 
 # A data noun naming the name after it: "a benchmark, termed PolyCart,", "we name the
@@ -166,7 +171,12 @@ def released_data(
                 sent.text[max(0, m.start - sent.start - 80) : m.start - sent.start]
             )
             or m.text.lower() == head
-            or (_BENCH_NAME.search(m.text) is not None and len(m.text) > 5)
+            or (
+                _BENCH_NAME.search(m.text) is not None
+                and len(m.text) > 5
+                and not _METHOD_AFTER.match(sent.text[m.end - sent.start :])
+                and not _METHOD_BEFORE.search(sent.text[: m.start - sent.start])
+            )
         ):
             out.add(m.text)
     return out

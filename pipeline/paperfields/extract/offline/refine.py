@@ -42,7 +42,7 @@ from dataclasses import replace
 from .heads import NOT_MENTIONS, head_field, is_size, known_field, known_phrase_field, name_like
 from .lexicons import COMPOUND_SECONDS, FIELDS_OF_STUDY, MODIFIERS, words
 from .mentions import Mention
-from .name_shapes import compound_adjective, participle_compound
+from .name_shapes import compound_adjective, generic_architecture, participle_compound
 from .sentences import Sentence, Token
 
 __all__ = ["LEADING_METHOD_WORDS", "refine_mention", "refine_mentions"]
@@ -242,6 +242,12 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         last = names[-1]
         tail = toks[last + 1 :]
         describes = head in _STRIP_AFTER_NAME or head.rstrip("s") in _MODEL_CLASSES
+        class_based = toks[last].lower.endswith("-based") and _based_name(toks[last]) is None
+        if class_based and len(tail) > 1 and head in _GENERIC_SINGULAR and all(
+            t.text.islower() for t in tail
+        ):  # "LLM-based prototype estimation framework": a class's technique, named
+            # with its modifier and without the generic head
+            return _span(m, abstract, toks[last].start, tail[-2].end)
         if tail and all(t.text.islower() for t in tail) and describes:
             first = last
             while first > 0 and first - 1 in names:
@@ -510,6 +516,20 @@ def _after_number(tok: Token, sentence: Sentence) -> bool:
     return i > 0 and sentence.tokens[i - 1].text.replace(".", "").replace(",", "").isdigit()
 
 
+def _technique_before_head(narrowed: Sequence[Token], toks: Sequence[Token]) -> bool:
+    """Whether a generic head was cut from one hyphenated technique word the text calls a
+    method: "self-training method" -> "self-training" (alone, the word is too common)."""
+    return (
+        len(narrowed) == 1
+        and len(toks) == 2
+        and toks[-1].lower in _GENERIC_SINGULAR
+        and "-" in narrowed[0].text
+        and narrowed[0].text.islower()
+        and head_field(narrowed[0].lower) == "methods"
+        and not generic_architecture(narrowed[0].text)  # "encoder-decoder model": a class
+    )
+
+
 def refine_mention(
     m: Mention, sentences: Sequence[Sentence], abstract: str, has_value: bool = False
 ) -> Mention | None:
@@ -541,6 +561,8 @@ def refine_mention(
         r = _refine_method(m, toks, abstract)
         if r is not None and (r.start, r.end) != (m.start, m.end):
             narrowed = _tokens(r, sentences[m.sentence])  # "mainstream LLMs" -> "LLMs": none
+            if _technique_before_head(narrowed, toks):
+                return r  # "a self-training method": "self-training", called a method
             return _refine_method(r, narrowed, abstract) if narrowed else r
         return r
     if m.field == "datasets":
