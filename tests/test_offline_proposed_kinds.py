@@ -855,3 +855,56 @@ def test_a_name_called_a_method_is_no_benchmark_even_when_it_ends_in_eval() -> N
         "We introduce QuakeBench, a benchmark of 2,000 seismic questions. We also propose "
         "a novel Judge-Eval mechanism that agrees with human raters."
     ) == ["Judge-Eval"]
+
+
+def test_a_name_after_a_colon_closing_a_contribution_sentence_is_its_name() -> None:
+    assert proposed_of(
+        "Besides the benchmark, we propose a surprisingly simple strategy to improve "
+        "retrieval over long inputs: Chunk Echoing."
+    ) == ["Chunk Echoing"]
+    assert proposed_of(
+        "We propose a new benchmark to test long inputs: LongHaul. Models fail on it."
+    ) == []
+
+
+def test_an_apposition_may_call_the_phrase_a_method_after_a_comma_of_its_own() -> None:
+    assert proposed_of(
+        "We propose answer pooling, a simple, but effective training-free approach that "
+        "samples several answers."
+    ) == ["answer pooling"]
+
+
+def test_a_bracketed_name_after_the_purpose_of_a_long_form_is_the_name() -> None:
+    assert proposed_of(
+        "Inspired by ALiBi, we propose position-aware slopes for length extrapolation "
+        "(Slope), which learns a slope per head."
+    ) == ["Slope"]
+    assert proposed_of(
+        "We propose Guided Frame Selection for Videos (GuideFS), featuring sampling "
+        "aligned with the question."
+    ) == ["Guided Frame Selection", "GuideFS"]
+    # a class of models in brackets names nothing
+    assert proposed_of(
+        "We propose a collaborative labelling method based on Large Language Models (LLMs)."
+    ) == ["collaborative labelling"]
+
+
+def test_a_method_that_creates_data_is_a_method_not_data() -> None:
+    assert proposed_of(
+        "We introduce ScoreSmith, an automated dataset creation approach which then trains "
+        "a scoring model."
+    ) == ["ScoreSmith"]
+
+
+def test_a_scale_adjective_keeps_its_head_and_a_passive_may_go_on_with_that() -> None:
+    assert proposed_of(
+        "An easy-to-hard strategy is proposed that orders the training problems."
+    ) == ["easy-to-hard strategy"]
+    assert proposed_of("It is proposed that models learn shortcuts.") == []
+
+
+def test_the_proposed_x_names_no_model_it_helps() -> None:
+    assert proposed_of(
+        "We release EditJudge. Notably, the proposed scorer can lift the InstructPix2Pix "
+        "model's score from 5.90 to 6.43."
+    ) == ["EditJudge"]

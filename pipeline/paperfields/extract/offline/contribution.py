@@ -29,10 +29,10 @@ from .name_shapes import (
     STUDY_WORDS,
     compound_adjective,
     generic_architecture,
+    head_keeping_compound,
     is_model_class,
     like_name,
     own_name,
-    participle_compound,
     released_known,
     study_device,
 )
@@ -95,7 +95,12 @@ def _cue_index(tokens: Sequence[Token]) -> list[int]:
         if tok.lower not in CONTRIBUTION_VERBS:
             continue
         nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
-        if nxt in ("to", "that", "how", "in", "on", "results", "experiments", "evidence"):
+        headed_passive = (
+            i > 1 and tokens[i - 1].lower in _PASSIVE and tokens[i - 2].lower in GENERIC_HEADS
+        )  # "A coarse-to-fine strategy is proposed that employs ...", not "It is shown that"
+        if nxt in ("to", "how", "in", "on", "results", "experiments", "evidence") or (
+            nxt == "that" and not headed_passive
+        ):
             continue
         out.append(i)
     return out
@@ -134,7 +139,7 @@ def descriptive_name(
     words_ = tokens[first : last - 1]
     component = head in COMPONENT_HEADS  # "a novel residual unit": the head is named too
     # "a structure-preserving approach": the head stays after a participle
-    component = component or (len(words_) == 1 and participle_compound(words_[0].text))
+    component = component or (len(words_) == 1 and head_keeping_compound(words_[0].text))
     if (
         len(words_) == 1
         and not component
@@ -176,12 +181,52 @@ def _bracketed_name(
     tok = tokens[k + 1]
     if not tok.is_word or not tok.text[:1].isupper() or tok.lower in STOPWORDS:
         return None
+    if is_model_class(tok.text):
+        return None  # "a collaborative annotation method based on Large Language Models (LLMs)"
     same = methods.at(tok.start)
     if same is not None:
         return same if same.end == tok.end and own_name(same) else None
     if known_field(tok.text) is not None or not tok.text[1:].isalpha() or len(tok.text) < 3:
         return None
     return Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
+
+
+def _past_purpose(tokens: Sequence[Token], last: int, stop: int) -> int:
+    """Where a bracketed name would stand after the introduced phrase and a short purpose
+    phrase that belongs to its long form ("Context-aware biases for length extrapolation
+    (Cable)"); ``last`` when no such phrase comes before a bracket."""
+    if not (last < stop and tokens[last].lower in ("for", "of", "in", "on")):
+        return last
+    k = last + 1
+    while k < stop and k - last <= 4 and tokens[k].is_word and tokens[k].lower not in STOPWORDS:
+        k += 1
+    return k if k > last + 1 and k < len(tokens) and tokens[k].text == "(" else last
+
+
+def _closing_colon_name(
+    abstract: str, sentence: Sentence, si: int, cue: int, methods: MentionIndex
+) -> Mention | None:
+    """The name after a colon that ends a contribution sentence whose verb introduced a
+    generic method phrase: "we propose an extremely simple strategy to improve ...: ROPE
+    Contraction." """
+    tokens = sentence.tokens
+    end = len(tokens) - (1 if tokens and tokens[-1].text in ".!" else 0)
+    colon = next((k for k in range(end - 1, cue, -1) if tokens[k].text == ":"), None)
+    if colon is None or not 1 <= end - colon - 1 <= 4:
+        return None
+    name = tokens[colon + 1 : end]
+    if not all(t.is_word and t.text[:1].isupper() for t in name):
+        return None
+    between = {t.lower for t in tokens[cue + 1 : colon]}
+    if not between & GENERIC_HEADS or between & _DATA_WORDS:
+        return None
+    start, stop = name[0].start, name[-1].end
+    known = methods.at(start)
+    if known is not None and (known.start, known.end) == (start, stop):
+        return known if own_name(known) else None
+    if known_field(abstract[start:stop]) is not None:
+        return None
+    return Mention("methods", start, stop, si, abstract[start:stop], "proposed")
 
 
 def _example(tokens: Sequence[Token], index: int) -> bool:
@@ -228,7 +273,13 @@ def from_contribution(
         reach = tokens[min(last + 6, stop) - 1].end if stop > first else span_hi
         if not passive and first < last < stop and tokens[last].lower in _PURPOSE:
             reach = tokens[last - 1].end  # "a X architecture with monolithic 3D (M3D) ...": a part
+        if adjectival and not first_person and first < last:
+            reach = tokens[last - 1].end  # "the proposed scorer can boost MagicBrush": the phrase
         listed = [] if passive else _enumerated(abstract, sentence, si, i, methods)
+        closing = None if passive else _closing_colon_name(abstract, sentence, si, i, methods)
+        if closing is not None and not listed:  # "... a simple strategy to ...: ROPE Contraction."
+            out.append(closing)
+            continue
         if listed:  # "two objectives: (1) an orthogonality loss ..., and (2) a ..."
             out.extend(listed)
             continue
@@ -269,10 +320,13 @@ def from_contribution(
             if known is not None and released_known(known) and _appositive_after(sentence, known):
                 named = [known, *named]  # "we present Llama 2, a collection of ...": a release
         out.extend(named)
-        if not named and not passive:
-            bracketed = _bracketed_name(abstract, sentence, si, last, methods)
-            if bracketed is not None:  # "a training-free probe-and-stop procedure (Tripwire)"
-                named = [bracketed]
+        bracket_at = _past_purpose(tokens, last, stop)
+        if not passive and (not named or bracket_at != last):
+            # "a training-free probe-and-stop procedure (Tripwire)", "Instructed Temporal
+            # Grounding for Videos (VideoITG)"
+            bracketed = _bracketed_name(abstract, sentence, si, bracket_at, methods)
+            if bracketed is not None and bracketed not in named:
+                named = [*named, bracketed]
                 out.append(bracketed)
         if naming is not None and not named:
             j = naming + 1
@@ -488,7 +542,9 @@ def _described_as_method(tokens: Sequence[Token], last: int) -> bool:
             k += 1
     if not (k + 2 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower in ("a", "an")):
         return False
-    return any(t.lower in _DESCRIBED_HEADS for t in tokens[k + 2 : k + 7])
+    # the head within the apposition's first words: "a simple, but effective training-free
+    # approach"
+    return any(t.lower in _DESCRIBED_HEADS for t in tokens[k + 2 : k + 9])
 
 
 _DATA_WORDS = frozenset(

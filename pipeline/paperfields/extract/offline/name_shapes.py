@@ -21,9 +21,9 @@ __all__ = [
     "MODEL_CLASSES",
     "STUDY_WORDS",
     "coined",
-    "participle_compound",
     "compound_adjective",
     "generic_architecture",
+    "head_keeping_compound",
     "is_model_class",
     "like_name",
     "never_own",
@@ -161,13 +161,23 @@ def compound_adjective(text: str) -> bool:
 _SOURCE_PARTICIPLES = frozenset("based inspired driven oriented powered motivated".split())
 
 
-def participle_compound(word: str) -> bool:
-    """One hyphenated participle that describes a method ("structure-preserving",
-    "difficulty-guided"): dropping a generic head after it would leave an adjective, so
-    the head stays ("structure-preserving approach"). Not a process noun ("pre-training"),
-    what a method draws on ("gradient-based") nor a describing compound
-    (:func:`compound_adjective`)."""
+# An adjective of a scale's two ends: "coarse-to-fine", "easy-to-hard", "local-to-global".
+_ENDS = (
+    "coarse|fine|easy|hard|simple|complex|short|long|local|global|low|high|small|large|"
+    "weak|strong|shallow|deep|sparse|dense"
+)
+_SCALE_PAIR = re.compile(rf"^(?:{_ENDS})-to-(?:{_ENDS})$")
+
+
+def head_keeping_compound(word: str) -> bool:
+    """One hyphenated word that describes a method: a participle ("structure-preserving",
+    "difficulty-guided") or a scale's two ends ("coarse-to-fine"). Dropping a generic head
+    after it would leave an adjective, so the head stays ("structure-preserving approach",
+    "coarse-to-fine strategy"). Not a process noun ("pre-training"), what a method draws on
+    ("gradient-based") nor a describing compound (:func:`compound_adjective`)."""
     lower = word.lower()
+    if _SCALE_PAIR.match(lower):
+        return True
     return (
         "-" in lower
         and lower.endswith(("ing", "ed"))

@@ -94,6 +94,11 @@ _DATA_NOUN = (
     r"suite(?!\s+of\s+(?:[\w-]+\s+){0,3}?(?:models|LLMs|[A-Z]*LMs)\b)|"
     r"data\s+collection)"
 )
+# Work done on data, after a data noun: "an automated dataset creation approach" is a method.
+_DATA_WORK = (
+    r"(?:creation|construction|generation|curation|synthesis|selection|filtering|"
+    r"augmentation|distillation|pruning|cleaning|collection)\b"
+)
 # An apposition that makes a name a released dataset: "X, a (new) benchmark / dataset /
 # corpus / suite for ...", "X, an evaluation framework consisting of ... problems", "X, a
 # 1.3-trillion token collection of educational text" (not "a collection of models").
@@ -101,8 +106,8 @@ _DATA_APPOSITION = re.compile(
     r"^\s*\)?\s*(?:\([^)]{1,20}\)\s*)?,\s*(?:"
     r"(?:by\s+far\s+)?(?:a|an|the)\s+(?:(?:(?!(?:for|of|that|which|to|with|on|in|by)\b)[\w.-]+,?|"
     r"\([^()]{1,30}\))\s+){0,8}?"
-    rf"(?:{_DATA_NOUN}|evaluation\s+suite|evaluation\s+framework(?=\s+(?:of|consisting|"
-    r"comprising|containing|covering|spanning|with)\b))\b"
+    rf"(?:{_DATA_NOUN}(?!\s+{_DATA_WORK})|evaluation\s+suite|evaluation\s+framework(?=\s+(?:of|"
+    r"consisting|comprising|containing|covering|spanning|with)\b))\b"
     r"|(?:a|an)\s+(?:[\w.-]+\s+){0,4}?collection\s+of\s+(?:[\w-]+\s+){0,2}?(?:texts?|"
     r"documents|data|web\s+pages|images|videos|questions|problems|conversations|articles|"
     r"[A-Z]{2,}s)\b"  # "a collection of MWPs": of items an acronym names

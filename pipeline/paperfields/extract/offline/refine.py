@@ -42,7 +42,7 @@ from dataclasses import replace
 from .heads import NOT_MENTIONS, head_field, is_size, known_field, known_phrase_field, name_like
 from .lexicons import COMPOUND_SECONDS, FIELDS_OF_STUDY, MODIFIERS, words
 from .mentions import Mention
-from .name_shapes import compound_adjective, generic_architecture, participle_compound
+from .name_shapes import compound_adjective, generic_architecture, head_keeping_compound
 from .sentences import Sentence, Token
 
 __all__ = ["LEADING_METHOD_WORDS", "refine_mention", "refine_mentions"]
@@ -283,8 +283,9 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         last_word = rest[-1].lower
         if _adjective(last_word) or last_word in _SCOPE_WORDS:
             return None
-        if len(rest) == 1 and participle_compound(last_word):
-            return m  # "structure-preserving approach": the head is kept after an adjective
+        if len(rest) == 1 and head_keeping_compound(last_word):
+            return m  # "structure-preserving approach", "coarse-to-fine strategy": the head
+            # is kept after an adjective
         if all(t.lower in _SCOPE_WORDS or t.lower in _PROCESS_NOUNS for t in rest):
             return None
         return _span(m, abstract, rest[0].start, rest[-1].end)
