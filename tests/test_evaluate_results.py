@@ -33,7 +33,7 @@ def metric(name: str, value: str | None, dataset: str | None = None,
 @pytest.mark.parametrize(
     ("a", "b"),
     [("~2.5%", "2.5%"), ("70.8\\%", "70.8%"), ("up to 29%", "29%"), ("0.7 points", "0.7points"),
-     ("−3%", "-3%")],
+     ("−3%", "-3%"), ("$52.5$", "52.5"), ("$4.1 \\times$", "4.1 \\times")],
 )  # fmt: skip
 def test_value_key_ignores_hedges_and_spacing(a: str, b: str) -> None:
     assert value_key(a) == value_key(b)

@@ -703,3 +703,19 @@ def test_a_multiple_before_the_metric_of_a_baseline_is_its_value() -> None:
     }
     got = metrics_of("Our subsets obtain 1.5x the average accuracy of the next best baseline.")
     assert [(name, value) for name, value, _, _ in got] == [("average accuracy", "1.5x")]
+
+
+def test_a_hyphenated_score_name_and_a_one_word_winrate_are_metrics() -> None:
+    got = metrics_of("FoldRank improves the average GDT-Score from 0.61 to 0.68 on CASP15.")
+    assert ("average GDT-Score", "0.68", "CASP15") in [(n, v, d) for n, v, d, _ in got]
+    got = metrics_of("PrefTune reaches a 64% winrate against human-written replies.")
+    assert [(n, v) for n, v, _, _ in got] == [("winrate", "64%")]
+
+
+def test_words_that_rank_the_figure_are_no_part_of_the_metric() -> None:
+    got = metrics_of(
+        "Even the strongest model reaches a maximum accuracy of only 41.2% on the benchmark."
+    )
+    assert [(n, v) for n, v, _, _ in got] == [("accuracy", "41.2%")]
+    got = metrics_of("SplatCam renders at real-time speeds of 180 FPS on one GPU.")
+    assert [(n, v) for n, v, _, _ in got] == [("speeds", "180 FPS")]

@@ -138,11 +138,12 @@ _HEDGE = re.compile(r"^(?:up to|about|around|roughly|nearly|over|more than|less 
 def value_key(value: str) -> str:
     """The comparison key of a value as written: ``"~2.5 %"`` and ``"2.5%"`` share ``"2.5%"``.
 
-    Lowercase; spaces, TeX backslashes, a leading ``~``/``≈`` and a word hedge ("up to")
-    are dropped, and a unicode minus becomes ``-``.
+    Lowercase; spaces, TeX backslashes and math dollars (``"$52.5$"`` is ``"52.5"``), a
+    leading ``~``/``≈`` and a word hedge ("up to") are dropped, and a unicode minus becomes
+    ``-``.
     """
     text = _HEDGE.sub("", value.strip()).lower()
-    text = text.replace("\\", "").replace("−", "-")
+    text = text.replace("\\", "").replace("$", "").replace("−", "-")
     text = re.sub(r"\s+", "", text)
     return text.lstrip("~≈")
 

@@ -358,6 +358,9 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
                 for m in group:
                     if m.source == "name":
                         m.field = "datasets"
+    for m in mentions:
+        if m.source == "name" and m.field == "methods" and _SCORE_NAME.search(m.text):
+            m.field = "metrics"  # "TM-Score", "G-Score": a score, however it is written
     # One sense per abstract: a name used as a dataset once is a dataset everywhere,
     # and so are the acronym and long form it is defined with.
     dataset_names = {m.text for m in mentions if m.field == "datasets"}
@@ -367,6 +370,7 @@ def _retype_names(sentences: Sequence[Sentence], mentions: list[Mention]) -> Non
             m.field = "datasets"
 
 
+_SCORE_NAME = re.compile(r"\w-[Ss]core$")
 _OPENING_PREPOSITIONS = frozenset("on in across for at over with using".split())
 
 
