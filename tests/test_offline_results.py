@@ -719,3 +719,8 @@ def test_words_that_rank_the_figure_are_no_part_of_the_metric() -> None:
     assert [(n, v) for n, v, _, _ in got] == [("accuracy", "41.2%")]
     got = metrics_of("SplatCam renders at real-time speeds of 180 FPS on one GPU.")
     assert [(n, v) for n, v, _, _ in got] == [("speeds", "180 FPS")]
+
+
+def test_average_before_a_known_metric_stays_with_it_in_a_longer_phrase() -> None:
+    got = metrics_of("TabMix improves average MAE performance by 3.2% over PatchTST.")
+    assert [(n, v) for n, v, _, _ in got] == [("average MAE", "3.2%")]

@@ -275,8 +275,8 @@ def _acronym_subject(after: str) -> bool:
 _SUBJECT_ADVERBS = frozenset("also further consistently significantly substantially".split())
 _METRIC_QUALIFIER = re.compile(
     r"^(?:[\w]+-(?:level|controlled|normalized|normalised|averaged|weighted|adjusted)|macro|"
-    r"micro|weighted|top-\d+|top-k)$"
-)
+    r"micro|weighted|top-\d+|top-k|average|mean)$"
+)  # "summary-level Kendall's tau", "average F1-score improvements of 19.22"
 _FIGURE = re.compile(r"^[~≈+\-]?\d+(?:[.,]\d+)?(?:x|×|%)?$")
 _LIST_GLUE = frozenset({",", "and", "or", "&", ";", "as", "well"})
 _LIST_INTRO = frozenset(
