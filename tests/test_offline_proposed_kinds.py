@@ -908,3 +908,41 @@ def test_the_proposed_x_names_no_model_it_helps() -> None:
         "We release EditJudge. Notably, the proposed scorer can lift the InstructPix2Pix "
         "model's score from 5.90 to 6.43."
     ) == ["EditJudge"]
+
+
+def test_a_known_name_released_with_its_long_form_after_a_colon_is_the_papers() -> None:
+    assert proposed_of(
+        "We introduce LLaVA: Large Language and Vision Assistant, an end-to-end trained "
+        "large multimodal model."
+    )[:1] == ["LLaVA"]
+
+
+def test_a_short_name_of_letters_and_a_figure_in_brackets_names_the_phrase() -> None:
+    assert proposed_of(
+        "Building on this finding, we introduce the Spatial reasoning Transfer (S2)."
+    ) == ["S2"]
+    assert proposed_of(
+        "Building on this finding, we introduce the Spatial Reasoning Transfer (S2)."
+    ) == ["Spatial Reasoning Transfer", "S2"]
+    assert proposed_of(
+        "We propose Weakly Aligned pre-training with Diagrams (W3) - a new pre-training "
+        "paradigm."
+    ) == ["W3"]
+    # lower-case words after "with" are a part the phrase has, not its long form
+    assert "M3D" not in proposed_of(
+        "This work proposes a cache-aware scheduling architecture with monolithic 3D (M3D) "
+        "memories to accelerate inference."
+    )
+
+
+def test_a_design_or_solution_is_a_generic_head_of_the_technique_before_it() -> None:
+    assert proposed_of(
+        "We propose a novel critic-in-the-loop design, which gives feedback at each step."
+    ) == ["critic-in-the-loop"]
+
+
+def test_a_coined_name_introduced_in_this_work_is_its_own() -> None:
+    assert proposed_of(
+        "We ran 40 configurations through the GeoRAG toolkit introduced in this work."
+    ) == ["GeoRAG"]
+    assert proposed_of("We evaluate GPT-4 with the prompts proposed in this paper.") == []

@@ -70,6 +70,7 @@ _EXAMPLE_CUES = frozenset({"e.g.", "e.g", "such", "like", "including", "i.e.", "
 _CLAUSE_BREAKS = frozenset({";", "which", "that", "to", "where", "while", "whereas"})
 _CONJUNCTIONS = frozenset({"and", "yet", "but", "or", ","})
 _PROCESS = words("process_nouns")
+_LETTERS_AND_FIGURE = re.compile(r"[A-Z][A-Za-z]*\d+[A-Za-z]*")
 _ACRONYM_AFTER = re.compile(r"^\s*\([^()\s]+\)")  # " (GMT)" right after a name
 _MAX_SPAN_TOKENS = 8
 _MAX_NAMED_TOKENS = 30  # how far after "named" the names of one phrase may reach
@@ -83,9 +84,14 @@ def _appositive_closes(sentence: Sentence, m: Mention) -> bool:
 
 
 def _appositive_after(sentence: Sentence, m: Mention) -> bool:
-    """Whether ", a / an / the ..." or "(" follows a mention: it is being introduced."""
+    """Whether ", a / an / the ...", "(" or ": Long Form" follows a mention: it is being
+    introduced ("we introduce LLaVA: Large Language and Vision Assistant")."""
     rest = sentence.text[m.end - sentence.start :].lstrip()
-    return rest.startswith("(") or re.match(r",\s+(?:an?|the)\s", rest) is not None
+    return (
+        rest.startswith("(")
+        or re.match(r",\s+(?:an?|the)\s", rest) is not None
+        or re.match(r":\s+[A-Z]", rest) is not None
+    )
 
 
 def _cue_index(tokens: Sequence[Token]) -> list[int]:
@@ -186,7 +192,10 @@ def _bracketed_name(
     same = methods.at(tok.start)
     if same is not None:
         return same if same.end == tok.end and own_name(same) else None
-    if known_field(tok.text) is not None or not tok.text[1:].isalpha() or len(tok.text) < 3:
+    letters_and_figure = _LETTERS_AND_FIGURE.fullmatch(tok.text) is not None  # "S4", "T3"
+    if known_field(tok.text) is not None or not (
+        (tok.text[1:].isalpha() and len(tok.text) >= 3) or letters_and_figure
+    ):
         return None
     return Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
 
@@ -195,10 +204,12 @@ def _past_purpose(tokens: Sequence[Token], last: int, stop: int) -> int:
     """Where a bracketed name would stand after the introduced phrase and a short purpose
     phrase that belongs to its long form ("Context-aware biases for length extrapolation
     (Cable)"); ``last`` when no such phrase comes before a bracket."""
-    if not (last < stop and tokens[last].lower in ("for", "of", "in", "on")):
+    if not (last < stop and tokens[last].lower in ("for", "of", "in", "on", "with")):
         return last
     k = last + 1
     while k < stop and k - last <= 4 and tokens[k].is_word and tokens[k].lower not in STOPWORDS:
+        if tokens[last].lower == "with" and not tokens[k].text[:1].isupper():
+            return last  # "an architecture with monolithic 3D (M3D)": a part it has
         k += 1
     return k if k > last + 1 and k < len(tokens) and tokens[k].text == "(" else last
 
@@ -321,7 +332,9 @@ def from_contribution(
                 named = [known, *named]  # "we present Llama 2, a collection of ...": a release
         out.extend(named)
         bracket_at = _past_purpose(tokens, last, stop)
-        if not passive and (not named or bracket_at != last):
+        if not passive and (
+            not named or bracket_at != last or (last < len(tokens) and tokens[last].text == "(")
+        ):
             # "a training-free probe-and-stop procedure (Tripwire)", "Instructed Temporal
             # Grounding for Videos (VideoITG)"
             bracketed = _bracketed_name(abstract, sentence, si, bracket_at, methods)

@@ -33,7 +33,7 @@ __all__ = [
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|this (?:paper|work|study|article)|here)\b", re.I)
 GENERIC_HEADS = words("generic_method_heads") | frozenset(
     "methods approaches frameworks algorithms techniques strategies models model paradigm "
-    "pipeline module scheme unit layer block cell".split()
+    "pipeline module scheme unit layer block cell solution design".split()
 )
 # Heads of a part the paper adds, named with their modifiers ("context module").
 COMPONENT_HEADS = frozenset("unit layer block cell module".split())
@@ -96,6 +96,13 @@ _OWN_APPOSITIONS = (
         rf"(?:[\w-]+\s+){{0,3}}?{_METHOD_WORDS}\b"
     ),
 )
+# "through the MedRAG toolkit introduced in this work": a coined name the sentence says is
+# the work's own, with at most one common noun between.
+_INTRODUCED_HERE = re.compile(
+    r"\b(?P<name>[A-Za-z][\w-]*[A-Z0-9][\w-]*)(?:\s+[a-z]+)?,?\s+(?:that\s+(?:we|is|was)\s+)?"
+    r"(?:introduced|proposed|developed|presented)\s+(?:in|by)\s+this\s+"
+    r"(?:work|paper|study|article)\b"
+)
 # "via a simple method called chain of thought prompting" (not "an existing method called X")
 _CALLED = re.compile(
     r"\b(?:an?|the)\s+(?!(?:existing|previous|prior|popular|standard|classic|known)\b)"
@@ -153,6 +160,7 @@ _PHRASE_PATTERNS: tuple[
     (_OWN_APPOSITIONS[1], ("resulting",), _no_function_word),
     (_OWN_APPOSITIONS[2], ("propose", "introduce", "present", "develop"), _no_function_word),
     (_OWN_APPOSITIONS[3], ("our ", "proposed"), _coined_name),
+    (_INTRODUCED_HERE, ("in this ", "by this "), _coined_name),
 )
 
 
