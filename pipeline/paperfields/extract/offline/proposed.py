@@ -290,18 +290,6 @@ def _named(abstract: str, sentences: Sequence[Sentence], methods: MentionIndex) 
     return out
 
 
-def _most_used(methods: Sequence[Mention]) -> list[Mention]:
-    """The coined, not widely known name used most often (at least twice)."""
-    counts: dict[str, int] = {}
-    for m in methods:
-        if own_name(m) and coined(m.text):
-            counts[m.text] = counts.get(m.text, 0) + 1
-    if not counts:
-        return []
-    best = max(counts, key=lambda t: counts[t])
-    return [m for m in methods if m.text == best] if counts[best] >= 2 else []
-
-
 def _partners(abstract: str, own: Sequence[Mention], methods: MentionIndex) -> list[Mention]:
     """The name written in parentheses right after an own name: "Long Form (LF)"."""
     out = []
@@ -435,7 +423,7 @@ def proposed_mentions(
             placed = replace(means, sentence=_sentence_of(sentences, means.start))
             found.append(index.at(means.start) or placed)
     if not found and not study:  # a guess, not for a study
-        found.extend(_first_person_acronym(sentences, methods) or _most_used(methods))
+        found.extend(_first_person_acronym(sentences, methods))
     found.extend(_partners(abstract, found, index))
     seen: set[str] = set()
     kinds: set[str] = set()
