@@ -946,3 +946,14 @@ def test_a_coined_name_introduced_in_this_work_is_its_own() -> None:
         "We ran 40 configurations through the GeoRAG toolkit introduced in this work."
     ) == ["GeoRAG"]
     assert proposed_of("We evaluate GPT-4 with the prompts proposed in this paper.") == []
+
+
+def test_a_known_names_new_variant_introduced_with_an_apposition_is_own() -> None:
+    assert proposed_of(
+        "We propose SGD-mini, an optimizer that matches AdamW with half the memory."
+    ) == ["SGD-mini"]
+    assert proposed_of(
+        "We propose a simple yet effective solution PPO-δ, a stabilized variant of PPO."
+    ) == ["PPO-δ"]
+    # a family member is no new variant
+    assert "SGD-large" not in proposed_of("We propose SGD-large, an optimizer for big batches.")

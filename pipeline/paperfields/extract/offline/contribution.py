@@ -240,6 +240,28 @@ def _closing_colon_name(
     return Mention("methods", start, stop, si, abstract[start:stop], "proposed")
 
 
+# What a known family's own members add after a hyphen: a version, a size or a role.
+_FAMILY_SUFFIX = re.compile(
+    r"^(?:v?\d[\w.]*|[\d.]+[kmbt]|large|base|small|tiny|medium|huge|xl|xxl|instruct|chat|"
+    r"it|hf|sft|rlhf|code|math|vision|turbo|pro|plus|flash|lite|ultra|preview)$",
+    re.IGNORECASE,
+)
+
+
+def _own_variant(abstract: str, sentence: Sentence, si: int, tok: Token) -> Mention | None:
+    """A known name's new variant that a contribution verb introduces with an apposition:
+    "we propose Adam-mini, an optimizer that ...", "a simple solution GRPO-λ, a stabilized
+    variant of GRPO" (not a family's member such as
+    "Llama-3-8B" or "BERT-large", nor a name already typed)."""
+    base, found, suffix = tok.text.partition("-")
+    if not (found and base and suffix) or known_field(base) != "methods":
+        return None
+    if any(_FAMILY_SUFFIX.match(part) for part in suffix.split("-")):
+        return None
+    m = Mention("methods", tok.start, tok.end, si, tok.text, "proposed")
+    return m if _appositive_after(sentence, m) else None
+
+
 def _example(tokens: Sequence[Token], index: int) -> bool:
     """Whether the token at ``index`` follows "such as", "e.g." or "like" closely."""
     return any(t.lower in _EXAMPLE_CUES for t in tokens[max(0, index - 3) : index])
@@ -330,6 +352,11 @@ def from_contribution(
             known = methods.at(tokens[first].start)
             if known is not None and released_known(known) and _appositive_after(sentence, known):
                 named = [known, *named]  # "we present Llama 2, a collection of ...": a release
+            elif not named:
+                at = first + (tokens[first].lower in GENERIC_HEADS and first + 1 < len(tokens))
+                variant = _own_variant(abstract, sentence, si, tokens[at])
+                if variant is not None:  # "we propose Adam-mini, an optimizer that ..."
+                    named = [variant]
         out.extend(named)
         bracket_at = _past_purpose(tokens, last, stop)
         if not passive and (
