@@ -957,3 +957,15 @@ def test_a_known_names_new_variant_introduced_with_an_apposition_is_own() -> Non
     ) == ["PPO-δ"]
     # a family member is no new variant
     assert "SGD-large" not in proposed_of("We propose SGD-large, an optimizer for big batches.")
+
+
+def test_the_parts_which_the_introduced_method_includes_are_its_own() -> None:
+    assert proposed_of(
+        "We split a detector into three phases and propose a tight fusion solution, which "
+        "includes a feature enhancer, a guided query selection, and a cross-modality decoder."
+    ) == ["tight fusion", "feature enhancer", "guided query selection", "cross-modality decoder"]
+    # the items of introduced data are no parts of a method
+    assert proposed_of(
+        "We present a new benchmark, which includes math problems, code tasks and medical "
+        "questions."
+    ) == []

@@ -3,7 +3,8 @@
 "Our method consists of a) iterative token merging ..., and b) progressive token pruning
 ...", "Our method incorporates automatic enhanced prompt generation, adaptive exemplar
 selection, and a consensus mechanism", "Our GneissWeb recipe ... consists of sharded
-exact sub-string deduplication and ...": each listed part is a technique of the paper's
+exact sub-string deduplication and ...", "we propose a tight fusion solution, which
+includes a feature enhancer, ...": each listed part is a technique of the paper's
 own. A part is the noun phrase an item opens with (two to six words, up to a function
 word, "based", "which" or a comma); at least two parts must be listed. Lists of steps or
 stages ("three key steps: (1) query analysis ...") describe a procedure, not parts, and
@@ -25,9 +26,13 @@ from .sentences import Sentence
 __all__ = ["own_components"]
 
 _OWN_WHOLE = re.compile(
-    r"\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+){0,3}?(?:method|approach|framework|system|"
+    r"(?:\b(?:our|the\s+proposed)\s+(?:[\w-]+\s+){0,3}?(?:method|approach|framework|system|"
     r"pipeline|recipe|model|technique|algorithm|architecture|design|solution)\b"
-    r"(?:\s+that\s+[^,;]{0,60}?)?\s+(?:consists?\s+of|comprises?|incorporates?|integrates?|"
+    r"(?:\s+that\s+[^,;]{0,60}?)?"
+    # "we propose a tight fusion solution, which includes ...": what the verb introduced
+    r"|\b(?:we|and)\s+(?:propose|introduce|present|develop|design)\s+"
+    r"(?![^,;.]{0,60}?\b(?:benchmark|dataset|corpus|suite|collection)s?\b)[^,;.]{1,60}?,\s+which)"
+    r"\s+(?:consists?\s+of|comprises?|incorporates?|integrates?|includes?|"
     r"is\s+composed\s+of)\s+(?:(?:two|three|four|five|several)\s+(?:\w+\s+)?"
     r"(?:components?|modules?|techniques?|parts?)\s*:\s*)?",
     re.IGNORECASE,
@@ -89,7 +94,7 @@ def own_components(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
     out: list[Mention] = []
     for si, sent in enumerate(sentences):
         lowered = sent.text.lower()
-        if "our " not in lowered and "proposed " not in lowered:
+        if "our " not in lowered and "proposed " not in lowered and "we " not in lowered:
             continue
         for method in _OWN_WHOLE.finditer(sent.text):
             rest = sent.text[method.end() :]
