@@ -28,7 +28,7 @@ def test_run_on_the_example_page_gives_63_grounded_records(
     records = _records(out / "records.jsonl")
     assert len(records) == 63
     assert all(r.status == "ok" for r in records)
-    assert all(r.provenance.extractor == "offline:rules-v12" for r in records)
+    assert all(r.provenance.extractor == "offline:rules-v13" for r in records)
     assert all(r.provenance.cost_usd == 0.0 for r in records)
     items = 0
     for record in records:

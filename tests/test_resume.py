@@ -28,7 +28,7 @@ def test_an_llm_run_into_an_offline_folder_stops_naming_both_and_the_way_out(
         result = CliRunner().invoke(main, [*args, *extra])
         assert result.exit_code == 2, result.output
         message = " ".join(result.output.split())
-        assert "63 made with offline:rules-v12" in message
+        assert "63 made with offline:rules-v13" in message
         assert "openai:gpt-5-mini (prompt extract_fields/v2" in message
         assert "-o DIR" in message and "--reextract" in message
     assert (out / "records.jsonl").read_bytes() == before  # nothing written, nothing lost

@@ -67,7 +67,7 @@ class Extraction:
 class Extractor(Protocol):
     """Anything that can extract fields from a paper.
 
-    ``name`` is the provenance string (``offline:rules-v12``, ``openai:<model>``);
+    ``name`` is the provenance string (``offline:rules-v13``, ``openai:<model>``);
     ``identity`` is what a run folder's records must share with it to count as
     done (extractor, prompt, schema; see :class:`~paperfields.schemas.ExtractorIdentity`);
     ``concurrency`` is how many papers the orchestrator may have in flight.

@@ -79,7 +79,7 @@ __all__ = [
 # Names recur within and across abstracts: fold each spelling once.
 match_key = lru_cache(maxsize=16384)(_fold_key)
 
-EXTRACTOR_NAME = "offline:rules-v12"
+EXTRACTOR_NAME = "offline:rules-v13"
 
 
 MAX_EVIDENCE_CHARS = 400
