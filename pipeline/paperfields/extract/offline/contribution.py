@@ -204,7 +204,7 @@ def _past_purpose(tokens: Sequence[Token], last: int, stop: int) -> int:
     """Where a bracketed name would stand after the introduced phrase and a short purpose
     phrase that belongs to its long form ("Context-aware biases for length extrapolation
     (Cable)"); ``last`` when no such phrase comes before a bracket."""
-    if not (last < stop and tokens[last].lower in ("for", "of", "in", "on", "with")):
+    if not (last < stop and tokens[last].lower in _PURPOSE and tokens[last].lower != "to"):
         return last
     k = last + 1
     while k < stop and k - last <= 4 and tokens[k].is_word and tokens[k].lower not in STOPWORDS:
@@ -251,8 +251,8 @@ _FAMILY_SUFFIX = re.compile(
 def _own_variant(abstract: str, sentence: Sentence, si: int, tok: Token) -> Mention | None:
     """A known name's new variant that a contribution verb introduces with an apposition:
     "we propose Adam-mini, an optimizer that ...", "a simple solution GRPO-λ, a stabilized
-    variant of GRPO" (not a family's member such as
-    "Llama-3-8B" or "BERT-large", nor a name already typed)."""
+    variant of GRPO" (not a family's member such as "Llama-3-8B" or "BERT-large", nor a
+    name already typed)."""
     base, found, suffix = tok.text.partition("-")
     if not (found and base and suffix) or known_field(base) != "methods":
         return None
