@@ -291,125 +291,187 @@ def from_contribution(
         adjectival = i > 0 and tokens[i - 1].lower == "the" and tokens[i].lower == "proposed"
         if not (first_person or passive or adjectival):
             continue
-        if passive:
-            lo, hi = previous_stop, i  # "the novel X approach is presented"
-            stop = hi
-        else:
-            lo, hi = i + 1, len(tokens)
-            stop = next_stop[lo]
+        lo = previous_stop if passive else i + 1  # passive: "the novel X approach is presented"
+        stop = i if passive else next_stop[lo]
         previous_stop = i + 1
-        span_hi = tokens[stop - 1].end if stop > lo else 0
         # Only the names of the introduced phrase and its apposition or acronym:
         # the phrase right after the verb, "(X)", ", X," and "called X".
         first, last = _phrase_after(tokens, i) if not passive else (lo, stop)
-        near = tokens[first].start if first < len(tokens) else span_hi
-        reach = tokens[min(last + 6, stop) - 1].end if stop > first else span_hi
-        if not passive and first < last < stop and tokens[last].lower in _PURPOSE:
-            reach = tokens[last - 1].end  # "a X architecture with monolithic 3D (M3D) ...": a part
-        if adjectival and not first_person and first < last:
-            reach = tokens[last - 1].end  # "the proposed scorer can boost MagicBrush": the phrase
-        listed = [] if passive else _enumerated(abstract, sentence, si, i, methods)
-        closing = None if passive else _closing_colon_name(abstract, sentence, si, i, methods)
-        if closing is not None and not listed:  # "... a simple strategy to ...: ROPE Contraction."
-            out.append(closing)
-            continue
-        if listed:  # "two objectives: (1) an orthogonality loss ..., and (2) a ..."
-            out.extend(listed)
-            continue
-        naming = next(
-            (
-                k
-                for k in range(first, min(last + 2, stop))
-                if tokens[k].lower in NAMING_WORDS
-                or (k >= last and tokens[k].text == ":")
-                or (tokens[k].lower in _RENAMING_WORDS and _renames(tokens, k, last))
-            ),
-            None,
+        if not passive:
+            listed = _enumerated(abstract, sentence, si, i, methods)
+            closing = _closing_colon_name(abstract, sentence, si, i, methods)
+            if closing is not None and not listed:  # "... a strategy to ...: ROPE Contraction."
+                out.append(closing)
+                continue
+            if listed:  # "two objectives: (1) an orthogonality loss ..., and (2) a ..."
+                out.extend(listed)
+                continue
+        naming = _naming_word(tokens, first, last, stop)
+        phrase_only = adjectival and not first_person
+        span = (first, last, stop)
+        named = _names_of_phrase(
+            abstract, sentence, si, methods, span, naming, passive, phrase_only
         )
-        if naming is not None:  # "two strategies named X (XX) and Y (YY)", "a method: X"
-            reach = tokens[min(naming + _MAX_NAMED_TOKENS, stop) - 1].end if stop > naming else 0
-        named = [
-            m
-            for m in methods.within(near, reach)
-            if own_name(m) and not _example(tokens, token_index(sentence, m.start) or 0)
-        ]
-        comma = _head_comma(tokens, last, stop) if not passive else None
-        if comma is not None and comma + 3 < len(tokens):
-            # "a new simple network architecture, the Transformer, based on ...", "an
-            # online reinforcement learning (RL) approach, SCoRe, that ...": the name
-            k = comma + 1 + (tokens[comma + 1].lower in ("the", "called", "named"))
-            after = methods.at(tokens[k].start)
-            if after is None and comma != last:  # a coined word no rule typed: "SCoRe"
-                after = coined_token(abstract, sentence, si, tokens[k], methods)
-            if (
-                after is not None
-                and after.text[:1].isupper()  # capitalised mid-sentence: a name
-                and not is_model_class(after.text)
-                and _appositive_closes(sentence, after)
-            ):
-                named = [after, *named]
-        if not passive and first < len(tokens):
-            known = methods.at(tokens[first].start)
-            if known is not None and released_known(known) and _appositive_after(sentence, known):
-                named = [known, *named]  # "we present Llama 2, a collection of ...": a release
-            elif not named:
-                at = first + (tokens[first].lower in GENERIC_HEADS and first + 1 < len(tokens))
-                variant = _own_variant(abstract, sentence, si, tokens[at])
-                if variant is not None:  # "we propose Adam-mini, an optimizer that ..."
-                    named = [variant]
         out.extend(named)
-        bracket_at = _past_purpose(tokens, last, stop)
-        if not passive and (
-            not named or bracket_at != last or (last < len(tokens) and tokens[last].text == "(")
-        ):
-            # "a training-free probe-and-stop procedure (Tripwire)", "Instructed Temporal
-            # Grounding for Videos (VideoITG)"
-            bracketed = _bracketed_name(abstract, sentence, si, bracket_at, methods)
-            if bracketed is not None and bracketed not in named:
-                named = [*named, bracketed]
-                out.append(bracketed)
+        if not passive:
+            bracket_at = _past_purpose(tokens, last, stop)
+            opens_bracket = last < len(tokens) and tokens[last].text == "("
+            if not named or bracket_at != last or opens_bracket:
+                # "a training-free probe-and-stop procedure (Tripwire)", "Instructed Temporal
+                # Grounding for Videos (VideoITG)"
+                bracketed = _bracketed_name(abstract, sentence, si, bracket_at, methods)
+                if bracketed is not None and bracketed not in named:
+                    named = [*named, bracketed]
+                    out.append(bracketed)
         if naming is not None and not named:
-            j = naming + 1
-            while j < stop and (
-                not tokens[j].is_word
-                or tokens[j].lower in _DETERMINERS
-                or tokens[j].lower in NAMING_LINKS
-            ):
-                j += 1
-            if j < stop:
-                after = methods.at(tokens[j].start)
-                m = after or coined_token(abstract, sentence, si, tokens[j], methods)
-                if m is None and tokens[naming].is_word:  # "called token merging"
-                    m = _plain_name(abstract, sentence, si, j, stop)
-                if m is not None and m.source != "lexicon":
-                    out.append(m)
-                    named = [m]
-        if not named and passive:
+            after_naming = _name_after_naming_word(abstract, sentence, si, methods, naming, stop)
+            if after_naming is not None:
+                out.append(after_naming)
+                named = [after_naming]
+        if named:
+            continue
+        if passive:
             desc = _passive_descriptive(abstract, sentence, si, lo, i - 1)
             if desc is not None:  # "a novel self-training method is proposed"
                 out.append(desc)
-        if not named and not passive:
-            phrase = methods.at(tokens[first].start) if first < len(tokens) else None
-            head_at = next(
-                (k for k in range(first + 1, last) if tokens[k].lower in GENERIC_HEADS), None
-            )  # "a novel residual unit capable of ...": the phrase ends at its head
-            desc = descriptive_name(abstract, sentence, si, first, head_at + 1 if head_at else last)
-            if desc is not None:
-                out.append(desc)
-            elif (
-                phrase is not None
-                and phrase.source != "lexicon"
-                and " " in phrase.text
-                and not study_device(phrase.text)
-                and not is_model_class(phrase.text.rsplit(" ", 1)[-1])  # "... LLMs": a class
-            ):
-                out.append(phrase)  # "we introduce reward-conditioned LLM policies"
-            elif (first == i + 1 and _described_as_method(tokens, last)) or (
-                last > first and _introduces_idea(tokens, i, first, last)
-            ):
-                start, end = tokens[first].start, tokens[last - 1].end
-                out.append(Mention("methods", start, end, si, abstract[start:end], "proposed"))
+        else:
+            unnamed = _unnamed_phrase(abstract, sentence, si, methods, i, first, last)
+            if unnamed is not None:
+                out.append(unnamed)
     return out
+
+
+def _naming_word(tokens: Sequence[Token], first: int, last: int, stop: int) -> int | None:
+    """Where a naming word follows the introduced phrase: "called / named ...", a colon
+    after it ("a method: X") or a renaming "namely / i.e." ("a two-step framework, i.e.,
+    X")."""
+    return next(
+        (
+            k
+            for k in range(first, min(last + 2, stop))
+            if tokens[k].lower in NAMING_WORDS
+            or (k >= last and tokens[k].text == ":")
+            or (tokens[k].lower in _RENAMING_WORDS and _renames(tokens, k, last))
+        ),
+        None,
+    )
+
+
+def _names_of_phrase(
+    abstract: str,
+    sentence: Sentence,
+    si: int,
+    methods: MentionIndex,
+    phrase: tuple[int, int, int],
+    naming: int | None,
+    passive: bool,
+    phrase_only: bool,
+) -> list[Mention]:
+    """The own names written in the introduced phrase (``first``..``last`` of ``phrase``,
+    its clause ending at ``stop``) and a few words after it, or up to a naming word's
+    names; a capitalised name in apposition after its head ("a new network architecture,
+    the Transformer, ..."); a widely known model released with an apposition ("we present
+    Llama 2, a collection of ..."), else a known name's new variant. ``phrase_only`` ("the
+    proposed scorer can boost MagicBrush") reads the phrase alone."""
+    tokens = sentence.tokens
+    first, last, stop = phrase
+    span_hi = tokens[stop - 1].end if stop > first else 0
+    near = tokens[first].start if first < len(tokens) else span_hi
+    reach = tokens[min(last + 6, stop) - 1].end if stop > first else span_hi
+    if not passive and first < last < stop and tokens[last].lower in _PURPOSE:
+        reach = tokens[last - 1].end  # "a X architecture with monolithic 3D (M3D) ...": a part
+    if phrase_only and first < last:
+        reach = tokens[last - 1].end
+    if naming is not None:  # "two strategies named X (XX) and Y (YY)", "a method: X"
+        reach = tokens[min(naming + _MAX_NAMED_TOKENS, stop) - 1].end if stop > naming else 0
+    named = [
+        m
+        for m in methods.within(near, reach)
+        if own_name(m) and not _example(tokens, token_index(sentence, m.start) or 0)
+    ]
+    comma = _head_comma(tokens, last, stop) if not passive else None
+    if comma is not None and comma + 3 < len(tokens):
+        # "a new simple network architecture, the Transformer, based on ...", "an
+        # online reinforcement learning (RL) approach, SCoRe, that ...": the name
+        k = comma + 1 + (tokens[comma + 1].lower in ("the", "called", "named"))
+        after = methods.at(tokens[k].start)
+        if after is None and comma != last:  # a coined word no rule typed: "SCoRe"
+            after = coined_token(abstract, sentence, si, tokens[k], methods)
+        if (
+            after is not None
+            and after.text[:1].isupper()  # capitalised mid-sentence: a name
+            and not is_model_class(after.text)
+            and _appositive_closes(sentence, after)
+        ):
+            named = [after, *named]
+    if not passive and first < len(tokens):
+        known = methods.at(tokens[first].start)
+        if known is not None and released_known(known) and _appositive_after(sentence, known):
+            named = [known, *named]  # "we present Llama 2, a collection of ...": a release
+        elif not named:
+            at = first + (tokens[first].lower in GENERIC_HEADS and first + 1 < len(tokens))
+            variant = _own_variant(abstract, sentence, si, tokens[at])
+            if variant is not None:  # "we propose Adam-mini, an optimizer that ..."
+                named = [variant]
+    return named
+
+
+def _name_after_naming_word(
+    abstract: str, sentence: Sentence, si: int, methods: MentionIndex, naming: int, stop: int
+) -> Mention | None:
+    """The name a naming word gives, past determiners and links ("denoted as X"): a typed
+    name, a coined word, or after a naming word a plain phrase ("called token merging");
+    never a widely known name."""
+    tokens = sentence.tokens
+    j = naming + 1
+    while j < stop and (
+        not tokens[j].is_word or tokens[j].lower in _DETERMINERS or tokens[j].lower in NAMING_LINKS
+    ):
+        j += 1
+    if j >= stop:
+        return None
+    m = methods.at(tokens[j].start) or coined_token(abstract, sentence, si, tokens[j], methods)
+    if m is None and tokens[naming].is_word:  # "called token merging"
+        m = _plain_name(abstract, sentence, si, j, stop)
+    return m if m is not None and m.source != "lexicon" else None
+
+
+def _unnamed_phrase(
+    abstract: str,
+    sentence: Sentence,
+    si: int,
+    methods: MentionIndex,
+    verb: int,
+    first: int,
+    last: int,
+) -> Mention | None:
+    """An introduced phrase that holds no name: its descriptive words before a generic
+    head ("a GPT self-supervision annotation method"), the method phrase itself ("we
+    introduce reward-conditioned LLM policies"), or the bare phrase when it is then
+    described as a technique or is an idea ("we propose token merging, a training-free
+    technique")."""
+    tokens = sentence.tokens
+    phrase = methods.at(tokens[first].start) if first < len(tokens) else None
+    head_at = next(
+        (k for k in range(first + 1, last) if tokens[k].lower in GENERIC_HEADS), None
+    )  # "a novel residual unit capable of ...": the phrase ends at its head
+    desc = descriptive_name(abstract, sentence, si, first, head_at + 1 if head_at else last)
+    if desc is not None:
+        return desc
+    if (
+        phrase is not None
+        and phrase.source != "lexicon"
+        and " " in phrase.text
+        and not study_device(phrase.text)
+        and not is_model_class(phrase.text.rsplit(" ", 1)[-1])  # "... LLMs": a class
+    ):
+        return phrase
+    if (first == verb + 1 and _described_as_method(tokens, last)) or (
+        last > first and _introduces_idea(tokens, verb, first, last)
+    ):
+        start, end = tokens[first].start, tokens[last - 1].end
+        return Mention("methods", start, end, si, abstract[start:end], "proposed")
+    return None
 
 
 def _passive_descriptive(
