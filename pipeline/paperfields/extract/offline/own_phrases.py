@@ -178,8 +178,8 @@ def coined_phrases(abstract: str, sentences: Sequence[Sentence]) -> list[Mention
     our model as" or "which we call", a quoted phrase after "this / our / a new"
     ("this “image context flux” representation"), a name set off by commas after the
     paper's method ("our method, multi-turn self-correction, improves ...") or before it
-    at a sentence's start ("ThinkLess, our pruning method, ...") and the name of "a simple
-    method called X"."""
+    at a sentence's start ("ThinkLess, our pruning method, ..."), the name of "a simple
+    method called X" and a coined name "introduced in this work"."""
     lower = abstract.lower()
     active = [  # each pattern only where its cue words occur: most abstracts have none
         (pattern, keep)
@@ -212,8 +212,8 @@ def marked_new(sentences: Sequence[Sentence], methods: Sequence[Mention]) -> lis
     module"."""
     out: list[Mention] = []
     for m in methods:
-        one_word = " " not in m.text and not ("-" in m.text and m.text.islower())
-        if one_word or not plain_own(m) or study_device(m.text):
+        phrase = " " in m.text or ("-" in m.text and m.text.islower())  # or "self-training"
+        if not phrase or not plain_own(m) or study_device(m.text):
             continue  # "we propose a novel evaluation scheme": how a study is done
         sent = sentences[m.sentence]
         before = sent.text[: m.start - sent.start]

@@ -284,8 +284,9 @@ def _refine_method(m: Mention, toks: list[Token], abstract: str) -> Mention | No
         if _adjective(last_word) or last_word in _SCOPE_WORDS:
             return None
         if len(rest) == 1 and head_keeping_compound(last_word):
-            return m  # "structure-preserving approach", "coarse-to-fine strategy": the head
-            # is kept after an adjective
+            # "structure-preserving approach", "coarse-to-fine strategy": the head is kept
+            # after an adjective
+            return m
         if all(t.lower in _SCOPE_WORDS or t.lower in _PROCESS_NOUNS for t in rest):
             return None
         return _span(m, abstract, rest[0].start, rest[-1].end)
